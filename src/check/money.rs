@@ -1,0 +1,238 @@
+//! Money: contributions for every year, none negative, totals that add up to
+//! the penny, and fixed shares that give out exactly 100%.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{Agreement, FixedShare, Pool, PoolKind, RiskRule, Share};
+use crate::money::Money;
+use crate::period::FinancialYear;
+
+pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    for pool in &agreement.pools {
+        negative(pool, diagnostics);
+        for rule in [&pool.overspend, &pool.underspend].into_iter().flatten() {
+            risk_shares(pool, rule, diagnostics);
+        }
+        let Some(term) = &agreement.term else {
+            continue;
+        };
+        let mut outside = false;
+        for table in &pool.contributions {
+            if !term.contains(table.year.value) {
+                outside = true;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ContributionOutsideTerm,
+                        table.year.span,
+                        format!(
+                            "contributions to `{}` for {}, outside the term {} to {}",
+                            pool.id, table.year.value, term.first.value, term.last.value
+                        ),
+                    )
+                    .label("not in the term")
+                    .with_secondary(term.span, "the term")
+                    .help("correct the year, or extend the term"),
+                );
+            }
+        }
+        let missing: Vec<FinancialYear> =
+            term.years().filter(|y| pool.year(*y).is_none()).collect();
+        if !missing.is_empty() {
+            let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
+            let list = english_list(&years);
+            let word = if pool.kind == PoolKind::Pooled {
+                "pool"
+            } else {
+                "aligned budget"
+            };
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingContributions,
+                    pool.span,
+                    format!("{word} `{}` has no contributions for {list}", pool.id),
+                )
+                .label(format!("no contributions for {list}"))
+                .with_secondary(term.span, "the term")
+                .help(format!(
+                    "add `contributions {} {{ PARTNER £AMOUNT, ... }}` for each year of the term",
+                    missing.first().map(|y| y.to_string()).unwrap_or_default()
+                )),
+            );
+        }
+        if !outside && !pool.damaged {
+            total(pool, diagnostics);
+        }
+    }
+}
+
+/// E0302: no contribution is negative.
+fn negative(pool: &Pool, diagnostics: &mut Diagnostics) {
+    for table in &pool.contributions {
+        for entry in &table.entries {
+            if entry.amount.value.is_negative() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NegativeContribution,
+                        entry.amount.span,
+                        format!(
+                            "`{}` contributes {} to `{}` in {}",
+                            entry.partner.name, entry.amount.value, pool.id, table.year.value
+                        ),
+                    )
+                    .label("below zero")
+                    .help("a contribution is money paid in; write a reduction as a smaller contribution"),
+                );
+            }
+        }
+    }
+    for grant in &pool.grants {
+        for (year, amount) in &grant.amounts {
+            if amount.value.is_negative() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NegativeContribution,
+                        amount.span,
+                        format!(
+                            "grant `{}` pays {} into `{}` in {}",
+                            grant.id, amount.value, pool.id, year.value
+                        ),
+                    )
+                    .label("below zero")
+                    .help("a grant is money paid in; a repayment is a clawback"),
+                );
+            }
+        }
+    }
+}
+
+/// What a pool receives in one year: contributions and grants.
+fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
+    let contributions = pool
+        .year(year)
+        .into_iter()
+        .flat_map(|table| table.entries.iter().map(|e| e.amount.value));
+    let grants = pool
+        .grants
+        .iter()
+        .flat_map(|g| g.amounts.iter())
+        .filter(|(y, _)| y.value == year)
+        .map(|(_, amount)| amount.value);
+    Money::sum(contributions.chain(grants))
+}
+
+/// E0303: a declared total equals what is paid in over the years it covers.
+fn total(pool: &Pool, diagnostics: &mut Diagnostics) {
+    let Some(total) = &pool.total else {
+        return;
+    };
+    if total.years.iter().any(|y| pool.year(*y).is_none()) {
+        // A missing year is reported on its own; a sum without it would
+        // repeat the same problem.
+        return;
+    }
+    let groups: Vec<Vec<FinancialYear>> = if total.each_year {
+        total.years.iter().map(|y| vec![*y]).collect()
+    } else {
+        vec![total.years.clone()]
+    };
+    for years in groups {
+        let Some(sum) = Money::sum(years.iter().filter_map(|y| received(pool, *y))) else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TotalMismatch,
+                    total.amount.span,
+                    format!("the contributions to `{}` are too large to add up", pool.id),
+                )
+                .label("overflow"),
+            );
+            return;
+        };
+        if sum == total.amount.value {
+            continue;
+        }
+        let difference = total.amount.value.checked_sub(sum).unwrap_or(Money::ZERO);
+        let span_of_years = match (years.first(), years.last()) {
+            (Some(first), Some(last)) if first == last => format!("in {first}"),
+            (Some(first), Some(last)) => format!("over {first} to {last}"),
+            _ => String::new(),
+        };
+        let what = if pool.grants.is_empty() {
+            "the contributions"
+        } else {
+            "the contributions and grants"
+        };
+        let direction = if difference.is_negative() {
+            "more"
+        } else {
+            "less"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::TotalMismatch,
+                total.amount.span,
+                format!(
+                    "`{}` is declared as {} {span_of_years}, but {what} add up to {sum}",
+                    pool.id, total.amount.value
+                ),
+            )
+            .label(format!("{what} come to {} {direction}", difference.abs()))
+            .help(format!(
+                "correct the total to {sum}, or the contributions so they add up to {}",
+                total.amount.value
+            )),
+        );
+    }
+}
+
+/// E0304: fixed shares of an overspend or underspend add up to 100%.
+fn risk_shares(pool: &Pool, rule: &RiskRule, diagnostics: &mut Diagnostics) {
+    if let Share::Fixed(shares) = &rule.share {
+        let side = match rule.side {
+            crate::syntax::ast::RiskSide::Overspend => "overspend",
+            crate::syntax::ast::RiskSide::Underspend => "underspend",
+        };
+        shares_add_up(
+            shares,
+            &format!("the {side} shares of `{}`", pool.id),
+            diagnostics,
+        );
+    }
+}
+
+/// E0304 for any list of fixed shares.
+pub(super) fn shares_add_up(shares: &[FixedShare], what: &str, diagnostics: &mut Diagnostics) {
+    let Some(first) = shares.first() else {
+        return;
+    };
+    let sum: Decimal = shares.iter().map(|s| s.percent.value).sum();
+    if sum == Decimal::ONE_HUNDRED {
+        return;
+    }
+    let all = shares
+        .iter()
+        .fold(first.percent.span, |span, s| span.to(s.percent.span));
+    let gap = Decimal::ONE_HUNDRED - sum;
+    let fix = if gap.is_sign_positive() {
+        format!("{}% is given to nobody", gap.normalize())
+    } else {
+        format!("{}% too much is given out", (-gap).normalize())
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::SharesNot100,
+            all,
+            format!("{what} add up to {}%, not 100%", sum.normalize()),
+        )
+        .label(fix)
+        .help("correct the percentages so that they add up to exactly 100%"),
+    );
+}
+
+fn english_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,300 @@
+//! The registry of diagnostic codes: the only place a code is defined.
+//!
+//! A code, once published, keeps its meaning for ever: it is never renumbered
+//! or reused. Codes are grouped by the phase that finds them:
+//! `E00xx` reading and syntax, `E01xx` names and structure, `E02xx`
+//! governance, `E03xx` money, `E04xx` obligations, `E09xx` the tool itself
+//! (files that cannot be read).
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The agreement is wrong; `check` fails.
+    Error,
+    /// Probably wrong or against good practice; `check` passes.
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $severity:ident, $title:literal, $explanation:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as written, e.g. `E0301`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The default severity of diagnostics with this code.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// A one-line title.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            /// What the code means, why it matters and how to fix it.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$variant => $explanation,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    Syntax = "E0001", Error, "the text does not follow the agreement language",
+"A line could not be read as any statement that may stand where it is.
+The message names what was expected at the exact place reading stopped.
+Every other line of the file is still read and checked, so fix the first
+problem on each reported line and run `concordat check` again.
+
+Example:
+    pool ld \"Learning disability\" {
+      hots bcc            <- E0001: expected `host`, `manager`, ...
+    }
+Fix: write `host bcc`.";
+
+    TooDeep = "E0002", Error, "braces are nested too deeply",
+"Agreement files nest at most a few levels of braces (an agreement holds a
+pool, the pool a contributions table). A file whose braces nest deeper than
+the limit is not an agreement; it is refused before it is read so that no
+input can exhaust the reader.
+Fix: close the blocks that were left open, or remove the stray `{`.";
+
+    NotUtf8 = "E0003", Error, "the file is not UTF-8 text",
+"Agreement files are plain text in UTF-8. The file has bytes that are not
+UTF-8 at the position shown: often a file saved in another encoding (Windows-
+1252 turns `£` into a single byte), or not a text file at all.
+Fix: save the file as UTF-8 (\"Unicode (UTF-8)\" in most editors).";
+
+    ControlCharacter = "E0004", Error, "the file contains a control character",
+"Agreement files may contain tabs and line breaks but no other control
+characters (NUL, form feed, a lone carriage return, ...). They usually come
+from copying text out of another program or from a binary file.
+Fix: delete the character shown.";
+
+    EmptyFile = "E0005", Error, "the file holds no agreement",
+"The file is empty, or holds only comments. Each `.s75` file holds one or
+more `agreement` blocks.
+Fix: write `agreement ID \"Title\" { ... }`, or delete the file.";
+
+    UnbalancedBrace = "E0006", Error, "a brace is not matched",
+"Every `{` opens a block that a later `}` closes. The brace shown has no
+partner, so the blocks of the file cannot be told apart.
+Fix: add the missing `}` at the end of the block, or remove the stray brace.";
+
+    FileTooLarge = "E0007", Error, "the file is too large",
+"An agreement file may be at most 512 MiB. A larger file is not read.
+Fix: split the agreement into several files.";
+
+    InvalidMoney = "E0010", Error, "an amount of money is not valid",
+"Money is written in pounds with an optional suffix: `£1,250.50`, `£46k`,
+`£13.245m`, `£1.2bn`. It must come to a whole number of pence, use commas
+only between groups of three digits, and stay below £1,000,000bn.
+Example: `£1.2345k` is £1,234.50 and fine; `£1.23456k` is £1,234.56 and fine;
+`£0.001` is a tenth of a penny and refused.";
+
+    InvalidYear = "E0011", Error, "a financial year is not valid",
+"A financial year runs from 1 April to 31 March and is written with both
+calendar years: `2017/18`. The second part must be the year after the first.
+Example: `2017/19` is refused; write `2017/18` or `2018/19`.";
+
+    InvalidQuarter = "E0012", Error, "a quarter is not valid",
+"A quarter is a financial year and a quarter number from 1 to 4: `2017/18 Q3`
+(Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March).";
+
+    InvalidDate = "E0013", Error, "a date is not valid",
+"Dates are ISO dates, year-month-day: `2010-03-08`. The date must exist on
+the calendar.";
+
+    InvalidNumber = "E0014", Error, "a number is not valid",
+"Numbers use commas only between groups of three digits (`1,020`), and must
+not be too large to hold exactly (28 significant digits).";
+
+    InvalidPercent = "E0015", Error, "a percentage is not valid here",
+"Shares of money and attributions are percentages from 0% to 100%. A negative
+share, or one above 100%, cannot be right.";
+
+    UnknownWord = "E0016", Error, "a word is not one the language knows here",
+"Some statements take a word from a fixed list: the kind of a partner
+(`local_authority`, `ccg`, `icb`, `primary_care_trust`, `nhs_trust`,
+`foundation_trust`, `care_trust`, ...), the unit of a metric (`percent`,
+`count`, `rate`, `days`, `pounds`, ...), a meeting or reporting cadence
+(`monthly`, `quarterly`, `every 6 weeks`, ...). The message lists the words
+allowed and suggests the nearest.";
+
+    DuplicateName = "E0101", Error, "a name is declared twice",
+"Each partner, external body, governance body, pool, aligned budget,
+function and obligation has a name (its id) that must be unique in the
+agreement, whatever kind of thing it names; references would otherwise be
+ambiguous. The first declaration is shown too.
+Fix: rename one of them and update the references.";
+
+    UnknownName = "E0102", Error, "a name is used but never declared",
+"A statement refers to a partner, body, pool, function or obligation that the
+agreement does not declare. Usually a typing mistake: the nearest declared
+name is suggested.
+Fix: correct the name, or declare it (`partner ID \"Name\" kind`, `body ...`,
+`function ID \"Name\"`).";
+
+    WrongKindOfName = "E0103", Error, "a name refers to the wrong kind of thing",
+"The name is declared, but as something that cannot play this role. A pool's
+host, a lead commissioner and a contributor must be partners (parties to the
+agreement); a report goes to a partner or a governance body; a lead
+commissions functions; a clawback applies to a pool, a grant or a
+contribution.
+Fix: name a thing of the kind the statement needs.";
+
+    MissingStatement = "E0104", Error, "a required statement is missing",
+"Some statements are required: an agreement needs a `term` and `governed by`
+and at least one partner; a pool needs a `host` and its contributions; an
+obligation needs an `owner`, a `metric`, a `baseline` and a `target`.
+Without them the agreement cannot be checked or assessed.
+Fix: add the statement named in the message.";
+
+    RepeatedStatement = "E0105", Error, "a statement is given twice",
+"Statements that set one fact (a pool's `host`, an agreement's `term`, an
+obligation's `target`, ...) may appear once in their block. Two of them leave
+the agreement ambiguous: which host holds the accounts?
+Fix: keep one; the first is shown too.";
+
+    TermReversed = "E0106", Error, "a range of years ends before it starts",
+"`term A to B` (and a total `over A to B`) runs from the financial year A to
+the financial year B inclusive, so B may not come before A.
+Fix: swap the years, or correct the one mistyped.";
+
+    QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
+"A body's quorum is the number of members that must be present for a
+decision. If it is larger than the seats the agreement gives the body, the
+body can never decide anything.
+Fix: lower the quorum or add seats.";
+
+    QuorumNeedsSeat = "E0202", Error, "the quorum requires a partner with no seat",
+"The quorum names a partner whose presence is required, but the body gives
+that partner no seat, so the quorum can never be met.
+Fix: give the partner a seat (`seats ... ID 1`) or drop it from the quorum.";
+
+    MissingContributions = "E0301", Error, "a year of the term has no contributions",
+"Regulation 7(3)(b) of the 2000 Partnership Arrangements Regulations requires
+the agreement to state each partner's contribution to a pooled fund. Each
+financial year of the term needs a `contributions YEAR { ... }` table in each
+pool, or the pool has no money that year.
+Fix: add the table for the year named (an empty year may be written as
+`contributions 2018/19 { }` only if no partner pays in).";
+
+    NegativeContribution = "E0302", Error, "a contribution is negative",
+"A contribution is money a partner pays into a pool; it cannot be below zero.
+A reduction is written as a smaller contribution, a repayment as a risk-share
+rule.";
+
+    TotalMismatch = "E0303", Error, "a pool's declared total does not add up",
+"The pool states a total, and the contributions (and grants) for the years it
+covers add up to a different figure, to the penny. One of them is wrong; the
+difference is shown.
+Fix: correct the contributions or the total.";
+
+    SharesNot100 = "E0304", Error, "fixed shares do not add up to 100%",
+"A fixed split of an overspend, an underspend or an obligation's attribution
+must give out the whole amount: its percentages must add up to exactly 100%.
+Otherwise part of an overspend falls on nobody, or more than all of it is
+charged.
+Fix: correct the percentages; the sum is shown.";
+
+    ContributionOutsideTerm = "E0305", Error, "contributions are given for a year outside the term",
+"A contributions table names a financial year that is not within the
+agreement's term, so the money can never be pooled under this agreement.
+Fix: correct the year, or extend the term.";
+
+    RepeatedContribution = "E0306", Error, "a partner contributes twice in one year",
+"A contributions table lists the same partner twice, or a pool has two tables
+for the same year, so the partner's contribution is ambiguous.
+Fix: merge the lines into one amount.";
+
+    PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
+"An obligation's target date and trajectory milestones must fall within the
+agreement's term: after the agreement ends nobody is bound to meet them.
+(The baseline may lie before the term: it is the starting point.)
+Fix: move the period into the term, or extend the term.";
+
+    DirectionConflict = "E0402", Error, "the target goes against the metric's direction",
+"A metric where lower is better needs a target `at most` a value, and one
+where higher is better needs `at least` a value. The two disagree, so it is
+unclear whether a higher figure is a success or a miss.
+Fix: correct the direction of the metric or the target.";
+
+    UnitMismatch = "E0403", Error, "a value is not in the metric's unit",
+"Baselines, targets, milestones and tolerances are in the metric's unit: a
+percentage for `percent`, an amount of money for `pounds`, a plain number for
+everything else.
+Fix: write the value in the metric's unit.";
+
+    BaselineAfterTarget = "E0404", Error, "the baseline comes after the target",
+"The baseline is where the measure starts from and the target where it must
+be by a later period. A baseline after its target cannot describe progress.";
+
+    CannotRead = "E0901", Error, "a file or folder cannot be read",
+"The path given does not exist or cannot be read (permissions, a broken
+link). Nothing in it was checked.
+Fix: correct the path.";
+
+    NoAgreements = "E0902", Error, "no agreement files were found",
+"A folder was given but holds no `.s75` files, in it or below it, so there
+was nothing to check.";
+}
+
+impl Code {
+    /// Looks a code up by its written form, ignoring case (`e0301` works).
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|code| code.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = BTreeSet::new();
+        for code in Code::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} is used twice");
+            assert_eq!(text.len(), 5);
+            assert!(text.starts_with('E') || text.starts_with('W'));
+            assert!(!code.title().is_empty());
+            assert!(code.explanation().len() > 40);
+            assert_eq!(Code::parse(&text.to_lowercase()), Some(*code));
+        }
+    }
+}

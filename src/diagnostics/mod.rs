@@ -1,0 +1,237 @@
+//! Diagnostics: the one type every phase reports problems with.
+//!
+//! A [`Diagnostic`] has a [`Code`] from the registry in [`codes`], a message,
+//! a primary [`Label`] on the exact span, secondary labels for related places
+//! ("first declared here") and a help line. Phases never stop at the first
+//! problem: they push into a [`Diagnostics`] sink and carry on.
+//!
+//! Message style: lowercase, no final full stop, names from the agreement in
+//! backticks, the words of the field (partner, pool, contribution), never the
+//! names of Rust types or grammar rules; detail goes in the help line.
+
+pub mod codes;
+pub mod render;
+
+use std::path::PathBuf;
+
+pub use codes::{Code, Severity};
+
+use crate::source::Span;
+
+/// A span with a short text that says what is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What, in a few words (may be empty).
+    pub text: String,
+}
+
+/// One problem found in an agreement (or in reading one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one line.
+    pub message: String,
+    /// Where it is wrong. `None` only for problems with no text to point at
+    /// (a file that cannot be read); then `path` says which.
+    pub primary: Option<Label>,
+    /// Related places.
+    pub secondary: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The path concerned, for problems without a span.
+    pub path: Option<PathBuf>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `code` at `span`, labelled with `label`.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: Some(Label {
+                span,
+                text: String::new(),
+            }),
+            secondary: Vec::new(),
+            help: None,
+            path: None,
+        }
+    }
+
+    /// A diagnostic about a path with no text to point at.
+    pub fn about_path(
+        code: Code,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            path: Some(path.into()),
+        }
+    }
+
+    /// Sets the primary label's text.
+    pub fn label(mut self, text: impl Into<String>) -> Diagnostic {
+        if let Some(primary) = &mut self.primary {
+            primary.text = text.into();
+        }
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn help(mut self, text: impl Into<String>) -> Diagnostic {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// Sets the help line if there is one.
+    pub fn maybe_help(mut self, text: Option<String>) -> Diagnostic {
+        if text.is_some() {
+            self.help = text;
+        }
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The key diagnostics are sorted by: file, position, code, message.
+    fn sort_key(&self) -> (u32, u32, u32, Code, &str) {
+        match &self.primary {
+            Some(label) => (
+                label.span.file.0,
+                label.span.start,
+                label.span.end,
+                self.code,
+                &self.message,
+            ),
+            None => (0, 0, 0, self.code, &self.message),
+        }
+    }
+}
+
+/// A sink that collects diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds all of another sink's.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether any error (not warning) was reported.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many were reported.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics in a deterministic order (file, position, code,
+    /// message), without exact repeats.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were reported.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// "did you mean" for `name` among `candidates`: the closest by edit
+/// distance, if it is close enough to be a plausible slip.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(name, candidate);
+        let close = distance <= limit
+            || candidate.starts_with(name) && name.len() >= 3
+            || name.starts_with(candidate) && candidate.len() >= 3;
+        if close && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Writes `items` as "`a`, `b` or `c`".
+pub fn one_of(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        let names = ["joint_board", "bcc", "behn"];
+        assert_eq!(did_you_mean("joint_bord", names), Some("joint_board"));
+        assert_eq!(did_you_mean("bc", names), Some("bcc"));
+        assert_eq!(did_you_mean("lancashire", names), None);
+    }
+
+    #[test]
+    fn lists_read_as_english() {
+        assert_eq!(one_of(&["a"]), "`a`");
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+    }
+}

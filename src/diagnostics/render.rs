@@ -1,0 +1,437 @@
+//! Rendering diagnostics for people and for machines.
+//!
+//! - `human`: miette's graphical report, the source line with the problem
+//!   underlined and labelled, the help line below.
+//! - `plain`: the same facts as sentences, one fact a line, without boxes or
+//!   colour (miette's narratable report): for screen readers and logs.
+//! - `json`: one document with a format version, for CI and editors.
+//!
+//! All three take the diagnostics already sorted, so the same input always
+//! gives byte-identical output.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
+};
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::{ceil_char_boundary, floor_char_boundary, FileId, SourceFile, Span};
+
+/// How to show diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Source excerpts with underlined spans (colour optional).
+    #[default]
+    Human,
+    /// Sentences only, for screen readers.
+    Plain,
+    /// A JSON document.
+    Json,
+}
+
+/// The version of the JSON output's shape; raised when a field changes
+/// meaning or is removed (adding a field does not raise it).
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// Options for [`render`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// The format.
+    pub format: Format,
+    /// Colour in the human format (only for a terminal that wants it).
+    pub colour: bool,
+}
+
+/// Renders `diagnostics` (already sorted) about `files`, followed by a summary
+/// line in the human and plain formats.
+pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], options: RenderOptions) -> String {
+    match options.format {
+        Format::Json => render_json(files, diagnostics),
+        Format::Human | Format::Plain => {
+            let mut out = String::new();
+            for diagnostic in diagnostics {
+                out.push_str(&render_one(files, diagnostic, options));
+            }
+            out.push_str(&summary_line(files.len(), diagnostics));
+            out.push('\n');
+            out
+        }
+    }
+}
+
+/// One diagnostic in the human or plain format.
+pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: RenderOptions) -> String {
+    let report = Report::new(files, diagnostic);
+    let mut out = String::new();
+    let written = match options.format {
+        Format::Plain | Format::Json => NarratableReportHandler::new()
+            .with_context_lines(1)
+            .render_report(&mut out, &report),
+        Format::Human => {
+            let theme = if options.colour {
+                GraphicalTheme::unicode()
+            } else {
+                GraphicalTheme::unicode_nocolor()
+            };
+            GraphicalReportHandler::new_themed(theme)
+                .with_links(false)
+                .with_width(100)
+                .with_context_lines(1)
+                .render_report(&mut out, &report)
+        }
+    };
+    if written.is_err() {
+        // miette could not lay out the excerpt; fall back to the bare facts.
+        out = fallback(files, diagnostic);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if options.format == Format::Human {
+        out.push('\n');
+    }
+    out
+}
+
+fn fallback(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
+    let place = location(files, diagnostic)
+        .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+        .unwrap_or_default();
+    let mut out = format!(
+        "{place}{} [{}]: {}\n",
+        severity_word(diagnostic.severity),
+        diagnostic.code,
+        diagnostic.message
+    );
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// "3 files checked: 2 errors, 1 warning" and its kin.
+pub fn summary_line(files: usize, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let checked = format!("{} checked", plural(files, "file"));
+    match (errors, warnings) {
+        (0, 0) => format!("{checked}: no problems found"),
+        (e, 0) => format!("{checked}: {}", plural(e, "error")),
+        (0, w) => format!("{checked}: {}", plural(w, "warning")),
+        (e, w) => format!(
+            "{checked}: {}, {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+/// A resolved position for machine output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Location {
+    /// The file's path.
+    pub file: String,
+    /// The first line, from 1.
+    pub line: usize,
+    /// The first column in characters, from 1.
+    pub column: usize,
+    /// The last line, from 1.
+    pub end_line: usize,
+    /// The column after the last character, from 1.
+    pub end_column: usize,
+    /// The first byte, from 0.
+    pub byte_start: u32,
+    /// One past the last byte.
+    pub byte_end: u32,
+}
+
+fn file_of(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
+    files.get(id.0 as usize).filter(|file| file.id == id)
+}
+
+/// Where a span is, in lines and columns.
+pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
+    let file = file_of(files, span.file)?;
+    let start = file.line_col(span.start as usize);
+    let end = file.line_col(span.end as usize);
+    Some(Location {
+        file: file.display_path(),
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_start: span.start,
+        byte_end: span.end,
+    })
+}
+
+/// Where a diagnostic is: its primary span, or just its path.
+pub fn location(files: &[SourceFile], diagnostic: &Diagnostic) -> Option<Location> {
+    match (&diagnostic.primary, &diagnostic.path) {
+        (Some(label), _) => locate(files, label.span),
+        (None, Some(path)) => Some(Location {
+            file: crate::source::display_path(path),
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+            byte_start: 0,
+            byte_end: 0,
+        }),
+        (None, None) => None,
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format_version: u32,
+    files_checked: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: Severity,
+    title: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    #[serde(flatten)]
+    location: Option<Location>,
+    label: Option<&'a str>,
+    related: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    location: Option<Location>,
+}
+
+fn render_json(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let report = JsonReport {
+        format_version: JSON_FORMAT_VERSION,
+        files_checked: files.len(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| JsonDiagnostic {
+                code: d.code.as_str(),
+                severity: d.severity,
+                title: d.code.title(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                location: location(files, d),
+                label: d
+                    .primary
+                    .as_ref()
+                    .map(|l| l.text.as_str())
+                    .filter(|t| !t.is_empty()),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| JsonLabel {
+                        message: &l.text,
+                        location: locate(files, l.span),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|error| {
+        format!("{{\"format_version\":{JSON_FORMAT_VERSION},\"error\":\"{error}\"}}")
+    });
+    text.push('\n');
+    text
+}
+
+/// A diagnostic seen through miette's eyes.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: Option<SourceView<'a>>,
+    message: String,
+}
+
+impl<'a> Report<'a> {
+    fn new(files: &'a [SourceFile], diagnostic: &'a Diagnostic) -> Report<'a> {
+        let file = diagnostic
+            .primary
+            .as_ref()
+            .and_then(|label| file_of(files, label.span.file));
+        let message = match (&diagnostic.primary, &diagnostic.path) {
+            (None, Some(path)) => format!(
+                "{}: {}",
+                crate::source::display_path(path),
+                diagnostic.message
+            ),
+            _ => diagnostic.message.clone(),
+        };
+        Report {
+            diagnostic,
+            source: file.map(|file| SourceView { file }),
+            message,
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let primary = self.diagnostic.primary.iter().map(|label| {
+            LabeledSpan::new_primary_with_span(non_empty(&label.text), to_miette(label.span))
+        });
+        let primary_file = self.diagnostic.primary.as_ref().map(|l| l.span.file);
+        let secondary = self
+            .diagnostic
+            .secondary
+            .iter()
+            .filter(move |label| Some(label.span.file) == primary_file)
+            .map(|label| LabeledSpan::new_with_span(non_empty(&label.text), to_miette(label.span)));
+        Some(Box::new(primary.chain(secondary)))
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn to_miette(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+/// The longest line shown whole in an excerpt; longer lines are shown as a
+/// window around the problem, so a 20 MB line prints a few hundred bytes.
+const LONGEST_LINE: usize = 240;
+/// How much of a long line is shown before the problem.
+const WINDOW_BEFORE: usize = 60;
+
+/// A file as miette reads it: our line index instead of miette's scan from
+/// the start of the file on every excerpt, and long lines clipped.
+struct SourceView<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for SourceView<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = &self.file.text;
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start_line = self.file.line_index(start);
+        let end_line = if span.is_empty() {
+            start_line
+        } else {
+            self.file.line_index(end - 1)
+        };
+        let first = start_line.saturating_sub(context_lines_before);
+        let last = (end_line + context_lines_after).min(self.file.line_count().saturating_sub(1));
+        let name = self.file.display_path();
+        let column_of = |offset: usize| {
+            let line_start = self.file.line_range(self.file.line_index(offset)).start;
+            text.get(line_start..offset)
+                .map_or(0, |s| s.chars().count())
+        };
+        let long = (first..=last).any(|line| self.file.line_range(line).len() > LONGEST_LINE);
+        let (from, to, line, column, count) = if long {
+            let line_range = self.file.line_range(start_line);
+            let from = floor_char_boundary(
+                text,
+                start.saturating_sub(WINDOW_BEFORE).max(line_range.start),
+            );
+            let to = ceil_char_boundary(
+                text,
+                (from + LONGEST_LINE)
+                    .min(line_range.end)
+                    .max(end.min(line_range.end)),
+            );
+            (from, to, start_line, column_of(from), 1)
+        } else if context_lines_before == 0 && context_lines_after == 0 {
+            let to = self.file.line_range(end_line).end.max(end);
+            (
+                start,
+                to,
+                start_line,
+                column_of(start),
+                end_line - start_line + 1,
+            )
+        } else {
+            let from = self.file.line_range(first).start;
+            let to = self.file.line_range(last).end.max(end);
+            (from, to, first, 0, last - first + 1)
+        };
+        let data = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            name,
+            data.as_bytes(),
+            SourceSpan::new(from.into(), to - from),
+            line,
+            column,
+            count,
+        )))
+    }
+}

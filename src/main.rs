@@ -1,0 +1,149 @@
+//! The `concordat` command line: arguments in, library calls, output and an
+//! exit code out. No checking logic lives here.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use concordat::diagnostics::render::{Format, RenderOptions};
+use concordat::{CheckOptions, Outcome};
+
+const EXIT_CODES: &str = "Exit codes:
+  0  no errors (warnings allowed)
+  1  errors found in the agreements
+  2  the tool could not run: bad arguments, a path that cannot be read,
+     no agreement files found";
+
+/// Checks section 75 pooled-budget agreements written in the concordat language.
+#[derive(Parser)]
+#[command(name = "concordat", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check agreement files and report every problem found.
+    #[command(after_help = "Examples:
+  concordat check agreements/
+  concordat check agreements/birmingham_ld_mh.s75
+  concordat check --format json agreements/ > report.json
+  concordat check --format plain agreements/     (for screen readers)
+
+Exit codes:
+  0  no errors (warnings allowed)
+  1  errors found in the agreements
+  2  the tool could not run: bad arguments, a path that cannot be read,
+     no agreement files found")]
+    Check {
+        /// Agreement files, or folders to search for `*.s75` files.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// How to report: `human` (source excerpts), `plain` (sentences, for
+        /// screen readers and logs) or `json` (for CI).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// When to colour the human format.
+        #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+        color: ColourChoice,
+    },
+    /// Explain a diagnostic code (`concordat explain E0301`), or list them all.
+    #[command(after_help = "Examples:
+  concordat explain E0301
+  concordat explain")]
+    Explain {
+        /// The code, e.g. E0301; leave out to list every code.
+        code: Option<String>,
+    },
+    /// Print the resolved model of one agreement file, as JSON or YAML.
+    #[command(after_help = "Examples:
+  concordat model agreements/lancashire_bcf.s75
+  concordat model --format yaml agreements/lancashire_bcf.s75")]
+    Model {
+        /// The agreement file.
+        path: PathBuf,
+        /// `json` or `yaml`.
+        #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
+        format: ModelFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Plain,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelFormat {
+    Json,
+    Yaml,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (output, outcome) = match cli.command {
+        Command::Check {
+            paths,
+            format,
+            color,
+        } => {
+            let report = concordat::check_paths(&paths, CheckOptions::default());
+            let format = match format {
+                OutputFormat::Human => Format::Human,
+                OutputFormat::Plain => Format::Plain,
+                OutputFormat::Json => Format::Json,
+            };
+            let colour = match color {
+                ColourChoice::Always => true,
+                ColourChoice::Never => false,
+                ColourChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            (
+                report.render(RenderOptions { format, colour }),
+                report.outcome(),
+            )
+        }
+        Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
+        Command::Explain { code: Some(code) } => {
+            match concordat::explain(&code) {
+                Some(text) => (text, Outcome::Clean),
+                None => {
+                    eprintln!("error: `{code}` is not a concordat code; `concordat explain` lists them all");
+                    return ExitCode::from(Outcome::Failure.code());
+                }
+            }
+        }
+        Command::Model { path, format } => {
+            let model = concordat::model_of(&path, matches!(format, ModelFormat::Yaml));
+            match model {
+                Ok(text) => (text, Outcome::Clean),
+                Err(report) => {
+                    eprint!("{}", report.render(RenderOptions::default()));
+                    return ExitCode::from(report.outcome().code());
+                }
+            }
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(Outcome::Failure.code());
+    }
+    ExitCode::from(outcome.code())
+}

@@ -1,0 +1,393 @@
+//! Exact money, percentages and plain numbers.
+//!
+//! Money is a whole number of pence in an `i64` (up to about £92 trillion):
+//! never a floating-point number. Percentages and metric values are
+//! [`Decimal`]s, exact in base ten, so `33.3%` is exactly what was written.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// An exact amount of money in pence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money {
+    pence: i64,
+}
+
+/// The largest amount the language accepts: just under £1,000,000bn.
+const LIMIT_PENCE: i128 = 100_000_000_000_000_000;
+
+/// Why a literal could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiteralError {
+    /// Commas that do not separate groups of three digits.
+    BadGrouping,
+    /// More decimal places than the value can have (money below a penny).
+    FractionOfPenny,
+    /// Too large to hold exactly.
+    TooLarge,
+    /// Not of the expected shape at all.
+    Malformed,
+}
+
+impl Money {
+    /// Zero pounds.
+    pub const ZERO: Money = Money { pence: 0 };
+
+    /// An amount from a number of pence.
+    pub const fn from_pence(pence: i64) -> Money {
+        Money { pence }
+    }
+
+    /// An amount from a number of whole pounds.
+    pub const fn from_pounds(pounds: i64) -> Money {
+        Money {
+            pence: pounds.saturating_mul(100),
+        }
+    }
+
+    /// The amount in pence.
+    pub const fn pence(self) -> i64 {
+        self.pence
+    }
+
+    /// Whether the amount is below zero.
+    pub const fn is_negative(self) -> bool {
+        self.pence < 0
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.pence.checked_add(other.pence).map(Money::from_pence)
+    }
+
+    /// The difference, or `None` on overflow.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        self.pence.checked_sub(other.pence).map(Money::from_pence)
+    }
+
+    /// The absolute amount.
+    pub fn abs(self) -> Money {
+        Money::from_pence(self.pence.saturating_abs())
+    }
+
+    /// Adds up amounts; `None` on overflow.
+    pub fn sum<I: IntoIterator<Item = Money>>(amounts: I) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |total, amount| total.checked_add(amount))
+    }
+
+    /// The amount in pounds as an exact decimal.
+    pub fn as_decimal(self) -> Decimal {
+        Decimal::new(self.pence, 2)
+    }
+
+    /// Reads a money literal: `£1,250.50`, `£46k`, `£13.245m`, `-£1.2bn`.
+    pub fn parse(text: &str) -> Result<Money, LiteralError> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let rest = rest.strip_prefix('£').ok_or(LiteralError::Malformed)?;
+        let (number, scale_digits) = if let Some(n) = rest.strip_suffix("bn") {
+            (n, 9)
+        } else if let Some(n) = rest.strip_suffix('m') {
+            (n, 6)
+        } else if let Some(n) = rest.strip_suffix('k') {
+            (n, 3)
+        } else {
+            (rest, 0)
+        };
+        let (whole, fraction) = split_decimal(number)?;
+        // pence = (whole.fraction) * 10^scale_digits * 100
+        let shift = scale_digits + 2;
+        if fraction.len() > shift {
+            let (kept, dropped) = fraction.split_at(shift);
+            if dropped.bytes().any(|b| b != b'0') {
+                return Err(LiteralError::FractionOfPenny);
+            }
+            return Money::assemble(negative, &whole, kept, shift);
+        }
+        Money::assemble(negative, &whole, fraction, shift)
+    }
+
+    fn assemble(
+        negative: bool,
+        whole: &str,
+        fraction: &str,
+        shift: usize,
+    ) -> Result<Money, LiteralError> {
+        let mut digits = String::with_capacity(whole.len() + shift);
+        digits.push_str(whole);
+        digits.push_str(fraction);
+        for _ in fraction.len()..shift {
+            digits.push('0');
+        }
+        let digits = digits.trim_start_matches('0');
+        if digits.len() > 30 {
+            return Err(LiteralError::TooLarge);
+        }
+        let pence: i128 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().map_err(|_| LiteralError::Malformed)?
+        };
+        if pence >= LIMIT_PENCE {
+            return Err(LiteralError::TooLarge);
+        }
+        let pence = i64::try_from(pence).map_err(|_| LiteralError::TooLarge)?;
+        Ok(Money::from_pence(if negative { -pence } else { pence }))
+    }
+
+    /// Splits this amount into parts proportional to `weights`, exactly: the
+    /// parts always add up to the amount, to the penny.
+    ///
+    /// Rounding rule (largest remainder): each part is first rounded down to
+    /// the penny, then the pennies left over go one each to the parts with the
+    /// largest remainders, ties to the earlier part. Negative amounts are split
+    /// as their absolute value and negated. Zero or negative weights get
+    /// nothing; if no weight is positive, every part is zero and `None` is
+    /// returned.
+    pub fn split(self, weights: &[Decimal]) -> Option<Vec<Money>> {
+        let total: Decimal = weights
+            .iter()
+            .filter(|w| w.is_sign_positive() && !w.is_zero())
+            .sum();
+        if total.is_zero() {
+            return None;
+        }
+        let amount = i128::from(self.pence.unsigned_abs());
+        let mut parts: Vec<i128> = Vec::with_capacity(weights.len());
+        let mut remainders: Vec<(Decimal, usize)> = Vec::with_capacity(weights.len());
+        for (index, weight) in weights.iter().enumerate() {
+            let weight = if weight.is_sign_positive() {
+                *weight
+            } else {
+                Decimal::ZERO
+            };
+            let exact = Decimal::from_i128_with_scale(amount, 0)
+                .checked_mul(weight)?
+                .checked_div(total)?;
+            let floor = exact.floor();
+            parts.push(i128::try_from(floor).ok()?);
+            remainders.push((exact - floor, index));
+        }
+        let given: i128 = parts.iter().sum();
+        let mut left = amount - given;
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, index) in remainders {
+            if left <= 0 {
+                break;
+            }
+            if weights
+                .get(index)
+                .is_some_and(|w| w.is_sign_positive() && !w.is_zero())
+            {
+                if let Some(part) = parts.get_mut(index) {
+                    *part += 1;
+                    left -= 1;
+                }
+            }
+        }
+        parts
+            .into_iter()
+            .map(|p| {
+                let p = i64::try_from(p).ok()?;
+                Some(Money::from_pence(if self.pence < 0 { -p } else { p }))
+            })
+            .collect()
+    }
+}
+
+/// Splits `1,234.5` into (`1234`, `5`), checking the thousands separators.
+fn split_decimal(text: &str) -> Result<(String, &str), LiteralError> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text, ""),
+    };
+    if whole.is_empty()
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || (text.contains('.') && fraction.is_empty())
+    {
+        return Err(LiteralError::Malformed);
+    }
+    let groups: Vec<&str> = whole.split(',').collect();
+    if groups.len() > 1 {
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return Err(LiteralError::BadGrouping);
+        }
+    }
+    let whole: String = groups.concat();
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LiteralError::Malformed);
+    }
+    Ok((whole, fraction))
+}
+
+/// Reads a plain number with optional thousands separators: `1,020`, `-3.5`.
+pub fn parse_number(text: &str) -> Result<Decimal, LiteralError> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = split_decimal(rest)?;
+    if whole.trim_start_matches('0').len() + fraction.len() > 28 {
+        return Err(LiteralError::TooLarge);
+    }
+    let joined = if fraction.is_empty() {
+        whole
+    } else {
+        format!("{whole}.{fraction}")
+    };
+    let value: Decimal = joined.parse().map_err(|_| LiteralError::TooLarge)?;
+    Ok(if negative { -value } else { value })
+}
+
+/// Reads a percentage: `40%`, `12.5%`, `-3%`; the value is the number of
+/// percent (`40%` is 40).
+pub fn parse_percent(text: &str) -> Result<Decimal, LiteralError> {
+    parse_number(text.strip_suffix('%').ok_or(LiteralError::Malformed)?)
+}
+
+/// Writes `1234567` as `1,234,567`.
+fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Money {
+    /// `£1,234.56`; whole pounds without pence: `£120,000,000`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.pence < 0 { "-" } else { "" };
+        let abs = self.pence.unsigned_abs();
+        let pounds = group_thousands(&(abs / 100).to_string());
+        match abs % 100 {
+            0 => write!(f, "{sign}£{pounds}"),
+            pence => write!(f, "{sign}£{pounds}.{pence:02}"),
+        }
+    }
+}
+
+impl Serialize for Money {
+    /// As a string of pounds with two decimals, `"1234.50"`: exact, and read
+    /// back by any JSON consumer without floating-point loss.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.as_decimal().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pounds(text: &str) -> i64 {
+        Money::parse(text).map(Money::pence).unwrap()
+    }
+
+    #[test]
+    fn money_literals() {
+        assert_eq!(pounds("£0"), 0);
+        assert_eq!(pounds("£1,250.50"), 125_050);
+        assert_eq!(pounds("£46k"), 4_600_000);
+        assert_eq!(pounds("£13.245m"), 1_324_500_000);
+        assert_eq!(pounds("£315m"), 31_500_000_000);
+        assert_eq!(pounds("£1.2bn"), 120_000_000_000);
+        assert_eq!(pounds("£0.5m"), 50_000_000);
+        assert_eq!(pounds("-£5m"), -500_000_000);
+        assert_eq!(pounds("£1.23456k"), 123_456);
+        assert_eq!(pounds("£1.10"), 110);
+        assert_eq!(pounds("£2.500"), 250);
+    }
+
+    #[test]
+    fn money_literal_errors() {
+        assert_eq!(Money::parse("£0.001"), Err(LiteralError::FractionOfPenny));
+        assert_eq!(
+            Money::parse("£1.234567891m"),
+            Err(LiteralError::FractionOfPenny)
+        );
+        assert_eq!(Money::parse("£1,23"), Err(LiteralError::BadGrouping));
+        assert_eq!(Money::parse("£1234,567"), Err(LiteralError::BadGrouping));
+        assert_eq!(Money::parse("£1000000bn"), Err(LiteralError::TooLarge));
+        assert_eq!(
+            Money::parse("£99999999999999999999999999999999999"),
+            Err(LiteralError::TooLarge)
+        );
+        assert_eq!(Money::parse("15"), Err(LiteralError::Malformed));
+        assert_eq!(Money::parse("£1."), Err(LiteralError::Malformed));
+    }
+
+    #[test]
+    fn money_display() {
+        assert_eq!(Money::from_pence(125_050).to_string(), "£1,250.50");
+        assert_eq!(Money::from_pounds(315_000_000).to_string(), "£315,000,000");
+        assert_eq!(Money::from_pence(-5).to_string(), "-£0.05");
+        assert_eq!(Money::from_pounds(100).to_string(), "£100");
+    }
+
+    #[test]
+    fn numbers_and_percentages() {
+        assert_eq!(parse_number("1,020").unwrap(), Decimal::new(1020, 0));
+        assert_eq!(parse_number("-3.5").unwrap(), Decimal::new(-35, 1));
+        assert_eq!(parse_number("1,02"), Err(LiteralError::BadGrouping));
+        assert_eq!(parse_percent("12.5%").unwrap(), Decimal::new(125, 1));
+        assert!(parse_number("12345678901234567890123456789").is_err());
+    }
+
+    #[test]
+    fn split_adds_up_and_follows_the_rule() {
+        let thirds = [Decimal::ONE, Decimal::ONE, Decimal::ONE];
+        let parts = Money::from_pence(100).split(&thirds).unwrap();
+        assert_eq!(
+            parts,
+            vec![
+                Money::from_pence(34),
+                Money::from_pence(33),
+                Money::from_pence(33)
+            ]
+        );
+        let parts = Money::from_pence(-100).split(&thirds).unwrap();
+        assert_eq!(
+            parts,
+            vec![
+                Money::from_pence(-34),
+                Money::from_pence(-33),
+                Money::from_pence(-33)
+            ]
+        );
+        assert_eq!(Money::from_pence(5).split(&[Decimal::ZERO]), None);
+    }
+
+    proptest! {
+        #[test]
+        fn split_always_adds_up(pence in -10_000_000_000_000i64..10_000_000_000_000, weights in proptest::collection::vec(0u32..1_000_000, 1..12)) {
+            let weights: Vec<Decimal> = weights.into_iter().map(Decimal::from).collect();
+            if let Some(parts) = Money::from_pence(pence).split(&weights) {
+                prop_assert_eq!(Money::sum(parts.iter().copied()), Some(Money::from_pence(pence)));
+                for (part, weight) in parts.iter().zip(&weights) {
+                    if weight.is_zero() { prop_assert_eq!(*part, Money::ZERO); }
+                }
+            } else {
+                prop_assert!(weights.iter().all(|w| w.is_zero()));
+            }
+        }
+
+        #[test]
+        fn display_then_parse_round_trips(pence in -100_000_000_000_000i64..100_000_000_000_000) {
+            let money = Money::from_pence(pence);
+            let text = money.to_string();
+            prop_assert_eq!(Money::parse(&text), Ok(money));
+        }
+    }
+}

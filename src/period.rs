@@ -1,0 +1,285 @@
+//! Financial years, quarters and dates.
+//!
+//! An English public-sector financial year runs from 1 April to 31 March and
+//! is written with both calendar years, `2017/18`. Quarters count from April:
+//! `2017/18 Q1` is April to June 2017, `2017/18 Q4` January to March 2018.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A financial year, by the calendar year it starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FinancialYear {
+    start: u16,
+}
+
+/// Why a period literal could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodError {
+    /// The second year is not the year after the first.
+    NotConsecutive {
+        /// What the second part should have been.
+        expected: u16,
+    },
+    /// A quarter number outside 1 to 4.
+    BadQuarter,
+    /// A date that is not on the calendar.
+    BadDate,
+    /// Not of the expected shape.
+    Malformed,
+}
+
+impl FinancialYear {
+    /// The financial year starting in April of `start`.
+    pub const fn starting(start: u16) -> FinancialYear {
+        FinancialYear { start }
+    }
+
+    /// The calendar year it starts in.
+    pub const fn start_year(self) -> u16 {
+        self.start
+    }
+
+    /// The next financial year.
+    pub fn next(self) -> FinancialYear {
+        FinancialYear {
+            start: self.start.saturating_add(1),
+        }
+    }
+
+    /// Reads `2017/18`.
+    pub fn parse(text: &str) -> Result<FinancialYear, PeriodError> {
+        let (first, second) = text.split_once('/').ok_or(PeriodError::Malformed)?;
+        if first.len() != 4 || second.len() != 2 {
+            return Err(PeriodError::Malformed);
+        }
+        let start: u16 = first.parse().map_err(|_| PeriodError::Malformed)?;
+        let end: u16 = second.parse().map_err(|_| PeriodError::Malformed)?;
+        let expected = (start + 1) % 100;
+        if end != expected {
+            return Err(PeriodError::NotConsecutive { expected });
+        }
+        Ok(FinancialYear { start })
+    }
+
+    /// The financial year a date falls in.
+    pub fn containing(date: Date) -> FinancialYear {
+        if date.month >= 4 {
+            FinancialYear { start: date.year }
+        } else {
+            FinancialYear {
+                start: date.year.saturating_sub(1),
+            }
+        }
+    }
+
+    /// The years from `self` to `last` inclusive (empty if `last` is earlier).
+    pub fn through(self, last: FinancialYear) -> impl Iterator<Item = FinancialYear> {
+        (self.start..=last.start).map(|start| FinancialYear { start })
+    }
+}
+
+impl fmt::Display for FinancialYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{:02}", self.start, (u32::from(self.start) + 1) % 100)
+    }
+}
+
+impl Serialize for FinancialYear {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A reporting period: a whole financial year or one of its quarters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// A whole financial year.
+    Year(FinancialYear),
+    /// A quarter, 1 to 4, of a financial year.
+    Quarter(FinancialYear, u8),
+}
+
+impl Period {
+    /// The financial year the period lies in.
+    pub fn year(self) -> FinancialYear {
+        match self {
+            Period::Year(year) | Period::Quarter(year, _) => year,
+        }
+    }
+
+    /// The last quarter the period covers, counted from 2000/01 Q1 = 0 (a year
+    /// ends with its Q4): periods are ordered by when they end.
+    pub fn end_index(self) -> i64 {
+        let (year, quarter) = match self {
+            Period::Year(year) => (year, 4),
+            Period::Quarter(year, quarter) => (year, quarter),
+        };
+        (i64::from(year.start_year()) - 2000) * 4 + i64::from(quarter) - 1
+    }
+
+    /// Reads `2017/18` or `2017/18 Q3` (any spaces between, `q` or `Q`).
+    pub fn parse(text: &str) -> Result<Period, PeriodError> {
+        let mut parts = text.split_whitespace();
+        let year = FinancialYear::parse(parts.next().ok_or(PeriodError::Malformed)?)?;
+        match (parts.next(), parts.next()) {
+            (None, _) => Ok(Period::Year(year)),
+            (Some(quarter), None) => {
+                let number = quarter
+                    .strip_prefix(['Q', 'q'])
+                    .ok_or(PeriodError::Malformed)?;
+                match number.parse::<u8>() {
+                    Ok(q @ 1..=4) if number.len() == 1 => Ok(Period::Quarter(year, q)),
+                    _ => Err(PeriodError::BadQuarter),
+                }
+            }
+            _ => Err(PeriodError::Malformed),
+        }
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Period {
+    /// By end, then a year before a quarter ending at the same time.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let rank = |p: &Period| matches!(p, Period::Quarter(..));
+        self.end_index()
+            .cmp(&other.end_index())
+            .then_with(|| rank(self).cmp(&rank(other)))
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(year) => write!(f, "{year}"),
+            Period::Quarter(year, quarter) => write!(f, "{year} Q{quarter}"),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Reads an ISO date, `2010-03-08`, checking it is on the calendar.
+    pub fn parse(text: &str) -> Result<Date, PeriodError> {
+        let mut parts = text.split('-');
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(PeriodError::Malformed);
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(PeriodError::Malformed);
+        }
+        let year: u16 = y.parse().map_err(|_| PeriodError::Malformed)?;
+        let month: u8 = m.parse().map_err(|_| PeriodError::Malformed)?;
+        let day: u8 = d.parse().map_err(|_| PeriodError::Malformed)?;
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return Err(PeriodError::BadDate),
+        };
+        if day == 0 || day > days_in_month {
+            return Err(PeriodError::BadDate);
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// The calendar year.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn financial_years() {
+        let year = FinancialYear::parse("2017/18").unwrap();
+        assert_eq!(year.start_year(), 2017);
+        assert_eq!(year.to_string(), "2017/18");
+        assert_eq!(
+            FinancialYear::parse("1999/00").unwrap().to_string(),
+            "1999/00"
+        );
+        assert_eq!(
+            FinancialYear::parse("2017/19"),
+            Err(PeriodError::NotConsecutive { expected: 18 })
+        );
+        assert_eq!(FinancialYear::parse("17/18"), Err(PeriodError::Malformed));
+        let years: Vec<String> = year
+            .through(FinancialYear::starting(2019))
+            .map(|y| y.to_string())
+            .collect();
+        assert_eq!(years, ["2017/18", "2018/19", "2019/20"]);
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(
+            Period::parse("2017/18 Q3"),
+            Ok(Period::Quarter(FinancialYear::starting(2017), 3))
+        );
+        assert_eq!(
+            Period::parse("2017/18 q1").unwrap().to_string(),
+            "2017/18 Q1"
+        );
+        assert_eq!(Period::parse("2017/18 Q5"), Err(PeriodError::BadQuarter));
+        assert_eq!(Period::parse("2017/18 Q0"), Err(PeriodError::BadQuarter));
+        assert_eq!(Period::parse("2017/18 Q12"), Err(PeriodError::BadQuarter));
+        let q4 = Period::parse("2017/18 Q4").unwrap();
+        let year = Period::parse("2017/18").unwrap();
+        let next_q1 = Period::parse("2018/19 Q1").unwrap();
+        assert!(year < q4 && q4 < next_q1);
+        assert_eq!(q4.end_index(), year.end_index());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2010-03-08").unwrap().to_string(), "2010-03-08");
+        assert!(Date::parse("2016-02-29").is_ok());
+        assert_eq!(Date::parse("2017-02-29"), Err(PeriodError::BadDate));
+        assert_eq!(Date::parse("2017-13-01"), Err(PeriodError::BadDate));
+        assert_eq!(Date::parse("2017-1-01"), Err(PeriodError::Malformed));
+        let march = Date::parse("2010-03-31").unwrap();
+        let april = Date::parse("2010-04-01").unwrap();
+        assert_eq!(FinancialYear::containing(march).to_string(), "2009/10");
+        assert_eq!(FinancialYear::containing(april).to_string(), "2010/11");
+    }
+}

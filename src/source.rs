@@ -1,0 +1,276 @@
+//! Source files and positions.
+//!
+//! A [`SourceFile`] holds the text of one agreement file exactly as the parser
+//! sees it: a UTF-8 byte-order mark is removed and CRLF line endings become LF
+//! when the file is decoded, so a file saved by Word or Notepad means exactly
+//! what it means without them, and every position reported for it is the same.
+//! Positions are byte offsets into that text ([`Span`]); line and column
+//! numbers are worked out only when a diagnostic is shown.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// Which loaded file a span belongs to: an index into the list of files that
+/// one run loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct FileId(pub u32);
+
+/// A range of bytes in one file's text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// The file the range is in.
+    pub file: FileId,
+    /// The first byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from byte offsets; offsets beyond `u32::MAX` are clamped (the
+    /// loader refuses files that large, so this never happens in practice).
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            file,
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// The byte range, for slicing text.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether the span covers no bytes.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A line and column, both counted from 1; the column counts characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1.
+    pub column: usize,
+}
+
+/// One file's path and decoded text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Its identity in this run.
+    pub id: FileId,
+    /// The path as given (or found under a folder given) on the command line.
+    pub path: PathBuf,
+    /// The text, without a byte-order mark and with LF line endings.
+    pub text: String,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// A source file from text already in memory. The text is normalised as
+    /// [`decode`] would (byte-order mark removed, CRLF made LF).
+    pub fn new(id: FileId, path: impl Into<PathBuf>, text: &str) -> SourceFile {
+        let text = normalise(text);
+        SourceFile {
+            id,
+            path: path.into(),
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The path as text, with `/` between folders on every platform.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// A whole-file span of length zero at its start.
+    pub fn start_span(&self) -> Span {
+        Span::new(self.id, 0, 0)
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(self.text.as_bytes()));
+            starts
+        })
+    }
+
+    /// The line number (from 0) holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The byte range of line `index` (from 0), without its newline.
+    pub fn line_range(&self, index: usize) -> std::ops::Range<usize> {
+        let starts = self.line_starts();
+        let start = starts.get(index).copied().unwrap_or(self.text.len());
+        let end = starts
+            .get(index + 1)
+            .map(|next| next.saturating_sub(1))
+            .unwrap_or(self.text.len());
+        start..end.max(start)
+    }
+
+    /// How many lines the text has.
+    pub fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
+    /// The line and column of byte `offset` (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_range(line).start;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |before| before.chars().count());
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// The text a span covers (empty if the span does not fit the text).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// `path` as text with `/` separators, for stable output on every platform.
+pub fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// The largest char boundary at or below `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The smallest char boundary at or above `offset` (at most the text length).
+pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    let len = text.len();
+    if offset >= len {
+        return len;
+    }
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
+
+/// Removes a leading byte-order mark and turns CRLF into LF.
+fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Why a file's bytes are not a readable agreement text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeProblem {
+    /// The bytes are not UTF-8; `offset` is the first bad byte.
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+}
+
+/// Decodes a file's bytes into a [`SourceFile`].
+///
+/// Invalid UTF-8 still yields a file (with the bad bytes replaced, so the
+/// problem can be shown in context) together with the problem found.
+pub fn decode(id: FileId, path: &Path, bytes: &[u8]) -> (SourceFile, Option<DecodeProblem>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(id, path, text), None),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let prefix = bytes.get(..valid).unwrap_or(&[]);
+            // The offset must be measured in the normalised text.
+            let crlf_before = prefix.windows(2).filter(|w| w == b"\r\n").count();
+            let lossy = String::from_utf8_lossy(bytes);
+            (
+                SourceFile::new(id, path, &lossy),
+                Some(DecodeProblem::NotUtf8 {
+                    offset: valid - crlf_before,
+                }),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let (file, problem) = decode(FileId(0), Path::new("a.s75"), b"\xEF\xBB\xBFa\r\nb\r\n");
+        assert_eq!(problem, None);
+        assert_eq!(file.text, "a\nb\n");
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new(FileId(0), "a.s75", "ab\n£12\nx");
+        assert_eq!(file.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(file.line_col(3), LineCol { line: 2, column: 1 });
+        // `1` comes after the two-byte pound sign: column 2.
+        assert_eq!(file.line_col(5), LineCol { line: 2, column: 2 });
+        assert_eq!(file.line_col(8), LineCol { line: 3, column: 1 });
+        assert_eq!(file.line_count(), 3);
+        assert_eq!(file.line_range(1), 3..7);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let (_, problem) = decode(FileId(0), Path::new("a.s75"), b"ab\r\ncd\xFFe");
+        assert_eq!(problem, Some(DecodeProblem::NotUtf8 { offset: 5 }));
+    }
+}

@@ -1,0 +1,556 @@
+//! The typed syntax tree of an agreement file.
+//!
+//! It says what was written, statement by statement and in order, with a
+//! [`Span`] on every node; literals are already exact values (money in pence,
+//! financial years). Nothing here knows about pest. Names are borrowed from the
+//! file's text (`&'a str`), so building the tree copies no identifiers; the
+//! model resolves them to numbered ids.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use crate::money::Money;
+use crate::period::{Date, FinancialYear, Period};
+use crate::source::Span;
+
+/// A name as written: a partner id, a pool id, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ident<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// Where.
+    pub span: Span,
+}
+
+/// A text in quotes, escapes resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<'a> {
+    /// The text without its quotes.
+    pub value: Cow<'a, str>,
+    /// Where, quotes included.
+    pub span: Span,
+}
+
+/// A value with its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where.
+    pub span: Span,
+}
+
+/// One statement: what it says, where, and the clause it cites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt<'a, T> {
+    /// What the statement says.
+    pub node: T,
+    /// The whole statement (for a block, its header line).
+    pub span: Span,
+    /// The keyword that starts it.
+    pub keyword: Span,
+    /// A trailing `clause "..."` citation.
+    pub cite: Option<Text<'a>>,
+}
+
+/// A whole file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File<'a> {
+    /// The agreements in it, in order.
+    pub agreements: Vec<Agreement<'a>>,
+}
+
+/// `agreement ID "Title" { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement<'a> {
+    /// Its id.
+    pub id: Ident<'a>,
+    /// Its title.
+    pub title: Text<'a>,
+    /// The header line `agreement ID "Title" {`.
+    pub header: Span,
+    /// Its statements, in order.
+    pub items: Vec<AgreementItem<'a>>,
+    /// Whether a statement in it (outside its blocks) could not be read.
+    pub damaged: bool,
+}
+
+/// A statement of an agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgreementItem<'a> {
+    /// `clause "..."`: the clause the agreement as a whole is in.
+    Clause(Text<'a>),
+    /// `basis section 75 of "NHS Act 2006"`
+    Basis(Stmt<'a, Basis<'a>>),
+    /// `signed 2010-03-08`
+    Signed(Stmt<'a, Spanned<Date>>),
+    /// `term 2010/11 to 2012/13`
+    Term(Stmt<'a, Term>),
+    /// `governed by joint_board`
+    GovernedBy(Stmt<'a, Ident<'a>>),
+    /// `partner ID "Name" kind`
+    Partner(Stmt<'a, Party<'a>>),
+    /// `external ID "Name"`: a body that is not a party (a government
+    /// department paying a grant, an evaluator receiving reports).
+    External(Stmt<'a, Party<'a>>),
+    /// `function ID "Name" [kind]`
+    Function(Stmt<'a, Party<'a>>),
+    /// `body ID "Name" { ... }`
+    Body(Block<'a, BodyItem<'a>>),
+    /// `pool ID "Name" { ... }`
+    Pool(Block<'a, PoolItem<'a>>),
+    /// `aligned ID "Name" { ... }`: a budget managed jointly but kept in each
+    /// partner's own accounts.
+    Aligned(Block<'a, PoolItem<'a>>),
+    /// `obligation ID "Name" { ... }`
+    Obligation(Block<'a, ObligationItem<'a>>),
+}
+
+/// The legal basis: sections of an Act.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis<'a> {
+    /// The sections, as written (`75`, `77`, `65Z5`).
+    pub sections: Vec<Spanned<&'a str>>,
+    /// The Act.
+    pub act: Text<'a>,
+}
+
+/// `term FIRST to LAST`, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The first financial year.
+    pub first: Spanned<FinancialYear>,
+    /// The last financial year.
+    pub last: Spanned<FinancialYear>,
+}
+
+/// Something declared with an id, a name and an optional kind word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party<'a> {
+    /// The id.
+    pub id: Ident<'a>,
+    /// The name in full.
+    pub name: Text<'a>,
+    /// The kind word, if written.
+    pub kind: Option<Ident<'a>>,
+}
+
+/// A named block: `KEYWORD ID "Name" { items }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block<'a, T> {
+    /// The id.
+    pub id: Ident<'a>,
+    /// The name in full.
+    pub name: Text<'a>,
+    /// The header line.
+    pub header: Span,
+    /// The keyword that starts it.
+    pub keyword: Span,
+    /// The statements inside.
+    pub items: Vec<T>,
+    /// Whether a line inside could not be read (so totals may be incomplete).
+    pub damaged: bool,
+}
+
+/// A statement of a governance body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `seats bcc 3, behn 1`
+    Seats(Stmt<'a, Vec<(Ident<'a>, Spanned<u32>)>>),
+    /// `quorum 4 including bcc, one of (gp, csr)`
+    Quorum(Stmt<'a, Quorum<'a>>),
+    /// `meets quarterly`
+    Meets(Stmt<'a, Cadence<'a>>),
+    /// `accountable to a, b`
+    AccountableTo(Stmt<'a, Vec<Ident<'a>>>),
+}
+
+/// A quorum: how many, and whose presence is required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quorum<'a> {
+    /// How many members must be present.
+    pub count: Spanned<u32>,
+    /// Required presences.
+    pub including: Vec<QuorumNeed<'a>>,
+}
+
+/// One required presence in a quorum.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuorumNeed<'a> {
+    /// This partner.
+    Partner(Ident<'a>),
+    /// At least one of these partners.
+    OneOf(Spanned<Vec<Ident<'a>>>),
+}
+
+/// How often something happens, as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cadence<'a> {
+    /// A word: `monthly`, `quarterly`, ...
+    Word(Ident<'a>),
+    /// `every N weeks|months|days`
+    Every(Spanned<u32>, Spanned<TimeUnit>),
+}
+
+/// A unit of time for deadlines and cadences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+    /// Months.
+    Months,
+}
+
+/// A statement of a pool or aligned budget.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PoolItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `host bcc`
+    Host(Stmt<'a, Ident<'a>>),
+    /// `manager "Title" [of partner]`
+    Manager(Stmt<'a, Manager<'a>>),
+    /// `functions a, b`
+    Functions(Stmt<'a, Vec<Ident<'a>>>),
+    /// `lead X commissions f, g for a, b`
+    Lead(Stmt<'a, Lead<'a>>),
+    /// `contributions YEAR { partner £amount, ... }`
+    Contributions(Stmt<'a, Contributions<'a>>),
+    /// `grant ID "Name" from EXTERNAL through PARTNER { YEAR £amount, ... }`
+    Grant(Stmt<'a, Grant<'a>>),
+    /// `total £amount [each year | in YEAR | over A to B]`
+    Total(Stmt<'a, Total>),
+    /// `overspend ...` / `underspend ...`
+    Risk(Stmt<'a, Risk<'a>>),
+}
+
+/// The pooled fund manager.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manager<'a> {
+    /// The officer's title.
+    pub title: Text<'a>,
+    /// The partner employing the officer (the host when not written).
+    pub of: Option<Ident<'a>>,
+}
+
+/// Lead commissioning of functions on behalf of partners.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lead<'a> {
+    /// The lead commissioner.
+    pub lead: Ident<'a>,
+    /// The functions commissioned.
+    pub functions: Vec<Ident<'a>>,
+    /// On whose behalf.
+    pub on_behalf_of: Vec<Ident<'a>>,
+}
+
+/// One year's contributions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contributions<'a> {
+    /// The financial year.
+    pub year: Spanned<FinancialYear>,
+    /// Partner and amount, in the order written.
+    pub entries: Vec<(Ident<'a>, Spanned<Money>)>,
+}
+
+/// A grant paid into a pool from outside the partnership.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant<'a> {
+    /// Its id.
+    pub id: Ident<'a>,
+    /// Its name.
+    pub name: Text<'a>,
+    /// Who pays it (an external body).
+    pub from: Ident<'a>,
+    /// The partner it is paid to and pooled through.
+    pub through: Ident<'a>,
+    /// Amount per year.
+    pub amounts: Vec<(Spanned<FinancialYear>, Spanned<Money>)>,
+}
+
+/// A declared pool total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    /// The amount.
+    pub amount: Spanned<Money>,
+    /// Which years it covers.
+    pub covers: TotalCovers,
+}
+
+/// Which years a declared total covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalCovers {
+    /// The whole term (nothing written).
+    Term,
+    /// `each year`.
+    EachYear,
+    /// `in YEAR`.
+    Year(Spanned<FinancialYear>),
+    /// `over A to B`.
+    Range(Spanned<FinancialYear>, Spanned<FinancialYear>),
+}
+
+/// A risk-share rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Risk<'a> {
+    /// Overspend or underspend.
+    pub side: Spanned<RiskSide>,
+    /// How it is shared.
+    pub rule: Spanned<ShareRule<'a>>,
+    /// An optional cap on each partner's part.
+    pub cap: Option<Spanned<Cap>>,
+}
+
+/// Which side of the budget a risk rule is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskSide {
+    /// Spending above the pool.
+    Overspend,
+    /// Spending below the pool.
+    Underspend,
+}
+
+/// How an amount is shared between partners.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareRule<'a> {
+    /// In proportion to contributions.
+    ByContribution,
+    /// In equal parts.
+    Equally,
+    /// Fixed percentages per partner.
+    Fixed(Vec<(Ident<'a>, Spanned<Decimal>)>),
+    /// All by one partner; `None` means the host.
+    BorneBy(Option<Ident<'a>>),
+    /// Kept in the pool (underspends).
+    Retained,
+}
+
+/// A cap on each partner's part of a shared amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// At most the partner's own contribution.
+    Contribution,
+    /// At most this amount each.
+    Amount(Money),
+}
+
+/// A statement of an obligation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObligationItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `owner a[, b]`
+    Owner(Stmt<'a, Vec<Ident<'a>>>),
+    /// `attribution equally` / `attribution a 60%, b 40%`
+    Attribution(Stmt<'a, Attribution<'a>>),
+    /// `metric "Name" in unit[, lower is better]`
+    Metric(Stmt<'a, Metric<'a>>),
+    /// `baseline VALUE in PERIOD`
+    Baseline(Stmt<'a, Measure>),
+    /// `target at most|at least VALUE by PERIOD`
+    Target(Stmt<'a, Target>),
+    /// `trajectory linear` / `trajectory { PERIOD VALUE, ... }`
+    Trajectory(Stmt<'a, Trajectory>),
+    /// `tolerance N [points]` / `tolerance N% of expected`
+    Tolerance(Stmt<'a, Tolerance>),
+    /// `report CADENCE to a, b`
+    Report(Stmt<'a, Report<'a>>),
+    /// `on miss { 1st: ..., 2nd: ... }`
+    OnMiss(Stmt<'a, Vec<Stmt<'a, Step<'a>>>>),
+}
+
+/// How a jointly owned obligation is attributed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Attribution<'a> {
+    /// Equal parts.
+    Equally,
+    /// Fixed percentages.
+    Shares(Vec<(Ident<'a>, Spanned<Decimal>)>),
+}
+
+/// A metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric<'a> {
+    /// What is measured.
+    pub name: Text<'a>,
+    /// The unit word.
+    pub unit: Ident<'a>,
+    /// Which way is better, if written.
+    pub direction: Option<Spanned<Direction>>,
+}
+
+/// Which way a metric improves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Lower values are better.
+    LowerIsBetter,
+    /// Higher values are better.
+    HigherIsBetter,
+}
+
+/// A value as written, with its kind of literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// `£1.5m`
+    Money(Money),
+    /// `40%`
+    Percent(Decimal),
+    /// `1,020`
+    Number(Decimal),
+}
+
+/// A value at a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measure {
+    /// The value.
+    pub value: Spanned<Value>,
+    /// The period.
+    pub period: Spanned<Period>,
+}
+
+/// A target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    /// At most or at least.
+    pub bound: Spanned<Bound>,
+    /// The value and the period it must be reached by.
+    pub measure: Measure,
+}
+
+/// Whether a target is a ceiling or a floor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// The value must not exceed the target.
+    AtMost,
+    /// The value must not fall below the target.
+    AtLeast,
+}
+
+/// A trajectory from baseline to target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trajectory {
+    /// A straight line.
+    Linear,
+    /// Explicit milestones.
+    Milestones(Vec<Measure>),
+}
+
+/// How far from the expected value still counts as met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tolerance {
+    /// In the metric's unit (points for a percentage).
+    Absolute(Spanned<Decimal>),
+    /// A percentage of the expected value.
+    Relative(Spanned<Decimal>),
+}
+
+/// A reporting duty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report<'a> {
+    /// How often.
+    pub cadence: Cadence<'a>,
+    /// To whom.
+    pub to: Vec<Ident<'a>>,
+}
+
+/// One rung of the ladder of consequences.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step<'a> {
+    /// Which miss it follows (1 for the first).
+    pub ordinal: Spanned<u32>,
+    /// What happens.
+    pub action: Action<'a>,
+}
+
+/// A consequence of a miss.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action<'a> {
+    /// `escalate to BODY [within N days]`
+    Escalate {
+        /// To whom.
+        to: Ident<'a>,
+        /// By when.
+        within: Option<Deadline>,
+    },
+    /// `recovery plan [from X] [to Y] [within N days]`
+    RecoveryPlan {
+        /// Who writes it (the owner when not written).
+        from: Option<Ident<'a>>,
+        /// Who receives it.
+        to: Option<Ident<'a>>,
+        /// By when.
+        within: Option<Deadline>,
+    },
+    /// `withhold AMOUNT [from X]`
+    Withhold {
+        /// How much.
+        amount: AmountExpr<'a>,
+        /// From whom.
+        from: Option<Ident<'a>>,
+    },
+    /// `clawback [up to] AMOUNT [by X] [from Y]`
+    Clawback {
+        /// Whether the amount is a ceiling.
+        up_to: bool,
+        /// How much.
+        amount: AmountExpr<'a>,
+        /// Who claws back.
+        by: Option<Ident<'a>>,
+        /// From whom.
+        from: Option<Ident<'a>>,
+    },
+    /// `dispute resolution`
+    DisputeResolution,
+}
+
+/// A deadline: `within 60 days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// How many units.
+    pub count: Spanned<u32>,
+    /// Days, weeks or months.
+    pub unit: Spanned<TimeUnit>,
+}
+
+/// An amount: fixed, or a share of something.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmountExpr<'a> {
+    /// The figure.
+    pub figure: Spanned<Figure>,
+    /// What a percentage (or capped amount) is of.
+    pub of: Option<AmountBase<'a>>,
+    /// The whole expression.
+    pub span: Span,
+}
+
+/// A fixed amount or a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// An amount of money.
+    Money(Money),
+    /// A percentage.
+    Percent(Decimal),
+}
+
+/// What an amount is of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AmountBase<'a> {
+    /// A pool, grant or aligned budget.
+    Named(Ident<'a>),
+    /// A partner's contribution, to a named pool or to all pools.
+    Contribution {
+        /// The partner.
+        partner: Ident<'a>,
+        /// The pool (all pools when not written).
+        to: Option<Ident<'a>>,
+    },
+}

@@ -1,0 +1,204 @@
+//! A linear scan of the text before pest runs.
+//!
+//! It finds what would make parsing meaningless or unsafe: control characters
+//! (a binary file, text pasted from another program), braces that do not pair
+//! up, and braces nested deeper than any agreement needs. Refusing deep
+//! nesting here bounds the only recursive rule of the grammar (`braced`), so
+//! no input can exhaust the stack. Strings and comments are skipped exactly as
+//! the grammar skips them, so a `{` inside `"..."` or after `//` is text.
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::source::{SourceFile, Span};
+
+/// The deepest brace nesting accepted. An agreement nests three levels
+/// (agreement, pool, contributions); the limit leaves room to spare.
+pub const MAX_DEPTH: usize = 16;
+
+/// The most control characters reported one by one in a file.
+const MAX_CONTROL_REPORTS: usize = 5;
+
+/// Scans `file`; returns whether the text is fit to parse.
+pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
+    let bytes = file.text.as_bytes();
+    let span = |start: usize, len: usize| Span::new(file.id, start, start + len);
+    let mut fit = true;
+    let mut control = 0usize;
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0usize;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'\n' | b'\t' => i += 1,
+            b'"' => i = skip_string(bytes, i, b"\"", b"\"", true),
+            0xE2 if bytes.get(i..i + 3) == Some("\u{201C}".as_bytes()) => {
+                i = skip_string(
+                    bytes,
+                    i,
+                    "\u{201C}".as_bytes(),
+                    "\u{201D}".as_bytes(),
+                    false,
+                );
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|b| *b != b'\n') {
+                    i += 1;
+                }
+            }
+            b'{' => {
+                open.push(i);
+                if open.len() > MAX_DEPTH {
+                    diagnostics.push(
+                        Diagnostic::new(Code::TooDeep, span(i, 1), format!("braces nest more than {MAX_DEPTH} deep"))
+                            .label("one level too many")
+                            .help("an agreement nests only a few blocks (agreement, pool, contributions); close the blocks left open"),
+                    );
+                    return false;
+                }
+                i += 1;
+            }
+            b'}' => {
+                if open.pop().is_none() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnbalancedBrace,
+                            span(i, 1),
+                            "this `}` closes no block",
+                        )
+                        .label("no `{` before it is left open")
+                        .help("remove the stray `}`, or add the `{` it was meant to close"),
+                    );
+                    fit = false;
+                }
+                i += 1;
+            }
+            b if b < 0x20
+                || b == 0x7F
+                || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n))) =>
+            {
+                let len = if b == 0xC2 { 2 } else { 1 };
+                control += 1;
+                if control <= MAX_CONTROL_REPORTS {
+                    let (what, help) = describe_control(b, bytes.get(i + 1).copied());
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ControlCharacter,
+                            span(i, len),
+                            format!("the file contains {what}"),
+                        )
+                        .label("here")
+                        .help(help),
+                    );
+                }
+                fit = false;
+                i += len;
+            }
+            _ => i += 1,
+        }
+    }
+    if control > MAX_CONTROL_REPORTS {
+        let more = control - MAX_CONTROL_REPORTS;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ControlCharacter,
+                span(bytes.len(), 0),
+                format!("and {more} more control character{} after those shown", if more == 1 { "" } else { "s" }),
+            )
+            .help("a file with many control characters is usually not a text file: check that this is the agreement you meant"),
+        );
+    }
+    if let Some(&innermost) = open.last() {
+        diagnostics.push(
+            Diagnostic::new(Code::UnbalancedBrace, span(innermost, 1), "this `{` is never closed")
+                .label("the block opened here has no `}`")
+                .help("add the `}` that ends this block; if it looks closed, a `}` is missing from a block inside it"),
+        );
+        fit = false;
+    }
+    fit
+}
+
+fn describe_control(byte: u8, next: Option<u8>) -> (String, &'static str) {
+    match byte {
+        0 => (
+            "a NUL byte".to_owned(),
+            "a NUL byte usually means the file is not a text file, or was saved as UTF-16: save it as UTF-8 text",
+        ),
+        b'\r' => (
+            "a carriage return without a line feed".to_owned(),
+            "save the file with ordinary line endings (LF or CRLF)",
+        ),
+        0xC2 => (
+            format!("the control character U+{:04X}", next.map_or(0x80, u32::from)),
+            "delete it: it usually comes from text copied out of another program",
+        ),
+        other => (
+            format!("the control character U+{:04X}", u32::from(other)),
+            "delete it: it usually comes from text copied out of another program",
+        ),
+    }
+}
+
+/// Skips a string that starts at `start` if it closes on the same line; else
+/// steps over the opening quote alone, as the grammar would.
+fn skip_string(bytes: &[u8], start: usize, open: &[u8], close: &[u8], escapes: bool) -> usize {
+    let mut i = start + open.len();
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'\n' {
+            break;
+        }
+        if escapes && byte == b'\\' {
+            if bytes.get(i + 1).is_some_and(|b| *b != b'\n') {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        if bytes.get(i..i + close.len()) == Some(close) {
+            return i + close.len();
+        }
+        i += 1;
+    }
+    start + open.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn scan(text: &str) -> (bool, Vec<Code>) {
+        let file = SourceFile::new(FileId(0), "t.s75", text);
+        let mut diagnostics = Diagnostics::new();
+        let fit = prescan(&file, &mut diagnostics);
+        (fit, diagnostics.iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn braces_in_strings_and_comments_do_not_count() {
+        assert_eq!(scan("a { \"}\" // }\n }"), (true, vec![]));
+        assert_eq!(scan("a { \u{201C}}\u{201D} }"), (true, vec![]));
+        assert_eq!(scan("a { \"\\\"}\" }"), (true, vec![]));
+    }
+
+    #[test]
+    fn an_unterminated_string_is_not_a_string() {
+        assert_eq!(scan("a { \"abc }\n"), (true, vec![]));
+    }
+
+    #[test]
+    fn unbalanced_and_deep_braces() {
+        assert_eq!(scan("a { "), (false, vec![Code::UnbalancedBrace]));
+        assert_eq!(scan("} a"), (false, vec![Code::UnbalancedBrace]));
+        let deep = "{".repeat(200_000);
+        assert_eq!(scan(&deep), (false, vec![Code::TooDeep]));
+    }
+
+    #[test]
+    fn control_characters_are_reported_a_few_at_a_time() {
+        assert_eq!(scan("a\0b"), (false, vec![Code::ControlCharacter]));
+        let (fit, codes) = scan(&"\0".repeat(100));
+        assert!(!fit);
+        assert_eq!(codes.len(), MAX_CONTROL_REPORTS + 1);
+        assert_eq!(scan("tab\there\n"), (true, vec![]));
+        assert_eq!(scan("a\u{85}b"), (false, vec![Code::ControlCharacter]));
+    }
+}

@@ -1,0 +1,187 @@
+//! Synthetic agreements for benchmarks and stress tests.
+//!
+//! Generates valid agreement text of any size, deterministically (the same
+//! arguments always give the same text), shaped like a Better Care Fund
+//! agreement: a council and its clinical commissioning groups, a governing
+//! board, pools with contributions for every year of the term, and
+//! obligations with trajectories and ladders of consequences. Every figure
+//! is invented.
+
+use std::fmt::Write;
+
+/// The shape of one synthetic agreement.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    /// Partners besides the council.
+    pub nhs_partners: usize,
+    /// Pools.
+    pub pools: usize,
+    /// Obligations.
+    pub obligations: usize,
+    /// Years in the term.
+    pub years: usize,
+}
+
+impl Default for Shape {
+    /// About 7 KB: a typical agreement.
+    fn default() -> Shape {
+        Shape {
+            nhs_partners: 5,
+            pools: 3,
+            obligations: 7,
+            years: 4,
+        }
+    }
+}
+
+impl Shape {
+    /// One agreement of about 10 MB.
+    pub fn ten_megabytes() -> Shape {
+        Shape {
+            nhs_partners: 8,
+            pools: 2_000,
+            obligations: 15_000,
+            years: 10,
+        }
+    }
+}
+
+/// One synthetic agreement for area number `area`.
+pub fn agreement(area: usize, shape: Shape) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    // Writing to a String cannot fail.
+    let _ = write_agreement(&mut out, area, shape);
+    out
+}
+
+fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Result {
+    let first = 2015 + (area % 5);
+    let last = first + shape.years.max(1) - 1;
+    let fy = |y: usize| format!("{}/{:02}", y, (y + 1) % 100);
+    writeln!(
+        out,
+        "// Synthetic agreement {area}: every figure is invented."
+    )?;
+    writeln!(
+        out,
+        "agreement area_{area} \"Area {area} Better Care Fund\" {{"
+    )?;
+    writeln!(out, "  basis section 75 of \"NHS Act 2006\"")?;
+    writeln!(out, "  term {} to {}", fy(first), fy(last))?;
+    writeln!(out, "  governed by hwb")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  partner council \"Area {area} Council\" local_authority"
+    )?;
+    for p in 0..shape.nhs_partners {
+        writeln!(
+            out,
+            "  partner ccg_{p} \"NHS Area {area} Locality {p} CCG\" ccg clause \"1.{p}\""
+        )?;
+    }
+    writeln!(
+        out,
+        "  external dhsc \"Department of Health and Social Care\""
+    )?;
+    for f in 0..shape.pools {
+        writeln!(
+            out,
+            "  function scheme_{f} \"Scheme {f} services\" social_care"
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  body hwb \"Area {area} Health and Wellbeing Board\" {{"
+    )?;
+    write!(out, "    seats council 3")?;
+    for p in 0..shape.nhs_partners {
+        write!(out, ", ccg_{p} 1")?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "    quorum {} including council",
+        2.min(3 + shape.nhs_partners)
+    )?;
+    writeln!(out, "    meets quarterly")?;
+    writeln!(out, "  }}")?;
+    for pool in 0..shape.pools {
+        writeln!(out)?;
+        writeln!(out, "  pool pool_{pool} \"Pool {pool}\" {{")?;
+        writeln!(out, "    clause \"Schedule {}\"", pool + 1)?;
+        writeln!(out, "    host council")?;
+        writeln!(out, "    manager \"Director of Adult Services\" of council")?;
+        writeln!(out, "    functions scheme_{pool}")?;
+        writeln!(
+            out,
+            "    lead council commissions scheme_{pool} for council"
+        )?;
+        let mut total_pence: u64 = 0;
+        for y in first..=last {
+            write!(
+                out,
+                "    contributions {} {{ council £{}.{:02}m",
+                fy(y),
+                10 + (area + pool) % 7,
+                (y * 7) % 100
+            )?;
+            total_pence +=
+                (10 + (area + pool) % 7) as u64 * 100_000_000 + ((y * 7) % 100) as u64 * 1_000_000;
+            for p in 0..shape.nhs_partners {
+                let k = 250 + (area * 31 + pool * 17 + p * 13 + y) % 900;
+                write!(out, ", ccg_{p} £{k}k")?;
+                total_pence += k as u64 * 100_000;
+            }
+            writeln!(out, " }}")?;
+        }
+        let pounds = total_pence / 100;
+        writeln!(out, "    total £{pounds}")?;
+        writeln!(
+            out,
+            "    overspend shared by contribution, capped at contribution"
+        )?;
+        writeln!(out, "    underspend retained in pool")?;
+        writeln!(out, "  }}")?;
+    }
+    for o in 0..shape.obligations {
+        writeln!(out)?;
+        writeln!(out, "  obligation ob_{o} \"Obligation {o}\" {{")?;
+        writeln!(out, "    owner council")?;
+        writeln!(
+            out,
+            "    metric \"Admissions per 100,000 population\" in rate, lower is better"
+        )?;
+        writeln!(out, "    baseline {} in {} Q1", 800 + o * 10, fy(first))?;
+        writeln!(
+            out,
+            "    target at most {} by {} Q4",
+            600 + o * 10,
+            fy(last)
+        )?;
+        writeln!(out, "    trajectory linear")?;
+        writeln!(out, "    tolerance 5% of expected")?;
+        writeln!(out, "    report quarterly to hwb")?;
+        writeln!(out, "    on miss {{")?;
+        writeln!(out, "      1st: escalate to hwb within 20 days")?;
+        writeln!(
+            out,
+            "      2nd: recovery plan from council to hwb within 60 days"
+        )?;
+        writeln!(
+            out,
+            "      3rd: withhold 2% of council contribution to pool_0"
+        )?;
+        writeln!(out, "    }}")?;
+        writeln!(out, "  }}")?;
+    }
+    writeln!(out, "}}")
+}
+
+/// A corpus of `count` agreements, as (file name, text) pairs.
+pub fn corpus(count: usize, shape: Shape) -> Vec<(String, String)> {
+    (0..count)
+        .map(|area| (format!("area_{area:04}.s75"), agreement(area, shape)))
+        .collect()
+}
