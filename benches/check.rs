@@ -7,6 +7,13 @@
 //! Whole-process figures (start-up and file reading included) are measured
 //! with the release binary on files written by `cargo run --release --example
 //! corpus`; see the README's performance section.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks fail loudly by design"
+)]
 
 use concordat::synthetic::{agreement, corpus, Shape};
 use concordat::{check_texts, CheckOptions};

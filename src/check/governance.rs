@@ -15,6 +15,11 @@ fn quorum(body: &Body, diagnostics: &mut Diagnostics) {
     let Some(quorum) = &body.quorum else {
         return;
     };
+    if !body.complete {
+        // A seat lost to an unreadable line or an unknown name would make
+        // the quorum look unreachable: that problem is already reported.
+        return;
+    }
     let seats = body.seat_count();
     if u64::from(quorum.count.value) > seats {
         let mut diagnostic = Diagnostic::new(

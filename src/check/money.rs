@@ -38,7 +38,8 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         }
         let missing: Vec<FinancialYear> =
             term.years().filter(|y| pool.year(*y).is_none()).collect();
-        if !missing.is_empty() {
+        // In a pool with an unreadable line, a missing year is probably that line.
+        if !missing.is_empty() && !pool.damaged {
             let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
             let list = english_list(&years);
             let word = if pool.kind == PoolKind::Pooled {

@@ -90,9 +90,8 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    if options.format == Format::Human {
-        out.push('\n');
-    }
+    // A blank line between diagnostics, in both formats.
+    out.push('\n');
     out
 }
 
@@ -376,7 +375,7 @@ impl SourceCode for SourceView<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = &self.file.text;
+        let text = self.file.shown_text();
         let start = span.offset();
         let end = start + span.len();
         if end > text.len() {

@@ -270,6 +270,10 @@ pub struct Body {
     /// The header line.
     #[serde(skip)]
     pub span: Span,
+    /// Whether every line was read and every name resolved, so that counts
+    /// of seats can be trusted.
+    #[serde(skip)]
+    pub complete: bool,
 }
 
 impl Body {

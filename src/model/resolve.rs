@@ -34,10 +34,18 @@ struct Decl {
     index: usize,
     name: Name,
     span: Span,
+    /// Later declarations of the same name (already reported): a reference
+    /// that fits one of them is not reported again.
+    again: Vec<(Kind, usize)>,
 }
 
 struct Resolver<'a, 'd> {
     names: HashMap<&'a str, Decl>,
+    /// Names declared on lines that could not be read.
+    unreadable: Vec<&'a str>,
+    /// Lookups that failed so far; a construct compares the count before and
+    /// after it is built to know whether it is complete.
+    failures: usize,
     /// Declared names in order of declaration, for suggestions.
     order: Vec<&'a str>,
     diagnostics: &'d mut Diagnostics,
@@ -78,6 +86,8 @@ impl<'a, 'd> Resolver<'a, 'd> {
     fn new(diagnostics: &'d mut Diagnostics) -> Resolver<'a, 'd> {
         Resolver {
             names: HashMap::new(),
+            unreadable: Vec::new(),
+            failures: 0,
             order: Vec::new(),
             diagnostics,
         }
@@ -86,7 +96,8 @@ impl<'a, 'd> Resolver<'a, 'd> {
     // ----- pass 1: declare -----
 
     fn declare(&mut self, id: &ast::Ident<'a>, kind: Kind, index: usize) {
-        if let Some(first) = self.names.get(id.name) {
+        if let Some(first) = self.names.get_mut(id.name) {
+            first.again.push((kind, index));
             let what = if first.kind == kind {
                 format!("there is already {} `{}`", kind.with_article(), id.name)
             } else {
@@ -112,6 +123,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 index,
                 name: Name::new(id.name),
                 span: id.span,
+                again: Vec::new(),
             },
         );
     }
@@ -165,6 +177,18 @@ impl<'a, 'd> Resolver<'a, 'd> {
     /// Looks `id` up; it must name one of `allowed`, for the role described by
     /// `role` ("a pool's host").
     fn lookup(&mut self, id: &ast::Ident<'a>, allowed: &[Kind], role: &str) -> Option<Ref> {
+        let found = self.find(id, allowed, role);
+        if found.is_none() {
+            self.failures += 1;
+        }
+        found
+    }
+
+    fn find(&mut self, id: &ast::Ident<'a>, allowed: &[Kind], role: &str) -> Option<Ref> {
+        if !self.names.contains_key(id.name) && self.unreadable.contains(&id.name) {
+            // Declared on a line already reported as unreadable.
+            return None;
+        }
         match self.names.get(id.name) {
             Some(decl) if allowed.contains(&decl.kind) => Some(Ref {
                 kind: decl.kind,
@@ -172,6 +196,19 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 name: decl.name.clone(),
                 span: id.span,
             }),
+            Some(decl) if decl.again.iter().any(|(kind, _)| allowed.contains(kind)) => {
+                let (kind, index) = decl
+                    .again
+                    .iter()
+                    .copied()
+                    .find(|(kind, _)| allowed.contains(kind))?;
+                Some(Ref {
+                    kind,
+                    index,
+                    name: decl.name.clone(),
+                    span: id.span,
+                })
+            }
             Some(decl) => {
                 let (kind, first) = (decl.kind, decl.span);
                 let wanted = allowed_words(allowed);
@@ -261,6 +298,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
     // ----- pass 2: build -----
 
     fn agreement(mut self, source: &ast::Agreement<'a>) -> Agreement {
+        self.unreadable = source.unreadable.iter().map(|id| id.name).collect();
         self.declare_all(source);
         let mut agreement = Agreement {
             id: Name::new(source.id.name),
@@ -481,7 +519,9 @@ impl<'a, 'd> Resolver<'a, 'd> {
     }
 
     fn body(&mut self, block: &ast::Block<'a, ast::BodyItem<'a>>) -> Body {
+        let failures = self.failures;
         let mut body = Body {
+            complete: !block.damaged,
             id: Name::new(block.id.name),
             name: block.name.value.to_string(),
             seats: Vec::new(),
@@ -573,6 +613,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
             }
         }
+        body.complete &= self.failures == failures;
         body
     }
 
@@ -610,6 +651,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
         kind: PoolKind,
         term: Option<&Term>,
     ) -> Pool {
+        let failures = self.failures;
         let mut pool = Pool {
             id: Name::new(block.id.name),
             name: block.name.value.to_string(),
@@ -818,6 +860,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 "add `host PARTNER`: regulation 7 needs one partner to hold the pool's accounts and arrange its audit",
             );
         }
+        pool.damaged |= self.failures != failures;
         pool
     }
 
@@ -892,7 +935,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
             },
             ast::ShareRule::Fixed(shares) => {
-                Share::Fixed(self.fixed_shares(shares, "a partner's share"))
+                Share::Fixed(self.fixed_shares(shares, "a partner's share")?)
             }
         };
         let cap = stmt.node.cap.map(|cap| match cap.node {
@@ -908,14 +951,18 @@ impl<'a, 'd> Resolver<'a, 'd> {
         })
     }
 
+    /// Fixed shares, or `None` if any could not be resolved (so that their
+    /// sum would mislead).
     fn fixed_shares(
         &mut self,
         shares: &[(ast::Ident<'a>, ast::Spanned<Decimal>)],
         role: &str,
-    ) -> Vec<FixedShare> {
+    ) -> Option<Vec<FixedShare>> {
         let mut out: Vec<FixedShare> = Vec::new();
+        let mut complete = true;
         for (who, percent) in shares {
             let Some(partner) = self.lookup(who, &[Kind::Partner], role) else {
+                complete = false;
                 continue;
             };
             if let Some(first) = out.iter().find(|s| s.partner.index == partner.index) {
@@ -930,6 +977,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     .with_secondary(first, "first share")
                     .help("give each partner one percentage"),
                 );
+                complete = false;
                 continue;
             }
             out.push(FixedShare {
@@ -940,7 +988,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 },
             });
         }
-        out
+        complete.then_some(out)
     }
 
     fn obligation(&mut self, block: &ast::Block<'a, ast::ObligationItem<'a>>) -> Obligation {
@@ -976,12 +1024,12 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::ObligationItem::Attribution(stmt) => {
                     if once.first("attribution", stmt.span, self.diagnostics) {
-                        obligation.attribution = Some(match &stmt.node {
-                            ast::Attribution::Equally => Attribution::Equally,
-                            ast::Attribution::Shares(shares) => Attribution::Shares(
-                                self.fixed_shares(shares, "an owner's attribution"),
-                            ),
-                        });
+                        obligation.attribution = match &stmt.node {
+                            ast::Attribution::Equally => Some(Attribution::Equally),
+                            ast::Attribution::Shares(shares) => self
+                                .fixed_shares(shares, "an owner's attribution")
+                                .map(Attribution::Shares),
+                        };
                     }
                 }
                 ast::ObligationItem::Metric(stmt) => {

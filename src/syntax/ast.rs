@@ -74,6 +74,9 @@ pub struct Agreement<'a> {
     pub items: Vec<AgreementItem<'a>>,
     /// Whether a statement in it (outside its blocks) could not be read.
     pub damaged: bool,
+    /// Names declared on lines that could not be read (`partner ccg "...`):
+    /// references to them are not reported as unknown.
+    pub unreadable: Vec<Ident<'a>>,
 }
 
 /// A statement of an agreement.

@@ -36,9 +36,13 @@ impl<'d> Lowerer<'d> {
         Lowerer { file, diagnostics }
     }
 
+    /// A pair's span, without the line ending and spaces a statement
+    /// consumes after itself.
     fn span(&self, pair: &P<'_>) -> Span {
-        let span = pair.as_span();
-        Span::new(self.file, span.start(), span.end())
+        let start = pair.as_span().start();
+        let text = pair.as_str();
+        let trimmed = text.trim_end().len();
+        Span::new(self.file, start, start + trimmed)
     }
 
     /// Reports a parse-tree shape the lowering does not expect.
@@ -105,6 +109,7 @@ impl<'d> Lowerer<'d> {
             header,
             items: Vec::new(),
             damaged: false,
+            unreadable: Vec::new(),
         };
         for item in kids {
             let lowered = match item.as_rule() {
@@ -131,6 +136,7 @@ impl<'d> Lowerer<'d> {
                     .block(item, Context::Obligation, Self::obligation_item)
                     .map(AgreementItem::Obligation),
                 Rule::bad_agreement_item => {
+                    agreement.unreadable.extend(declared_name(self.file, &item));
                     self.bad(item, Context::Agreement);
                     None
                 }
@@ -594,7 +600,8 @@ impl<'d> Lowerer<'d> {
                             p.span,
                             "a share must be between 0% and 100%",
                         )
-                        .label("not a share"),
+                        .label("not a share")
+                        .help("a share is a part of the whole amount: from 0% to 100%"),
                     );
                     ok = false;
                 }
@@ -1118,6 +1125,38 @@ fn ident<'a>(file: FileId, pair: &P<'a>) -> Ident<'a> {
         name: pair.as_str(),
         span: Span::new(file, span.start(), span.end()),
     }
+}
+
+/// The name an unreadable line declares, if it starts like a declaration:
+/// `partner ccg "NHS ...` declares `ccg`.
+fn declared_name<'a>(file: FileId, pair: &P<'a>) -> Option<Ident<'a>> {
+    const DECLARING: [&str; 7] = [
+        "partner",
+        "external",
+        "function",
+        "body",
+        "pool",
+        "aligned",
+        "obligation",
+    ];
+    let text = pair.as_str();
+    let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
+    let keyword = words.next()?;
+    if !DECLARING.contains(&keyword) {
+        return None;
+    }
+    let name = words.next()?;
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return None;
+    }
+    let offset = text.find(name)?;
+    let start = pair.as_span().start() + offset;
+    Some(Ident {
+        name,
+        span: Span::new(file, start, start + name.len()),
+    })
 }
 
 /// The children of `pair`, to be taken in order.

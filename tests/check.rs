@@ -1,0 +1,125 @@
+//! Fixture-driven tests of the checker.
+//!
+//! - `tests/fixtures/errors/*.s75`: each file's first line says which codes it
+//!   must produce (`// expect: E0301` or `// expect: E0301, E0303`); the test
+//!   asserts exactly that set of codes, then snapshots the rendered report, so
+//!   a careless snapshot cannot hide a wrong code.
+//! - `tests/fixtures/valid/*.s75`: must produce no diagnostic at all.
+//!
+//! To add a case, add a file; to review a changed report, `cargo insta review`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use concordat::diagnostics::render::{Format, RenderOptions};
+use concordat::diagnostics::Code;
+use concordat::{check_paths, CheckOptions};
+
+/// The path relative to the crate root, so reports name it the same way on
+/// every machine.
+fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The codes a fixture's first line expects.
+fn expected_codes(path: &Path) -> BTreeSet<String> {
+    let bytes = std::fs::read(path).unwrap();
+    let first_line = bytes.split(|b| *b == b'\n').next().unwrap();
+    let first_line = String::from_utf8_lossy(first_line);
+    let list = first_line
+        .trim_start_matches('\u{feff}')
+        .strip_prefix("// expect:")
+        .unwrap_or_else(|| panic!("{} must start with `// expect: CODE`", path.display()));
+    list.split(',')
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn check(path: &Path) -> concordat::CheckReport {
+    check_paths(&[relative(path)], CheckOptions::default())
+}
+
+#[test]
+fn error_fixtures_report_their_codes() {
+    insta::glob!("fixtures/errors/*.s75", |path| {
+        let expected = expected_codes(path);
+        for code in &expected {
+            assert!(
+                Code::parse(code).is_some(),
+                "{}: `{code}` is not a code",
+                path.display()
+            );
+        }
+        let report = check(path);
+        let found: BTreeSet<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str().to_owned())
+            .collect();
+        assert_eq!(
+            found,
+            expected,
+            "{}: codes reported differ from `// expect:`",
+            path.display()
+        );
+        let rendered = report.render(RenderOptions {
+            format: Format::Human,
+            colour: false,
+        });
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn valid_fixtures_check_clean() {
+    // Not `insta::glob!`: its bookkeeping is shared between tests running at
+    // the same time, and this test takes no snapshot.
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        let report = check(&path);
+        let rendered = report.render(RenderOptions::default());
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}:\n{rendered}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2);
+}
+
+#[test]
+fn every_code_has_an_error_fixture() {
+    // Codes that no agreement text can produce are proved elsewhere:
+    // E0007 by `tests/cli.rs` (a sparse file over the limit), E0901 and
+    // E0902 by `tests/cli.rs` (a missing path, an empty folder).
+    let elsewhere = ["E0007", "E0901", "E0902"];
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");
+    let mut covered = BTreeSet::new();
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "s75") {
+            covered.extend(expected_codes(&path));
+        }
+    }
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !covered.contains(*c) && !elsewhere.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without an error fixture: {missing:?}"
+    );
+}

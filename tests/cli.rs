@@ -1,0 +1,189 @@
+//! The command line as a user runs it: exit codes, formats, errors about
+//! paths, and the explanations of codes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn concordat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_concordat"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A fresh empty folder under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn shipped_agreements_check_clean_with_exit_0() {
+    let output = concordat(&["check", "agreements"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("no problems found\n"));
+}
+
+#[test]
+fn errors_exit_1_and_name_file_line_and_column() {
+    let output = concordat(&["check", "tests/fixtures/errors/E0102_unknown_name.s75"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("E0102"), "{text}");
+    assert!(
+        text.contains("tests/fixtures/errors/E0102_unknown_name.s75:16:10"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `council`?"), "{text}");
+}
+
+#[test]
+fn a_missing_path_exits_2() {
+    let output = concordat(&["check", "no/such/file.s75"]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(text.contains("E0901"), "{text}");
+    assert!(
+        text.contains("no/such/file.s75: cannot be read: no such file or folder"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_folder_without_agreements_exits_2() {
+    let dir = scratch("empty_folder");
+    std::fs::write(dir.join("notes.txt"), "not an agreement").unwrap();
+    let output = concordat(&["check", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).contains("E0902"));
+}
+
+#[test]
+fn findings_and_tool_failures_together_exit_2() {
+    let output = concordat(&[
+        "check",
+        "tests/fixtures/errors/E0102_unknown_name.s75",
+        "missing.s75",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(text.contains("E0102") && text.contains("E0901"), "{text}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_unread() {
+    let dir = scratch("too_large");
+    let path = dir.join("huge.s75");
+    let file = std::fs::File::create(&path).unwrap();
+    // Sparse: no disk space is used.
+    file.set_len(concordat::MAX_FILE_BYTES + 1).unwrap();
+    drop(file);
+    let output = concordat(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("E0007"));
+}
+
+#[test]
+fn folders_are_searched_recursively_in_a_stable_order() {
+    let dir = scratch("nested");
+    std::fs::create_dir_all(dir.join("b/inner")).unwrap();
+    let bad = std::fs::read_to_string("tests/fixtures/errors/E0102_unknown_name.s75").unwrap();
+    std::fs::write(dir.join("b/inner/z.s75"), &bad).unwrap();
+    std::fs::write(dir.join("a.s75"), &bad).unwrap();
+    std::fs::write(dir.join("b/ignored.txt"), "x").unwrap();
+    let output = concordat(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["files_checked"], 2);
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files[0].ends_with("a.s75") && files[1].ends_with("b/inner/z.s75"),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let first = concordat(&["check", "tests/fixtures/errors"]);
+    let second = concordat(&["check", "tests/fixtures/errors"]);
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(first.status.code(), Some(1));
+}
+
+#[test]
+fn explain_prints_the_registry_text() {
+    let output = concordat(&["explain", "e0301"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("E0301 (error): a year of the term has no contributions"),
+        "{text}"
+    );
+    assert!(text.contains("Regulation 7(3)(b)"));
+    let all = stdout(&concordat(&["explain"]));
+    assert_eq!(all.lines().count(), concordat::diagnostics::Code::ALL.len());
+    let unknown = concordat(&["explain", "E9999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let text = stdout(&concordat(&["check", "--help"]));
+    assert!(text.contains("concordat check agreements/"), "{text}");
+    assert!(text.contains("Exit codes"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(concordat(&["check"]).status.code(), Some(2));
+    assert_eq!(
+        concordat(&["check", "--format", "xml", "agreements"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(concordat(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_model_of_a_clean_agreement_is_printed_as_json_and_yaml() {
+    let output = concordat(&["model", "tests/fixtures/valid/small.s75"]);
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let pool = &json[0]["pools"][0];
+    assert_eq!(pool["host"], "council");
+    assert_eq!(
+        pool["contributions"][0]["entries"][1]["amount"],
+        "2000000.00"
+    );
+    let yaml = stdout(&concordat(&[
+        "model",
+        "--format",
+        "yaml",
+        "tests/fixtures/valid/small.s75",
+    ]));
+    assert!(yaml.contains("host: council"), "{yaml}");
+    let broken = concordat(&["model", "tests/fixtures/errors/E0102_unknown_name.s75"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("E0102"));
+}
