@@ -135,6 +135,15 @@ impl<T: Serialize> Serialize for At<T> {
     }
 }
 
+/// The clause of the legal text a statement cites: `host bcc clause "5.1"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    /// The statement, by its keyword (`host`, `term`, `target`, ...).
+    pub statement: &'static str,
+    /// The clause.
+    pub clause: String,
+}
+
 /// One agreement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Agreement {
@@ -164,6 +173,10 @@ pub struct Agreement {
     pub pools: Vec<Pool>,
     /// Obligations.
     pub obligations: Vec<Obligation>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// The header line.
     #[serde(skip)]
     pub span: Span,
@@ -267,6 +280,10 @@ pub struct Body {
     pub accountable_to: Vec<Ref>,
     /// The clause cited.
     pub clause: Option<String>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// The header line.
     #[serde(skip)]
     pub span: Span,
@@ -343,6 +360,10 @@ pub struct Pool {
     pub underspend: Option<RiskRule>,
     /// The clause cited.
     pub clause: Option<String>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// The header line.
     #[serde(skip)]
     pub span: Span,
@@ -523,6 +544,10 @@ pub struct Obligation {
     pub on_miss: Vec<Step>,
     /// The clause cited.
     pub clause: Option<String>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// The header line.
     #[serde(skip)]
     pub span: Span,

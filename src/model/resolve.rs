@@ -78,6 +78,17 @@ impl Once {
     }
 }
 
+/// Records the clause a statement cites, for statements whose fact has no
+/// place of its own for it.
+fn cited(list: &mut Vec<Citation>, statement: &'static str, cite: &Option<ast::Text<'_>>) {
+    if let Some(text) = cite {
+        list.push(Citation {
+            statement,
+            clause: text.value.to_string(),
+        });
+    }
+}
+
 fn cite(cite: &Option<ast::Text<'_>>) -> Option<String> {
     cite.as_ref().map(|text| text.value.to_string())
 }
@@ -315,12 +326,14 @@ impl<'a, 'd> Resolver<'a, 'd> {
             pools: Vec::new(),
             obligations: Vec::new(),
             span: source.header,
+            citations: Vec::new(),
         };
         let mut once = Once::default();
         // The term first: totals and obligations are read against it.
         for item in &source.items {
             if let ast::AgreementItem::Term(stmt) = item {
                 if once.first("term", stmt.span, self.diagnostics) {
+                    cited(&mut agreement.citations, "term", &stmt.cite);
                     agreement.term = self.term(stmt);
                 }
             }
@@ -348,6 +361,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::AgreementItem::Signed(stmt) => {
                     if once.first("signed", stmt.span, self.diagnostics) {
+                        cited(&mut agreement.citations, "signed", &stmt.cite);
                         agreement.signed = Some(At {
                             value: stmt.node.node,
                             span: stmt.node.span,
@@ -357,6 +371,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 ast::AgreementItem::Term(_) => {}
                 ast::AgreementItem::GovernedBy(stmt) => {
                     if once.first("governed by", stmt.span, self.diagnostics) {
+                        cited(&mut agreement.citations, "governed by", &stmt.cite);
                         agreement.governed_by =
                             self.lookup(&stmt.node, &[Kind::Body], "the governing body");
                     }
@@ -529,6 +544,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             meets: None,
             accountable_to: Vec::new(),
             clause: None,
+            citations: Vec::new(),
             span: block.header,
         };
         let mut once = Once::default();
@@ -540,6 +556,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     }
                 }
                 ast::BodyItem::Seats(stmt) => {
+                    cited(&mut body.citations, "seats", &stmt.cite);
                     for (who, count) in &stmt.node {
                         if let Some(partner) = self.lookup(who, &[Kind::Partner], "a seat holder") {
                             if let Some(first) =
@@ -572,6 +589,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     if !once.first("quorum", stmt.span, self.diagnostics) {
                         continue;
                     }
+                    cited(&mut body.citations, "quorum", &stmt.cite);
                     let mut including = Vec::new();
                     for need in &stmt.node.including {
                         let group = match need {
@@ -600,10 +618,12 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::BodyItem::Meets(stmt) => {
                     if once.first("meets", stmt.span, self.diagnostics) {
+                        cited(&mut body.citations, "meets", &stmt.cite);
                         body.meets = self.cadence(&stmt.node);
                     }
                 }
                 ast::BodyItem::AccountableTo(stmt) => {
+                    cited(&mut body.citations, "accountable to", &stmt.cite);
                     let refs = self.lookup_all(
                         &stmt.node,
                         &[Kind::Partner, Kind::Body],
@@ -666,6 +686,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             overspend: None,
             underspend: None,
             clause: None,
+            citations: Vec::new(),
             span: block.header,
             damaged: block.damaged,
         };
@@ -680,6 +701,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::PoolItem::Host(stmt) => {
                     if once.first("host", stmt.span, self.diagnostics) {
+                        cited(&mut pool.citations, "host", &stmt.cite);
                         pool.host = self.lookup(&stmt.node, &[Kind::Partner], "a pool's host");
                     }
                 }
@@ -696,6 +718,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     }
                 }
                 ast::PoolItem::Functions(stmt) => {
+                    cited(&mut pool.citations, "functions", &stmt.cite);
                     let refs =
                         self.lookup_all(&stmt.node, &[Kind::Function], "what a pool pays for");
                     pool.functions.extend(refs);
@@ -1005,6 +1028,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             reports: Vec::new(),
             on_miss: Vec::new(),
             clause: None,
+            citations: Vec::new(),
             span: block.header,
         };
         let mut once = Once::default();
@@ -1018,12 +1042,14 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::ObligationItem::Owner(stmt) => {
                     if once.first("owner", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "owner", &stmt.cite);
                         obligation.owners =
                             self.lookup_all(&stmt.node, party, "an obligation's owner");
                     }
                 }
                 ast::ObligationItem::Attribution(stmt) => {
                     if once.first("attribution", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "attribution", &stmt.cite);
                         obligation.attribution = match &stmt.node {
                             ast::Attribution::Equally => Some(Attribution::Equally),
                             ast::Attribution::Shares(shares) => self
@@ -1054,11 +1080,13 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::ObligationItem::Baseline(stmt) => {
                     if once.first("baseline", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "baseline", &stmt.cite);
                         obligation.baseline = Some(measure(&stmt.node));
                     }
                 }
                 ast::ObligationItem::Target(stmt) => {
                     if once.first("target", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "target", &stmt.cite);
                         let m = measure(&stmt.node.measure);
                         obligation.target = Some(Target {
                             bound: At {
@@ -1073,6 +1101,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::ObligationItem::Trajectory(stmt) => {
                     if once.first("trajectory", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "trajectory", &stmt.cite);
                         obligation.trajectory = match &stmt.node {
                             ast::Trajectory::Linear => Trajectory::Linear,
                             ast::Trajectory::Milestones(points) => {
@@ -1085,6 +1114,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::ObligationItem::Tolerance(stmt) => {
                     if once.first("tolerance", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "tolerance", &stmt.cite);
                         obligation.tolerance = Some(match stmt.node {
                             ast::Tolerance::Absolute(v) => Tolerance::Absolute(v.node),
                             ast::Tolerance::Relative(v) => Tolerance::Relative(v.node),
