@@ -123,3 +123,18 @@ fn every_code_has_an_error_fixture() {
         "codes without an error fixture: {missing:?}"
     );
 }
+
+#[test]
+fn every_code_is_listed_in_the_readme() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let missing: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !readme.contains(&format!("| {c} |")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes missing from the README's table: {missing:?}"
+    );
+}
