@@ -100,42 +100,36 @@ impl Money {
         } else {
             (rest, 0)
         };
-        let (whole, fraction) = split_decimal(number)?;
-        // pence = (whole.fraction) * 10^scale_digits * 100
-        let shift = scale_digits + 2;
-        if fraction.len() > shift {
-            let (kept, dropped) = fraction.split_at(shift);
-            if dropped.bytes().any(|b| b != b'0') {
-                return Err(LiteralError::FractionOfPenny);
-            }
-            return Money::assemble(negative, &whole, kept, shift);
-        }
-        Money::assemble(negative, &whole, fraction, shift)
-    }
-
-    fn assemble(
-        negative: bool,
-        whole: &str,
-        fraction: &str,
-        shift: usize,
-    ) -> Result<Money, LiteralError> {
-        let mut digits = String::with_capacity(whole.len() + shift);
-        digits.push_str(whole);
-        digits.push_str(fraction);
-        for _ in fraction.len()..shift {
-            digits.push('0');
-        }
-        let digits = digits.trim_start_matches('0');
-        if digits.len() > 30 {
-            return Err(LiteralError::TooLarge);
-        }
-        let pence: i128 = if digits.is_empty() {
-            0
-        } else {
-            digits.parse().map_err(|_| LiteralError::Malformed)?
+        let (whole, fraction) = match number.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (number, ""),
         };
-        if pence >= LIMIT_PENCE {
-            return Err(LiteralError::TooLarge);
+        if number.contains('.') && fraction.is_empty()
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(LiteralError::Malformed);
+        }
+        check_grouping(whole)?;
+        // pence = whole.fraction * 10^(scale + 2), built digit by digit: no
+        // allocation, no floating point.
+        let shift = scale_digits + 2;
+        let (kept, dropped) = fraction.split_at(fraction.len().min(shift));
+        if dropped.bytes().any(|b| b != b'0') {
+            return Err(LiteralError::FractionOfPenny);
+        }
+        let mut pence: i128 = 0;
+        let digits = whole.bytes().filter(|b| *b != b',').chain(kept.bytes());
+        for digit in digits {
+            pence = pence * 10 + i128::from(digit - b'0');
+            if pence >= LIMIT_PENCE {
+                return Err(LiteralError::TooLarge);
+            }
+        }
+        for _ in kept.len()..shift {
+            pence *= 10;
+            if pence >= LIMIT_PENCE {
+                return Err(LiteralError::TooLarge);
+            }
         }
         let pence = i64::try_from(pence).map_err(|_| LiteralError::TooLarge)?;
         Ok(Money::from_pence(if negative { -pence } else { pence }))
@@ -201,31 +195,33 @@ impl Money {
     }
 }
 
+/// Checks that `whole` is digits with commas only between groups of three.
+fn check_grouping(whole: &str) -> Result<(), LiteralError> {
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return Err(LiteralError::Malformed);
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next().map_or(0, str::len);
+    if whole.contains(',') && (!(1..=3).contains(&first) || groups.any(|g| g.len() != 3)) {
+        return Err(LiteralError::BadGrouping);
+    }
+    if first == 0 {
+        return Err(LiteralError::Malformed);
+    }
+    Ok(())
+}
+
 /// Splits `1,234.5` into (`1234`, `5`), checking the thousands separators.
 fn split_decimal(text: &str) -> Result<(String, &str), LiteralError> {
     let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w, f),
         None => (text, ""),
     };
-    if whole.is_empty()
-        || !fraction.bytes().all(|b| b.is_ascii_digit())
-        || (text.contains('.') && fraction.is_empty())
-    {
+    if text.contains('.') && fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return Err(LiteralError::Malformed);
     }
-    let groups: Vec<&str> = whole.split(',').collect();
-    if groups.len() > 1 {
-        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
-        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
-        if !first_ok || !rest_ok {
-            return Err(LiteralError::BadGrouping);
-        }
-    }
-    let whole: String = groups.concat();
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(LiteralError::Malformed);
-    }
-    Ok((whole, fraction))
+    check_grouping(whole)?;
+    Ok((whole.replace(',', ""), fraction))
 }
 
 /// Reads a plain number with optional thousands separators: `1,020`, `-3.5`.

@@ -12,7 +12,7 @@
 //! It never stops early: a statement that cannot be resolved is left out and
 //! the rest is built.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rust_decimal::Decimal;
 
@@ -40,7 +40,7 @@ struct Decl {
 }
 
 struct Resolver<'a, 'd> {
-    names: HashMap<&'a str, Decl>,
+    names: FxHashMap<&'a str, Decl>,
     /// Names declared on lines that could not be read.
     unreadable: Vec<&'a str>,
     /// Lookups that failed so far; a construct compares the count before and
@@ -96,7 +96,7 @@ fn cite(cite: &Option<ast::Text<'_>>) -> Option<String> {
 impl<'a, 'd> Resolver<'a, 'd> {
     fn new(diagnostics: &'d mut Diagnostics) -> Resolver<'a, 'd> {
         Resolver {
-            names: HashMap::new(),
+            names: FxHashMap::default(),
             unreadable: Vec::new(),
             failures: 0,
             order: Vec::new(),

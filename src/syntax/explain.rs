@@ -109,9 +109,18 @@ impl Context {
     }
 }
 
+/// The most of an unreadable line that is re-read to explain it. A line
+/// longer than this is almost always wrong near its start (an unclosed quote,
+/// a missing brace); re-reading megabytes with pest's detailed tracking would
+/// cost far more than the answer is worth.
+const LONGEST_EXPLAINED: usize = 64 * 1024;
+
 /// A diagnostic for the unreadable `line`, which starts at byte `offset` of
 /// file `file` and stood in `context`.
 pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Diagnostic {
+    let line = line
+        .get(..crate::source::floor_char_boundary(line, line.len().min(LONGEST_EXPLAINED)))
+        .unwrap_or(line);
     let Some((at, mut expected, wants_space)) = attempt(line, context) else {
         // Read alone the line is fine: it was its surroundings.
         let span = Span::new(file, offset, offset + line.len());

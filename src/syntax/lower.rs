@@ -22,24 +22,45 @@ use crate::period::{Date, FinancialYear, Period, PeriodError};
 use crate::source::{FileId, Span};
 
 type P<'a> = Pair<'a, Rule>;
-type Kids<'a> = Peekable<std::vec::IntoIter<P<'a>>>;
+type Kids<'a> = Peekable<Pairs<'a, Rule>>;
 
 /// Lowers one file's parse tree.
 pub struct Lowerer<'d> {
     file: FileId,
+    /// Where in the file the text being lowered starts: pest reads one
+    /// statement or block at a time, each from its own offset.
+    base: usize,
     diagnostics: &'d mut Diagnostics,
 }
 
 impl<'d> Lowerer<'d> {
     /// A lowerer reporting into `diagnostics`.
     pub fn new(file: FileId, diagnostics: &'d mut Diagnostics) -> Lowerer<'d> {
-        Lowerer { file, diagnostics }
+        Lowerer {
+            file,
+            base: 0,
+            diagnostics,
+        }
+    }
+
+    /// Sets where the text about to be lowered starts in the file.
+    pub fn at(&mut self, base: usize) {
+        self.base = base;
+    }
+
+    /// A name as written.
+    fn ident<'a>(&self, pair: &P<'a>) -> Ident<'a> {
+        let span = pair.as_span();
+        Ident {
+            name: pair.as_str(),
+            span: Span::new(self.file, self.base + span.start(), self.base + span.end()),
+        }
     }
 
     /// A pair's span, without the line ending and spaces a statement
     /// consumes after itself.
     fn span(&self, pair: &P<'_>) -> Span {
-        let start = pair.as_span().start();
+        let start = self.base + pair.as_span().start();
         let text = pair.as_str();
         let trimmed = text.trim_end().len();
         Span::new(self.file, start, start + trimmed)
@@ -55,39 +76,39 @@ impl<'d> Lowerer<'d> {
         );
     }
 
-    /// The whole file.
-    pub fn file<'a>(&mut self, pair: P<'a>) -> File<'a> {
-        let mut file = File::default();
-        for child in pair.into_inner() {
-            match child.as_rule() {
-                Rule::agreement => {
-                    if let Some(agreement) = self.agreement(child) {
-                        file.agreements.push(agreement);
-                    }
-                }
-                Rule::bad_top => self.bad(child, Context::Top),
-                Rule::EOI => {}
-                _ => self.shape(&child),
-            }
-        }
-        file
+    fn declared_name<'a>(&self, pair: &P<'a>) -> Option<Ident<'a>> {
+        declared_name_at(self.file, self.base, pair)
     }
 
-    fn bad(&mut self, pair: P<'_>, context: Context) {
-        let start = pair.as_span().start();
+    /// Reports an agreement whose closing brace the reader never found.
+    pub fn unclosed(&mut self, header: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnbalancedBrace,
+                header,
+                "this agreement is never closed",
+            )
+            .label("its `}` was not found")
+            .help("add the `}` that ends the agreement"),
+        );
+    }
+
+    /// Explains a line the grammar swallowed.
+    pub fn bad(&mut self, pair: P<'_>, context: Context) {
+        let start = self.base + pair.as_span().start();
         self.diagnostics
             .push(explain(self.file, start, pair.as_str(), context));
     }
 
     fn header_span(&self, pair: &P<'_>) -> Span {
-        let start = pair.as_span().start();
+        let start = self.base + pair.as_span().start();
         let text = pair.as_str();
         let len = text.find('{').map_or(text.len(), |i| i + 1);
         Span::new(self.file, start, start + len)
     }
 
     fn keyword_span(&self, pair: &P<'_>) -> Span {
-        let start = pair.as_span().start();
+        let start = self.base + pair.as_span().start();
         let len = pair
             .as_str()
             .find(|c: char| !c.is_ascii_alphabetic())
@@ -95,7 +116,9 @@ impl<'d> Lowerer<'d> {
         Span::new(self.file, start, start + len)
     }
 
-    fn agreement<'a>(&mut self, pair: P<'a>) -> Option<Agreement<'a>> {
+    /// The header line of an agreement, `agreement ID "Title" {`; its
+    /// statements are added one by one with [`Lowerer::agreement_item`].
+    pub fn open_agreement<'a>(&mut self, pair: P<'a>) -> Option<Agreement<'a>> {
         let header = self.header_span(&pair);
         let mut kids = children_of(pair.clone());
         let (Some(id), Some(title)) = (take(&mut kids, Rule::ident), take(&mut kids, Rule::string))
@@ -103,54 +126,55 @@ impl<'d> Lowerer<'d> {
             self.shape(&pair);
             return None;
         };
-        let mut agreement = Agreement {
-            id: ident(self.file, &id),
+        Some(Agreement {
+            id: self.ident(&id),
             title: self.text(id.clone(), title),
             header,
             items: Vec::new(),
             damaged: false,
             unreadable: Vec::new(),
-        };
-        for item in kids {
-            let lowered = match item.as_rule() {
-                Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
-                Rule::basis_stmt => self.stmt(item, Self::basis).map(AgreementItem::Basis),
-                Rule::signed_stmt => self.stmt(item, Self::signed).map(AgreementItem::Signed),
-                Rule::term_stmt => self.stmt(item, Self::term).map(AgreementItem::Term),
-                Rule::governed_stmt => self
-                    .stmt(item, Self::one_ident)
-                    .map(AgreementItem::GovernedBy),
-                Rule::partner_stmt => self.stmt(item, Self::party).map(AgreementItem::Partner),
-                Rule::external_stmt => self.stmt(item, Self::party).map(AgreementItem::External),
-                Rule::function_stmt => self.stmt(item, Self::party).map(AgreementItem::Function),
-                Rule::body_block => self
-                    .block(item, Context::Body, Self::body_item)
-                    .map(AgreementItem::Body),
-                Rule::pool_block => self
-                    .block(item, Context::Pool, Self::pool_item)
-                    .map(AgreementItem::Pool),
-                Rule::aligned_block => self
-                    .block(item, Context::Pool, Self::pool_item)
-                    .map(AgreementItem::Aligned),
-                Rule::obligation_block => self
-                    .block(item, Context::Obligation, Self::obligation_item)
-                    .map(AgreementItem::Obligation),
-                Rule::bad_agreement_item => {
-                    agreement.unreadable.extend(declared_name(self.file, &item));
-                    self.bad(item, Context::Agreement);
-                    None
-                }
-                _ => {
-                    self.shape(&item);
-                    None
-                }
-            };
-            match lowered {
-                Some(item) => agreement.items.push(item),
-                None => agreement.damaged = true,
+        })
+    }
+
+    /// One statement or block of an agreement.
+    pub fn agreement_item<'a>(&mut self, agreement: &mut Agreement<'a>, item: P<'a>) {
+        let lowered = match item.as_rule() {
+            Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
+            Rule::basis_stmt => self.stmt(item, Self::basis).map(AgreementItem::Basis),
+            Rule::signed_stmt => self.stmt(item, Self::signed).map(AgreementItem::Signed),
+            Rule::term_stmt => self.stmt(item, Self::term).map(AgreementItem::Term),
+            Rule::governed_stmt => self
+                .stmt(item, Self::one_ident)
+                .map(AgreementItem::GovernedBy),
+            Rule::partner_stmt => self.stmt(item, Self::party).map(AgreementItem::Partner),
+            Rule::external_stmt => self.stmt(item, Self::party).map(AgreementItem::External),
+            Rule::function_stmt => self.stmt(item, Self::party).map(AgreementItem::Function),
+            Rule::body_block => self
+                .block(item, Context::Body, Self::body_item)
+                .map(AgreementItem::Body),
+            Rule::pool_block => self
+                .block(item, Context::Pool, Self::pool_item)
+                .map(AgreementItem::Pool),
+            Rule::aligned_block => self
+                .block(item, Context::Pool, Self::pool_item)
+                .map(AgreementItem::Aligned),
+            Rule::obligation_block => self
+                .block(item, Context::Obligation, Self::obligation_item)
+                .map(AgreementItem::Obligation),
+            Rule::bad_agreement_item => {
+                agreement.unreadable.extend(self.declared_name(&item));
+                self.bad(item, Context::Agreement);
+                None
             }
+            _ => {
+                self.shape(&item);
+                None
+            }
+        };
+        match lowered {
+            Some(item) => agreement.items.push(item),
+            None => agreement.damaged = true,
         }
-        Some(agreement)
     }
 
     /// A named block; `item` lowers one statement inside and returns `Err(())`
@@ -170,7 +194,7 @@ impl<'d> Lowerer<'d> {
             return None;
         };
         let mut block = Block {
-            id: ident(self.file, &id),
+            id: self.ident(&id),
             name: self.text(id.clone(), name),
             header,
             keyword,
@@ -203,28 +227,25 @@ impl<'d> Lowerer<'d> {
     ) -> Option<Stmt<'a, T>> {
         let span = self.span(&pair);
         let keyword = self.keyword_span(&pair);
-        let mut children: Vec<P<'a>> = pair.clone().into_inner().collect();
-        let cite = match children.last() {
-            Some(last) if last.as_rule() == Rule::cite => children.pop().and_then(|c| self.cite(c)),
-            _ => None,
-        };
-        let mut own = children.into_iter().peekable();
+        let mut own = children_of(pair.clone());
         let node = f(self, &mut own);
-        match node {
-            Some(node) => {
-                if own.peek().is_some() {
-                    self.shape(&pair);
-                    return None;
-                }
-                Some(Stmt {
-                    node,
-                    span,
-                    keyword,
-                    cite,
-                })
-            }
+        // A citation, if any, is the last child: the statement's own parts
+        // come first.
+        let cite = match own.next_if(|p| p.as_rule() == Rule::cite) {
+            Some(c) => self.cite(c),
             None => None,
+        };
+        let node = node?;
+        if own.peek().is_some() {
+            self.shape(&pair);
+            return None;
         }
+        Some(Stmt {
+            node,
+            span,
+            keyword,
+            cite,
+        })
     }
 
     fn cite<'a>(&mut self, pair: P<'a>) -> Option<Text<'a>> {
@@ -303,7 +324,7 @@ impl<'d> Lowerer<'d> {
 
     fn one_ident<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Ident<'a>> {
         let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
-        Some(ident(self.file, &id))
+        Some(self.ident(&id))
     }
 
     fn party<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Party<'a>> {
@@ -311,9 +332,9 @@ impl<'d> Lowerer<'d> {
         let name = kids.next_if(|p| p.as_rule() == Rule::string)?;
         let kind = kids.next_if(|p| p.as_rule() == Rule::ident);
         Some(Party {
-            id: ident(self.file, &id),
+            id: self.ident(&id),
             name: self.text(name.clone(), name),
-            kind: kind.map(|k| ident(self.file, &k)),
+            kind: kind.map(|k| self.ident(&k)),
         })
     }
 
@@ -345,7 +366,7 @@ impl<'d> Lowerer<'d> {
                 continue;
             };
             match self.integer(&count) {
-                Some(count) => seats.push((ident(self.file, &who), count)),
+                Some(count) => seats.push((self.ident(&who), count)),
                 None => ok = false,
             }
         }
@@ -359,10 +380,10 @@ impl<'d> Lowerer<'d> {
         while let Some(need) = kids.next_if(|p| p.as_rule() == Rule::quorum_need) {
             let inner = need.into_inner().next()?;
             match inner.as_rule() {
-                Rule::ident => including.push(QuorumNeed::Partner(ident(self.file, &inner))),
+                Rule::ident => including.push(QuorumNeed::Partner(self.ident(&inner))),
                 Rule::one_of => {
                     let span = self.span(&inner);
-                    let names = inner.into_inner().map(|p| ident(self.file, &p)).collect();
+                    let names = inner.into_inner().map(|p| self.ident(&p)).collect();
                     including.push(QuorumNeed::OneOf(Spanned { node: names, span }));
                 }
                 _ => return None,
@@ -379,7 +400,7 @@ impl<'d> Lowerer<'d> {
     fn cadence<'a>(&mut self, pair: P<'a>) -> Option<Cadence<'a>> {
         let inner = pair.into_inner().next()?;
         match inner.as_rule() {
-            Rule::word => Some(Cadence::Word(ident(self.file, &inner))),
+            Rule::word => Some(Cadence::Word(self.ident(&inner))),
             Rule::every_n => {
                 let mut parts = inner.into_inner();
                 let count = parts.next()?;
@@ -412,7 +433,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn ident_list<'a>(&mut self, pair: P<'a>) -> Vec<Ident<'a>> {
-        pair.into_inner().map(|p| ident(self.file, &p)).collect()
+        pair.into_inner().map(|p| self.ident(&p)).collect()
     }
 
     // ----- pools -----
@@ -444,7 +465,7 @@ impl<'d> Lowerer<'d> {
         let of = kids.next_if(|p| p.as_rule() == Rule::ident);
         Some(Manager {
             title: self.text(title.clone(), title),
-            of: of.map(|p| ident(self.file, &p)),
+            of: of.map(|p| self.ident(&p)),
         })
     }
 
@@ -453,7 +474,7 @@ impl<'d> Lowerer<'d> {
         let functions = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
         let partners = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
         Some(Lead {
-            lead: ident(self.file, &lead),
+            lead: self.ident(&lead),
             functions: self.ident_list(functions),
             on_behalf_of: self.ident_list(partners),
         })
@@ -471,7 +492,7 @@ impl<'d> Lowerer<'d> {
                 continue;
             };
             match self.money(&amount) {
-                Some(amount) => entries.push((ident(self.file, &who), amount)),
+                Some(amount) => entries.push((self.ident(&who), amount)),
                 None => ok = false,
             }
         }
@@ -498,10 +519,10 @@ impl<'d> Lowerer<'d> {
             }
         }
         ok.then(|| Grant {
-            id: ident(self.file, &id),
+            id: self.ident(&id),
             name: self.text(name.clone(), name),
-            from: ident(self.file, &from),
-            through: ident(self.file, &through),
+            from: self.ident(&from),
+            through: self.ident(&through),
             amounts,
         })
     }
@@ -555,7 +576,7 @@ impl<'d> Lowerer<'d> {
                 if who.as_str() == "host" {
                     ShareRule::BorneBy(None)
                 } else {
-                    ShareRule::BorneBy(Some(ident(self.file, &who)))
+                    ShareRule::BorneBy(Some(self.ident(&who)))
                 }
             }
             Rule::fixed_shares => ShareRule::Fixed(self.shares(rule_pair.into_inner())?),
@@ -605,7 +626,7 @@ impl<'d> Lowerer<'d> {
                     );
                     ok = false;
                 }
-                Some(p) => shares.push((ident(self.file, &who), p)),
+                Some(p) => shares.push((self.ident(&who), p)),
                 None => ok = false,
             }
         }
@@ -680,7 +701,7 @@ impl<'d> Lowerer<'d> {
             });
         Some(Metric {
             name: self.text(name.clone(), name),
-            unit: ident(self.file, &unit),
+            unit: self.ident(&unit),
             direction,
         })
     }
@@ -826,7 +847,7 @@ impl<'d> Lowerer<'d> {
                 let to = kids.next_if(|p| p.as_rule() == Rule::ident)?;
                 let within = self.deadline(&mut kids)?;
                 Some(Action::Escalate {
-                    to: ident(self.file, &to),
+                    to: self.ident(&to),
                     within,
                 })
             }
@@ -841,9 +862,9 @@ impl<'d> Lowerer<'d> {
                     // `from X` and `to Y` are told apart by the word before the name.
                     let before = preceding_word(p);
                     if before == "from" {
-                        from = Some(ident(self.file, p));
+                        from = Some(self.ident(p));
                     } else {
-                        to = Some(ident(self.file, p));
+                        to = Some(self.ident(p));
                     }
                 }
                 let mut rest = kids.skip_while(|p| p.as_rule() == Rule::ident).peekable();
@@ -855,7 +876,7 @@ impl<'d> Lowerer<'d> {
                 let amount = self.amount_expr(amount)?;
                 let from = kids
                     .next_if(|p| p.as_rule() == Rule::ident)
-                    .map(|p| ident(self.file, &p));
+                    .map(|p| self.ident(&p));
                 Some(Action::Withhold { amount, from })
             }
             Rule::clawback => {
@@ -866,9 +887,9 @@ impl<'d> Lowerer<'d> {
                 let mut from = None;
                 for p in kids {
                     if preceding_word(&p) == "by" {
-                        by = Some(ident(self.file, &p));
+                        by = Some(self.ident(&p));
                     } else {
-                        from = Some(ident(self.file, &p));
+                        from = Some(self.ident(&p));
                     }
                 }
                 Some(Action::Clawback {
@@ -928,11 +949,11 @@ impl<'d> Lowerer<'d> {
                         let mut names = inner.into_inner();
                         let partner = names.next()?;
                         AmountBase::Contribution {
-                            partner: ident(self.file, &partner),
-                            to: names.next().map(|p| ident(self.file, &p)),
+                            partner: self.ident(&partner),
+                            to: names.next().map(|p| self.ident(&p)),
                         }
                     }
-                    _ => AmountBase::Named(ident(self.file, &inner)),
+                    _ => AmountBase::Named(self.ident(&inner)),
                 })
             }
         };
@@ -1119,17 +1140,9 @@ fn take<'a>(kids: &mut Kids<'a>, rule: Rule) -> Option<P<'a>> {
     kids.next_if(|p| p.as_rule() == rule)
 }
 
-fn ident<'a>(file: FileId, pair: &P<'a>) -> Ident<'a> {
-    let span = pair.as_span();
-    Ident {
-        name: pair.as_str(),
-        span: Span::new(file, span.start(), span.end()),
-    }
-}
-
 /// The name an unreadable line declares, if it starts like a declaration:
 /// `partner ccg "NHS ...` declares `ccg`.
-fn declared_name<'a>(file: FileId, pair: &P<'a>) -> Option<Ident<'a>> {
+fn declared_name_at<'a>(file: FileId, base: usize, pair: &P<'a>) -> Option<Ident<'a>> {
     const DECLARING: [&str; 7] = [
         "partner",
         "external",
@@ -1152,7 +1165,7 @@ fn declared_name<'a>(file: FileId, pair: &P<'a>) -> Option<Ident<'a>> {
         return None;
     }
     let offset = text.find(name)?;
-    let start = pair.as_span().start() + offset;
+    let start = base + pair.as_span().start() + offset;
     Some(Ident {
         name,
         span: Span::new(file, start, start + name.len()),
@@ -1161,7 +1174,7 @@ fn declared_name<'a>(file: FileId, pair: &P<'a>) -> Option<Ident<'a>> {
 
 /// The children of `pair`, to be taken in order.
 fn children_of<'a>(pair: P<'a>) -> Kids<'a> {
-    pair.into_inner().collect::<Vec<_>>().into_iter().peekable()
+    pair.into_inner().peekable()
 }
 
 /// The word just before a pair in the input (`from` in `from bcc`).

@@ -5,8 +5,9 @@
 //!    in one linear pass; a file that fails it is not parsed.
 //! 2. pest, with the grammar in `grammar/s75.pest`, builds the parse tree;
 //!    recovery rules swallow unreadable lines so one run sees the whole file.
-//! 3. [`lower`]: the parse tree becomes the [`ast`], literals exact values;
-//!    the parse tree is dropped when this returns.
+//! 3. [`lower`]: the parse tree becomes the [`ast`], literals exact values.
+//!
+//! Passes 2 and 3 alternate piece by piece (see [`parse`]).
 //!
 //! No pest type leaves this module.
 
@@ -18,6 +19,8 @@ pub mod prescan;
 
 use pest::Parser;
 
+use parser::{Rule, S75Parser};
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::SourceFile;
 
@@ -25,30 +28,65 @@ pub use explain::Context;
 
 /// Reads `file` into its syntax tree, reporting every problem found into
 /// `diagnostics`. Returns `None` only when the file cannot be read at all
-/// (a failed pre-scan, or no agreement in it).
+/// (a failed pre-scan).
+///
+/// pest reads one piece at a time (an agreement's first line, then its
+/// statements and blocks, 64 at a time), and each piece is lowered and its
+/// parse tree dropped before the next: the parse tree never holds more than
+/// 64 blocks, however large the file.
 pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File<'a>> {
     if !prescan::prescan(file, diagnostics) {
         return None;
     }
     let text = file.text.as_str();
-    let parsed = match parser::S75Parser::parse(parser::Rule::file, text) {
-        Ok(mut pairs) => pairs.next(),
-        Err(_) => None,
-    };
-    let Some(root) = parsed else {
-        // The recovery rules accept any text whose braces balance, which the
-        // pre-scan has checked; this is a last line of defence.
-        diagnostics.push(
-            Diagnostic::new(
-                Code::Syntax,
-                file.start_span(),
-                "the file could not be read as an agreement",
-            )
-            .help("check that each block's braces pair up"),
-        );
-        return None;
-    };
-    let tree = lower::Lowerer::new(file.id, diagnostics).file(root);
+    let mut tree = ast::File::default();
+    let mut lowerer = lower::Lowerer::new(file.id, diagnostics);
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some((step, consumed)) = read(Rule::top_step, text, pos) else {
+            break;
+        };
+        lowerer.at(pos);
+        let mut opened = None;
+        for inner in step.into_inner() {
+            match inner.as_rule() {
+                Rule::agreement_open => opened = lowerer.open_agreement(inner),
+                _ => lowerer.bad(inner, Context::Top),
+            }
+        }
+        if consumed == 0 {
+            break;
+        }
+        pos += consumed;
+        let Some(mut agreement) = opened else {
+            continue;
+        };
+        // Its statements and blocks, up to its closing brace.
+        loop {
+            let read_now = read(Rule::agreement_steps, text, pos);
+            let Some((steps, consumed)) = read_now.filter(|(_, consumed)| *consumed > 0) else {
+                // The pre-scan has checked that every brace is closed, so
+                // this is a last line of defence.
+                lowerer.unclosed(agreement.header);
+                pos = text.len();
+                break;
+            };
+            lowerer.at(pos);
+            pos += consumed;
+            let mut closed = false;
+            for item in steps.into_inner() {
+                if item.as_rule() == Rule::agreement_close {
+                    closed = true;
+                } else {
+                    lowerer.agreement_item(&mut agreement, item);
+                }
+            }
+            if closed {
+                break;
+            }
+        }
+        tree.agreements.push(agreement);
+    }
     if tree.agreements.is_empty() && !diagnostics.has_errors() {
         diagnostics.push(
             Diagnostic::new(
@@ -60,4 +98,13 @@ pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<
         );
     }
     Some(tree)
+}
+
+/// Reads one piece with `rule` from byte `pos`: its parse tree and how many
+/// bytes it took.
+fn read(rule: Rule, text: &str, pos: usize) -> Option<(pest::iterators::Pair<'_, Rule>, usize)> {
+    let rest = text.get(pos..)?;
+    let pair = S75Parser::parse(rule, rest).ok()?.next()?;
+    let consumed = pair.as_span().end();
+    Some((pair, consumed))
 }

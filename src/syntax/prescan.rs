@@ -25,9 +25,16 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
     let mut control = 0usize;
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0usize;
-    while let Some(&byte) = bytes.get(i) {
+    // Jump from one byte that matters to the next; most bytes are ordinary text.
+    while let Some(skip) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| matters(*b)))
+    {
+        i += skip;
+        let Some(&byte) = bytes.get(i) else {
+            break;
+        };
         match byte {
-            b'\n' | b'\t' => i += 1,
             b'"' => i = skip_string(bytes, i, b"\"", b"\"", true),
             0xE2 if bytes.get(i..i + 3) == Some("\u{201C}".as_bytes()) => {
                 i = skip_string(
@@ -114,6 +121,12 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
         fit = false;
     }
     fit
+}
+
+/// Whether the scan must look at a byte: quotes, braces, slashes, control
+/// characters and the lead bytes of the C1 controls and of curly quotes.
+fn matters(byte: u8) -> bool {
+    matches!(byte, 0..=8 | 11..=31 | b'"' | b'/' | b'{' | b'}' | 0x7F | 0xC2 | 0xE2)
 }
 
 fn describe_control(byte: u8, next: Option<u8>) -> (String, &'static str) {
