@@ -1,0 +1,304 @@
+//! Building obligations and their ladders of consequences.
+
+use super::{cite, cited, Once, Resolver};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use crate::syntax::ast;
+
+impl<'a> Resolver<'a, '_> {
+    pub(super) fn obligation(
+        &mut self,
+        block: &ast::Block<'a, ast::ObligationItem<'a>>,
+    ) -> Obligation {
+        let mut obligation = Obligation {
+            id: Name::new(block.id.name),
+            name: block.name.value.to_string(),
+            owners: Vec::new(),
+            attribution: None,
+            metric: None,
+            baseline: None,
+            target: None,
+            trajectory: Trajectory::Linear,
+            tolerance: None,
+            reports: Vec::new(),
+            on_miss: Vec::new(),
+            clause: None,
+            citations: Vec::new(),
+            span: block.header,
+        };
+        let mut once = Once::default();
+        let party: &[Kind] = &[Kind::Partner, Kind::Body];
+        for item in &block.items {
+            match item {
+                ast::ObligationItem::Clause(text) => {
+                    if once.first("clause", text.span, self.diagnostics) {
+                        obligation.clause = Some(text.value.to_string());
+                    }
+                }
+                ast::ObligationItem::Owner(stmt) => {
+                    if once.first("owner", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "owner", &stmt.cite);
+                        obligation.owners =
+                            self.lookup_all(&stmt.node, party, "an obligation's owner");
+                    }
+                }
+                ast::ObligationItem::Attribution(stmt) => {
+                    if once.first("attribution", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "attribution", &stmt.cite);
+                        obligation.attribution = match &stmt.node {
+                            ast::Attribution::Equally => Some(Attribution::Equally),
+                            ast::Attribution::Shares(shares) => self
+                                .fixed_shares(shares, "an owner's attribution")
+                                .map(Attribution::Shares),
+                        };
+                    }
+                }
+                ast::ObligationItem::Metric(stmt) => {
+                    if once.first("metric", stmt.span, self.diagnostics) {
+                        let unit = self.word(
+                            &stmt.node.unit,
+                            Unit::from_word,
+                            Unit::WHAT,
+                            Unit::SPELLINGS,
+                            Unit::WORDS,
+                        );
+                        obligation.metric = Some(Metric {
+                            name: stmt.node.name.value.to_string(),
+                            unit,
+                            direction: stmt.node.direction.map(|d| At {
+                                value: d.node,
+                                span: d.span,
+                            }),
+                            clause: cite(&stmt.cite),
+                        });
+                    }
+                }
+                ast::ObligationItem::Baseline(stmt) => {
+                    if once.first("baseline", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "baseline", &stmt.cite);
+                        obligation.baseline = Some(measure(&stmt.node));
+                    }
+                }
+                ast::ObligationItem::Target(stmt) => {
+                    if once.first("target", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "target", &stmt.cite);
+                        let m = measure(&stmt.node.measure);
+                        obligation.target = Some(Target {
+                            bound: At {
+                                value: stmt.node.bound.node,
+                                span: stmt.node.bound.span,
+                            },
+                            value: m.value,
+                            period: m.period,
+                            span: stmt.span,
+                        });
+                    }
+                }
+                ast::ObligationItem::Trajectory(stmt) => {
+                    if once.first("trajectory", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "trajectory", &stmt.cite);
+                        obligation.trajectory = match &stmt.node {
+                            ast::Trajectory::Linear => Trajectory::Linear,
+                            ast::Trajectory::Milestones(points) => {
+                                let mut points: Vec<Measure> = points.iter().map(measure).collect();
+                                points.sort_by_key(|p| p.period.value);
+                                Trajectory::Milestones(points)
+                            }
+                        };
+                    }
+                }
+                ast::ObligationItem::Tolerance(stmt) => {
+                    if once.first("tolerance", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "tolerance", &stmt.cite);
+                        obligation.tolerance = Some(match stmt.node {
+                            ast::Tolerance::Absolute(v) => Tolerance::Absolute(v.node),
+                            ast::Tolerance::Relative(v) => Tolerance::Relative(v.node),
+                        });
+                    }
+                }
+                ast::ObligationItem::Report(stmt) => {
+                    let cadence = self.cadence(&stmt.node.cadence);
+                    let to = self.lookup_all(
+                        &stmt.node.to,
+                        &[Kind::Partner, Kind::Body, Kind::External],
+                        "a report's recipient",
+                    );
+                    if let Some(cadence) = cadence {
+                        obligation.reports.push(Reporting {
+                            cadence,
+                            to,
+                            clause: cite(&stmt.cite),
+                        });
+                    }
+                }
+                ast::ObligationItem::OnMiss(stmt) => {
+                    if once.first("on miss", stmt.span, self.diagnostics) {
+                        obligation.on_miss = stmt
+                            .node
+                            .iter()
+                            .filter_map(|step| self.step(step))
+                            .collect();
+                    }
+                }
+            }
+        }
+        let id = block.id.name;
+        let has = |f: fn(&ast::ObligationItem<'_>) -> bool| block.items.iter().any(f);
+        if !block.damaged {
+            if !has(|i| matches!(i, ast::ObligationItem::Owner(_))) {
+                self.missing(
+                    block.header,
+                    format!("obligation `{id}` has no owner"),
+                    "add `owner PARTNER`: who is accountable if it is missed?",
+                );
+            }
+            if !has(|i| matches!(i, ast::ObligationItem::Metric(_))) {
+                self.missing(
+                    block.header,
+                    format!("obligation `{id}` has no metric"),
+                    "add `metric \"What is measured\" in UNIT`",
+                );
+            }
+            if !has(|i| matches!(i, ast::ObligationItem::Baseline(_))) {
+                self.missing(
+                    block.header,
+                    format!("obligation `{id}` has no baseline"),
+                    "add `baseline VALUE in PERIOD`: where the measure starts from",
+                );
+            }
+            if !has(|i| matches!(i, ast::ObligationItem::Target(_))) {
+                self.missing(
+                    block.header,
+                    format!("obligation `{id}` has no target"),
+                    "add `target at most VALUE by PERIOD` (or `at least`)",
+                );
+            }
+        }
+        obligation
+    }
+
+    pub(super) fn step(&mut self, stmt: &ast::Stmt<'a, ast::Step<'a>>) -> Option<Step> {
+        let party: &[Kind] = &[Kind::Partner, Kind::Body, Kind::External];
+        let action = match &stmt.node.action {
+            ast::Action::Escalate { to, within } => Action::Escalate {
+                to: self.lookup(
+                    to,
+                    &[Kind::Body, Kind::Partner, Kind::External],
+                    "the body escalated to",
+                )?,
+                within: within.map(deadline),
+            },
+            ast::Action::RecoveryPlan { from, to, within } => Action::RecoveryPlan {
+                from: match from {
+                    Some(id) => Some(self.lookup(id, party, "the author of a recovery plan")?),
+                    None => None,
+                },
+                to: match to {
+                    Some(id) => Some(self.lookup(id, party, "the recipient of a recovery plan")?),
+                    None => None,
+                },
+                within: within.map(deadline),
+            },
+            ast::Action::Withhold { amount, from } => Action::Withhold {
+                amount: self.amount(amount)?,
+                from: match from {
+                    Some(id) => Some(self.lookup(id, party, "the party money is withheld from")?),
+                    None => None,
+                },
+            },
+            ast::Action::Clawback {
+                up_to,
+                amount,
+                by,
+                from,
+            } => Action::Clawback {
+                up_to: *up_to,
+                amount: self.amount(amount)?,
+                by: match by {
+                    Some(id) => Some(self.lookup(id, party, "the party clawing back")?),
+                    None => None,
+                },
+                from: match from {
+                    Some(id) => {
+                        Some(self.lookup(id, party, "the party money is clawed back from")?)
+                    }
+                    None => None,
+                },
+            },
+            ast::Action::DisputeResolution => Action::DisputeResolution,
+        };
+        Some(Step {
+            after_misses: stmt.node.ordinal.node,
+            action,
+            clause: cite(&stmt.cite),
+            span: stmt.span,
+        })
+    }
+
+    pub(super) fn amount(&mut self, amount: &ast::AmountExpr<'a>) -> Option<Amount> {
+        let figure = match amount.figure.node {
+            ast::Figure::Money(m) => Figure::Money(m),
+            ast::Figure::Percent(p) => Figure::Percent(p),
+        };
+        let of = match &amount.of {
+            None => {
+                if matches!(figure, Figure::Percent(_)) {
+                    self.diagnostics.push(
+                        Diagnostic::new(Code::MissingStatement, amount.figure.span, "a percentage of what?")
+                            .label("no `of ...`")
+                            .help("write what it is a share of: `5% of bcc contribution to ld`, `10% of ibcf`"),
+                    );
+                    return None;
+                }
+                None
+            }
+            Some(ast::AmountBase::Named(id)) => Some(AmountOf::Fund(self.lookup(
+                id,
+                &[Kind::Pool, Kind::Aligned, Kind::Grant],
+                "what an amount is of",
+            )?)),
+            Some(ast::AmountBase::Contribution { partner, to }) => Some(AmountOf::Contribution {
+                partner: self.lookup(partner, &[Kind::Partner], "a contributor")?,
+                to: match to {
+                    Some(id) => Some(self.lookup(
+                        id,
+                        &[Kind::Pool, Kind::Aligned],
+                        "the pool contributed to",
+                    )?),
+                    None => None,
+                },
+            }),
+        };
+        Some(Amount {
+            figure,
+            of,
+            span: amount.span,
+        })
+    }
+}
+
+fn deadline(deadline: ast::Deadline) -> Deadline {
+    Deadline {
+        count: deadline.count.node,
+        unit: deadline.unit.node,
+    }
+}
+
+fn measure(measure: &ast::Measure) -> Measure {
+    let (value, written) = match measure.value.node {
+        ast::Value::Money(m) => (m.as_decimal(), ValueKind::Money),
+        ast::Value::Percent(p) => (p, ValueKind::Percent),
+        ast::Value::Number(n) => (n, ValueKind::Number),
+    };
+    Measure {
+        value: Quantity {
+            value,
+            written,
+            span: measure.value.span,
+        },
+        period: At {
+            value: measure.period.node,
+            span: measure.period.span,
+        },
+    }
+}

@@ -1,0 +1,364 @@
+//! Building pooled funds and aligned budgets: contributions, grants, totals
+//! and risk shares.
+
+use rust_decimal::Decimal;
+
+use super::{cite, cited, Once, Resolver};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use crate::syntax::ast;
+
+impl<'a> Resolver<'a, '_> {
+    pub(super) fn pool(
+        &mut self,
+        block: &ast::Block<'a, ast::PoolItem<'a>>,
+        kind: PoolKind,
+        term: Option<&Term>,
+    ) -> Pool {
+        let failures = self.failures;
+        let mut pool = Pool {
+            id: Name::new(block.id.name),
+            name: block.name.value.to_string(),
+            kind,
+            host: None,
+            manager: None,
+            functions: Vec::new(),
+            leads: Vec::new(),
+            contributions: Vec::new(),
+            grants: Vec::new(),
+            total: None,
+            overspend: None,
+            underspend: None,
+            clause: None,
+            citations: Vec::new(),
+            span: block.header,
+            damaged: block.damaged,
+        };
+        let mut once = Once::default();
+        let contributor: &[Kind] = &[Kind::Partner];
+        for item in &block.items {
+            match item {
+                ast::PoolItem::Clause(text) => {
+                    if once.first("clause", text.span, self.diagnostics) {
+                        pool.clause = Some(text.value.to_string());
+                    }
+                }
+                ast::PoolItem::Host(stmt) => {
+                    if once.first("host", stmt.span, self.diagnostics) {
+                        cited(&mut pool.citations, "host", &stmt.cite);
+                        pool.host = self.lookup(&stmt.node, &[Kind::Partner], "a pool's host");
+                    }
+                }
+                ast::PoolItem::Manager(stmt) => {
+                    if once.first("manager", stmt.span, self.diagnostics) {
+                        let of = stmt.node.of.as_ref().and_then(|id| {
+                            self.lookup(id, &[Kind::Partner], "the pooled fund manager's employer")
+                        });
+                        pool.manager = Some(Manager {
+                            title: stmt.node.title.value.to_string(),
+                            of,
+                            clause: cite(&stmt.cite),
+                        });
+                    }
+                }
+                ast::PoolItem::Functions(stmt) => {
+                    cited(&mut pool.citations, "functions", &stmt.cite);
+                    let refs =
+                        self.lookup_all(&stmt.node, &[Kind::Function], "what a pool pays for");
+                    pool.functions.extend(refs);
+                }
+                ast::PoolItem::Lead(stmt) => {
+                    let lead =
+                        self.lookup(&stmt.node.lead, &[Kind::Partner], "a lead commissioner");
+                    let functions = self.lookup_all(
+                        &stmt.node.functions,
+                        &[Kind::Function],
+                        "what is commissioned",
+                    );
+                    let on_behalf_of = self.lookup_all(
+                        &stmt.node.on_behalf_of,
+                        &[Kind::Partner],
+                        "the partner commissioned for",
+                    );
+                    if let Some(lead) = lead {
+                        pool.leads.push(LeadCommission {
+                            lead,
+                            functions,
+                            on_behalf_of,
+                            clause: cite(&stmt.cite),
+                            span: stmt.span,
+                        });
+                    }
+                }
+                ast::PoolItem::Contributions(stmt) => {
+                    let year = stmt.node.year;
+                    if let Some(first) = pool.year(year.node) {
+                        let first = first.year.span;
+                        self.diagnostics.push(
+                            Diagnostic::new(
+                                Code::RepeatedContribution,
+                                year.span,
+                                format!(
+                                    "pool `{}` has two contributions tables for {}",
+                                    block.id.name, year.node
+                                ),
+                            )
+                            .label("second table")
+                            .with_secondary(first, "first table")
+                            .help("merge the two tables into one"),
+                        );
+                        pool.damaged = true;
+                        continue;
+                    }
+                    let mut entries: Vec<Contribution> = Vec::new();
+                    for (who, amount) in &stmt.node.entries {
+                        let Some(partner) = self.lookup(who, contributor, "a contributor") else {
+                            pool.damaged = true;
+                            continue;
+                        };
+                        if let Some(first) =
+                            entries.iter().find(|e| e.partner.index == partner.index)
+                        {
+                            let first = first.partner.span;
+                            self.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::RepeatedContribution,
+                                    who.span,
+                                    format!(
+                                        "`{}` is listed twice in the {} contributions",
+                                        who.name, year.node
+                                    ),
+                                )
+                                .label("second time")
+                                .with_secondary(first, "first time")
+                                .help("give one amount per partner and year"),
+                            );
+                            pool.damaged = true;
+                            continue;
+                        }
+                        entries.push(Contribution {
+                            partner,
+                            amount: At {
+                                value: amount.node,
+                                span: amount.span,
+                            },
+                        });
+                    }
+                    pool.contributions.push(YearContributions {
+                        year: At {
+                            value: year.node,
+                            span: year.span,
+                        },
+                        entries,
+                        clause: cite(&stmt.cite),
+                        span: stmt.span,
+                    });
+                }
+                ast::PoolItem::Grant(stmt) => {
+                    let from =
+                        self.lookup(&stmt.node.from, &[Kind::External], "the payer of a grant");
+                    let through = self.lookup(
+                        &stmt.node.through,
+                        &[Kind::Partner],
+                        "the partner a grant is paid to",
+                    );
+                    if let (Some(from), Some(through)) = (from, through) {
+                        pool.grants.push(Grant {
+                            id: Name::new(stmt.node.id.name),
+                            name: stmt.node.name.value.to_string(),
+                            from,
+                            through,
+                            amounts: stmt
+                                .node
+                                .amounts
+                                .iter()
+                                .map(|(y, m)| {
+                                    (
+                                        At {
+                                            value: y.node,
+                                            span: y.span,
+                                        },
+                                        At {
+                                            value: m.node,
+                                            span: m.span,
+                                        },
+                                    )
+                                })
+                                .collect(),
+                            clause: cite(&stmt.cite),
+                            span: stmt.span,
+                        });
+                    } else {
+                        pool.damaged = true;
+                    }
+                }
+                ast::PoolItem::Total(stmt) => {
+                    if once.first("total", stmt.span, self.diagnostics) {
+                        pool.total = self.total(stmt, term);
+                    }
+                }
+                ast::PoolItem::Risk(stmt) => {
+                    let side = stmt.node.side.node;
+                    let what = match side {
+                        ast::RiskSide::Overspend => "overspend",
+                        ast::RiskSide::Underspend => "underspend",
+                    };
+                    if !once.first(what, stmt.span, self.diagnostics) {
+                        continue;
+                    }
+                    let rule = self.risk(stmt, pool.host.clone());
+                    match side {
+                        ast::RiskSide::Overspend => pool.overspend = rule,
+                        ast::RiskSide::Underspend => pool.underspend = rule,
+                    }
+                }
+            }
+        }
+        if kind == PoolKind::Pooled
+            && !block.damaged
+            && !block
+                .items
+                .iter()
+                .any(|i| matches!(i, ast::PoolItem::Host(_)))
+        {
+            self.missing(
+                block.header,
+                format!("pool `{}` has no host", block.id.name),
+                "add `host PARTNER`: regulation 7 needs one partner to hold the pool's accounts and arrange its audit",
+            );
+        }
+        pool.damaged |= self.failures != failures;
+        pool
+    }
+
+    pub(super) fn total(
+        &mut self,
+        stmt: &ast::Stmt<'a, ast::Total>,
+        term: Option<&Term>,
+    ) -> Option<DeclaredTotal> {
+        let term_years = || {
+            term.map(|t| t.years().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let (years, each_year) = match stmt.node.covers {
+            ast::TotalCovers::Term => (term_years(), false),
+            ast::TotalCovers::EachYear => (term_years(), true),
+            ast::TotalCovers::Year(year) => (vec![year.node], false),
+            ast::TotalCovers::Range(first, last) => {
+                if last.node < first.node {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::TermReversed,
+                            first.span.to(last.span),
+                            format!(
+                                "`over {} to {}` ends before it starts",
+                                first.node, last.node
+                            ),
+                        )
+                        .label("reversed")
+                        .help(format!(
+                            "did you mean `over {} to {}`?",
+                            last.node, first.node
+                        )),
+                    );
+                    return None;
+                }
+                (first.node.through(last.node).collect(), false)
+            }
+        };
+        Some(DeclaredTotal {
+            amount: At {
+                value: stmt.node.amount.node,
+                span: stmt.node.amount.span,
+            },
+            years,
+            each_year,
+            clause: cite(&stmt.cite),
+            span: stmt.span,
+        })
+    }
+
+    pub(super) fn risk(
+        &mut self,
+        stmt: &ast::Stmt<'a, ast::Risk<'a>>,
+        host: Option<Ref>,
+    ) -> Option<RiskRule> {
+        let share = match &stmt.node.rule.node {
+            ast::ShareRule::ByContribution => Share::ByContribution,
+            ast::ShareRule::Equally => Share::Equally,
+            ast::ShareRule::Retained => Share::Retained,
+            ast::ShareRule::BorneBy(Some(who)) => {
+                Share::BorneBy(self.lookup(who, &[Kind::Partner], "the partner bearing it")?)
+            }
+            ast::ShareRule::BorneBy(None) => match host {
+                Some(host) => Share::BorneBy(host),
+                None => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::MissingStatement,
+                            stmt.node.rule.span,
+                            "`borne by host`, but the pool names no host",
+                        )
+                        .label("which partner?")
+                        .help("write the `host` line before this one, or name the partner"),
+                    );
+                    return None;
+                }
+            },
+            ast::ShareRule::Fixed(shares) => {
+                Share::Fixed(self.fixed_shares(shares, "a partner's share")?)
+            }
+        };
+        let cap = stmt.node.cap.map(|cap| match cap.node {
+            ast::Cap::Contribution => RiskCap::Contribution,
+            ast::Cap::Amount(money) => RiskCap::Amount(money),
+        });
+        Some(RiskRule {
+            side: stmt.node.side.node,
+            share,
+            cap,
+            clause: cite(&stmt.cite),
+            span: stmt.span,
+        })
+    }
+
+    /// Fixed shares, or `None` if any could not be resolved (so that their
+    /// sum would mislead).
+    pub(super) fn fixed_shares(
+        &mut self,
+        shares: &[(ast::Ident<'a>, ast::Spanned<Decimal>)],
+        role: &str,
+    ) -> Option<Vec<FixedShare>> {
+        let mut out: Vec<FixedShare> = Vec::new();
+        let mut complete = true;
+        for (who, percent) in shares {
+            let Some(partner) = self.lookup(who, &[Kind::Partner], role) else {
+                complete = false;
+                continue;
+            };
+            if let Some(first) = out.iter().find(|s| s.partner.index == partner.index) {
+                let first = first.partner.span;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::RepeatedStatement,
+                        who.span,
+                        format!("`{}` has two shares", who.name),
+                    )
+                    .label("second share")
+                    .with_secondary(first, "first share")
+                    .help("give each partner one percentage"),
+                );
+                complete = false;
+                continue;
+            }
+            out.push(FixedShare {
+                partner,
+                percent: At {
+                    value: percent.node,
+                    span: percent.span,
+                },
+            });
+        }
+        complete.then_some(out)
+    }
+}

@@ -1,0 +1,312 @@
+//! Lowering the statements of governance bodies, pools and aligned budgets.
+
+use pest::iterators::Pairs;
+use rust_decimal::Decimal;
+
+use super::{Kids, Lowerer, P};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::*;
+use crate::syntax::parser::Rule;
+
+impl Lowerer<'_> {
+    pub(super) fn body_item<'a>(&mut self, pair: P<'a>) -> Result<Option<BodyItem<'a>>, ()> {
+        Ok(match pair.as_rule() {
+            Rule::clause_stmt => self.clause(pair).map(BodyItem::Clause),
+            Rule::seats_stmt => self.stmt(pair, Self::seats).map(BodyItem::Seats),
+            Rule::quorum_stmt => self.stmt(pair, Self::quorum).map(BodyItem::Quorum),
+            Rule::meets_stmt => self.stmt(pair, Self::cadence_stmt).map(BodyItem::Meets),
+            Rule::accountable_stmt => self
+                .stmt(pair, Self::ident_list_stmt)
+                .map(BodyItem::AccountableTo),
+            _ => {
+                self.shape(&pair);
+                return Err(());
+            }
+        })
+    }
+
+    pub(super) fn seats<'a>(
+        &mut self,
+        kids: &mut Kids<'a>,
+    ) -> Option<Vec<(Ident<'a>, Spanned<u32>)>> {
+        let mut seats = Vec::new();
+        let mut ok = true;
+        while let Some(seat) = kids.next_if(|p| p.as_rule() == Rule::seat) {
+            let mut inner = seat.into_inner();
+            let (Some(who), Some(count)) = (inner.next(), inner.next()) else {
+                ok = false;
+                continue;
+            };
+            match self.integer(&count) {
+                Some(count) => seats.push((self.ident(&who), count)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(seats)
+    }
+
+    pub(super) fn quorum<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Quorum<'a>> {
+        let count = kids.next_if(|p| p.as_rule() == Rule::integer)?;
+        let count = self.integer(&count)?;
+        let mut including = Vec::new();
+        while let Some(need) = kids.next_if(|p| p.as_rule() == Rule::quorum_need) {
+            let inner = need.into_inner().next()?;
+            match inner.as_rule() {
+                Rule::ident => including.push(QuorumNeed::Partner(self.ident(&inner))),
+                Rule::one_of => {
+                    let span = self.span(&inner);
+                    let names = inner.into_inner().map(|p| self.ident(&p)).collect();
+                    including.push(QuorumNeed::OneOf(Spanned { node: names, span }));
+                }
+                _ => return None,
+            }
+        }
+        Some(Quorum { count, including })
+    }
+
+    pub(super) fn cadence_stmt<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Cadence<'a>> {
+        let cadence = kids.next_if(|p| p.as_rule() == Rule::cadence)?;
+        self.cadence(cadence)
+    }
+
+    pub(super) fn cadence<'a>(&mut self, pair: P<'a>) -> Option<Cadence<'a>> {
+        let inner = pair.into_inner().next()?;
+        match inner.as_rule() {
+            Rule::word => Some(Cadence::Word(self.ident(&inner))),
+            Rule::every_n => {
+                let mut parts = inner.into_inner();
+                let count = parts.next()?;
+                let unit = parts.next()?;
+                Some(Cadence::Every(
+                    self.integer(&count)?,
+                    self.time_unit(&unit)?,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn time_unit(&mut self, pair: &P<'_>) -> Option<Spanned<TimeUnit>> {
+        let node = match pair.as_str() {
+            "day" | "days" => TimeUnit::Days,
+            "week" | "weeks" => TimeUnit::Weeks,
+            "month" | "months" => TimeUnit::Months,
+            _ => return None,
+        };
+        Some(Spanned {
+            node,
+            span: self.span(pair),
+        })
+    }
+
+    pub(super) fn ident_list_stmt<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Vec<Ident<'a>>> {
+        let list = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
+        Some(self.ident_list(list))
+    }
+
+    pub(super) fn ident_list<'a>(&mut self, pair: P<'a>) -> Vec<Ident<'a>> {
+        pair.into_inner().map(|p| self.ident(&p)).collect()
+    }
+
+    // ----- pools -----
+
+    pub(super) fn pool_item<'a>(&mut self, pair: P<'a>) -> Result<Option<PoolItem<'a>>, ()> {
+        Ok(match pair.as_rule() {
+            Rule::clause_stmt => self.clause(pair).map(PoolItem::Clause),
+            Rule::host_stmt => self.stmt(pair, Self::one_ident).map(PoolItem::Host),
+            Rule::manager_stmt => self.stmt(pair, Self::manager).map(PoolItem::Manager),
+            Rule::functions_stmt => self
+                .stmt(pair, Self::ident_list_stmt)
+                .map(PoolItem::Functions),
+            Rule::lead_stmt => self.stmt(pair, Self::lead).map(PoolItem::Lead),
+            Rule::contributions_stmt => self
+                .stmt(pair, Self::contributions)
+                .map(PoolItem::Contributions),
+            Rule::grant_stmt => self.stmt(pair, Self::grant).map(PoolItem::Grant),
+            Rule::total_stmt => self.stmt(pair, Self::total).map(PoolItem::Total),
+            Rule::risk_stmt => self.stmt(pair, Self::risk).map(PoolItem::Risk),
+            _ => {
+                self.shape(&pair);
+                return Err(());
+            }
+        })
+    }
+
+    pub(super) fn manager<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Manager<'a>> {
+        let title = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        let of = kids.next_if(|p| p.as_rule() == Rule::ident);
+        Some(Manager {
+            title: self.text(title.clone(), title),
+            of: of.map(|p| self.ident(&p)),
+        })
+    }
+
+    pub(super) fn lead<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Lead<'a>> {
+        let lead = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let functions = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
+        let partners = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
+        Some(Lead {
+            lead: self.ident(&lead),
+            functions: self.ident_list(functions),
+            on_behalf_of: self.ident_list(partners),
+        })
+    }
+
+    pub(super) fn contributions<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Contributions<'a>> {
+        let year = kids.next_if(|p| p.as_rule() == Rule::year)?;
+        let year = self.year(&year);
+        let mut entries = Vec::new();
+        let mut ok = true;
+        while let Some(entry) = kids.next_if(|p| p.as_rule() == Rule::amount_entry) {
+            let mut inner = entry.into_inner();
+            let (Some(who), Some(amount)) = (inner.next(), inner.next()) else {
+                ok = false;
+                continue;
+            };
+            match self.money(&amount) {
+                Some(amount) => entries.push((self.ident(&who), amount)),
+                None => ok = false,
+            }
+        }
+        let year = year?;
+        ok.then_some(Contributions { year, entries })
+    }
+
+    pub(super) fn grant<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Grant<'a>> {
+        let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let name = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        let from = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let through = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let mut amounts = Vec::new();
+        let mut ok = true;
+        while let Some(entry) = kids.next_if(|p| p.as_rule() == Rule::year_amount) {
+            let mut inner = entry.into_inner();
+            let (Some(year), Some(amount)) = (inner.next(), inner.next()) else {
+                ok = false;
+                continue;
+            };
+            match (self.year(&year), self.money(&amount)) {
+                (Some(year), Some(amount)) => amounts.push((year, amount)),
+                _ => ok = false,
+            }
+        }
+        ok.then(|| Grant {
+            id: self.ident(&id),
+            name: self.text(name.clone(), name),
+            from: self.ident(&from),
+            through: self.ident(&through),
+            amounts,
+        })
+    }
+
+    pub(super) fn total<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Total> {
+        let amount = kids.next_if(|p| p.as_rule() == Rule::money)?;
+        let amount = self.money(&amount);
+        let covers = match kids.next_if(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::total_each | Rule::total_in | Rule::total_over
+            )
+        }) {
+            None => TotalCovers::Term,
+            Some(p) if p.as_rule() == Rule::total_each => TotalCovers::EachYear,
+            Some(p) if p.as_rule() == Rule::total_in => {
+                let year = p.into_inner().next()?;
+                TotalCovers::Year(self.year(&year)?)
+            }
+            Some(p) => {
+                let mut years = p.into_inner();
+                let (first, last) = (years.next()?, years.next()?);
+                let (first, last) = (self.year(&first), self.year(&last));
+                TotalCovers::Range(first?, last?)
+            }
+        };
+        Some(Total {
+            amount: amount?,
+            covers,
+        })
+    }
+
+    pub(super) fn risk<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Risk<'a>> {
+        let side_pair = kids.next_if(|p| p.as_rule() == Rule::risk_side)?;
+        let side = Spanned {
+            node: if side_pair.as_str() == "overspend" {
+                RiskSide::Overspend
+            } else {
+                RiskSide::Underspend
+            },
+            span: self.span(&side_pair),
+        };
+        let rule_pair = kids.next()?;
+        let rule_span = self.span(&rule_pair);
+        let rule = match rule_pair.as_rule() {
+            Rule::by_contribution => ShareRule::ByContribution,
+            Rule::equally => ShareRule::Equally,
+            Rule::retained => ShareRule::Retained,
+            Rule::borne_by => {
+                let who = rule_pair.into_inner().next()?;
+                if who.as_str() == "host" {
+                    ShareRule::BorneBy(None)
+                } else {
+                    ShareRule::BorneBy(Some(self.ident(&who)))
+                }
+            }
+            Rule::fixed_shares => ShareRule::Fixed(self.shares(rule_pair.into_inner())?),
+            _ => return None,
+        };
+        let cap = match kids.next_if(|p| p.as_rule() == Rule::cap) {
+            None => None,
+            Some(cap) => {
+                let span = self.span(&cap);
+                let inner = cap.into_inner().next()?;
+                let node = match inner.as_rule() {
+                    Rule::cap_contribution => Cap::Contribution,
+                    _ => Cap::Amount(self.money(&inner)?.node),
+                };
+                Some(Spanned { node, span })
+            }
+        };
+        Some(Risk {
+            side,
+            rule: Spanned {
+                node: rule,
+                span: rule_span,
+            },
+            cap,
+        })
+    }
+
+    pub(super) fn shares<'a>(
+        &mut self,
+        pairs: Pairs<'a, Rule>,
+    ) -> Option<Vec<(Ident<'a>, Spanned<Decimal>)>> {
+        let mut shares = Vec::new();
+        let mut ok = true;
+        for share in pairs {
+            let mut inner = share.into_inner();
+            let (Some(who), Some(percent)) = (inner.next(), inner.next()) else {
+                ok = false;
+                continue;
+            };
+            match self.percent(&percent) {
+                Some(p) if p.node.is_sign_negative() || p.node > Decimal::ONE_HUNDRED => {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidPercent,
+                            p.span,
+                            "a share must be between 0% and 100%",
+                        )
+                        .label("not a share")
+                        .help("a share is a part of the whole amount: from 0% to 100%"),
+                    );
+                    ok = false;
+                }
+                Some(p) => shares.push((self.ident(&who), p)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(shares)
+    }
+
+    // ----- obligations -----
+}

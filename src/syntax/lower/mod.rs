@@ -1,0 +1,389 @@
+//! Lowering pest's parse tree to the typed syntax tree ([`super::ast`]).
+//!
+//! One function per grammar rule. Literals become exact values here (money in
+//! pence, financial years, percentages), and a literal that is not valid gets
+//! its own diagnostic at its own span. A parse-tree shape the function does
+//! not expect (which would mean grammar and code disagree) is reported as a
+//! syntax error on that statement, never a panic. Lines swallowed by the
+//! grammar's recovery rules are explained by [`super::explain`].
+//!
+//! This file holds the lowerer itself, agreements, blocks and statements in
+//! general; `blocks.rs` the statements of bodies and pools, `obligation.rs`
+//! those of obligations, and `literal.rs` the literals.
+
+use std::borrow::Cow;
+use std::iter::Peekable;
+
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::*;
+use super::explain::{explain, Context};
+use super::parser::Rule;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::period::Date;
+use crate::source::{FileId, Span};
+
+mod blocks;
+mod literal;
+mod obligation;
+
+type P<'a> = Pair<'a, Rule>;
+type Kids<'a> = Peekable<Pairs<'a, Rule>>;
+
+/// Lowers one file's parse tree.
+pub struct Lowerer<'d> {
+    file: FileId,
+    /// Where in the file the text being lowered starts: pest reads one
+    /// statement or block at a time, each from its own offset.
+    base: usize,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl<'d> Lowerer<'d> {
+    /// A lowerer reporting into `diagnostics`.
+    pub fn new(file: FileId, diagnostics: &'d mut Diagnostics) -> Lowerer<'d> {
+        Lowerer {
+            file,
+            base: 0,
+            diagnostics,
+        }
+    }
+
+    /// Sets where the text about to be lowered starts in the file.
+    pub fn at(&mut self, base: usize) {
+        self.base = base;
+    }
+
+    /// A name as written.
+    fn ident<'a>(&self, pair: &P<'a>) -> Ident<'a> {
+        let span = pair.as_span();
+        Ident {
+            name: pair.as_str(),
+            span: Span::new(self.file, self.base + span.start(), self.base + span.end()),
+        }
+    }
+
+    /// A pair's span, without the line ending and spaces a statement
+    /// consumes after itself.
+    fn span(&self, pair: &P<'_>) -> Span {
+        let start = self.base + pair.as_span().start();
+        let text = pair.as_str();
+        let trimmed = text.trim_end().len();
+        Span::new(self.file, start, start + trimmed)
+    }
+
+    /// Reports a parse-tree shape the lowering does not expect.
+    fn shape(&mut self, pair: &P<'_>) {
+        let span = self.span(pair);
+        self.diagnostics.push(
+            Diagnostic::new(Code::Syntax, span, "this statement could not be read")
+                .label("not understood")
+                .help("write the statement as the README shows; if it looks right, please report it with this file"),
+        );
+    }
+
+    fn declared_name<'a>(&self, pair: &P<'a>) -> Option<Ident<'a>> {
+        declared_name_at(self.file, self.base, pair)
+    }
+
+    /// Reports an agreement whose closing brace the reader never found.
+    pub fn unclosed(&mut self, header: Span) {
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnbalancedBrace,
+                header,
+                "this agreement is never closed",
+            )
+            .label("its `}` was not found")
+            .help("add the `}` that ends the agreement"),
+        );
+    }
+
+    /// Explains a line the grammar swallowed.
+    pub fn bad(&mut self, pair: P<'_>, context: Context) {
+        let start = self.base + pair.as_span().start();
+        self.diagnostics
+            .push(explain(self.file, start, pair.as_str(), context));
+    }
+
+    fn header_span(&self, pair: &P<'_>) -> Span {
+        let start = self.base + pair.as_span().start();
+        let text = pair.as_str();
+        let len = text.find('{').map_or(text.len(), |i| i + 1);
+        Span::new(self.file, start, start + len)
+    }
+
+    fn keyword_span(&self, pair: &P<'_>) -> Span {
+        let start = self.base + pair.as_span().start();
+        let len = pair
+            .as_str()
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(pair.as_str().len());
+        Span::new(self.file, start, start + len)
+    }
+
+    /// The header line of an agreement, `agreement ID "Title" {`; its
+    /// statements are added one by one with [`Lowerer::agreement_item`].
+    pub fn open_agreement<'a>(&mut self, pair: P<'a>) -> Option<Agreement<'a>> {
+        let header = self.header_span(&pair);
+        let mut kids = children_of(pair.clone());
+        let (Some(id), Some(title)) = (take(&mut kids, Rule::ident), take(&mut kids, Rule::string))
+        else {
+            self.shape(&pair);
+            return None;
+        };
+        Some(Agreement {
+            id: self.ident(&id),
+            title: self.text(id.clone(), title),
+            header,
+            items: Vec::new(),
+            damaged: false,
+            unreadable: Vec::new(),
+        })
+    }
+
+    /// One statement or block of an agreement.
+    pub fn agreement_item<'a>(&mut self, agreement: &mut Agreement<'a>, item: P<'a>) {
+        let lowered = match item.as_rule() {
+            Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
+            Rule::basis_stmt => self.stmt(item, Self::basis).map(AgreementItem::Basis),
+            Rule::signed_stmt => self.stmt(item, Self::signed).map(AgreementItem::Signed),
+            Rule::term_stmt => self.stmt(item, Self::term).map(AgreementItem::Term),
+            Rule::governed_stmt => self
+                .stmt(item, Self::one_ident)
+                .map(AgreementItem::GovernedBy),
+            Rule::partner_stmt => self.stmt(item, Self::party).map(AgreementItem::Partner),
+            Rule::external_stmt => self.stmt(item, Self::party).map(AgreementItem::External),
+            Rule::function_stmt => self.stmt(item, Self::party).map(AgreementItem::Function),
+            Rule::body_block => self
+                .block(item, Context::Body, Self::body_item)
+                .map(AgreementItem::Body),
+            Rule::pool_block => self
+                .block(item, Context::Pool, Self::pool_item)
+                .map(AgreementItem::Pool),
+            Rule::aligned_block => self
+                .block(item, Context::Pool, Self::pool_item)
+                .map(AgreementItem::Aligned),
+            Rule::obligation_block => self
+                .block(item, Context::Obligation, Self::obligation_item)
+                .map(AgreementItem::Obligation),
+            Rule::bad_agreement_item => {
+                agreement.unreadable.extend(self.declared_name(&item));
+                self.bad(item, Context::Agreement);
+                None
+            }
+            _ => {
+                self.shape(&item);
+                None
+            }
+        };
+        match lowered {
+            Some(item) => agreement.items.push(item),
+            None => agreement.damaged = true,
+        }
+    }
+
+    /// A named block; `item` lowers one statement inside and returns `Err(())`
+    /// for a swallowed line, `Ok(None)` for a statement that did not lower.
+    fn block<'a, T>(
+        &mut self,
+        pair: P<'a>,
+        context: Context,
+        item: fn(&mut Self, P<'a>) -> Result<Option<T>, ()>,
+    ) -> Option<Block<'a, T>> {
+        let header = self.header_span(&pair);
+        let keyword = self.keyword_span(&pair);
+        let mut kids = children_of(pair.clone());
+        let (Some(id), Some(name)) = (take(&mut kids, Rule::ident), take(&mut kids, Rule::string))
+        else {
+            self.shape(&pair);
+            return None;
+        };
+        let mut block = Block {
+            id: self.ident(&id),
+            name: self.text(id.clone(), name),
+            header,
+            keyword,
+            items: Vec::new(),
+            damaged: false,
+        };
+        for child in kids {
+            let rule = child.as_rule();
+            if matches!(
+                rule,
+                Rule::bad_body_item | Rule::bad_pool_item | Rule::bad_obligation_item
+            ) {
+                self.bad(child, context);
+                block.damaged = true;
+                continue;
+            }
+            match item(self, child) {
+                Ok(Some(lowered)) => block.items.push(lowered),
+                Ok(None) | Err(()) => block.damaged = true,
+            }
+        }
+        Some(block)
+    }
+
+    /// A statement: its own children go to `f`; a trailing citation is split off.
+    fn stmt<'a, T>(
+        &mut self,
+        pair: P<'a>,
+        f: fn(&mut Self, &mut Kids<'a>) -> Option<T>,
+    ) -> Option<Stmt<'a, T>> {
+        let span = self.span(&pair);
+        let keyword = self.keyword_span(&pair);
+        let mut own = children_of(pair.clone());
+        let node = f(self, &mut own);
+        // A citation, if any, is the last child: the statement's own parts
+        // come first.
+        let cite = match own.next_if(|p| p.as_rule() == Rule::cite) {
+            Some(c) => self.cite(c),
+            None => None,
+        };
+        let node = node?;
+        if own.peek().is_some() {
+            self.shape(&pair);
+            return None;
+        }
+        Some(Stmt {
+            node,
+            span,
+            keyword,
+            cite,
+        })
+    }
+
+    fn cite<'a>(&mut self, pair: P<'a>) -> Option<Text<'a>> {
+        let inner = pair.clone().into_inner().next()?;
+        Some(self.text(pair, inner))
+    }
+
+    fn clause<'a>(&mut self, pair: P<'a>) -> Option<Text<'a>> {
+        let inner = pair.clone().into_inner().next();
+        match inner {
+            Some(string) => Some(self.text(pair, string)),
+            None => {
+                self.shape(&pair);
+                None
+            }
+        }
+    }
+
+    /// A quoted text; `_owner` is the pair it belongs to (for error spans).
+    fn text<'a>(&mut self, _owner: P<'a>, string: P<'a>) -> Text<'a> {
+        let span = self.span(&string);
+        let raw = string
+            .into_inner()
+            .next()
+            .map_or("", |inner| inner.as_str());
+        let value = if raw.contains('\\') {
+            let mut out = String::with_capacity(raw.len());
+            let mut chars = raw.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            Cow::Owned(out)
+        } else {
+            Cow::Borrowed(raw)
+        };
+        Text { value, span }
+    }
+
+    // ----- agreement statements -----
+
+    fn basis<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Basis<'a>> {
+        let mut sections = Vec::new();
+        while let Some(section) = kids.next_if(|p| p.as_rule() == Rule::section_no) {
+            sections.push(Spanned {
+                node: section.as_str(),
+                span: self.span(&section),
+            });
+        }
+        let act = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        Some(Basis {
+            sections,
+            act: self.text(act.clone(), act),
+        })
+    }
+
+    fn signed<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Spanned<Date>> {
+        let date = kids.next_if(|p| p.as_rule() == Rule::date)?;
+        self.date(&date)
+    }
+
+    fn term<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Term> {
+        let first = kids.next_if(|p| p.as_rule() == Rule::year)?;
+        let last = kids.next_if(|p| p.as_rule() == Rule::year)?;
+        let (first, last) = (self.year(&first), self.year(&last));
+        Some(Term {
+            first: first?,
+            last: last?,
+        })
+    }
+
+    fn one_ident<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Ident<'a>> {
+        let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        Some(self.ident(&id))
+    }
+
+    fn party<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Party<'a>> {
+        let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let name = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        let kind = kids.next_if(|p| p.as_rule() == Rule::ident);
+        Some(Party {
+            id: self.ident(&id),
+            name: self.text(name.clone(), name),
+            kind: kind.map(|k| self.ident(&k)),
+        })
+    }
+
+    // ----- bodies -----
+}
+
+fn take<'a>(kids: &mut Kids<'a>, rule: Rule) -> Option<P<'a>> {
+    kids.next_if(|p| p.as_rule() == rule)
+}
+
+/// The name an unreadable line declares, if it starts like a declaration:
+/// `partner ccg "NHS ...` declares `ccg`.
+fn declared_name_at<'a>(file: FileId, base: usize, pair: &P<'a>) -> Option<Ident<'a>> {
+    const DECLARING: [&str; 7] = [
+        "partner",
+        "external",
+        "function",
+        "body",
+        "pool",
+        "aligned",
+        "obligation",
+    ];
+    let text = pair.as_str();
+    let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
+    let keyword = words.next()?;
+    if !DECLARING.contains(&keyword) {
+        return None;
+    }
+    let name = words.next()?;
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return None;
+    }
+    let offset = text.find(name)?;
+    let start = base + pair.as_span().start() + offset;
+    Some(Ident {
+        name,
+        span: Span::new(file, start, start + name.len()),
+    })
+}
+
+/// The children of `pair`, to be taken in order.
+fn children_of<'a>(pair: P<'a>) -> Kids<'a> {
+    pair.into_inner().peekable()
+}

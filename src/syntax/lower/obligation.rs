@@ -1,0 +1,350 @@
+//! Lowering the statements of obligations and their ladders of consequences.
+
+use std::iter::Peekable;
+
+use pest::iterators::Pairs;
+
+use super::{children_of, Kids, Lowerer, P};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::syntax::ast::*;
+use crate::syntax::explain::Context;
+use crate::syntax::parser::Rule;
+
+impl Lowerer<'_> {
+    pub(super) fn obligation_item<'a>(
+        &mut self,
+        pair: P<'a>,
+    ) -> Result<Option<ObligationItem<'a>>, ()> {
+        Ok(match pair.as_rule() {
+            Rule::clause_stmt => self.clause(pair).map(ObligationItem::Clause),
+            Rule::owner_stmt => self
+                .stmt(pair, Self::ident_list_stmt)
+                .map(ObligationItem::Owner),
+            Rule::attribution_stmt => self
+                .stmt(pair, Self::attribution)
+                .map(ObligationItem::Attribution),
+            Rule::metric_stmt => self.stmt(pair, Self::metric).map(ObligationItem::Metric),
+            Rule::baseline_stmt => self.stmt(pair, Self::measure).map(ObligationItem::Baseline),
+            Rule::target_stmt => self.stmt(pair, Self::target).map(ObligationItem::Target),
+            Rule::trajectory_stmt => self
+                .stmt(pair, Self::trajectory)
+                .map(ObligationItem::Trajectory),
+            Rule::tolerance_stmt => self
+                .stmt(pair, Self::tolerance)
+                .map(ObligationItem::Tolerance),
+            Rule::report_stmt => self.stmt(pair, Self::report).map(ObligationItem::Report),
+            Rule::on_miss_block => self.on_miss(pair).map(ObligationItem::OnMiss),
+            _ => {
+                self.shape(&pair);
+                return Err(());
+            }
+        })
+    }
+
+    pub(super) fn attribution<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Attribution<'a>> {
+        if kids
+            .next_if(|p| p.as_rule() == Rule::attribution_equal)
+            .is_some()
+        {
+            return Some(Attribution::Equally);
+        }
+        let mut shares = Vec::new();
+        while let Some(share) = kids.next_if(|p| p.as_rule() == Rule::share) {
+            shares.push(share);
+        }
+        let pairs: Vec<P<'a>> = shares;
+        let mut lowered = Vec::new();
+        let mut ok = true;
+        for share in pairs {
+            let single = Pairs::single(share);
+            match self.shares(single) {
+                Some(mut s) => lowered.append(&mut s),
+                None => ok = false,
+            }
+        }
+        ok.then_some(Attribution::Shares(lowered))
+    }
+
+    pub(super) fn metric<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Metric<'a>> {
+        let name = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        let unit = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let direction = kids
+            .next_if(|p| p.as_rule() == Rule::direction)
+            .map(|d| Spanned {
+                node: if d.as_str().starts_with("lower") {
+                    Direction::LowerIsBetter
+                } else {
+                    Direction::HigherIsBetter
+                },
+                span: self.span(&d),
+            });
+        Some(Metric {
+            name: self.text(name.clone(), name),
+            unit: self.ident(&unit),
+            direction,
+        })
+    }
+
+    pub(super) fn measure<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Measure> {
+        let value = kids.next()?;
+        let period = kids.next()?;
+        let (value, period) = (self.value(&value), self.period(period));
+        Some(Measure {
+            value: value?,
+            period: period?,
+        })
+    }
+
+    pub(super) fn target<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Target> {
+        let bound = kids.next_if(|p| p.as_rule() == Rule::bound)?;
+        let bound = Spanned {
+            node: if bound.as_str().ends_with("most") {
+                Bound::AtMost
+            } else {
+                Bound::AtLeast
+            },
+            span: self.span(&bound),
+        };
+        let measure = self.measure(kids)?;
+        Some(Target { bound, measure })
+    }
+
+    pub(super) fn trajectory<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Trajectory> {
+        let kind = kids.next()?;
+        match kind.as_rule() {
+            Rule::linear => Some(Trajectory::Linear),
+            Rule::milestones => {
+                let mut points = Vec::new();
+                let mut ok = true;
+                for milestone in kind.into_inner() {
+                    let mut inner = children_of(milestone);
+                    match self.milestone(&mut inner) {
+                        Some(point) => points.push(point),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(Trajectory::Milestones(points))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn milestone<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Measure> {
+        let period = kids.next()?;
+        let value = kids.next()?;
+        let (period, value) = (self.period(period), self.value(&value));
+        Some(Measure {
+            value: value?,
+            period: period?,
+        })
+    }
+
+    pub(super) fn tolerance<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Tolerance> {
+        let kind = kids.next()?;
+        let rule = kind.as_rule();
+        let figure = kind.into_inner().next()?;
+        match rule {
+            Rule::absolute_tolerance => {
+                let value = self.number(&figure)?;
+                Some(Tolerance::Absolute(value))
+            }
+            Rule::relative_tolerance => Some(Tolerance::Relative(self.percent(&figure)?)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn report<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Report<'a>> {
+        let cadence = kids.next_if(|p| p.as_rule() == Rule::cadence)?;
+        let cadence = self.cadence(cadence)?;
+        let to = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
+        Some(Report {
+            cadence,
+            to: self.ident_list(to),
+        })
+    }
+
+    pub(super) fn on_miss<'a>(&mut self, pair: P<'a>) -> Option<Stmt<'a, Vec<Stmt<'a, Step<'a>>>>> {
+        let span = self.header_span(&pair);
+        let keyword = self.keyword_span(&pair);
+        let mut steps = Vec::new();
+        let mut ok = true;
+        for child in pair.into_inner() {
+            match child.as_rule() {
+                Rule::step => match self.stmt(child, Self::step) {
+                    Some(step) => steps.push(step),
+                    None => ok = false,
+                },
+                Rule::bad_step => {
+                    self.bad(child, Context::Step);
+                    ok = false;
+                }
+                _ => {
+                    self.shape(&child);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(Stmt {
+            node: steps,
+            span,
+            keyword,
+            cite: None,
+        })
+    }
+
+    pub(super) fn step<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Step<'a>> {
+        let ordinal = kids.next_if(|p| p.as_rule() == Rule::ordinal)?;
+        let digits: String = ordinal
+            .as_str()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let ordinal = match digits.parse::<u32>() {
+            Ok(n) if n > 0 => Spanned {
+                node: n,
+                span: self.span(&ordinal),
+            },
+            _ => {
+                let span = self.span(&ordinal);
+                self.diagnostics.push(
+                    Diagnostic::new(Code::InvalidNumber, span, "a step is counted from `1st`")
+                        .label("not a step number"),
+                );
+                return None;
+            }
+        };
+        let action = kids.next()?;
+        let action = self.action(action)?;
+        Some(Step { ordinal, action })
+    }
+
+    pub(super) fn action<'a>(&mut self, pair: P<'a>) -> Option<Action<'a>> {
+        let rule = pair.as_rule();
+        let mut kids = children_of(pair);
+        match rule {
+            Rule::escalate => {
+                let to = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+                let within = self.deadline(&mut kids)?;
+                Some(Action::Escalate {
+                    to: self.ident(&to),
+                    within,
+                })
+            }
+            Rule::recovery_plan => {
+                let text_before: Vec<P<'a>> = kids.clone().collect();
+                let mut from = None;
+                let mut to = None;
+                for p in &text_before {
+                    if p.as_rule() != Rule::ident {
+                        continue;
+                    }
+                    // `from X` and `to Y` are told apart by the word before the name.
+                    let before = preceding_word(p);
+                    if before == "from" {
+                        from = Some(self.ident(p));
+                    } else {
+                        to = Some(self.ident(p));
+                    }
+                }
+                let mut rest = kids.skip_while(|p| p.as_rule() == Rule::ident).peekable();
+                let within = self.deadline(&mut rest)?;
+                Some(Action::RecoveryPlan { from, to, within })
+            }
+            Rule::withhold => {
+                let amount = kids.next_if(|p| p.as_rule() == Rule::amount_expr)?;
+                let amount = self.amount_expr(amount)?;
+                let from = kids
+                    .next_if(|p| p.as_rule() == Rule::ident)
+                    .map(|p| self.ident(&p));
+                Some(Action::Withhold { amount, from })
+            }
+            Rule::clawback => {
+                let up_to = kids.next_if(|p| p.as_rule() == Rule::up_to).is_some();
+                let amount = kids.next_if(|p| p.as_rule() == Rule::amount_expr)?;
+                let amount = self.amount_expr(amount)?;
+                let mut by = None;
+                let mut from = None;
+                for p in kids {
+                    if preceding_word(&p) == "by" {
+                        by = Some(self.ident(&p));
+                    } else {
+                        from = Some(self.ident(&p));
+                    }
+                }
+                Some(Action::Clawback {
+                    up_to,
+                    amount,
+                    by,
+                    from,
+                })
+            }
+            Rule::dispute => Some(Action::DisputeResolution),
+            _ => None,
+        }
+    }
+
+    /// `Some(None)` when there is no deadline, `None` when it did not lower.
+    pub(super) fn deadline<'a>(
+        &mut self,
+        kids: &mut Peekable<impl Iterator<Item = P<'a>>>,
+    ) -> Option<Option<Deadline>> {
+        let Some(deadline) = kids.next_if(|p| p.as_rule() == Rule::deadline) else {
+            return Some(None);
+        };
+        let mut inner = deadline.into_inner();
+        let (count, unit) = (inner.next()?, inner.next()?);
+        Some(Some(Deadline {
+            count: self.integer(&count)?,
+            unit: self.time_unit(&unit)?,
+        }))
+    }
+
+    pub(super) fn amount_expr<'a>(&mut self, pair: P<'a>) -> Option<AmountExpr<'a>> {
+        let span = self.span(&pair);
+        let mut kids = pair.into_inner();
+        let figure = kids.next()?;
+        let figure = match figure.as_rule() {
+            Rule::money => {
+                let m = self.money(&figure)?;
+                Spanned {
+                    node: Figure::Money(m.node),
+                    span: m.span,
+                }
+            }
+            _ => {
+                let p = self.percent(&figure)?;
+                Spanned {
+                    node: Figure::Percent(p.node),
+                    span: p.span,
+                }
+            }
+        };
+        let of = match kids.next() {
+            None => None,
+            Some(base) => {
+                let inner = base.into_inner().next()?;
+                Some(match inner.as_rule() {
+                    Rule::contribution_base => {
+                        let mut names = inner.into_inner();
+                        let partner = names.next()?;
+                        AmountBase::Contribution {
+                            partner: self.ident(&partner),
+                            to: names.next().map(|p| self.ident(&p)),
+                        }
+                    }
+                    _ => AmountBase::Named(self.ident(&inner)),
+                })
+            }
+        };
+        Some(AmountExpr { figure, of, span })
+    }
+
+    // ----- literals -----
+}
+
+/// The word just before a pair in the input (`from` in `from bcc`).
+fn preceding_word<'a>(pair: &P<'a>) -> &'a str {
+    let start = pair.as_span().start();
+    let before = pair.get_input().get(..start).unwrap_or("");
+    before.trim_end().rsplit([' ', '\t']).next().unwrap_or("")
+}
