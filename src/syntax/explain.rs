@@ -200,7 +200,7 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
     };
     Diagnostic::new(Code::Syntax, span, message)
         .label(label)
-        .maybe_help(hint(line, at, found))
+        .maybe_help(hint(line, at, found, &expected))
 }
 
 /// Parses `line` strictly; on failure, where reading stopped, what was
@@ -338,7 +338,13 @@ fn found_at(line: &str, at: usize) -> &str {
 }
 
 /// A short hint for common slips.
-fn hint(line: &str, at: usize, found: &str) -> Option<String> {
+fn hint(line: &str, at: usize, found: &str, expected: &[String]) -> Option<String> {
+    let wants_money = expected.iter().any(|e| e.starts_with("an amount"));
+    if wants_money && found.starts_with(|c: char| c.is_ascii_digit()) {
+        return Some(format!(
+            "amounts are written with the pound sign: `£{found}`"
+        ));
+    }
     let before = line.get(..at).unwrap_or("");
     if before.matches('"').count() % 2 == 1 {
         return Some("a text in quotes must end with `\"` on the same line".to_owned());
@@ -348,11 +354,6 @@ fn hint(line: &str, at: usize, found: &str) -> Option<String> {
         && !found.contains('%')
     {
         return Some("financial years are written `2017/18` and quarters `2017/18 Q3`".to_owned());
-    }
-    if found.starts_with(|c: char| c.is_ascii_digit())
-        && before.trim_end().ends_with(|c: char| c.is_alphanumeric())
-    {
-        return None;
     }
     if found.chars().next().is_some_and(|c| c == '$' || c == '€') {
         return Some("amounts are in pounds: `£1.5m`".to_owned());

@@ -74,13 +74,15 @@ impl Lowerer<'_> {
         match inner.as_rule() {
             Rule::word => Some(Cadence::Word(self.ident(&inner))),
             Rule::every_n => {
-                let mut parts = inner.into_inner();
-                let count = parts.next()?;
+                // `every month` is `every 1 month`.
+                let span = self.span(&inner);
+                let mut parts = inner.into_inner().peekable();
+                let count = match parts.next_if(|p| p.as_rule() == Rule::integer) {
+                    Some(count) => self.integer(&count)?,
+                    None => Spanned { node: 1, span },
+                };
                 let unit = parts.next()?;
-                Some(Cadence::Every(
-                    self.integer(&count)?,
-                    self.time_unit(&unit)?,
-                ))
+                Some(Cadence::Every(count, self.time_unit(&unit)?))
             }
             _ => None,
         }

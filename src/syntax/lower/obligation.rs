@@ -194,11 +194,15 @@ impl Lowerer<'_> {
 
     pub(super) fn step<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Step<'a>> {
         let ordinal = kids.next_if(|p| p.as_rule() == Rule::ordinal)?;
-        let digits: String = ordinal
-            .as_str()
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
+        const WORDS: [&str; 10] = [
+            "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+            "tenth",
+        ];
+        let text = ordinal.as_str();
+        let digits: String = match WORDS.iter().position(|w| *w == text) {
+            Some(index) => (index + 1).to_string(),
+            None => text.chars().take_while(char::is_ascii_digit).collect(),
+        };
         let ordinal = match digits.parse::<u32>() {
             Ok(n) if n > 0 => Spanned {
                 node: n,
