@@ -184,8 +184,7 @@ pub fn check_source(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Agr
     let Some(tree) = syntax::parse(file, diagnostics) else {
         return Vec::new();
     };
-    let agreements = model::resolve::resolve(&tree, diagnostics);
-    drop(tree);
+    let agreements = model::resolve::resolve(tree, diagnostics);
     for agreement in &agreements {
         check::check_agreement(agreement, diagnostics);
     }

@@ -25,10 +25,12 @@ mod body;
 mod obligation;
 mod pool;
 
-/// Builds the model of every agreement in a file.
-pub fn resolve(file: &ast::File<'_>, diagnostics: &mut Diagnostics) -> Vec<Agreement> {
+/// Builds the model of every agreement in a file. The syntax tree is
+/// consumed: each statement's tree is dropped as soon as its part of the
+/// model is built, so the two are never both whole in memory.
+pub fn resolve(file: ast::File<'_>, diagnostics: &mut Diagnostics) -> Vec<Agreement> {
     file.agreements
-        .iter()
+        .into_iter()
         .map(|agreement| Resolver::new(diagnostics).agreement(agreement))
         .collect()
 }
@@ -313,9 +315,12 @@ impl<'a, 'd> Resolver<'a, 'd> {
 
     // ----- pass 2: build -----
 
-    fn agreement(mut self, source: &ast::Agreement<'a>) -> Agreement {
+    fn agreement(mut self, source: ast::Agreement<'a>) -> Agreement {
         self.unreadable = source.unreadable.iter().map(|id| id.name).collect();
-        self.declare_all(source);
+        self.declare_all(&source);
+        let missing_term = !has(&source, |i| matches!(i, ast::AgreementItem::Term(_)));
+        let missing_governor = !has(&source, |i| matches!(i, ast::AgreementItem::GovernedBy(_)));
+        let missing_partners = !has(&source, |i| matches!(i, ast::AgreementItem::Partner(_)));
         let mut agreement = Agreement {
             id: Name::new(source.id.name),
             title: source.title.value.to_string(),
@@ -343,8 +348,8 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
             }
         }
-        for item in &source.items {
-            match item {
+        for item in source.items {
+            match &item {
                 ast::AgreementItem::Clause(text) => {
                     if once.first("clause", text.span, self.diagnostics) {
                         agreement.clause = Some(text.value.to_string());
@@ -472,21 +477,21 @@ impl<'a, 'd> Resolver<'a, 'd> {
         let header = source.header;
         let id = source.id.name;
         if !source.damaged {
-            if !has(source, |i| matches!(i, ast::AgreementItem::Term(_))) {
+            if missing_term {
                 self.missing(
                     header,
                     format!("agreement `{id}` has no term"),
                     "add `term 2017/18 to 2018/19` (the first and last financial years)",
                 );
             }
-            if !has(source, |i| matches!(i, ast::AgreementItem::GovernedBy(_))) {
+            if missing_governor {
                 self.missing(
                     header,
                     format!("agreement `{id}` names no governing body"),
                     "add `governed by BODY`, naming the board that oversees the agreement",
                 );
             }
-            if !has(source, |i| matches!(i, ast::AgreementItem::Partner(_))) {
+            if missing_partners {
                 self.missing(
                     header,
                     format!("agreement `{id}` has no partners"),
