@@ -9,15 +9,20 @@ use clap::{Parser, Subcommand, ValueEnum};
 use concordat::diagnostics::render::{Format, RenderOptions};
 use concordat::{CheckOptions, Outcome};
 
-const EXIT_CODES: &str = "Exit codes:
+/// The exit codes, as the help texts show them.
+macro_rules! exit_codes {
+    () => {
+        "Exit codes:
   0  no errors (warnings allowed)
   1  errors found in the agreements
   2  the tool could not run: bad arguments, a path that cannot be read,
-     no agreement files found";
+     no agreement files found"
+    };
+}
 
 /// Checks section 75 pooled-budget agreements written in the concordat language.
 #[derive(Parser)]
-#[command(name = "concordat", version, about, after_help = EXIT_CODES)]
+#[command(name = "concordat", version, about, after_help = exit_codes!())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,17 +31,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check agreement files and report every problem found.
-    #[command(after_help = "Examples:
+    #[command(after_help = concat!("Examples:
   concordat check agreements/
   concordat check agreements/birmingham_ld_mh.s75
   concordat check --format json agreements/ > report.json
   concordat check --format plain agreements/     (for screen readers)
 
-Exit codes:
-  0  no errors (warnings allowed)
-  1  errors found in the agreements
-  2  the tool could not run: bad arguments, a path that cannot be read,
-     no agreement files found")]
+", exit_codes!()))]
     Check {
         /// Agreement files, or folders to search for `*.s75` files.
         #[arg(required = true, value_name = "PATH")]
