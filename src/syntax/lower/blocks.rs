@@ -138,7 +138,7 @@ impl Lowerer<'_> {
         let title = kids.next_if(|p| p.as_rule() == Rule::string)?;
         let of = kids.next_if(|p| p.as_rule() == Rule::ident);
         Some(Manager {
-            title: self.text(title.clone(), title),
+            title: self.text(title),
             of: of.map(|p| self.ident(&p)),
         })
     }
@@ -194,7 +194,7 @@ impl Lowerer<'_> {
         }
         ok.then(|| Grant {
             id: self.ident(&id),
-            name: self.text(name.clone(), name),
+            name: self.text(name),
             from: self.ident(&from),
             through: self.ident(&through),
             amounts,

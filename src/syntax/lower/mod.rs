@@ -134,7 +134,7 @@ impl<'d> Lowerer<'d> {
         };
         Some(Agreement {
             id: self.ident(&id),
-            title: self.text(id.clone(), title),
+            title: self.text(title),
             header,
             items: Vec::new(),
             damaged: false,
@@ -201,7 +201,7 @@ impl<'d> Lowerer<'d> {
         };
         let mut block = Block {
             id: self.ident(&id),
-            name: self.text(id.clone(), name),
+            name: self.text(name),
             header,
             keyword,
             items: Vec::new(),
@@ -255,14 +255,14 @@ impl<'d> Lowerer<'d> {
     }
 
     fn cite<'a>(&mut self, pair: P<'a>) -> Option<Text<'a>> {
-        let inner = pair.clone().into_inner().next()?;
-        Some(self.text(pair, inner))
+        let inner = pair.into_inner().next()?;
+        Some(self.text(inner))
     }
 
     fn clause<'a>(&mut self, pair: P<'a>) -> Option<Text<'a>> {
         let inner = pair.clone().into_inner().next();
         match inner {
-            Some(string) => Some(self.text(pair, string)),
+            Some(string) => Some(self.text(string)),
             None => {
                 self.shape(&pair);
                 None
@@ -270,8 +270,8 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    /// A quoted text; `_owner` is the pair it belongs to (for error spans).
-    fn text<'a>(&mut self, _owner: P<'a>, string: P<'a>) -> Text<'a> {
+    /// A quoted text, escapes resolved.
+    fn text<'a>(&self, string: P<'a>) -> Text<'a> {
         let span = self.span(&string);
         let raw = string
             .into_inner()
@@ -309,7 +309,7 @@ impl<'d> Lowerer<'d> {
         let act = kids.next_if(|p| p.as_rule() == Rule::string)?;
         Some(Basis {
             sections,
-            act: self.text(act.clone(), act),
+            act: self.text(act),
         })
     }
 
@@ -339,7 +339,7 @@ impl<'d> Lowerer<'d> {
         let kind = kids.next_if(|p| p.as_rule() == Rule::ident);
         Some(Party {
             id: self.ident(&id),
-            name: self.text(name.clone(), name),
+            name: self.text(name),
             kind: kind.map(|k| self.ident(&k)),
         })
     }

@@ -79,7 +79,7 @@ impl Lowerer<'_> {
                 span: self.span(&d),
             });
         Some(Metric {
-            name: self.text(name.clone(), name),
+            name: self.text(name),
             unit: self.ident(&unit),
             direction,
         })
