@@ -10,6 +10,7 @@
 //! at the exact place; they are not part of the serialised model.
 
 pub mod resolve;
+pub mod trajectory;
 pub mod words;
 
 use std::sync::Arc;

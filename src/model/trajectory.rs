@@ -1,0 +1,166 @@
+//! The expected value of an obligation's metric at any period: the one place
+//! the trajectory is interpreted, shared by the checker, the assessor and the
+//! summaries.
+//!
+//! The points of a trajectory are the baseline, any milestones and the
+//! target, ordered by when their periods end. Between two points the expected
+//! value moves in a straight line, measured in quarters (a year counts as its
+//! fourth quarter); `trajectory linear` has just the baseline and the target.
+//! Before the first point nothing is expected; after the last point the last
+//! value holds.
+
+use rust_decimal::Decimal;
+
+use super::{Obligation, Trajectory};
+use crate::period::Period;
+
+/// One point a trajectory passes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Point {
+    /// The period.
+    pub period: Period,
+    /// The value expected by the end of it.
+    pub value: Decimal,
+}
+
+impl Obligation {
+    /// The points the trajectory passes through, in order of period: the
+    /// baseline, the milestones and the target. A milestone at the same
+    /// period as an earlier point replaces it.
+    pub fn trajectory_points(&self) -> Vec<Point> {
+        let mut points: Vec<Point> = Vec::new();
+        let mut add =
+            |period: Period, value: Decimal| match points.iter_mut().find(|p| p.period == period) {
+                Some(point) => point.value = value,
+                None => points.push(Point { period, value }),
+            };
+        if let Some(baseline) = &self.baseline {
+            add(baseline.period.value, baseline.value.value);
+        }
+        if let Trajectory::Milestones(milestones) = &self.trajectory {
+            for milestone in milestones {
+                add(milestone.period.value, milestone.value.value);
+            }
+        }
+        if let Some(target) = &self.target {
+            add(target.period.value, target.value.value);
+        }
+        points.sort_by_key(|p| p.period);
+        points
+    }
+
+    /// The value expected at the end of `period`, or `None` before the
+    /// trajectory starts (or when it has no points).
+    pub fn expected_at(&self, period: Period) -> Option<Decimal> {
+        expected_on(&self.trajectory_points(), period)
+    }
+}
+
+/// The value expected at `period` on a path through `points` (sorted by
+/// period).
+pub fn expected_on(points: &[Point], period: Period) -> Option<Decimal> {
+    let at = period.end_index();
+    let mut before: Option<&Point> = None;
+    for point in points {
+        let end = point.period.end_index();
+        if end == at {
+            return Some(point.value);
+        }
+        if end > at {
+            let from = before?;
+            let span = Decimal::from(end - from.period.end_index());
+            let gone = Decimal::from(at - from.period.end_index());
+            if span.is_zero() {
+                return Some(point.value);
+            }
+            let moved = (point.value - from.value)
+                .checked_mul(gone)
+                .and_then(|m| m.checked_div(span))?;
+            return from.value.checked_add(moved);
+        }
+        before = Some(point);
+    }
+    before.map(|p| p.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::FinancialYear;
+    use proptest::prelude::*;
+
+    fn year(start: u16) -> FinancialYear {
+        FinancialYear::parse(&format!("{start}/{:02}", (start + 1) % 100)).unwrap()
+    }
+
+    fn point(start: u16, quarter: u8, value: i64) -> Point {
+        Point {
+            period: Period::Quarter(year(start), quarter),
+            value: Decimal::from(value),
+        }
+    }
+
+    #[test]
+    fn linear_between_points_and_flat_after() {
+        let points = [point(2016, 4, 1020), point(2018, 2, 700)];
+        // Six quarters from 1,020 to 700: 53.33... a quarter.
+        assert_eq!(
+            expected_on(&points, Period::Quarter(year(2016), 3)),
+            None,
+            "nothing is expected before the baseline"
+        );
+        assert_eq!(
+            expected_on(&points, Period::Quarter(year(2017), 3)),
+            Some(Decimal::from(1020) - Decimal::from(320) * Decimal::from(3) / Decimal::from(6))
+        );
+        assert_eq!(
+            expected_on(&points, Period::Quarter(year(2019), 1)),
+            Some(Decimal::from(700))
+        );
+        // A whole year stands for its fourth quarter.
+        assert_eq!(
+            expected_on(&points, Period::Year(year(2017))),
+            expected_on(&points, Period::Quarter(year(2017), 4))
+        );
+    }
+
+    #[test]
+    fn milestones_bend_the_path() {
+        let points = [point(2010, 4, 55), point(2011, 4, 50), point(2012, 4, 40)];
+        assert_eq!(
+            expected_on(&points, Period::Quarter(year(2011), 2)),
+            Some(Decimal::new(525, 1))
+        );
+        assert_eq!(
+            expected_on(&points, Period::Quarter(year(2012), 2)),
+            Some(Decimal::from(45))
+        );
+    }
+
+    proptest! {
+        /// A trajectory passes through its baseline and its target, and every
+        /// expected value lies between them.
+        #[test]
+        fn passes_through_its_ends(
+            from in -100_000i64..100_000,
+            to in -100_000i64..100_000,
+            start in 0u8..4,
+            quarters in 1i64..40,
+            probe in 0i64..50,
+        ) {
+            let first = Period::Quarter(year(2010), start + 1);
+            let end = first.end_index() + quarters;
+            let last = Period::Quarter(year(2000 + u16::try_from(end / 4).unwrap()), u8::try_from(end % 4).unwrap() + 1);
+            let points = [
+                Point { period: first, value: Decimal::from(from) },
+                Point { period: last, value: Decimal::from(to) },
+            ];
+            prop_assert_eq!(expected_on(&points, first), Some(Decimal::from(from)));
+            prop_assert_eq!(expected_on(&points, last), Some(Decimal::from(to)));
+            let at = first.end_index() + probe;
+            let probe = Period::Quarter(year(2000 + u16::try_from(at / 4).unwrap()), u8::try_from(at % 4).unwrap() + 1);
+            let value = expected_on(&points, probe).unwrap();
+            prop_assert!(value >= Decimal::from(from.min(to)) && value <= Decimal::from(from.max(to)));
+        }
+    }
+}
