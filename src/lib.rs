@@ -22,6 +22,7 @@ pub mod graph;
 pub mod model;
 pub mod money;
 pub mod period;
+mod project;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;
@@ -195,8 +196,21 @@ pub fn check_source(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Agr
     let Some(tree) = syntax::parse(file, diagnostics) else {
         return Vec::new();
     };
+    for (written, span) in model::resolve::imports_of(&tree) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ImportNotFound,
+                span,
+                format!("`{written}` cannot be followed"),
+            )
+            .label("not read")
+            .help(
+                "imports are followed only when checking files on disk (`concordat check FOLDER`)",
+            ),
+        );
+    }
     let agreements = model::resolve::resolve(tree, diagnostics);
-    for agreement in &agreements {
+    for agreement in agreements.iter().filter(|a| !a.register) {
         check::check_agreement(agreement, diagnostics);
     }
     agreements
@@ -250,29 +264,22 @@ pub fn load(id: FileId, path: &Path, diagnostics: &mut Diagnostics) -> Option<So
 pub fn check_paths(paths: &[PathBuf], options: CheckOptions) -> CheckReport {
     let mut diagnostics = Diagnostics::new();
     let found = find_files(paths, &mut diagnostics);
-    let results = run_parallel(found.len(), options.threads, |index| {
+    let reads = run_parallel(found.len(), options.threads, |index| {
         let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-        let mut diagnostics = Diagnostics::new();
         let path = found.get(index).map_or(Path::new(""), PathBuf::as_path);
-        let file = load(id, path, &mut diagnostics);
-        let agreements = match &file {
-            Some(file) if !diagnostics.has_errors() => check_source(file, &mut diagnostics),
-            _ => Vec::new(),
-        };
-        let agreements = if options.keep_models {
-            agreements
-        } else {
-            Vec::new()
-        };
-        (file, agreements, diagnostics)
+        project::read(id, path, options)
     });
+    let roots = project::roots(paths);
+    let reads = project::link(found, reads, &roots, options, &mut diagnostics);
     let mut report = CheckReport::default();
-    for (file, agreements, found_here) in results {
-        if let Some(file) = file {
+    for read in reads {
+        if let Some(file) = read.file {
             report.files.push(file);
         }
-        report.agreements.extend(agreements);
-        diagnostics.extend(found_here);
+        report
+            .agreements
+            .extend(read.agreements.into_iter().filter(|a| !a.register));
+        diagnostics.extend(read.diagnostics);
     }
     renumber(&mut report.files, &mut diagnostics);
     report.diagnostics = diagnostics.into_sorted();

@@ -178,6 +178,30 @@ Fix: keep one; the first is shown too.";
 the financial year B inclusive, so B may not come before A.
 Fix: swap the years, or correct the one mistyped.";
 
+    ImportNotFound = "E0107", Error, "an imported file cannot be found",
+"`import \"path\"` names a file, relative to the folder of the file that
+imports it, that does not exist or cannot be read.
+Fix: correct the path (it is relative to the importing file), or add the
+register file.";
+
+    ImportCycle = "E0108", Error, "files import each other in a loop",
+"A file imports a file that, directly or through others, imports it back.
+Definitions then have no first home, so imports must form a tree. The loop is
+shown file by file.
+Fix: move the shared definitions into a register that imports nothing.";
+
+    ImportOutsideFolder = "E0109", Error, "an import reaches outside the folder being checked",
+"Imports resolve only inside the folder being checked (for a single file, its
+own folder), so that a check never depends on files outside the project and
+an agreement cannot read arbitrary files.
+Fix: copy the register into the project folder and import it from there.";
+
+    NotInRegister = "E0110", Error, "a register holds something other than definitions",
+"A `register` holds the definitions that agreements share: `partner`,
+`external` and `function` lines. Terms, bodies, pools, obligations and imports
+belong in an agreement.
+Fix: move the statement into an agreement.";
+
     QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
 "A body's quorum is the number of members that must be present for a
 decision. If it is larger than the seats the agreement gives the body, the

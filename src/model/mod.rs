@@ -185,6 +185,14 @@ pub struct Agreement {
     /// rules over all its partners would be misleading.
     #[serde(skip)]
     pub damaged: bool,
+    /// Whether this is a register of definitions for other files to import,
+    /// not an agreement.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub register: bool,
+    /// The files it imports, as written (their definitions are already in
+    /// its lists).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<At<String>>,
 }
 
 /// The legal basis.

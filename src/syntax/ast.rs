@@ -70,6 +70,9 @@ pub struct Agreement<'a> {
     pub title: Text<'a>,
     /// The header line `agreement ID "Title" {`.
     pub header: Span,
+    /// Whether it is a register of definitions (`register ID "Title" {`)
+    /// rather than an agreement.
+    pub register: bool,
     /// Its statements, in order.
     pub items: Vec<AgreementItem<'a>>,
     /// Whether a statement in it (outside its blocks) could not be read.
@@ -84,6 +87,8 @@ pub struct Agreement<'a> {
 pub enum AgreementItem<'a> {
     /// `clause "..."`: the clause the agreement as a whole is in.
     Clause(Text<'a>),
+    /// `import "registers/lancashire.s75"`: the definitions in another file.
+    Import(Stmt<'a, Text<'a>>),
     /// `basis section 75 of "NHS Act 2006"`
     Basis(Stmt<'a, Basis<'a>>),
     /// `signed 2010-03-08`

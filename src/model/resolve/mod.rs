@@ -29,9 +29,38 @@ mod pool;
 /// consumed: each statement's tree is dropped as soon as its part of the
 /// model is built, so the two are never both whole in memory.
 pub fn resolve(file: ast::File<'_>, diagnostics: &mut Diagnostics) -> Vec<Agreement> {
+    resolve_with(file, &Imported::default(), diagnostics)
+}
+
+/// The registers each `import "path"` of a file brings in, keyed by the
+/// path as written; `None` for an import that could not be followed (already
+/// reported), whose names are then not reported as unknown.
+pub type Imported<'r> = FxHashMap<String, Option<Vec<&'r Agreement>>>;
+
+/// Builds the models of a file's agreements and registers, with the
+/// definitions its imports bring in.
+pub fn resolve_with<'a>(
+    file: ast::File<'a>,
+    imported: &Imported<'a>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Agreement> {
     file.agreements
         .into_iter()
-        .map(|agreement| Resolver::new(diagnostics).agreement(agreement))
+        .map(|agreement| Resolver::new(diagnostics).agreement(agreement, imported))
+        .collect()
+}
+
+/// The paths a file's agreements import, as written, with where.
+pub fn imports_of(file: &ast::File<'_>) -> Vec<(String, Span)> {
+    // A register's imports are reported (E0110), not followed.
+    file.agreements
+        .iter()
+        .filter(|a| !a.register)
+        .flat_map(|a| a.items.iter())
+        .filter_map(|item| match item {
+            ast::AgreementItem::Import(stmt) => Some((stmt.node.value.to_string(), stmt.node.span)),
+            _ => None,
+        })
         .collect()
 }
 
@@ -50,6 +79,9 @@ struct Resolver<'a, 'd> {
     names: FxHashMap<&'a str, Decl>,
     /// Names declared on lines that could not be read.
     unreadable: Vec<&'a str>,
+    /// Whether an import could not be followed: a name not found may be one
+    /// it would have brought in.
+    import_failed: bool,
     /// Lookups that failed so far; a construct compares the count before and
     /// after it is built to know whether it is complete.
     failures: usize,
@@ -105,6 +137,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
         Resolver {
             names: FxHashMap::default(),
             unreadable: Vec::new(),
+            import_failed: false,
             failures: 0,
             order: Vec::new(),
             diagnostics,
@@ -146,9 +179,9 @@ impl<'a, 'd> Resolver<'a, 'd> {
         );
     }
 
-    fn declare_all(&mut self, agreement: &ast::Agreement<'a>) {
-        let (mut partners, mut externals, mut functions, mut bodies, mut pools, mut obligations) =
-            (0, 0, 0, 0, 0, 0);
+    fn declare_all(&mut self, agreement: &ast::Agreement<'a>, imported: (usize, usize, usize)) {
+        let (mut partners, mut externals, mut functions) = imported;
+        let (mut bodies, mut pools, mut obligations) = (0, 0, 0);
         let next = |counter: &mut usize| {
             let index = *counter;
             *counter += 1;
@@ -203,7 +236,9 @@ impl<'a, 'd> Resolver<'a, 'd> {
     }
 
     fn find(&mut self, id: &ast::Ident<'a>, allowed: &[Kind], role: &str) -> Option<Ref> {
-        if !self.names.contains_key(id.name) && self.unreadable.contains(&id.name) {
+        if !self.names.contains_key(id.name)
+            && (self.import_failed || self.unreadable.contains(&id.name))
+        {
             // Declared on a line already reported as unreadable.
             return None;
         }
@@ -315,12 +350,63 @@ impl<'a, 'd> Resolver<'a, 'd> {
 
     // ----- pass 2: build -----
 
-    fn agreement(mut self, source: ast::Agreement<'a>) -> Agreement {
+    /// Brings in the definitions of the registers an agreement imports, as
+    /// if declared at its top; their spans stay in the register's file.
+    fn import(
+        &mut self,
+        source: &ast::Agreement<'a>,
+        imported: &Imported<'a>,
+        agreement: &mut Agreement,
+    ) {
+        for item in &source.items {
+            let ast::AgreementItem::Import(stmt) = item else {
+                continue;
+            };
+            let Some(Some(registers)) = imported.get(stmt.node.value.as_ref()) else {
+                self.import_failed = true;
+                continue;
+            };
+            for register in registers {
+                for partner in &register.partners {
+                    self.declare_imported(
+                        partner.id.as_str(),
+                        partner.span,
+                        Kind::Partner,
+                        agreement.partners.len(),
+                    );
+                    agreement.partners.push(partner.clone());
+                }
+                for external in &register.externals {
+                    self.declare_imported(
+                        external.id.as_str(),
+                        external.span,
+                        Kind::External,
+                        agreement.externals.len(),
+                    );
+                    agreement.externals.push(external.clone());
+                }
+                for function in &register.functions {
+                    self.declare_imported(
+                        function.id.as_str(),
+                        function.span,
+                        Kind::Function,
+                        agreement.functions.len(),
+                    );
+                    agreement.functions.push(function.clone());
+                }
+            }
+        }
+    }
+
+    fn declare_imported(&mut self, name: &'a str, span: Span, kind: Kind, index: usize) {
+        self.declare(&ast::Ident { name, span }, kind, index);
+    }
+
+    fn agreement(mut self, source: ast::Agreement<'a>, imported: &Imported<'a>) -> Agreement {
         self.unreadable = source.unreadable.iter().map(|id| id.name).collect();
-        self.declare_all(&source);
         let missing_term = !has(&source, |i| matches!(i, ast::AgreementItem::Term(_)));
         let missing_governor = !has(&source, |i| matches!(i, ast::AgreementItem::GovernedBy(_)));
-        let missing_partners = !has(&source, |i| matches!(i, ast::AgreementItem::Partner(_)));
+        let partners_written = has(&source, |i| matches!(i, ast::AgreementItem::Partner(_)));
         let mut agreement = Agreement {
             id: Name::new(source.id.name),
             title: source.title.value.to_string(),
@@ -338,7 +424,16 @@ impl<'a, 'd> Resolver<'a, 'd> {
             span: source.header,
             citations: Vec::new(),
             damaged: source.damaged,
+            register: source.register,
+            imports: Vec::new(),
         };
+        self.import(&source, imported, &mut agreement);
+        let counts = (
+            agreement.partners.len(),
+            agreement.externals.len(),
+            agreement.functions.len(),
+        );
+        self.declare_all(&source, counts);
         let mut once = Once::default();
         // The term first: totals and obligations are read against it.
         for item in &source.items {
@@ -350,7 +445,17 @@ impl<'a, 'd> Resolver<'a, 'd> {
             }
         }
         for item in source.items {
+            if source.register && !allowed_in_register(&item) {
+                self.not_in_register(&item);
+                continue;
+            }
             match &item {
+                ast::AgreementItem::Import(stmt) => {
+                    agreement.imports.push(At {
+                        value: stmt.node.value.to_string(),
+                        span: stmt.node.span,
+                    });
+                }
                 ast::AgreementItem::Clause(text) => {
                     if once.first("clause", text.span, self.diagnostics) {
                         agreement.clause = Some(text.value.to_string());
@@ -477,7 +582,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
         }
         let header = source.header;
         let id = source.id.name;
-        if !source.damaged {
+        if !source.damaged && !source.register {
             if missing_term {
                 self.missing(
                     header,
@@ -492,7 +597,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     "add `governed by BODY`, naming the board that oversees the agreement",
                 );
             }
-            if missing_partners {
+            if !partners_written && agreement.partners.is_empty() && !self.import_failed {
                 self.missing(
                     header,
                     format!("agreement `{id}` has no partners"),
@@ -555,5 +660,39 @@ fn allowed_words(allowed: &[Kind]) -> String {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Whether a statement may stand in a register: only definitions.
+fn allowed_in_register(item: &ast::AgreementItem<'_>) -> bool {
+    matches!(
+        item,
+        ast::AgreementItem::Partner(_)
+            | ast::AgreementItem::External(_)
+            | ast::AgreementItem::Function(_)
+            | ast::AgreementItem::Clause(_)
+    )
+}
+
+impl Resolver<'_, '_> {
+    fn not_in_register(&mut self, item: &ast::AgreementItem<'_>) {
+        let (span, what) = match item {
+            ast::AgreementItem::Import(stmt) => (stmt.span, "an `import`"),
+            ast::AgreementItem::Basis(stmt) => (stmt.span, "a `basis`"),
+            ast::AgreementItem::Signed(stmt) => (stmt.span, "a `signed` date"),
+            ast::AgreementItem::Term(stmt) => (stmt.span, "a `term`"),
+            ast::AgreementItem::GovernedBy(stmt) => (stmt.span, "a `governed by`"),
+            ast::AgreementItem::Body(block) => (block.header, "a governance body"),
+            ast::AgreementItem::Pool(block) | ast::AgreementItem::Aligned(block) => {
+                (block.header, "a budget")
+            }
+            ast::AgreementItem::Obligation(block) => (block.header, "an obligation"),
+            _ => return,
+        };
+        self.diagnostics.push(
+            Diagnostic::new(Code::NotInRegister, span, format!("{what} cannot stand in a register"))
+                .label("not a definition")
+                .help("a register holds only `partner`, `external` and `function` definitions; put this in an agreement"),
+        );
     }
 }

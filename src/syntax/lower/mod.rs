@@ -127,6 +127,7 @@ impl<'d> Lowerer<'d> {
     pub fn open_agreement<'a>(&mut self, pair: P<'a>) -> Option<Agreement<'a>> {
         let header = self.header_span(&pair);
         let mut kids = children_of(pair.clone());
+        let keyword = take(&mut kids, Rule::agreement_kw);
         let (Some(id), Some(title)) = (take(&mut kids, Rule::ident), take(&mut kids, Rule::string))
         else {
             self.shape(&pair);
@@ -136,6 +137,7 @@ impl<'d> Lowerer<'d> {
             id: self.ident(&id),
             title: self.text(title),
             header,
+            register: keyword.is_some_and(|k| k.as_str() == "register"),
             items: Vec::new(),
             damaged: false,
             unreadable: Vec::new(),
@@ -146,6 +148,7 @@ impl<'d> Lowerer<'d> {
     pub fn agreement_item<'a>(&mut self, agreement: &mut Agreement<'a>, item: P<'a>) {
         let lowered = match item.as_rule() {
             Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
+            Rule::import_stmt => self.stmt(item, Self::import).map(AgreementItem::Import),
             Rule::basis_stmt => self.stmt(item, Self::basis).map(AgreementItem::Basis),
             Rule::signed_stmt => self.stmt(item, Self::signed).map(AgreementItem::Signed),
             Rule::term_stmt => self.stmt(item, Self::term).map(AgreementItem::Term),
@@ -326,6 +329,11 @@ impl<'d> Lowerer<'d> {
             first: first?,
             last: last?,
         })
+    }
+
+    fn import<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Text<'a>> {
+        let path = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        Some(self.text(path))
     }
 
     fn one_ident<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Ident<'a>> {
