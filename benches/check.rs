@@ -68,3 +68,40 @@ fn ten_megabytes(bencher: divan::Bencher) {
         .counter(divan::counter::BytesCount::new(bytes))
         .bench(|| run(divan::black_box(&texts), 1));
 }
+
+/// The graph rules on a chain of a million bodies, each accountable to the
+/// next and the last to the governing board (read once, outside the timing):
+/// the searches are iterative, so the depth cannot exhaust the stack.
+#[divan::bench(sample_count = 3)]
+fn accountability_chain_of_a_million(bencher: divan::Bencher) {
+    use std::fmt::Write as _;
+    let length = 1_000_000;
+    let mut text = String::from(
+        "agreement chain \"A long chain\" {\n  term 2017/18 to 2017/18\n  governed by board\n  partner council \"Council\" local_authority\n  partner ccg \"CCG\" ccg\n  body board \"Board\" {\n    seats council 1, ccg 1\n    accountable to council\n  }\n",
+    );
+    for i in 0..length {
+        let next = if i + 1 == length {
+            "board".to_owned()
+        } else {
+            format!("b{}", i + 1)
+        };
+        let _ = writeln!(
+            text,
+            "  body b{i} \"Group {i}\" {{\n    accountable to {next}\n  }}"
+        );
+    }
+    text.push_str("}\n");
+    let report = check_texts(
+        &[("chain.s75", &text)],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    assert!(report.diagnostics.is_empty());
+    let agreement = &report.agreements[0];
+    bencher.bench(|| {
+        let graph = concordat::graph::ResponsibilityGraph::build(divan::black_box(agreement));
+        concordat::check::graph_findings(agreement, &graph).len()
+    });
+}

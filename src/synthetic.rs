@@ -56,7 +56,11 @@ pub fn agreement(area: usize, shape: Shape) -> String {
 }
 
 fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Result {
-    let first = 2015 + (area % 5);
+    // NHS commissioners were CCGs from April 2013 to June 2022 and ICBs
+    // after: a term that fits CCGs' time has them, a longer one starts in
+    // ICBs' time.
+    let ccgs = shape.years <= 5;
+    let first = if ccgs { 2013 } else { 2023 } + (area % 5);
     let last = first + shape.years.max(1) - 1;
     let fy = |y: usize| format!("{}/{:02}", y, (y + 1) % 100);
     writeln!(
@@ -78,7 +82,9 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
     for p in 0..shape.nhs_partners {
         writeln!(
             out,
-            "  partner ccg_{p} \"NHS Area {area} Locality {p} CCG\" ccg clause \"1.{p}\""
+            "  partner ccg_{p} \"NHS Area {area} Locality {p} {}\" {} clause \"1.{p}\"",
+            if ccgs { "CCG" } else { "ICB" },
+            if ccgs { "ccg" } else { "icb" }
         )?;
     }
     writeln!(

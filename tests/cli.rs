@@ -187,3 +187,35 @@ fn the_model_of_a_clean_agreement_is_printed_as_json_and_yaml() {
     assert_eq!(broken.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("E0102"));
 }
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let fixture = "tests/fixtures/errors/W0409_no_reporting.s75";
+    assert_eq!(concordat(&["check", fixture]).status.code(), Some(0));
+    let denied = concordat(&["check", "--deny-warnings", "--format", "github", fixture]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(stdout(&denied)
+        .starts_with("::warning file=tests/fixtures/errors/W0409_no_reporting.s75,line="));
+}
+
+#[test]
+fn graph_draws_and_exits_with_the_check() {
+    let clean = concordat(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "agreements/birmingham_ld_mh.s75",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(stdout(&clean).starts_with("flowchart LR\n"));
+    let problem = concordat(&[
+        "graph",
+        "tests/fixtures/errors/E0210_accountability_loop.s75",
+    ]);
+    assert_eq!(problem.status.code(), Some(1));
+    assert!(stdout(&problem).starts_with("digraph \"Example pooled budget\" {"));
+    assert!(String::from_utf8_lossy(&problem.stderr).contains("E0210"));
+    let missing = concordat(&["graph", "no/such/file.s75"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stdout(&missing).is_empty());
+}
