@@ -30,14 +30,9 @@ pub fn obligations(cx: &Context<'_>) -> Section {
 
 /// A party as named in a sentence: bodies and departments with "the".
 pub fn party(cx: &Context<'_>, r: &Ref) -> String {
-    let name = cx.name(r);
-    let department = ["Department", "Office", "Ministry"]
-        .iter()
-        .any(|w| name.starts_with(w));
     match r.kind {
-        Kind::Body => format!("the {name}"),
-        Kind::External if department => format!("the {name}"),
-        _ => name,
+        Kind::Body => format!("the {}", cx.name(r)),
+        _ => words::definite(&cx.name(r)),
     }
 }
 

@@ -122,7 +122,11 @@ pub fn partners(cx: &Context<'_>) -> Section {
         totals: Vec::new(),
     }));
     if !a.externals.is_empty() {
-        let names: Vec<String> = a.externals.iter().map(|e| e.name.clone()).collect();
+        let names: Vec<String> = a
+            .externals
+            .iter()
+            .map(|e| words::definite(&e.name))
+            .collect();
         let cites = a
             .externals
             .iter()

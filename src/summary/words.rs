@@ -174,6 +174,19 @@ pub fn cadence(cadence: &Cadence) -> String {
     cadence.to_string()
 }
 
+/// A department's name with "the" before it (`the Department of Health
+/// and Social Care`); other names as they are (`Lancaster University`).
+pub fn definite(name: &str) -> String {
+    let department = ["Department", "Office", "Ministry"]
+        .iter()
+        .any(|w| name.starts_with(w));
+    if department {
+        format!("the {name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// A capital first letter.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
