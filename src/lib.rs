@@ -19,6 +19,7 @@
 
 pub mod check;
 pub mod diagnostics;
+pub mod graph;
 pub mod model;
 pub mod money;
 pub mod period;
@@ -26,6 +27,7 @@ pub mod source;
 pub mod summary;
 pub mod syntax;
 pub mod synthetic;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -84,6 +86,15 @@ impl CheckReport {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
+    }
+
+    /// How the process should end, with warnings counted as errors when
+    /// `deny_warnings`.
+    pub fn outcome_with(&self, deny_warnings: bool) -> Outcome {
+        match self.outcome() {
+            Outcome::Clean if deny_warnings && !self.diagnostics.is_empty() => Outcome::Problems,
+            outcome => outcome,
+        }
     }
 
     /// How the process should end.
@@ -434,4 +445,55 @@ pub fn model_of(path: &Path, yaml: bool) -> Result<String, CheckReport> {
             ..report
         }
     })
+}
+
+/// How to draw the responsibility graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// A standalone SVG picture.
+    Svg,
+}
+
+/// The picture of the responsibility graph of each agreement in one file,
+/// with the nodes of every problem the graph rules found highlighted, and the
+/// check report of the file (its diagnostics decide the exit code). `Err`
+/// when no model could be built (the file cannot be read or parsed).
+pub fn graph_of(path: &Path, format: GraphFormat) -> Result<(String, CheckReport), CheckReport> {
+    let mut report = check_paths(
+        &[path.to_path_buf()],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let agreements = std::mem::take(&mut report.agreements);
+    if agreements.is_empty() {
+        return Err(report);
+    }
+    let mut out = String::new();
+    for agreement in &agreements {
+        let graph = graph::ResponsibilityGraph::build(agreement);
+        let mut options = graph::render::Options {
+            id_prefix: format!("{}-", agreement.id),
+            ..graph::render::Options::default()
+        };
+        for finding in check::graph_findings(agreement, &graph) {
+            options.highlight.extend(finding.nodes);
+            options.highlight_edges.extend(finding.edges);
+        }
+        let picture = match format {
+            GraphFormat::Dot => graph::render::dot(&graph, &agreement.title, &options),
+            GraphFormat::Mermaid => graph::render::mermaid(&graph, &options),
+            GraphFormat::Svg => graph::render::svg(&graph, &agreement.title, &options),
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&picture);
+    }
+    Ok((out, report))
 }

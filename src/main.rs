@@ -13,8 +13,8 @@ use concordat::{summary, CheckOptions, Outcome};
 macro_rules! exit_codes {
     () => {
         "Exit codes:
-  0  no errors (warnings allowed)
-  1  errors found in the agreements
+  0  no errors (warnings allowed unless --deny-warnings)
+  1  errors found in the agreements (or warnings, with --deny-warnings)
   2  the tool could not run: bad arguments, a path that cannot be read,
      no agreement files found"
     };
@@ -36,6 +36,8 @@ enum Command {
   concordat check agreements/birmingham_ld_mh.s75
   concordat check --format json agreements/ > report.json
   concordat check --format plain agreements/     (for screen readers)
+  concordat check --format sarif agreements/ > concordat.sarif
+  concordat check --format github --deny-warnings agreements/
 
 ", exit_codes!()))]
     Check {
@@ -43,9 +45,14 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// How to report: `human` (source excerpts), `plain` (sentences, for
-        /// screen readers and logs) or `json` (for CI).
+        /// screen readers and logs), `json` (for CI and editors), `sarif`
+        /// (GitHub code scanning), `github` (workflow annotations on the
+        /// lines of a pull request) or `junit` (a test report per file).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+        /// Count warnings (good-practice rules) as errors: exit 1 on any.
+        #[arg(long)]
+        deny_warnings: bool,
         /// When to colour the human format.
         #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
         color: ColourChoice,
@@ -57,6 +64,25 @@ enum Command {
     Explain {
         /// The code, e.g. E0301; leave out to list every code.
         code: Option<String>,
+    },
+    /// Draw the responsibility graph of an agreement: who hosts, leads,
+    /// commissions, owns, reports and answers to whom. Nodes in a problem (a
+    /// loop, a function with two leads) are highlighted.
+    #[command(after_help = concat!("Examples:
+  concordat graph agreements/birmingham_ld_mh.s75 > ld_mh.dot
+  concordat graph --format mermaid agreements/lancashire_bcf.s75
+  concordat graph --format svg agreements/lancashire_bcf.s75 > bcf.svg
+
+The picture goes to standard output, any problems to standard error.
+
+", exit_codes!()))]
+    Graph {
+        /// The agreement file.
+        path: PathBuf,
+        /// `dot` (Graphviz), `mermaid` (renders in Markdown on GitHub and
+        /// GitLab) or `svg` (a picture).
+        #[arg(long, value_enum, default_value_t = GraphOutput::Dot)]
+        format: GraphOutput,
     },
     /// Print the resolved model of one agreement file, as JSON or YAML.
     #[command(after_help = "Examples:
@@ -101,6 +127,16 @@ enum OutputFormat {
     Human,
     Plain,
     Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphOutput {
+    Dot,
+    Mermaid,
+    Svg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,6 +158,7 @@ fn main() -> ExitCode {
         Command::Check {
             paths,
             format,
+            deny_warnings,
             color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
@@ -129,6 +166,9 @@ fn main() -> ExitCode {
                 OutputFormat::Human => Format::Human,
                 OutputFormat::Plain => Format::Plain,
                 OutputFormat::Json => Format::Json,
+                OutputFormat::Sarif => Format::Sarif,
+                OutputFormat::Github => Format::Github,
+                OutputFormat::Junit => Format::Junit,
             };
             let colour = match color {
                 ColourChoice::Always => true,
@@ -138,8 +178,12 @@ fn main() -> ExitCode {
                 }
             };
             (
-                report.render(RenderOptions { format, colour }),
-                report.outcome(),
+                report.render(RenderOptions {
+                    format,
+                    colour,
+                    deny_warnings,
+                }),
+                report.outcome_with(deny_warnings),
             )
         }
         Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
@@ -149,6 +193,25 @@ fn main() -> ExitCode {
                 None => {
                     eprintln!("error: `{code}` is not a concordat code; `concordat explain` lists them all");
                     return ExitCode::from(Outcome::Failure.code());
+                }
+            }
+        }
+        Command::Graph { path, format } => {
+            let format = match format {
+                GraphOutput::Dot => concordat::GraphFormat::Dot,
+                GraphOutput::Mermaid => concordat::GraphFormat::Mermaid,
+                GraphOutput::Svg => concordat::GraphFormat::Svg,
+            };
+            match concordat::graph_of(&path, format) {
+                Ok((picture, report)) => {
+                    if !report.diagnostics.is_empty() {
+                        eprint!("{}", report.render(RenderOptions::default()));
+                    }
+                    (picture, report.outcome())
+                }
+                Err(report) => {
+                    eprint!("{}", report.render(RenderOptions::default()));
+                    return ExitCode::from(report.outcome().code());
                 }
             }
         }

@@ -31,6 +31,24 @@ pub enum PeriodError {
 }
 
 impl FinancialYear {
+    /// Its first day, 1 April.
+    pub fn first_day(self) -> Date {
+        Date {
+            year: self.start_year(),
+            month: 4,
+            day: 1,
+        }
+    }
+
+    /// Its last day, 31 March of the next calendar year.
+    pub fn last_day(self) -> Date {
+        Date {
+            year: self.start_year().saturating_add(1),
+            month: 3,
+            day: 31,
+        }
+    }
+
     /// The financial year starting in April of `start`.
     pub const fn starting(start: u16) -> FinancialYear {
         FinancialYear { start }
@@ -210,6 +228,11 @@ impl Date {
     /// The calendar year.
     pub fn year(self) -> u16 {
         self.year
+    }
+
+    /// A date from its parts, if it is on the calendar.
+    pub fn from_parts(year: u16, month: u8, day: u8) -> Option<Date> {
+        Date::parse(&format!("{year:04}-{month:02}-{day:02}")).ok()
     }
 }
 

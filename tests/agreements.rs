@@ -29,6 +29,7 @@ fn json(path: &str, text: &str) -> String {
     check_texts(&[(path, text)], CheckOptions::default()).render(RenderOptions {
         format: Format::Json,
         colour: false,
+        deny_warnings: false,
     })
 }
 

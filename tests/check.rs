@@ -74,6 +74,7 @@ fn error_fixtures_report_their_codes() {
         let rendered = report.render(RenderOptions {
             format: Format::Human,
             colour: false,
+            deny_warnings: false,
         });
         insta::assert_snapshot!(rendered);
     });
@@ -122,6 +123,31 @@ fn every_code_has_an_error_fixture() {
     assert!(
         missing.is_empty(),
         "codes without an error fixture: {missing:?}"
+    );
+}
+
+/// The rules of the catalogue (codes whose explanation gives a source) each
+/// have a passing fixture beside their failing one, named after the code.
+#[test]
+fn every_rule_has_a_passing_fixture() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let rules: Vec<&Code> = Code::ALL
+        .iter()
+        .filter(|c| c.explanation().starts_with("Source:"))
+        .collect();
+    assert!(rules.len() >= 18, "the catalogue has {} rules", rules.len());
+    let missing: Vec<&str> = rules
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !names.iter().any(|n| n.starts_with(c)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a passing fixture: {missing:?}"
     );
 }
 

@@ -1,4 +1,5 @@
-//! Snapshots of the three report formats on fixtures with problems.
+//! Snapshots of every report format on fixtures with problems, and the
+//! SARIF log checked field by field against what GitHub code scanning needs.
 //!
 //! Kept apart from `check.rs`: `insta::glob!` keeps its bookkeeping in one
 //! place for the whole test binary, so other snapshot tests running beside it
@@ -27,6 +28,7 @@ fn json_report_carries_positions_and_a_format_version() {
     let json = report.render(RenderOptions {
         format: Format::Json,
         colour: false,
+        deny_warnings: false,
     });
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value["format_version"], 1);
@@ -53,5 +55,95 @@ fn plain_report_reads_as_sentences() {
     insta::assert_snapshot!(report.render(RenderOptions {
         format: Format::Plain,
         colour: false,
+        deny_warnings: false,
     }));
+}
+
+/// Every format on one file with several problems (errors and warnings).
+#[test]
+fn every_format_on_several_problems() {
+    let report = check("several_problems.s75");
+    for (name, format) in [
+        ("human", Format::Human),
+        ("plain", Format::Plain),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+    ] {
+        let text = report.render(RenderOptions {
+            format,
+            colour: false,
+            deny_warnings: false,
+        });
+        // The version is the crate's: keep snapshots stable across releases.
+        let text = text.replace(env!("CARGO_PKG_VERSION"), "[version]");
+        insta::assert_snapshot!(format!("several_problems_{name}"), text);
+    }
+}
+
+/// The SARIF log has what SARIF 2.1.0 and GitHub code scanning require:
+/// version, tool driver with rules (help text included), and results whose
+/// rule ids name a rule, with a message and a region starting at a line.
+#[test]
+fn sarif_has_the_fields_code_scanning_requires() {
+    let report = check("several_problems.s75");
+    let text = report.render(RenderOptions {
+        format: Format::Sarif,
+        ..RenderOptions::default()
+    });
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "concordat");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), concordat::diagnostics::Code::ALL.len());
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for rule in rules {
+        assert!(!rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+        assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        assert!(level == "error" || level == "warning");
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), report.diagnostics.len());
+    for result in results {
+        let id = result["ruleId"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(ids[index], id, "ruleIndex points at the rule");
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let location = &result["locations"][0]["physicalLocation"];
+        let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            !uri.starts_with('/') && !uri.contains('\\'),
+            "{uri} is relative"
+        );
+        let region = &location["region"];
+        assert!(region["startLine"].as_u64().unwrap() >= 1);
+        assert!(region["startColumn"].as_u64().unwrap() >= 1);
+        assert!(region["endLine"].as_u64().unwrap() >= region["startLine"].as_u64().unwrap());
+    }
+}
+
+/// `--deny-warnings` turns a warnings-only report into a failing one, and a
+/// JUnit test case with only warnings fails with it.
+#[test]
+fn warnings_fail_only_when_denied() {
+    let report = check("W0409_no_reporting.s75");
+    assert_eq!(report.outcome_with(false), concordat::Outcome::Clean);
+    assert_eq!(report.outcome_with(true), concordat::Outcome::Problems);
+    let junit = |deny_warnings| {
+        report.render(RenderOptions {
+            format: Format::Junit,
+            colour: false,
+            deny_warnings,
+        })
+    };
+    assert!(junit(false).contains("failures=\"0\""));
+    assert!(junit(true).contains("failures=\"1\""));
 }

@@ -1,21 +1,77 @@
-//! Checks on the model: each rule family in its own file, run in a fixed
-//! order; every problem found is reported, none stops the others.
+//! Checks on the model: each rule in its own file, run in a fixed order;
+//! every problem found is reported, none stops the others.
 //!
 //! The rules here need only the model of one agreement (never the syntax tree
-//! or pest). Name resolution problems were reported when the model was built
+//! or pest) and its responsibility graph ([`crate::graph`]), built once per
+//! agreement. Name resolution problems were reported when the model was built
 //! ([`crate::model::resolve`]); a check skips what could not be resolved
 //! rather than report the same problem twice.
+//!
+//! The rule catalogue, with the source of each rule, is in the README and in
+//! each code's explanation (`concordat explain CODE`).
 
+mod accountability;
+mod aligned;
+mod caps;
+mod delegation;
+mod excluded_functions;
 mod governance;
+mod leads;
 mod money;
 mod obligations;
+mod partner_kinds;
+mod partners;
+mod pool_manager;
+mod remedies;
+mod reporting;
+mod seats;
+mod trajectory;
 
-use crate::diagnostics::Diagnostics;
+use petgraph::graph::NodeIndex;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::ResponsibilityGraph;
 use crate::model::Agreement;
+
+/// A problem found in the responsibility graph, with the nodes it involves
+/// (for pictures that highlight them).
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The problem.
+    pub diagnostic: Diagnostic,
+    /// The nodes in it.
+    pub nodes: Vec<NodeIndex>,
+    /// The edges in it, as (from, to).
+    pub edges: Vec<(NodeIndex, NodeIndex)>,
+}
 
 /// Runs every check on one agreement.
 pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    partners::check(agreement, diagnostics);
+    partner_kinds::check(agreement, diagnostics);
     governance::check(agreement, diagnostics);
+    seats::check(agreement, diagnostics);
+    excluded_functions::check(agreement, diagnostics);
+    pool_manager::check(agreement, diagnostics);
     money::check(agreement, diagnostics);
+    aligned::check(agreement, diagnostics);
+    caps::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
+    delegation::check(agreement, diagnostics);
+    remedies::check(agreement, diagnostics);
+    trajectory::check(agreement, diagnostics);
+    reporting::check(agreement, diagnostics);
+    let graph = ResponsibilityGraph::build(agreement);
+    for finding in graph_findings(agreement, &graph) {
+        diagnostics.push(finding.diagnostic);
+    }
+}
+
+/// The problems found in an agreement's responsibility graph: two leads for
+/// one function, loops in the lines of accountability and bodies that do not
+/// answer to the governing body.
+pub fn graph_findings(agreement: &Agreement, graph: &ResponsibilityGraph) -> Vec<Finding> {
+    let mut findings = leads::check(agreement, graph);
+    findings.extend(accountability::check(agreement, graph));
+    findings
 }

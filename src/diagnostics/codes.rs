@@ -189,6 +189,95 @@ Fix: lower the quorum or add seats.";
 that partner no seat, so the quorum can never be met.
 Fix: give the partner a seat (`seats ... ID 1`) or drop it from the quorum.";
 
+    PartnersNotMixed = "E0203", Error, "the partners do not include both an NHS body and a council",
+"Source: regulation 2 of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617): \"partners\" means one or more
+NHS bodies and one or more local authorities. An arrangement among councils
+alone, or among NHS bodies alone, is not a section 75 arrangement.
+Fix: add the missing party, or correct a partner's kind.";
+
+    PartnerKindNotInForce = "E0204", Error, "a partner's kind of body did not exist at the agreement's date",
+"Source: regulation 3 of the 2000 Regulations, as amended: the NHS bodies that
+may be partners change over time. Primary care trusts existed until 31 March
+2013, clinical commissioning groups from 1 April 2013 to 30 June 2022,
+integrated care boards from 1 July 2022; health authorities until 2002,
+foundation trusts from April 2004, care trusts from April 2002, NHS England
+from April 2013. The agreement's date is its `signed` date, or else the first
+day of its term.
+Fix: correct the partner's kind or the dates (an agreement of 2017 with the
+CCGs of the day says `ccg`).";
+
+    PartnerKindEnds = "W0205", Warning, "a partner's kind of body was abolished during the term",
+"Source: regulation 3 of the 2000 Regulations and the Acts that replaced
+primary care trusts (Health and Social Care Act 2012) and clinical
+commissioning groups (Health and Care Act 2022). The agreement runs past the
+date its partner's kind of body ceased to exist, so for the rest of the term
+the party is its successor (an ICB for a CCG), under a transfer scheme.
+Good practice: vary the agreement to name the successor, or end the term
+when the body ceased.";
+
+    ExcludedFunction = "E0206", Error, "a function the regulations exclude is in a pool",
+"Source: regulation 5 of the 2000 Regulations (and regulation 2(2) of its
+companion, SI 2000/618): arrangements may not cover surgery, radiotherapy,
+termination of pregnancies, endoscopy, the use of Class 4 laser treatments
+and other invasive treatments, or emergency ambulance services. A function
+whose name says it is one of these cannot be paid for from a pool or
+commissioned under the agreement.
+Fix: take the function out of the pool and the lead commissioning, or rename
+it if it is in fact something else (rehabilitation after surgery is allowed).";
+
+    ManagerNotOfHost = "E0207", Error, "the pooled fund manager is not an officer of the host",
+"Source: regulation 7(4) of the 2000 Regulations: the host partner is
+responsible for the pool's accounts and audit and appoints the pooled fund
+manager, one of its own officers (or an officer seconded to it).
+Fix: name the host as the manager's employer (`manager \"Title\" of HOST`), or
+make the manager's employer the host.";
+
+    NoManager = "E0208", Error, "a pooled fund has no manager",
+"Source: regulation 7(4) of the 2000 Regulations: each pooled fund has a
+pooled fund manager, an officer of the host who manages the pool and reports
+on it quarterly and annually.
+Fix: add `manager \"Title of the officer\"` (optionally `of HOST`).";
+
+    TwoLeads = "E0209", Error, "a function has two lead commissioners for the same partner",
+"Source: good practice, domain rule 16 (a scheme specification names one lead
+commissioner): exactly one partner commissions a function on behalf of each
+partner. With two, nobody can tell which contract binds, and each can say the
+other was responsible.
+Fix: keep one `lead ... commissions FUNCTION for ...` line per function and
+partner.";
+
+    AccountabilityCycle = "E0210", Error, "lines of reporting or accountability go round in a loop",
+"Source: good practice, domain rule 18: reporting and accountability run up to
+the governing body. When a body is accountable to another that is (through
+others) accountable back to it, nobody is at the top of the loop and an
+escalation goes round for ever. The loop is shown step by step.
+Fix: remove one of the `accountable to` (or `report ... to`) lines in the
+loop, usually the one that points down.";
+
+    NotReachingGoverningBody = "E0211", Error, "a body's lines of accountability never reach the governing body",
+"Source: good practice, domain rule 18 and the Better Care Fund policy
+framework (the plan is owned by the health and wellbeing board): every body
+the agreement sets up answers, directly or through others, to the body that
+governs the agreement. A body that answers to nobody, or only to bodies that
+do not reach the governing body, can decide without oversight.
+Fix: add `accountable to GOVERNING_BODY` (or to a body that is).";
+
+    PartnerWithoutSeat = "W0212", Warning, "a partner has no seat on the governing body",
+"Source: good practice, domain rule 19 (for example Rutland's board, where a
+decision needs a representative of each partner): every party should have at
+least one seat on the body that governs the agreement, or it is bound by
+decisions it had no part in.
+Fix: add the partner to the body's `seats` line.";
+
+    DelegateReplacesOwner = "E0213", Error, "a delegated function's statutory owner is not accountable for its obligation",
+"Source: section 75(5) of the NHS Act 2006: arrangements do not affect the
+liability of the partners for the exercise of their own functions. When a
+partner delegates a function to a lead commissioner, the partner whose
+function it is stays accountable, so an obligation about that function must
+keep it among its owners; the lead may be added, but may not replace it.
+Fix: add the statutory owner to the obligation's `owner` line.";
+
     MissingContributions = "E0301", Error, "a year of the term has no contributions",
 "Regulation 7(3)(b) of the 2000 Partnership Arrangements Regulations requires
 the agreement to state each partner's contribution to a pooled fund. Each
@@ -225,6 +314,20 @@ Fix: correct the year, or extend the term.";
 for the same year, so the partner's contribution is ambiguous.
 Fix: merge the lines into one amount.";
 
+    AlignedBudgetPooled = "E0307", Error, "an aligned budget has a host or shares risk",
+"Source: good practice, domain rule 23: an aligned (non-pooled) budget stays in
+each partner's own accounts. It has no host, and an overspend stays with the
+partner whose budget it is, so it cannot be shared by contribution or fixed
+shares. A budget with a host or a shared risk is in fact a pooled fund, with
+regulation 7's duties.
+Fix: remove the host and the risk share, or declare it as a `pool`.";
+
+    NegativeCap = "E0308", Error, "a risk-share cap is negative",
+"Source: good practice, domain rule 15: a cap limits how much of an overspend a
+partner can be asked to bear; below zero it would pay the partner to
+overspend.
+Fix: write the cap as a positive amount.";
+
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "An obligation's target date and trajectory milestones must fall within the
 agreement's term: after the agreement ends nobody is bound to meet them.
@@ -246,6 +349,37 @@ Fix: write the value in the metric's unit.";
     BaselineAfterTarget = "E0404", Error, "the baseline comes after the target",
 "The baseline is where the measure starts from and the target where it must
 be by a later period. A baseline after its target cannot describe progress.";
+
+    ClawbackExceedsSum = "E0405", Error, "a clawback or withholding is larger than the sum it applies to",
+"Source: good practice, domain rule 22: any sum withheld or clawed back is no
+larger than the sum it is taken from. A percentage above 100%, or an amount
+above the fund or contribution named, cannot be applied.
+Fix: correct the amount or what it is taken from.";
+
+    RemedyWithoutDeadline = "W0406", Warning, "a remedy has no deadline",
+"Source: good practice, domain rule 22: each remedy (escalation, recovery plan)
+has a deadline, or it can be put off indefinitely.
+Fix: add `within N days` (or weeks or months) to the step.";
+
+    RemedyWithoutParty = "W0407", Warning, "a remedy does not say who pays",
+"Source: good practice, domain rule 22: each remedy has a responsible party. A
+jointly owned obligation whose withholding or clawback does not say `from`
+whom leaves the amount to be argued over.
+Fix: add `from PARTNER` to the step.";
+
+    TrajectoryMovesAway = "W0408", Warning, "a trajectory moves away from its target",
+"Source: good practice, domain rule 21: a trajectory moves step by step toward
+its target. A milestone that goes the wrong way (a rise where the target is
+`at most`, a fall where it is `at least`) is usually a typing mistake, and it
+lets a partner slip back without missing.
+Fix: correct the milestone, or say why in the agreement's text.";
+
+    NoReporting = "W0409", Warning, "nobody receives reports on an obligation",
+"Source: regulation 9(4) of the 2000 Regulations (quarterly and annual reports
+to the delegating partners) and good practice, domain rule 17: an obligation
+that nobody receives reports on cannot be monitored, and a miss is found only
+at audit.
+Fix: add `report quarterly to BODY`.";
 
     CannotRead = "E0901", Error, "a file or folder cannot be read",
 "The path given does not exist or cannot be read (permissions, a broken

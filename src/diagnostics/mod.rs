@@ -9,6 +9,7 @@
 //! backticks, the words of the field (partner, pool, contribution), never the
 //! names of Rust types or grammar rules; detail goes in the help line.
 
+pub mod ci;
 pub mod codes;
 pub mod render;
 

@@ -5,6 +5,7 @@
 //! - `plain`: the same facts as sentences, one fact a line, without boxes or
 //!   colour (miette's narratable report): for screen readers and logs.
 //! - `json`: one document with a format version, for CI and editors.
+//! - `sarif`, `github`, `junit`: for CI services ([`super::ci`]).
 //!
 //! All three take the diagnostics already sorted, so the same input always
 //! gives byte-identical output.
@@ -30,6 +31,12 @@ pub enum Format {
     Plain,
     /// A JSON document.
     Json,
+    /// A SARIF 2.1.0 log, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// A JUnit XML report, one test case per file.
+    Junit,
 }
 
 /// The version of the JSON output's shape; raised when a field changes
@@ -43,6 +50,8 @@ pub struct RenderOptions {
     pub format: Format,
     /// Colour in the human format (only for a terminal that wants it).
     pub colour: bool,
+    /// Whether warnings fail the check (a JUnit test case fails on them).
+    pub deny_warnings: bool,
 }
 
 /// Renders `diagnostics` (already sorted) about `files`, followed by a summary
@@ -50,6 +59,9 @@ pub struct RenderOptions {
 pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], options: RenderOptions) -> String {
     match options.format {
         Format::Json => render_json(files, diagnostics),
+        Format::Sarif => super::ci::sarif(files, diagnostics),
+        Format::Github => super::ci::github(files, diagnostics),
+        Format::Junit => super::ci::junit(files, diagnostics, options.deny_warnings),
         Format::Human | Format::Plain => {
             let mut out = String::new();
             for diagnostic in diagnostics {
@@ -67,9 +79,11 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
     let report = Report::new(files, diagnostic);
     let mut out = String::new();
     let written = match options.format {
-        Format::Plain | Format::Json => NarratableReportHandler::new()
-            .with_context_lines(1)
-            .render_report(&mut out, &report),
+        Format::Plain | Format::Json | Format::Sarif | Format::Github | Format::Junit => {
+            NarratableReportHandler::new()
+                .with_context_lines(1)
+                .render_report(&mut out, &report)
+        }
         Format::Human => {
             let theme = if options.colour {
                 GraphicalTheme::unicode()

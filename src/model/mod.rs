@@ -181,6 +181,10 @@ pub struct Agreement {
     /// The header line.
     #[serde(skip)]
     pub span: Span,
+    /// Whether a line of the agreement itself could not be read, so that
+    /// rules over all its partners would be misleading.
+    #[serde(skip)]
+    pub damaged: bool,
 }
 
 /// The legal basis.
@@ -529,6 +533,9 @@ pub struct Obligation {
     pub owners: Vec<Ref>,
     /// How a joint obligation is attributed.
     pub attribution: Option<Attribution>,
+    /// The commissioned functions it is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
     /// The measure.
     pub metric: Option<Metric>,
     /// The starting point.

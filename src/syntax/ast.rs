@@ -353,6 +353,8 @@ pub enum ObligationItem<'a> {
     Owner(Stmt<'a, Vec<Ident<'a>>>),
     /// `attribution equally` / `attribution a 60%, b 40%`
     Attribution(Stmt<'a, Attribution<'a>>),
+    /// `function a[, b]`: the functions the obligation is about
+    Functions(Stmt<'a, Vec<Ident<'a>>>),
     /// `metric "Name" in unit[, lower is better]`
     Metric(Stmt<'a, Metric<'a>>),
     /// `baseline VALUE in PERIOD`

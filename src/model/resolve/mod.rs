@@ -337,6 +337,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             obligations: Vec::new(),
             span: source.header,
             citations: Vec::new(),
+            damaged: source.damaged,
         };
         let mut once = Once::default();
         // The term first: totals and obligations are read against it.

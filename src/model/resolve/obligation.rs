@@ -14,6 +14,7 @@ impl<'a> Resolver<'a, '_> {
             id: Name::new(block.id.name),
             name: block.name.value.to_string(),
             owners: Vec::new(),
+            functions: Vec::new(),
             attribution: None,
             metric: None,
             baseline: None,
@@ -41,6 +42,15 @@ impl<'a> Resolver<'a, '_> {
                         obligation.owners =
                             self.lookup_all(&stmt.node, party, "an obligation's owner");
                     }
+                }
+                ast::ObligationItem::Functions(stmt) => {
+                    cited(&mut obligation.citations, "function", &stmt.cite);
+                    let refs = self.lookup_all(
+                        &stmt.node,
+                        &[Kind::Function],
+                        "what an obligation is about",
+                    );
+                    obligation.functions.extend(refs);
                 }
                 ast::ObligationItem::Attribution(stmt) => {
                     if once.first("attribution", stmt.span, self.diagnostics) {

@@ -20,6 +20,9 @@ impl Lowerer<'_> {
             Rule::owner_stmt => self
                 .stmt(pair, Self::ident_list_stmt)
                 .map(ObligationItem::Owner),
+            Rule::functions_stmt => self
+                .stmt(pair, Self::ident_list_stmt)
+                .map(ObligationItem::Functions),
             Rule::attribution_stmt => self
                 .stmt(pair, Self::attribution)
                 .map(ObligationItem::Attribution),

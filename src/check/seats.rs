@@ -1,0 +1,43 @@
+//! W0212: every partner has a seat on the governing body (domain rule 19).
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{Agreement, Kind};
+
+pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    let Some(governing) = &agreement.governed_by else {
+        return;
+    };
+    if governing.kind != Kind::Body {
+        return;
+    }
+    let Some(body) = agreement.bodies.get(governing.index) else {
+        return;
+    };
+    if !body.complete || body.seats.is_empty() {
+        return;
+    }
+    for (index, partner) in agreement.partners.iter().enumerate() {
+        let seated = body.seats.iter().any(|s| {
+            s.partner.kind == Kind::Partner && s.partner.index == index && s.count.value > 0
+        });
+        if seated {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                Code::PartnerWithoutSeat,
+                partner.span,
+                format!(
+                    "partner `{}` has no seat on the governing body `{}`",
+                    partner.id, body.id
+                ),
+            )
+            .label("no seat")
+            .with_secondary(body.span, "the governing body")
+            .help(format!(
+                "add `{} 1` to the `seats` line of `{}`",
+                partner.id, body.id
+            )),
+        );
+    }
+}

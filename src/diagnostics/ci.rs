@@ -1,0 +1,268 @@
+//! Diagnostics for continuous integration: SARIF 2.1.0 (GitHub code
+//! scanning), GitHub Actions workflow annotations, and JUnit XML.
+//!
+//! Like the other formats, each takes the diagnostics already sorted and gives
+//! byte-identical output for the same input.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde_json::{json, Map, Value};
+
+use super::render::{locate, location, summary_line, Location};
+use super::{Code, Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::text::escape_xml;
+
+/// The SARIF version written.
+pub const SARIF_VERSION: &str = "2.1.0";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn region(location: &Location) -> Value {
+    json!({
+        "startLine": location.line,
+        "startColumn": location.column,
+        "endLine": location.end_line,
+        "endColumn": location.end_column,
+        "byteOffset": location.byte_start,
+        "byteLength": location.byte_end.saturating_sub(location.byte_start),
+    })
+}
+
+fn physical(location: &Location) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": location.file.replace('\\', "/"), "uriBaseId": "%SRCROOT%" },
+            "region": region(location),
+        }
+    })
+}
+
+/// The diagnostics as a SARIF 2.1.0 log, one run, with every code of the
+/// registry as a rule (its title, explanation and default level).
+pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code.as_str(),
+                "name": format!("{code:?}"),
+                "shortDescription": { "text": code.title() },
+                "fullDescription": { "text": code.explanation() },
+                "help": {
+                    "text": code.explanation(),
+                    "markdown": format!("**{}** ({}): {}\n\n{}\n\nRun `concordat explain {}` for this text in a terminal.", code.as_str(), level(code.severity()), code.title(), code.explanation(), code.as_str()),
+                },
+                "defaultConfiguration": { "level": level(code.severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let text = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            let mut result = Map::new();
+            result.insert("ruleId".into(), json!(d.code.as_str()));
+            result.insert(
+                "ruleIndex".into(),
+                json!(Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0)),
+            );
+            result.insert("level".into(), json!(level(d.severity)));
+            result.insert("message".into(), json!({ "text": text }));
+            if let Some(location) = location(files, d) {
+                result.insert("locations".into(), json!([physical(&location)]));
+                // GitHub groups alerts by fingerprint: code, file and line.
+                result.insert(
+                    "partialFingerprints".into(),
+                    json!({ "concordat/v1": format!("{}:{}:{}", d.code, location.file, location.line) }),
+                );
+            }
+            let related: Vec<Value> = d
+                .secondary
+                .iter()
+                .enumerate()
+                .filter_map(|(i, label)| {
+                    let at = locate(files, label.span)?;
+                    Some(json!({
+                        "id": i,
+                        "message": { "text": label.text },
+                        "physicalLocation": physical(&at).get("physicalLocation").cloned().unwrap_or_default(),
+                    }))
+                })
+                .collect();
+            if !related.is_empty() {
+                result.insert("relatedLocations".into(), Value::Array(related));
+            }
+            Value::Object(result)
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "concordat",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Escapes the message of a workflow command.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a workflow command.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The diagnostics as GitHub Actions workflow commands
+/// (`::error file=…,line=…,col=…::…`), which GitHub shows on the lines of a
+/// pull request, then the summary line.
+pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut properties = Vec::new();
+        if let Some(at) = location(files, d) {
+            properties.push(format!("file={}", escape_property(&at.file)));
+            properties.push(format!("line={}", at.line));
+            properties.push(format!("col={}", at.column));
+            properties.push(format!("endLine={}", at.end_line));
+            if at.end_line == at.line {
+                properties.push(format!("endColumn={}", at.end_column));
+            }
+        }
+        properties.push(format!(
+            "title={}",
+            escape_property(&format!("{} {}", d.code, d.code.title()))
+        ));
+        let message = match &d.help {
+            Some(help) => format!("{}\nhelp: {help}", d.message),
+            None => d.message.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "::{} {}::{}",
+            level(d.severity),
+            properties.join(","),
+            escape_data(&message)
+        );
+    }
+    out.push_str(&summary_line(files.len(), diagnostics));
+    out.push('\n');
+    out
+}
+
+/// The check as a JUnit XML report: one test case per file, failing when the
+/// file has errors (or warnings, when `deny_warnings`), with each diagnostic
+/// in the failure's text; a path that could not be read is a test error.
+pub fn junit(files: &[SourceFile], diagnostics: &[Diagnostic], deny_warnings: bool) -> String {
+    let fails = |d: &Diagnostic| d.severity == Severity::Error || deny_warnings;
+    let mut cases = String::new();
+    let mut failures = 0;
+    let mut errors = 0;
+    let mut tests = 0;
+    let mut seen_paths = BTreeSet::new();
+    for file in files {
+        tests += 1;
+        let path = file.display_path();
+        seen_paths.insert(path.clone());
+        let here: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.primary.as_ref().is_some_and(|l| l.span.file == file.id))
+            .collect();
+        let _ = write!(
+            cases,
+            "    <testcase name=\"{}\" classname=\"concordat.check\" file=\"{}\">",
+            escape_xml(&path),
+            escape_xml(&path)
+        );
+        let failing: Vec<&&Diagnostic> = here.iter().filter(|d| fails(d)).collect();
+        if let Some(first) = failing.first() {
+            failures += 1;
+            let _ = write!(
+                cases,
+                "\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
+                first.code,
+                escape_xml(&format!(
+                    "{} problem(s); first: {}",
+                    failing.len(),
+                    first.message
+                )),
+                escape_xml(&listing(files, &here))
+            );
+        } else if !here.is_empty() {
+            let _ = write!(
+                cases,
+                "\n      <system-out>{}</system-out>\n    ",
+                escape_xml(&listing(files, &here))
+            );
+        }
+        cases.push_str("</testcase>\n");
+    }
+    for d in diagnostics.iter().filter(|d| d.primary.is_none()) {
+        let path = d
+            .path
+            .as_deref()
+            .map(crate::source::display_path)
+            .unwrap_or_default();
+        if !seen_paths.insert(path.clone()) {
+            continue;
+        }
+        tests += 1;
+        errors += 1;
+        let _ = writeln!(
+            cases,
+            "    <testcase name=\"{}\" classname=\"concordat.check\">\n      <error type=\"{}\" message=\"{}\"/>\n    </testcase>",
+            escape_xml(&path),
+            d.code,
+            escape_xml(&d.message)
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"concordat\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"concordat check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
+    )
+}
+
+/// The diagnostics of one file as lines of text.
+fn listing(files: &[SourceFile], diagnostics: &[&Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let place = location(files, d)
+            .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{place}{} {}: {}",
+            level(d.severity),
+            d.code,
+            d.message
+        );
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
+    }
+    out
+}

@@ -1,0 +1,506 @@
+//! The responsibility graph of an agreement: who hosts, leads, commissions,
+//! owns, reports and answers to whom. The only user of petgraph.
+//!
+//! Built from a resolved [`Agreement`] in one pass over its lists, one node
+//! per partner, external body, governance body, pool or aligned budget,
+//! commissioned function and obligation, in that order, so node order (and
+//! everything drawn from the graph) follows the file. Each edge keeps the
+//! span of the words that made it, so a rule that finds a loop or a
+//! contradiction can point at every step.
+//!
+//! The graph algorithms used here are iterative: a chain of a million
+//! reporting lines cannot exhaust the stack.
+
+pub mod render;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::model::{Action, Agreement, Kind, PoolKind, Ref};
+use crate::source::Span;
+
+/// What a node stands for: a kind of thing and its index in the agreement's
+/// list of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Node {
+    /// The kind of thing.
+    pub kind: NodeKind,
+    /// Its index in the agreement's list of that kind (pools and aligned
+    /// budgets share `pools`).
+    pub index: usize,
+}
+
+/// The kinds of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    /// A party to the agreement.
+    Partner,
+    /// A body named that is not a party.
+    External,
+    /// A governance body.
+    Body,
+    /// A pooled fund.
+    Pool,
+    /// An aligned budget.
+    Aligned,
+    /// A commissioned function.
+    Function,
+    /// An obligation.
+    Obligation,
+}
+
+impl NodeKind {
+    /// The word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            NodeKind::Partner => "partner",
+            NodeKind::External => "external body",
+            NodeKind::Body => "governance body",
+            NodeKind::Pool => "pooled fund",
+            NodeKind::Aligned => "aligned budget",
+            NodeKind::Function => "function",
+            NodeKind::Obligation => "obligation",
+        }
+    }
+}
+
+/// What an edge says, read from its source to its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeKind {
+    /// Partner → pool: the host partner holds the pool's accounts.
+    Hosts,
+    /// Partner → function: the lead commissioner.
+    Leads,
+    /// Function → partner: the function is commissioned on the partner's
+    /// behalf.
+    CommissionedFor,
+    /// Partner → partner: a partner delegates a function to its lead
+    /// commissioner (the edge's `via` is the function).
+    Delegates,
+    /// Pool → function: the pool pays for the function.
+    Funds,
+    /// External → pool: a grant paid in from outside.
+    PaysGrant,
+    /// Partner → body: seats on a governance body.
+    SitsOn,
+    /// Partner → obligation: accountable for meeting it.
+    Owns,
+    /// Obligation → body or partner: reports on it go there.
+    ReportsTo,
+    /// Obligation → body: a miss is escalated there.
+    EscalatesTo,
+    /// Body → body or partner: the body answers to it.
+    AccountableTo,
+}
+
+impl EdgeKind {
+    /// The words for it, as drawn on the edge.
+    pub fn words(self) -> &'static str {
+        match self {
+            EdgeKind::Hosts => "hosts",
+            EdgeKind::Leads => "leads",
+            EdgeKind::CommissionedFor => "commissioned for",
+            EdgeKind::Delegates => "delegates to",
+            EdgeKind::Funds => "funds",
+            EdgeKind::PaysGrant => "pays grant",
+            EdgeKind::SitsOn => "sits on",
+            EdgeKind::Owns => "owns",
+            EdgeKind::ReportsTo => "reports to",
+            EdgeKind::EscalatesTo => "escalates to",
+            EdgeKind::AccountableTo => "accountable to",
+        }
+    }
+
+    /// Whether the edge is a line of reporting or accountability: the lines
+    /// that must reach the governing body without a loop.
+    pub fn is_accountability(self) -> bool {
+        matches!(self, EdgeKind::ReportsTo | EdgeKind::AccountableTo)
+    }
+}
+
+/// An edge: what it says and where the agreement says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// What it says.
+    pub kind: EdgeKind,
+    /// The words that made it (the reference to the edge's target, or for
+    /// `Owns` and `SitsOn` to its source).
+    pub span: Span,
+    /// The function a delegation is for.
+    pub via: Option<usize>,
+}
+
+/// One step along an edge: from, to, and the edge.
+pub type Step = (NodeIndex, NodeIndex, Edge);
+
+/// The responsibility graph of one agreement.
+#[derive(Debug, Clone)]
+pub struct ResponsibilityGraph {
+    graph: DiGraph<Node, Edge>,
+    /// The first node index of each kind, in `NodeKind` order, and the end.
+    starts: [usize; 8],
+    governing: Option<NodeIndex>,
+    names: Vec<(String, String)>,
+}
+
+impl ResponsibilityGraph {
+    /// Builds the graph of an agreement (which may be incomplete: references
+    /// that did not resolve are simply absent).
+    pub fn build(agreement: &Agreement) -> ResponsibilityGraph {
+        let mut graph = DiGraph::new();
+        let mut names = Vec::new();
+        let a = agreement;
+        let pools = a.pools.iter().enumerate().map(|(i, p)| {
+            let kind = match p.kind {
+                PoolKind::Pooled => NodeKind::Pool,
+                PoolKind::Aligned => NodeKind::Aligned,
+            };
+            (kind, i, p.id.as_str(), p.name.as_str())
+        });
+        let all = a
+            .partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (NodeKind::Partner, i, p.id.as_str(), p.name.as_str()))
+            .chain(
+                a.externals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (NodeKind::External, i, e.id.as_str(), e.name.as_str())),
+            )
+            .chain(
+                a.bodies
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (NodeKind::Body, i, b.id.as_str(), b.name.as_str())),
+            )
+            // Pools and aligned budgets share one list; their nodes follow it.
+            .chain(pools)
+            .chain(
+                a.functions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (NodeKind::Function, i, f.id.as_str(), f.name.as_str())),
+            )
+            .chain(
+                a.obligations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (NodeKind::Obligation, i, o.id.as_str(), o.name.as_str())),
+            );
+        for (kind, index, id, name) in all {
+            graph.add_node(Node { kind, index });
+            names.push((id.to_owned(), name.to_owned()));
+        }
+        let mut starts = [0; 8];
+        let lengths = [
+            a.partners.len(),
+            a.externals.len(),
+            a.bodies.len(),
+            a.pools.len(),
+            0,
+            a.functions.len(),
+            a.obligations.len(),
+        ];
+        for (slot, length) in lengths.iter().enumerate() {
+            let start = starts.get(slot).copied().unwrap_or(0);
+            if let Some(next) = starts.get_mut(slot + 1) {
+                *next = start + length;
+            }
+        }
+        let mut built = ResponsibilityGraph {
+            graph,
+            starts,
+            governing: None,
+            names,
+        };
+        built.governing = agreement
+            .governed_by
+            .as_ref()
+            .and_then(|r| built.node_of_ref(r));
+        built.add_edges(agreement);
+        built
+    }
+
+    fn add_edges(&mut self, agreement: &Agreement) {
+        for (i, body) in agreement.bodies.iter().enumerate() {
+            let this = self.node(NodeKind::Body, i);
+            for seats in &body.seats {
+                let from = self.node_of_ref(&seats.partner);
+                self.link(from, this, EdgeKind::SitsOn, seats.partner.span, None);
+            }
+            for to in &body.accountable_to {
+                let to_node = self.node_of_ref(to);
+                self.link(this, to_node, EdgeKind::AccountableTo, to.span, None);
+            }
+        }
+        for (i, pool) in agreement.pools.iter().enumerate() {
+            let this = self.node_of_pool(i);
+            if let Some(host) = &pool.host {
+                let from = self.node_of_ref(host);
+                self.link(from, this, EdgeKind::Hosts, host.span, None);
+            }
+            for function in &pool.functions {
+                let to = self.node_of_ref(function);
+                self.link(this, to, EdgeKind::Funds, function.span, None);
+            }
+            for grant in &pool.grants {
+                let from = self.node_of_ref(&grant.from);
+                self.link(from, this, EdgeKind::PaysGrant, grant.span, None);
+            }
+            for lead in &pool.leads {
+                let lead_node = self.node_of_ref(&lead.lead);
+                for function in &lead.functions {
+                    let function_node = self.node_of_ref(function);
+                    self.link(
+                        lead_node,
+                        function_node,
+                        EdgeKind::Leads,
+                        lead.lead.span,
+                        None,
+                    );
+                    for partner in &lead.on_behalf_of {
+                        let partner_node = self.node_of_ref(partner);
+                        self.link(
+                            function_node,
+                            partner_node,
+                            EdgeKind::CommissionedFor,
+                            partner.span,
+                            None,
+                        );
+                        if partner.kind == Kind::Partner && partner.index != lead.lead.index {
+                            let via = (function.kind == Kind::Function).then_some(function.index);
+                            self.link(
+                                partner_node,
+                                lead_node,
+                                EdgeKind::Delegates,
+                                partner.span,
+                                via,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (i, obligation) in agreement.obligations.iter().enumerate() {
+            let this = self.node(NodeKind::Obligation, i);
+            for owner in &obligation.owners {
+                let from = self.node_of_ref(owner);
+                self.link(from, this, EdgeKind::Owns, owner.span, None);
+            }
+            for report in &obligation.reports {
+                for to in &report.to {
+                    let to_node = self.node_of_ref(to);
+                    self.link(this, to_node, EdgeKind::ReportsTo, to.span, None);
+                }
+            }
+            for step in &obligation.on_miss {
+                if let Action::Escalate { to, .. } = &step.action {
+                    let to_node = self.node_of_ref(to);
+                    self.link(this, to_node, EdgeKind::EscalatesTo, to.span, None);
+                }
+            }
+        }
+    }
+
+    fn link(
+        &mut self,
+        from: Option<NodeIndex>,
+        to: Option<NodeIndex>,
+        kind: EdgeKind,
+        span: Span,
+        via: Option<usize>,
+    ) {
+        if let (Some(from), Some(to)) = (from, to) {
+            self.graph.add_edge(from, to, Edge { kind, span, via });
+        }
+    }
+
+    fn node(&self, kind: NodeKind, index: usize) -> Option<NodeIndex> {
+        let slot = match kind {
+            NodeKind::Partner => 0,
+            NodeKind::External => 1,
+            NodeKind::Body => 2,
+            NodeKind::Pool | NodeKind::Aligned => return self.node_of_pool(index),
+            NodeKind::Function => 5,
+            NodeKind::Obligation => 6,
+        };
+        let start = self.starts.get(slot)?;
+        let end = self.starts.get(slot + 1)?;
+        let at = start.checked_add(index)?;
+        (at < *end).then_some(NodeIndex::new(at))
+    }
+
+    fn node_of_pool(&self, index: usize) -> Option<NodeIndex> {
+        let start = self.starts.get(3)?;
+        let end = self.starts.get(4)?;
+        let at = start.checked_add(index)?;
+        (at < *end).then_some(NodeIndex::new(at))
+    }
+
+    /// The node a resolved reference names, if it has one (grants do not).
+    pub fn node_of_ref(&self, reference: &Ref) -> Option<NodeIndex> {
+        let kind = match reference.kind {
+            Kind::Partner => NodeKind::Partner,
+            Kind::External => NodeKind::External,
+            Kind::Body => NodeKind::Body,
+            Kind::Pool | Kind::Aligned => NodeKind::Pool,
+            Kind::Function => NodeKind::Function,
+            Kind::Obligation => NodeKind::Obligation,
+            Kind::Grant => return None,
+        };
+        self.node(kind, reference.index)
+    }
+
+    /// The node of a partner, body, function, ... by kind and index.
+    pub fn node_of(&self, kind: NodeKind, index: usize) -> Option<NodeIndex> {
+        self.node(kind, index)
+    }
+
+    /// The underlying petgraph graph, nodes in file order.
+    pub fn graph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// What a node stands for.
+    pub fn weight(&self, node: NodeIndex) -> Option<Node> {
+        self.graph.node_weight(node).copied()
+    }
+
+    /// A node's id as written in the agreement (`bcc`).
+    pub fn id(&self, node: NodeIndex) -> &str {
+        self.names
+            .get(node.index())
+            .map_or("", |(id, _)| id.as_str())
+    }
+
+    /// A node's full name (`Birmingham City Council`).
+    pub fn name(&self, node: NodeIndex) -> &str {
+        self.names
+            .get(node.index())
+            .map_or("", |(_, name)| name.as_str())
+    }
+
+    /// The governing body, if declared and resolved.
+    pub fn governing_body(&self) -> Option<NodeIndex> {
+        self.governing
+    }
+
+    /// Every node, in file order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// Every edge as (source, target, edge), in the order added.
+    pub fn edges(&self) -> impl Iterator<Item = (NodeIndex, NodeIndex, &Edge)> + '_ {
+        self.graph
+            .edge_references()
+            .map(|e| (e.source(), e.target(), e.weight()))
+    }
+
+    /// The edges leaving a node, in the order added.
+    pub fn out_edges(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, Edge)> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .map(|e| (e.id(), e.target(), *e.weight()))
+            .collect();
+        // petgraph lists a node's edges newest first; keep file order.
+        edges.sort_by_key(|(id, _, _)| *id);
+        edges
+    }
+
+    /// The loops in the lines of reporting and accountability, each as the
+    /// list of edges that make it, starting from its earliest node. Found
+    /// with an iterative depth-first search (no recursion), each node visited
+    /// once, so every loop reported is a real one and each strongly connected
+    /// tangle gives at least one.
+    pub fn accountability_cycles(&self) -> Vec<Vec<Step>> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            OnPath,
+            Done,
+        }
+        let count = self.graph.node_count();
+        let mut mark = vec![Mark::New; count];
+        let mut cycles = Vec::new();
+        let lines = |node: NodeIndex| -> Vec<(NodeIndex, NodeIndex, Edge)> {
+            self.out_edges(node)
+                .into_iter()
+                .filter(|(_, _, e)| e.kind.is_accountability())
+                .map(|(_, to, e)| (node, to, e))
+                .collect()
+        };
+        for root in self.graph.node_indices() {
+            if mark.get(root.index()) != Some(&Mark::New) {
+                continue;
+            }
+            // The path: each entry is a node, its lines and the next to try.
+            let mut path: Vec<(NodeIndex, Vec<Step>, usize)> = Vec::new();
+            if let Some(m) = mark.get_mut(root.index()) {
+                *m = Mark::OnPath;
+            }
+            path.push((root, lines(root), 0));
+            while let Some((_, edges, next)) = path.last_mut() {
+                let Some(edge) = edges.get(*next).copied() else {
+                    if let Some((node, _, _)) = path.pop() {
+                        if let Some(m) = mark.get_mut(node.index()) {
+                            *m = Mark::Done;
+                        }
+                    }
+                    continue;
+                };
+                *next += 1;
+                let to = edge.1;
+                match mark.get(to.index()) {
+                    Some(Mark::New) => {
+                        if let Some(m) = mark.get_mut(to.index()) {
+                            *m = Mark::OnPath;
+                        }
+                        path.push((to, lines(to), 0));
+                    }
+                    Some(Mark::OnPath) => {
+                        // The loop is the path from `to` to here, plus this edge.
+                        let start = path.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
+                        let mut cycle: Vec<_> = path
+                            .get(start..)
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|(_, edges, next)| edges.get(next.wrapping_sub(1)).copied())
+                            .collect();
+                        if cycle.last() != Some(&edge) {
+                            cycle.push(edge);
+                        }
+                        cycles.push(cycle);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        cycles
+    }
+
+    /// Whether `from` reaches `to` along lines of reporting and
+    /// accountability (iteratively).
+    pub fn reaches(&self, from: NodeIndex, to: NodeIndex) -> bool {
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut stack = vec![from];
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            match seen.get_mut(node.index()) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            for (_, next, edge) in self.out_edges(node) {
+                if edge.kind.is_accountability() {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,144 @@
+//! The responsibility graph: pictures in every format, highlighted problems,
+//! and long chains of reporting lines that must not exhaust the stack.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "tests and benchmarks fail loudly by design"
+)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use concordat::diagnostics::Code;
+use concordat::{check_texts, graph_of, CheckOptions, GraphFormat, Outcome};
+
+const SEVERAL: &str = "tests/fixtures/errors/several_problems.s75";
+
+#[test]
+fn pictures_of_a_file_with_problems() {
+    for (name, format) in [
+        ("dot", GraphFormat::Dot),
+        ("mermaid", GraphFormat::Mermaid),
+        ("svg", GraphFormat::Svg),
+    ] {
+        let (picture, report) = graph_of(Path::new(SEVERAL), format).unwrap();
+        assert_eq!(report.outcome(), Outcome::Problems);
+        insta::assert_snapshot!(format!("several_problems_{name}"), picture);
+    }
+}
+
+#[test]
+fn problems_are_highlighted_in_words_not_colour_alone() {
+    let (mermaid, _) = graph_of(Path::new(SEVERAL), GraphFormat::Mermaid).unwrap();
+    // The two leads of `reablement`, the function and the loop.
+    for node in [
+        "⚠ Example Council (partner)",
+        "⚠ NHS Example CCG (partner)",
+        "⚠ Reablement (function)",
+        "⚠ Delivery Group (governance body)",
+        "⚠ Finance Group (governance body)",
+    ] {
+        assert!(mermaid.contains(node), "{node} not marked in\n{mermaid}");
+    }
+    assert!(!mermaid.contains("⚠ Joint Board"));
+    let (svg, _) = graph_of(Path::new(SEVERAL), GraphFormat::Svg).unwrap();
+    assert!(svg.contains("(in a reported problem)"));
+    assert!(svg.contains("<title id=\"several-title\">Several problems</title>"));
+}
+
+#[test]
+fn shipped_agreements_draw_without_problems() {
+    for entry in std::fs::read_dir("agreements").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "s75") {
+            continue;
+        }
+        for format in [GraphFormat::Dot, GraphFormat::Mermaid, GraphFormat::Svg] {
+            let (picture, report) = graph_of(&path, format).unwrap();
+            assert_eq!(report.outcome(), Outcome::Clean, "{}", path.display());
+            assert!(
+                !picture.contains('⚠'),
+                "{} has a highlighted node",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn text_from_the_agreement_is_escaped_in_every_picture() {
+    let text = std::fs::read_to_string("tests/fixtures/valid/small.s75")
+        .unwrap()
+        .replace(
+            "\"Example Council\"",
+            "\"<script>alert(1)</script> & \\\"Co\\\"\"",
+        );
+    let dir = std::env::temp_dir().join(format!("concordat-graph-escape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("escape.s75");
+    std::fs::write(&path, text).unwrap();
+    let (svg, _) = graph_of(&path, GraphFormat::Svg).unwrap();
+    assert!(!svg.contains("<script>"));
+    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"));
+    let (mermaid, _) = graph_of(&path, GraphFormat::Mermaid).unwrap();
+    assert!(mermaid.contains("#lt;script#gt;alert(1)#lt;/script#gt; #amp; #quot;Co#quot;"));
+    let (dot, _) = graph_of(&path, GraphFormat::Dot).unwrap();
+    assert!(dot.contains("<script>alert(1)</script> & \\\"Co\\\""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// An agreement whose bodies answer to each other in a chain `length` long,
+/// the last to the governing board; with `loop_back`, the board answers to
+/// the first body, closing a loop through the whole chain.
+fn chain(length: usize, loop_back: bool) -> String {
+    let mut text = String::from(
+        "agreement chain \"A long chain\" {\n  term 2017/18 to 2017/18\n  governed by board\n  partner council \"Council\" local_authority\n  partner ccg \"CCG\" ccg\n",
+    );
+    let top = if loop_back { "b0" } else { "council" };
+    let _ = writeln!(
+        text,
+        "  body board \"Board\" {{\n    seats council 1, ccg 1\n    accountable to {top}\n  }}"
+    );
+    for i in 0..length {
+        let next = if i + 1 == length {
+            "board".to_owned()
+        } else {
+            format!("b{}", i + 1)
+        };
+        let _ = writeln!(
+            text,
+            "  body b{i} \"Group {i}\" {{\n    accountable to {next}\n  }}"
+        );
+    }
+    text.push_str("}\n");
+    text
+}
+
+/// A recursive search would overflow a test thread's 2 MiB stack at a depth
+/// of some tens of thousands; the graph's searches are iterative.
+#[test]
+fn a_long_chain_of_reporting_lines_is_checked_without_recursion() {
+    let length = 100_000;
+    let text = chain(length, false);
+    let report = check_texts(&[("chain.s75", &text)], CheckOptions::default());
+    assert!(
+        report.diagnostics.is_empty(),
+        "{:?}",
+        report.diagnostics.first()
+    );
+
+    let text = chain(length, true);
+    let report = check_texts(&[("chain.s75", &text)], CheckOptions::default());
+    let loops: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::AccountabilityCycle)
+        .collect();
+    assert_eq!(loops.len(), 1, "one loop through the whole chain");
+    assert!(loops[0]
+        .message
+        .contains(&format!("({} steps)", length + 1)));
+    assert!(loops[0].secondary.len() <= 24);
+}
