@@ -134,7 +134,7 @@ const HOSTILE: &str = r#"agreement evil "<script>alert(1)</script> & <b>co</b>" 
   term 2020/21 to 2020/21
   governed by board
   partner la "<script>alert(1)</script>" local_authority
-  partner nhs "NHS \"Quoted\" | pipe *star* _under_ [link](http://x)" icb
+  partner nhs "NHS \"Quoted\" | pipe *star* _under_ [link](http://x)" ccg
   function care "<img src=x onerror=alert(2)>" social_care
   body board "Board </table>" {
     seats la 1, nhs 1
@@ -198,7 +198,8 @@ fn every_statement_cites_where_it_comes_from() {
             let is_fact =
                 line.starts_with("- ") || (line.ends_with('.') && !line.starts_with("Table:"));
             let is_note = line.starts_with("This paper is written")
-                || line.starts_with("If the obligation is missed");
+                || line.starts_with("If the obligation is missed")
+                || line.starts_with("The picture below");
             if is_fact && !is_note {
                 assert!(
                     line.ends_with(")."),

@@ -210,4 +210,12 @@ pub enum FigureKind {
     Contributions(ContributionChart),
     /// An obligation's trajectory, tolerance band and any actual values.
     Trajectory(TrajectoryChart),
+    /// The responsibility graph, as drawn by [`crate::graph`]: Mermaid text
+    /// for Markdown and an `<svg>` element for HTML (both escaped there).
+    Graph {
+        /// The Mermaid flowchart.
+        mermaid: String,
+        /// The SVG element.
+        svg: String,
+    },
 }

@@ -2,7 +2,7 @@
 //! reporting lines.
 
 use super::context::{cited, Context};
-use super::document::{Block, Section, Sentence, Table};
+use super::document::{Block, Figure, FigureKind, Section, Sentence, Table};
 use super::words;
 use crate::model::Body;
 
@@ -59,6 +59,28 @@ pub fn governance(cx: &Context<'_>) -> Section {
             totals: Vec::new(),
         }));
     }
+    section
+}
+
+/// The responsibility graph: who hosts, leads, funds, owns and reports to
+/// whom, drawn by [`crate::graph`].
+pub fn responsibilities(cx: &Context<'_>) -> Section {
+    let graph = crate::graph::ResponsibilityGraph::build(cx.agreement);
+    let mut section = Section::new("responsibilities", "Who is responsible to whom");
+    section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+        "The picture below draws the facts of the sections above as one graph: the partners, bodies, funds, functions and obligations, and the lines of hosting, commissioning, funding, ownership, reporting and accountability between them",
+    )]));
+    section.blocks.push(Block::Figure(Figure {
+        title: format!("Responsibilities in the {}", cx.agreement.title),
+        description: String::new(),
+        kind: FigureKind::Graph {
+            mermaid: graph.to_mermaid(),
+            svg: graph.to_svg(
+                &format!("Responsibilities in the {}", cx.agreement.title),
+                "graph-",
+            ),
+        },
+    }));
     section
 }
 

@@ -26,7 +26,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 tfoot th, tfoot td { border-top: 2px solid #1b1f24; font-weight: bold; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-size: 0.9rem; color: #2f3842; margin-top: 0.3rem; }
-svg.chart { max-width: 100%; height: auto; display: block; }
+figure svg { max-width: 100%; height: auto; display: block; }
 svg text { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; fill: #1b1f24; }
 svg .group { font-weight: bold; font-size: 13px; }
 svg .label, svg .amount, svg .tick, svg .legend, svg .value { font-size: 11.5px; }
@@ -158,6 +158,11 @@ fn write_block(out: &mut String, block: &Block, figures: &mut usize) {
                 }
                 FigureKind::Trajectory(chart) => {
                     svg::trajectory(chart, &id, &figure.title, &figure.description)
+                }
+                // Inline SVG in HTML needs no namespace declaration; without
+                // it the page holds no address at all.
+                FigureKind::Graph { svg, .. } => {
+                    svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
                 }
             };
             out.push_str(&format!(

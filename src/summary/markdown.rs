@@ -72,6 +72,17 @@ fn write_block(out: &mut String, block: &Block) {
         Block::Figure(figure) => match &figure.kind {
             // Shown by the table before them.
             FigureKind::Contributions(_) | FigureKind::Trajectory(_) => {}
+            FigureKind::Graph { mermaid, .. } => {
+                out.push_str(&format!(
+                    "Figure: {}\n\n```mermaid\n{}",
+                    esc(&figure.title),
+                    mermaid
+                ));
+                if !mermaid.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("```\n\n");
+            }
         },
     }
 }

@@ -61,6 +61,7 @@ pub fn summarise(agreement: &Agreement, file: &SourceFile) -> Document {
             pools::pools(&cx),
             pools::commissioning(&cx),
             governance::governance(&cx),
+            governance::responsibilities(&cx),
             pools::risk_share(&cx),
             obligations::obligations(&cx),
         ],
