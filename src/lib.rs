@@ -9,6 +9,7 @@
 //! | resolve | [`model`] | the agreement with names resolved and money exact |
 //! | check | [`check`] | the rules that need the whole agreement |
 //! | report | [`diagnostics`] | coded diagnostics, rendered for people or machines |
+//! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //!
 //! Every step reports into a [`diagnostics::Diagnostics`] sink and carries on,
 //! so one run finds every problem. Files are independent: each is read,
@@ -24,6 +25,7 @@ pub mod money;
 pub mod period;
 mod project;
 pub mod source;
+pub mod summary;
 pub mod syntax;
 pub mod synthetic;
 pub mod text;
@@ -98,10 +100,12 @@ impl CheckReport {
 
     /// How the process should end.
     pub fn outcome(&self) -> Outcome {
-        let tool_failure = self
-            .diagnostics
-            .iter()
-            .any(|d| matches!(d.code, Code::CannotRead | Code::NoAgreements));
+        let tool_failure = self.diagnostics.iter().any(|d| {
+            matches!(
+                d.code,
+                Code::CannotRead | Code::NoAgreements | Code::CannotWrite
+            )
+        });
         if tool_failure {
             Outcome::Failure
         } else if self.has_errors() {

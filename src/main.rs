@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use concordat::diagnostics::render::{Format, RenderOptions};
-use concordat::{CheckOptions, Outcome};
+use concordat::{summary, CheckOptions, Outcome};
 
 /// The exit codes, as the help texts show them.
 macro_rules! exit_codes {
@@ -95,6 +95,31 @@ The picture goes to standard output, any problems to standard error.
         #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
         format: ModelFormat,
     },
+    /// Write a plain-English summary of one agreement for a board, as
+    /// Markdown or as one self-contained HTML file with pictures.
+    #[command(after_help = concat!("Examples:
+  concordat summary agreements/lancashire_bcf.s75
+  concordat summary --format html -o bcf.html agreements/lancashire_bcf.s75
+
+An agreement with errors gets no summary: the problems are reported instead.
+
+", exit_codes!()))]
+    Summary {
+        /// The agreement file.
+        path: PathBuf,
+        /// `md` (Markdown) or `html`.
+        #[arg(long, value_enum, default_value_t = SummaryFormat::Md)]
+        format: SummaryFormat,
+        /// Write to this file (whole or not at all) instead of the standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SummaryFormat {
+    Md,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -197,6 +222,33 @@ fn main() -> ExitCode {
                 Err(report) => {
                     eprint!("{}", report.render(RenderOptions::default()));
                     return ExitCode::from(report.outcome().code());
+                }
+            }
+        }
+        Command::Summary {
+            path,
+            format,
+            output,
+        } => {
+            let format = match format {
+                SummaryFormat::Md => summary::Format::Markdown,
+                SummaryFormat::Html => summary::Format::Html,
+            };
+            let text = match summary::summary_of(&path, format) {
+                Ok(text) => text,
+                Err(report) => {
+                    eprint!("{}", report.render(RenderOptions::default()));
+                    return ExitCode::from(report.outcome().code());
+                }
+            };
+            match output {
+                None => (text, Outcome::Clean),
+                Some(file) => {
+                    if let Err(report) = summary::write_atomically(&file, &text) {
+                        eprint!("{}", report.render(RenderOptions::default()));
+                        return ExitCode::from(report.outcome().code());
+                    }
+                    (String::new(), Outcome::Clean)
                 }
             }
         }

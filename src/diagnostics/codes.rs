@@ -4,7 +4,7 @@
 //! or reused. Codes are grouped by the phase that finds them:
 //! `E00xx` reading and syntax, `E01xx` names and structure, `E02xx`
 //! governance, `E03xx` money, `E04xx` obligations, `E09xx` the tool itself
-//! (files that cannot be read).
+//! (files that cannot be read or written).
 
 use serde::Serialize;
 
@@ -413,6 +413,13 @@ Fix: correct the path.";
     NoAgreements = "E0902", Error, "no agreement files were found",
 "A folder was given but holds no `.s75` files, in it or below it, so there
 was nothing to check.";
+
+    CannotWrite = "E0920", Error, "an output file cannot be written",
+"The file given with `-o` could not be written: its folder does not exist,
+is not writable, or the path is a folder. The output is written to a
+temporary file beside it and then renamed into place, so a file that was
+there before is left as it was.
+Fix: give a path in a folder that exists and can be written to.";
 }
 
 impl Code {

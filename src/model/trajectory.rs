@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Obligation, Trajectory};
+use super::{Obligation, Tolerance, Trajectory};
 use crate::period::Period;
 
 /// One point a trajectory passes through.
@@ -53,6 +53,48 @@ impl Obligation {
     /// trajectory starts (or when it has no points).
     pub fn expected_at(&self, period: Period) -> Option<Decimal> {
         expected_on(&self.trajectory_points(), period)
+    }
+
+    /// The band of values that count as met at `period`: the expected value
+    /// less and plus the tolerance (just the expected value when there is no
+    /// tolerance), or `None` before the trajectory starts.
+    pub fn band_at(&self, period: Period) -> Option<Band> {
+        let expected = self.expected_at(period)?;
+        let allowance = self
+            .tolerance
+            .map_or(Decimal::ZERO, |t| t.allowance(expected));
+        Some(Band {
+            low: expected.checked_sub(allowance)?,
+            expected,
+            high: expected.checked_add(allowance)?,
+        })
+    }
+}
+
+/// The values that count as met at one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Band {
+    /// The lowest value within tolerance.
+    pub low: Decimal,
+    /// The expected value.
+    pub expected: Decimal,
+    /// The highest value within tolerance.
+    pub high: Decimal,
+}
+
+impl Tolerance {
+    /// How far from `expected` a value may be and still count as met: the
+    /// points of an absolute tolerance, or the percentage of the expected
+    /// value (of its size, whatever its sign) of a relative one.
+    pub fn allowance(self, expected: Decimal) -> Decimal {
+        match self {
+            Tolerance::Absolute(points) => points.abs(),
+            Tolerance::Relative(percent) => expected
+                .abs()
+                .checked_mul(percent.abs())
+                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                .unwrap_or(Decimal::ZERO),
+        }
     }
 }
 
@@ -134,6 +176,22 @@ mod tests {
         assert_eq!(
             expected_on(&points, Period::Quarter(year(2012), 2)),
             Some(Decimal::from(45))
+        );
+    }
+
+    #[test]
+    fn tolerance_allowances() {
+        assert_eq!(
+            Tolerance::Absolute(Decimal::TWO).allowance(Decimal::from(50)),
+            Decimal::TWO
+        );
+        assert_eq!(
+            Tolerance::Relative(Decimal::from(5)).allowance(Decimal::new(98, 1)),
+            Decimal::new(49, 2)
+        );
+        assert_eq!(
+            Tolerance::Relative(Decimal::from(5)).allowance(Decimal::from(-20)),
+            Decimal::ONE
         );
     }
 

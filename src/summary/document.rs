@@ -1,0 +1,221 @@
+//! The structure of a summary, independent of how it is written out: a
+//! title, sections of blocks (paragraphs of cited sentences, lists, tables,
+//! figures). The Markdown and HTML writers walk this structure; every piece
+//! of text in it is plain text, escaped only when written.
+//!
+//! Sections are found by their [`Section::id`], so a later step (an
+//! assessment of returns, say) can add its own sections to a document built
+//! from an agreement: see [`Document::insert_after`].
+
+use super::chart::{ContributionChart, TrajectoryChart};
+
+/// A whole summary.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The title (the agreement's title).
+    pub title: String,
+    /// Paragraphs before the first section.
+    pub preamble: Vec<Block>,
+    /// The sections, in order.
+    pub sections: Vec<Section>,
+}
+
+impl Document {
+    /// The section with this id, searched in order, subsections included.
+    pub fn section_mut(&mut self, id: &str) -> Option<&mut Section> {
+        fn find<'s>(sections: &'s mut [Section], id: &str) -> Option<&'s mut Section> {
+            for section in sections {
+                if section.id == id {
+                    return Some(section);
+                }
+                if let Some(found) = find(&mut section.subsections, id) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        find(&mut self.sections, id)
+    }
+
+    /// Adds a top-level section after the one with id `after`, or at the end
+    /// if there is none.
+    pub fn insert_after(&mut self, after: &str, section: Section) {
+        let at = self
+            .sections
+            .iter()
+            .position(|s| s.id == after)
+            .map_or(self.sections.len(), |i| i + 1);
+        self.sections.insert(at, section);
+    }
+}
+
+/// A section: a heading, its blocks, then its subsections (one heading level
+/// down).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// A stable identifier, unique in the document: used as the HTML anchor
+    /// and to find the section.
+    pub id: String,
+    /// The heading.
+    pub heading: String,
+    /// The content before any subsection.
+    pub blocks: Vec<Block>,
+    /// Subsections.
+    pub subsections: Vec<Section>,
+}
+
+impl Section {
+    /// An empty section.
+    pub fn new(id: impl Into<String>, heading: impl Into<String>) -> Section {
+        Section {
+            id: id.into(),
+            heading: heading.into(),
+            blocks: Vec::new(),
+            subsections: Vec::new(),
+        }
+    }
+}
+
+/// A piece of content.
+#[derive(Debug, Clone)]
+pub enum Block {
+    /// A paragraph of sentences.
+    Paragraph(Vec<Sentence>),
+    /// A list of sentences, numbered if `ordered`.
+    List {
+        /// Whether the items are numbered.
+        ordered: bool,
+        /// The items.
+        items: Vec<Sentence>,
+    },
+    /// A table.
+    Table(Table),
+    /// A picture, with its text alternative.
+    Figure(Figure),
+}
+
+/// One statement with the places in the agreement it comes from.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// The statement, without a closing full stop.
+    pub text: String,
+    /// Where it comes from (empty for text that states no fact of the
+    /// agreement, such as a pointer to a table).
+    pub cites: Vec<Cite>,
+}
+
+impl Sentence {
+    /// A sentence citing the given places.
+    pub fn new(text: impl Into<String>, cites: Vec<Cite>) -> Sentence {
+        let mut cites = cites;
+        cites.dedup();
+        Sentence {
+            text: text.into(),
+            cites,
+        }
+    }
+
+    /// A sentence that states no fact of the agreement.
+    pub fn plain(text: impl Into<String>) -> Sentence {
+        Sentence {
+            text: text.into(),
+            cites: Vec::new(),
+        }
+    }
+
+    /// The citations as written after the sentence: `clause 4.1; Schedule 1`.
+    pub fn cite_text(&self) -> Option<String> {
+        cite_list(&self.cites)
+    }
+}
+
+/// The citations, joined: `clause 4.1; Schedule 1`, or `None` if there are none.
+pub fn cite_list(cites: &[Cite]) -> Option<String> {
+    let mut written: Vec<String> = Vec::new();
+    for cite in cites.iter().filter(|c| matches!(c, Cite::Clause(_))) {
+        let text = cite.to_string();
+        if !written.contains(&text) {
+            written.push(text);
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for cite in cites {
+        if let Cite::Line(line) = cite {
+            if !lines.contains(&line.to_string()) {
+                lines.push(line.to_string());
+            }
+        }
+    }
+    match lines.as_slice() {
+        [] => {}
+        [one] => written.push(format!("line {one}")),
+        many => written.push(format!("lines {}", super::words::list(many))),
+    }
+    (!written.is_empty()).then(|| written.join("; "))
+}
+
+/// Where a fact comes from: the clause of the legal text it cites or, where
+/// the agreement cites none (neither on the statement nor on its block), the
+/// line of the agreement file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cite {
+    /// A clause, as written (`4.1`, `Schedule 1, part 3`).
+    Clause(String),
+    /// A line of the agreement file, counting from 1.
+    Line(usize),
+}
+
+impl std::fmt::Display for Cite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cite::Clause(clause) if clause.starts_with(|c: char| c.is_ascii_digit()) => {
+                write!(f, "clause {clause}")
+            }
+            Cite::Clause(clause) => f.write_str(clause),
+            Cite::Line(line) => write!(f, "line {line}"),
+        }
+    }
+}
+
+/// A table.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// What the table shows (an HTML caption, a Markdown line above it).
+    pub caption: String,
+    /// The column headings.
+    pub header: Vec<String>,
+    /// Which columns hold figures (aligned right).
+    pub numeric: Vec<bool>,
+    /// The rows; the first cell of each names the row.
+    pub rows: Vec<Vec<String>>,
+    /// Rows of totals, set apart after the others.
+    pub totals: Vec<Vec<String>>,
+}
+
+/// A picture with its text alternative.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// A short title.
+    pub title: String,
+    /// What the picture shows, in words, for those who cannot see it.
+    pub description: String,
+    /// The picture.
+    pub kind: FigureKind,
+}
+
+/// The kinds of picture.
+#[derive(Debug, Clone)]
+pub enum FigureKind {
+    /// Contributions by partner and year.
+    Contributions(ContributionChart),
+    /// An obligation's trajectory, tolerance band and any actual values.
+    Trajectory(TrajectoryChart),
+    /// The responsibility graph, as drawn by [`crate::graph`]: Mermaid text
+    /// for Markdown and an `<svg>` element for HTML (both escaped there).
+    Graph {
+        /// The Mermaid flowchart.
+        mermaid: String,
+        /// The SVG element.
+        svg: String,
+    },
+}

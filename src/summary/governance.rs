@@ -1,0 +1,170 @@
+//! The governing bodies (seats, quorum, meetings, accountability) and the
+//! reporting lines.
+
+use super::context::{cited, Context};
+use super::document::{Block, Figure, FigureKind, Section, Sentence, Table};
+use super::words;
+use crate::model::Body;
+
+/// The section on governance: each body, then who reports to whom.
+pub fn governance(cx: &Context<'_>) -> Section {
+    let mut section = Section::new("governance", "Governance and reporting");
+    for body in &cx.agreement.bodies {
+        section
+            .blocks
+            .push(Block::Paragraph(body_sentences(cx, body)));
+    }
+    let mut rows = Vec::new();
+    for body in &cx.agreement.bodies {
+        if !body.accountable_to.is_empty() {
+            rows.push(vec![
+                body.name.clone(),
+                words::list(&cx.names(&body.accountable_to)),
+                "not stated".to_owned(),
+                "its work".to_owned(),
+                cx.cite_in(
+                    cited(&body.citations, "accountable to"),
+                    body.clause.as_deref(),
+                    body.span,
+                )
+                .to_string(),
+            ]);
+        }
+    }
+    for obligation in &cx.agreement.obligations {
+        let owners = words::list(&cx.names(&obligation.owners));
+        for report in &obligation.reports {
+            rows.push(vec![
+                owners.clone(),
+                words::list(&cx.names(&report.to)),
+                words::cadence(&report.cadence),
+                obligation.name.clone(),
+                cx.cite_in(
+                    report.clause.as_deref(),
+                    obligation.clause.as_deref(),
+                    obligation.span,
+                )
+                .to_string(),
+            ]);
+        }
+    }
+    if !rows.is_empty() {
+        section.blocks.push(Block::Table(Table {
+            caption: "Who answers to whom".to_owned(),
+            header: ["Who", "To whom", "How often", "About", "Where written"]
+                .map(str::to_owned)
+                .to_vec(),
+            numeric: vec![false; 5],
+            rows,
+            totals: Vec::new(),
+        }));
+    }
+    section
+}
+
+/// The responsibility graph: who hosts, leads, funds, owns and reports to
+/// whom, drawn by [`crate::graph`].
+pub fn responsibilities(cx: &Context<'_>) -> Section {
+    let graph = crate::graph::ResponsibilityGraph::build(cx.agreement);
+    let mut section = Section::new("responsibilities", "Who is responsible to whom");
+    section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+        "The picture below draws the facts of the sections above as one graph: the partners, bodies, funds, functions and obligations, and the lines of hosting, commissioning, funding, ownership, reporting and accountability between them",
+    )]));
+    section.blocks.push(Block::Figure(Figure {
+        title: format!("Responsibilities in the {}", cx.agreement.title),
+        description: String::new(),
+        kind: FigureKind::Graph {
+            mermaid: graph.to_mermaid(),
+            svg: graph.to_svg(
+                &format!("Responsibilities in the {}", cx.agreement.title),
+                "graph-",
+            ),
+        },
+    }));
+    section
+}
+
+fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
+    let at = |statement: &str| {
+        cx.cite_in(
+            cited(&body.citations, statement),
+            body.clause.as_deref(),
+            body.span,
+        )
+    };
+    let mut sentences = Vec::new();
+    let governs = cx
+        .agreement
+        .governed_by
+        .as_ref()
+        .is_some_and(|g| g.name == body.id);
+    if governs {
+        sentences.push(Sentence::new(
+            format!("The {} oversees the agreement", body.name),
+            vec![cx.cite_in(
+                cited(&cx.agreement.citations, "governed by"),
+                body.clause.as_deref(),
+                body.span,
+            )],
+        ));
+    }
+    if !body.seats.is_empty() {
+        let seats: Vec<String> = body
+            .seats
+            .iter()
+            .map(|s| format!("{} {}", cx.name(&s.partner), s.count.value))
+            .collect();
+        sentences.push(Sentence::new(
+            format!(
+                "The {} has {}: {}",
+                body.name,
+                words::plural(body.seat_count(), "seat", "seats"),
+                words::list(&seats)
+            ),
+            vec![at("seats")],
+        ));
+    }
+    if let Some(quorum) = &body.quorum {
+        let required: Vec<String> = quorum
+            .including
+            .iter()
+            .map(|any| match any.as_slice() {
+                [one] => cx.name(one),
+                many => format!("one of {}", words::alternatives(&cx.names(many))),
+            })
+            .collect();
+        let including = if required.is_empty() {
+            String::new()
+        } else {
+            format!(", including {}", words::list(&required))
+        };
+        sentences.push(Sentence::new(
+            format!(
+                "It is quorate with {} present{including}",
+                words::plural(u64::from(quorum.count.value), "member", "members")
+            ),
+            vec![at("quorum")],
+        ));
+    }
+    if let Some(meets) = &body.meets {
+        sentences.push(Sentence::new(
+            format!("It meets {}", words::cadence(meets)),
+            vec![at("meets")],
+        ));
+    }
+    if !body.accountable_to.is_empty() {
+        let to: Vec<String> = body
+            .accountable_to
+            .iter()
+            .map(|r| match r.kind {
+                crate::model::Kind::Body => format!("the {}", cx.name(r)),
+                _ => cx.name(r),
+            })
+            .collect();
+        sentences.push(Sentence::new(
+            format!("It is accountable to {}", words::list(&to)),
+            vec![at("accountable to")],
+        ));
+    }
+    sentences
+}

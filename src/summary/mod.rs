@@ -1,0 +1,159 @@
+//! Summaries for boards: a plain-English paper written from the agreement
+//! itself, as Markdown or as one self-contained HTML file with pictures.
+//!
+//! Every statement cites where it comes from: the clause the agreement gives
+//! for it (or for its block), else the line of the file.
+//!
+//! | step | module | gives |
+//! |---|---|---|
+//! | sentences | [`overview`], [`pools`], [`governance`], [`obligations`] | the [`Document`]: sections of cited sentences, tables and figures |
+//! | pictures | [`chart`] (data), [`svg`] (drawing) | contributions by partner and year; an obligation's planned path, tolerance band and actual values |
+//! | writing | [`markdown`], [`html`], escaping with [`crate::text`] | the text of the file |
+//!
+//! The document is built first and written second, so a later step can add
+//! sections to it (with [`Document::insert_after`]) before it is written: an
+//! assessment of returns adds its status tables and charts of actual
+//! against trajectory ([`chart::TrajectoryChart::of`] with
+//! [`chart::Actual`] values, written by [`obligations::trajectory_table`]
+//! and [`obligations::trajectory_figure`]).
+
+pub mod chart;
+pub mod context;
+pub mod document;
+
+pub mod governance;
+pub mod html;
+pub mod markdown;
+pub mod obligations;
+pub mod overview;
+pub mod pools;
+pub mod svg;
+pub mod words;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use document::{Block, Cite, Document, Figure, FigureKind, Section, Sentence, Table};
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::Agreement;
+use crate::source::SourceFile;
+use crate::{check_paths, CheckOptions, CheckReport, Outcome};
+use context::Context;
+
+/// The formats a summary is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown, with tables.
+    Markdown,
+    /// One self-contained HTML file with inline SVG pictures.
+    Html,
+}
+
+/// The summary of one agreement, read from `file`, as a document.
+pub fn summarise(agreement: &Agreement, file: &SourceFile) -> Document {
+    let cx = Context { agreement, file };
+    Document {
+        title: agreement.title.clone(),
+        preamble: overview::preamble(&cx),
+        sections: vec![
+            overview::partners(&cx),
+            pools::pools(&cx),
+            pools::commissioning(&cx),
+            governance::governance(&cx),
+            governance::responsibilities(&cx),
+            pools::risk_share(&cx),
+            obligations::obligations(&cx),
+        ],
+    }
+}
+
+/// Documents written out in a format.
+pub fn render(documents: &[Document], format: Format) -> String {
+    match format {
+        Format::Markdown => {
+            let mut text = markdown::render(documents);
+            text.push('\n');
+            text
+        }
+        Format::Html => html::render(documents),
+    }
+}
+
+/// The summaries of the agreements in a file, if it has no errors;
+/// otherwise the check report saying why not.
+pub fn documents_of(path: &Path) -> Result<Vec<Document>, CheckReport> {
+    let report = check_paths(
+        &[path.to_path_buf()],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    if report.outcome() != Outcome::Clean || report.agreements.is_empty() {
+        return Err(report);
+    }
+    Ok(report
+        .agreements
+        .iter()
+        .filter_map(|agreement| {
+            let file = report.files.iter().find(|f| f.id == agreement.span.file)?;
+            Some(summarise(agreement, file))
+        })
+        .collect())
+}
+
+/// The summary of the agreements in a file, written in `format`, if the
+/// file has no errors; otherwise the check report saying why not.
+pub fn summary_of(path: &Path, format: Format) -> Result<String, CheckReport> {
+    documents_of(path).map(|documents| render(&documents, format))
+}
+
+/// Writes `text` to `path` so that the file is either wholly written or
+/// left as it was: the text goes to a temporary file in the same folder,
+/// which is then renamed over `path`. A failure is a report of one E0920
+/// diagnostic, whose outcome is [`Outcome::Failure`].
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), CheckReport> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "summary".into(), |n| n.to_string_lossy());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|error| {
+        let _ = std::fs::remove_file(&temporary);
+        let reason = match error.kind() {
+            std::io::ErrorKind::NotFound => "the folder does not exist".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ if path.is_dir() => "it is a folder".to_owned(),
+            _ => error.to_string(),
+        };
+        failure_report(
+            Diagnostic::about_path(
+                Code::CannotWrite,
+                path,
+                format!("cannot be written: {reason}"),
+            )
+            .help("give a file in a folder that exists and can be written to"),
+        )
+    })
+}
+
+/// A report holding one diagnostic about the tool's own work (a file that
+/// cannot be written), to render and end the run with.
+fn failure_report(diagnostic: Diagnostic) -> CheckReport {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(diagnostic);
+    CheckReport {
+        diagnostics: diagnostics.into_sorted(),
+        ..CheckReport::default()
+    }
+}

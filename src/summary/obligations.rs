@@ -1,0 +1,415 @@
+//! Each obligation in one sentence (who must move which measure from where
+//! to where by when, reported how often to whom, what follows a miss), then
+//! its details, its planned path as a table and a chart.
+
+use super::chart::{Actual, TrajectoryChart};
+use super::context::{cited, Context};
+use super::document::{Block, Cite, Figure, FigureKind, Section, Sentence, Table};
+use super::words;
+use crate::model::{
+    Action, Amount, AmountOf, Attribution, Figure as AmountFigure, Kind, Obligation, Ref,
+    Tolerance, Trajectory, Unit,
+};
+use crate::syntax::ast::{Bound, Direction};
+
+/// The section on obligations: one subsection each.
+pub fn obligations(cx: &Context<'_>) -> Section {
+    let mut section = Section::new("obligations", "Obligations");
+    if cx.agreement.obligations.is_empty() {
+        section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+            "The agreement sets no obligations",
+        )]));
+    }
+    for (index, obligation) in cx.agreement.obligations.iter().enumerate() {
+        section
+            .subsections
+            .push(obligation_section(cx, obligation, index));
+    }
+    section
+}
+
+/// A party as named in a sentence: bodies and departments with "the".
+pub fn party(cx: &Context<'_>, r: &Ref) -> String {
+    match r.kind {
+        Kind::Body => format!("the {}", cx.name(r)),
+        _ => words::definite(&cx.name(r)),
+    }
+}
+
+fn parties(cx: &Context<'_>, refs: &[Ref]) -> String {
+    let names: Vec<String> = refs.iter().map(|r| party(cx, r)).collect();
+    words::list(&names)
+}
+
+fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -> Section {
+    let mut section = Section::new(format!("obligation-{}", index + 1), obligation.name.clone());
+    let block = obligation.clause.as_deref();
+    let at = |statement: &str| {
+        cx.cite_in(
+            cited(&obligation.citations, statement),
+            block,
+            obligation.span,
+        )
+    };
+    let unit = obligation.metric.as_ref().and_then(|m| m.unit);
+    let owners = parties(cx, &obligation.owners);
+
+    // The one sentence.
+    let mut cites: Vec<Cite> = vec![at("owner")];
+    let verb = match obligation
+        .metric
+        .as_ref()
+        .and_then(|m| m.direction)
+        .map(|d| d.value)
+    {
+        Some(Direction::LowerIsBetter) => "bring down",
+        Some(Direction::HigherIsBetter) => "raise",
+        None => "move",
+    };
+    let measure = obligation.metric.as_ref().map_or_else(
+        || "its measure".to_owned(),
+        |m| format!("the measure “{}”", m.name),
+    );
+    let mut text = format!("{owners} must {verb} {measure}");
+    if let Some(baseline) = &obligation.baseline {
+        text.push_str(&format!(
+            " from {} in {}",
+            words::value(baseline.value.value, unit),
+            baseline.period.value
+        ));
+        cites.push(at("baseline"));
+    }
+    if let Some(target) = &obligation.target {
+        let bound = match target.bound.value {
+            Bound::AtMost => "at most",
+            Bound::AtLeast => "at least",
+        };
+        text.push_str(&format!(
+            " to {bound} {} by {}",
+            words::value(target.value.value, unit),
+            target.period.value
+        ));
+        cites.push(cx.cite_in(cited(&obligation.citations, "target"), block, target.span));
+    }
+    let reports: Vec<String> = obligation
+        .reports
+        .iter()
+        .map(|r| format!("{} to {}", words::cadence(&r.cadence), parties(cx, &r.to)))
+        .collect();
+    if !reports.is_empty() {
+        text.push_str(&format!(", reporting {}", words::list(&reports)));
+        cites.extend(
+            obligation
+                .reports
+                .iter()
+                .map(|r| cx.cite_in(r.clause.as_deref(), block, obligation.span)),
+        );
+    }
+    let consequences: Vec<String> = obligation
+        .on_miss
+        .iter()
+        .map(|s| short_action(cx, &s.action))
+        .collect();
+    if !consequences.is_empty() {
+        text.push_str(&format!(
+            "; a miss leads to {}",
+            consequences.join(", then ")
+        ));
+        cites.extend(
+            obligation
+                .on_miss
+                .iter()
+                .map(|s| cx.cite_in(s.clause.as_deref(), block, s.span)),
+        );
+    }
+    section
+        .blocks
+        .push(Block::Paragraph(vec![Sentence::new(text, cites)]));
+
+    // The details.
+    let mut details = Vec::new();
+    if let Some(metric) = &obligation.metric {
+        let unit = match metric.unit {
+            Some(Unit::Percent) => "a percentage",
+            Some(Unit::Count) => "a count",
+            Some(Unit::Rate) => "a rate",
+            Some(Unit::Days) => "a number of days",
+            Some(Unit::Pounds) => "an amount in pounds",
+            Some(Unit::Ratio) => "a ratio",
+            Some(Unit::Score) => "a score",
+            None => "a number",
+        };
+        let better = match metric.direction.map(|d| d.value) {
+            Some(Direction::LowerIsBetter) => ", and lower is better",
+            Some(Direction::HigherIsBetter) => ", and higher is better",
+            None => "",
+        };
+        details.push(Sentence::new(
+            format!("The measure is {unit}{better}"),
+            vec![cx.cite_in(metric.clause.as_deref(), block, obligation.span)],
+        ));
+    }
+    if let Some(attribution) = &obligation.attribution {
+        let how = match attribution {
+            Attribution::Equally => "in equal parts".to_owned(),
+            Attribution::Shares(shares) => {
+                let parts: Vec<String> = shares
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {}%",
+                            cx.name(&s.partner),
+                            words::decimal(s.percent.value)
+                        )
+                    })
+                    .collect();
+                words::list(&parts)
+            }
+        };
+        details.push(Sentence::new(
+            format!("The obligation is attributed to its owners {how}"),
+            vec![at("attribution")],
+        ));
+    }
+    let path = match &obligation.trajectory {
+        Trajectory::Linear => "in a straight line from the baseline to the target",
+        Trajectory::Milestones(_) => "through the milestones in the table below",
+    };
+    let tolerance = match obligation.tolerance {
+        Some(Tolerance::Absolute(points)) => format!(
+            "; a value within {} of the expected value counts as met",
+            words::difference(points, unit)
+        ),
+        Some(Tolerance::Relative(percent)) => format!(
+            "; a value within {}% of the expected value counts as met",
+            words::decimal(percent)
+        ),
+        None => "; there is no tolerance".to_owned(),
+    };
+    details.push(Sentence::new(
+        format!("The expected value moves {path}, quarter by quarter{tolerance}"),
+        vec![at("trajectory"), at("tolerance")],
+    ));
+    section.blocks.push(Block::Paragraph(details));
+
+    if !obligation.on_miss.is_empty() {
+        section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+            "If the obligation is missed in consecutive periods, these steps follow",
+        )]));
+        section.blocks.push(Block::List {
+            ordered: false,
+            items: obligation
+                .on_miss
+                .iter()
+                .map(|step| {
+                    Sentence::new(
+                        format!(
+                            "{} miss: {}",
+                            words::capitalised(&words::ordinal(step.after_misses)),
+                            long_action(cx, obligation, &step.action)
+                        ),
+                        vec![cx.cite_in(step.clause.as_deref(), block, step.span)],
+                    )
+                })
+                .collect(),
+        });
+    }
+
+    if let Some(chart) = TrajectoryChart::of(obligation, &[]) {
+        let cites = super::document::cite_list(&[at("baseline"), at("trajectory"), at("target")])
+            .unwrap_or_default();
+        section.blocks.push(Block::Table(trajectory_table(
+            &chart,
+            format!("Planned path of “{}” ({cites})", obligation.name),
+        )));
+        section
+            .blocks
+            .push(Block::Figure(trajectory_figure(obligation, chart)));
+    }
+    section
+}
+
+/// The table of a trajectory chart: each point the agreement names and each
+/// period with an actual value, with the expected value and the band that
+/// counts as met (and the actual value and its status, if any).
+pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
+    let mut periods: Vec<_> = chart
+        .points
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(chart.actuals.iter().map(|a| a.period))
+        .collect();
+    periods.sort();
+    periods.dedup();
+    let with_actuals = !chart.actuals.is_empty();
+    let rows = periods
+        .iter()
+        .map(|period| {
+            let band = chart.band(*period);
+            let mut row = vec![
+                period.to_string(),
+                band.map_or_else(String::new, |b| words::value(b.expected, chart.unit)),
+                band.map_or_else(String::new, |b| {
+                    if b.low == b.high {
+                        words::value(b.low, chart.unit)
+                    } else {
+                        format!(
+                            "{} to {}",
+                            words::value(b.low, chart.unit),
+                            words::value(b.high, chart.unit)
+                        )
+                    }
+                }),
+            ];
+            if with_actuals {
+                let actual: Option<&Actual> = chart.actuals.iter().find(|a| a.period == *period);
+                row.push(
+                    actual
+                        .and_then(|a| a.value)
+                        .map_or_else(|| "—".to_owned(), |v| words::value(v, chart.unit)),
+                );
+                row.push(actual.map_or_else(String::new, |a| {
+                    format!("{} {}", a.status.symbol(), a.status.word())
+                }));
+            }
+            row
+        })
+        .collect();
+    let mut header = vec![
+        "Period".to_owned(),
+        "Expected".to_owned(),
+        "Counts as met".to_owned(),
+    ];
+    if with_actuals {
+        header.extend(["Actual".to_owned(), "Status".to_owned()]);
+    }
+    let columns = header.len();
+    Table {
+        caption,
+        header,
+        numeric: (0..columns).map(|i| i == 1 || i == 3).collect(),
+        rows,
+        totals: Vec::new(),
+    }
+}
+
+/// The picture of a trajectory chart, with its text alternative.
+pub fn trajectory_figure(obligation: &Obligation, chart: TrajectoryChart) -> Figure {
+    let points: Vec<String> = chart
+        .points
+        .iter()
+        .map(|(p, v)| format!("{p} {}", words::value(*v, chart.unit)))
+        .collect();
+    let mut description = format!(
+        "Line chart of the planned path of {}: {}, with the tolerance band shaded around it.",
+        words::uncapitalised(
+            &obligation
+                .metric
+                .as_ref()
+                .map_or(obligation.name.clone(), |m| m.name.clone())
+        ),
+        words::list(&points)
+    );
+    if !chart.actuals.is_empty() {
+        let actuals: Vec<String> = chart
+            .actuals
+            .iter()
+            .map(|a| {
+                let value = a
+                    .value
+                    .map_or_else(|| "no value".to_owned(), |v| words::value(v, chart.unit));
+                format!("{} {value}, {}", a.period, a.status.word())
+            })
+            .collect();
+        description.push_str(&format!(" Actual values: {}.", actuals.join("; ")));
+    }
+    Figure {
+        title: format!(
+            "Planned path of “{}” with its tolerance band",
+            obligation.name
+        ),
+        description,
+        kind: FigureKind::Trajectory(chart),
+    }
+}
+
+/// A consequence in a few words, for the one-sentence summary.
+fn short_action(cx: &Context<'_>, action: &Action) -> String {
+    match action {
+        Action::Escalate { to, .. } => format!("escalation to {}", party(cx, to)),
+        Action::RecoveryPlan { .. } => "a recovery plan".to_owned(),
+        Action::Withhold { .. } => "money withheld".to_owned(),
+        Action::Clawback { .. } => "a clawback".to_owned(),
+        Action::DisputeResolution => "dispute resolution".to_owned(),
+    }
+}
+
+/// A consequence in full.
+fn long_action(cx: &Context<'_>, obligation: &Obligation, action: &Action) -> String {
+    let within = |d: &Option<crate::model::Deadline>| {
+        d.as_ref()
+            .map_or_else(String::new, |d| format!(" {}", words::deadline(d)))
+    };
+    match action {
+        Action::Escalate { to, within: w } => {
+            format!("the matter is escalated to {}{}", party(cx, to), within(w))
+        }
+        Action::RecoveryPlan {
+            from,
+            to,
+            within: w,
+        } => {
+            let from = from
+                .as_ref()
+                .map_or_else(|| parties(cx, &obligation.owners), |f| party(cx, f));
+            let to = to
+                .as_ref()
+                .map_or_else(String::new, |t| format!(" to {}", party(cx, t)));
+            format!("{from} must submit a recovery plan{to}{}", within(w))
+        }
+        Action::Withhold { amount, from } => {
+            let from = from
+                .as_ref()
+                .map_or_else(String::new, |f| format!(" from {}", party(cx, f)));
+            format!("{} is withheld{from}", amount_words(cx, amount))
+        }
+        Action::Clawback {
+            up_to,
+            amount,
+            by,
+            from,
+        } => {
+            let by = by
+                .as_ref()
+                .map_or_else(|| "the agreement".to_owned(), |b| party(cx, b));
+            let from = from
+                .as_ref()
+                .map_or_else(String::new, |f| format!(" from {}", party(cx, f)));
+            let up_to = if *up_to { "up to " } else { "" };
+            format!(
+                "{by} may claw back {up_to}{}{from}",
+                amount_words(cx, amount)
+            )
+        }
+        Action::DisputeResolution => "the matter goes to dispute resolution".to_owned(),
+    }
+}
+
+/// `£4.6m`, `10% of the Improved Better Care Fund`, `5% of Birmingham City
+/// Council's contribution to the Learning Disability Pooled Budget`.
+fn amount_words(cx: &Context<'_>, amount: &Amount) -> String {
+    let figure = match amount.figure {
+        AmountFigure::Money(money) => money.to_string(),
+        AmountFigure::Percent(percent) => format!("{}%", words::decimal(percent)),
+    };
+    match &amount.of {
+        None => figure,
+        Some(AmountOf::Fund(fund)) => format!("{figure} of the {}", cx.name(fund)),
+        Some(AmountOf::Contribution { partner, to }) => {
+            let to = to
+                .as_ref()
+                .map_or_else(String::new, |p| format!(" to the {}", cx.name(p)));
+            format!("{figure} of {}’s contribution{to}", cx.name(partner))
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! The money: each pool's host, manager, functions and contributions by
+//! partner and year; who commissions what on whose behalf; and the risk
+//! share in words.
+
+use rust_decimal::Decimal;
+
+use super::chart::{Bar, BarGroup, ContributionChart};
+use super::context::{cited, Context};
+use super::document::{Block, Cite, Figure, FigureKind, Section, Sentence, Table};
+use super::words;
+use crate::model::{Pool, PoolKind, RiskCap, RiskRule, Share};
+use crate::money::Money;
+use crate::period::FinancialYear;
+
+/// One row of a contributions table: who pays, and how much each year.
+struct Row {
+    label: String,
+    amounts: Vec<Money>,
+    cites: Vec<Cite>,
+}
+
+/// The contributors to a pool, partners first (in the order the agreement
+/// declares them), then grants, each with its amount in each year.
+fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (index, partner) in cx.agreement.partners.iter().enumerate() {
+        let mut paid = false;
+        let mut cites = Vec::new();
+        let amounts = years
+            .iter()
+            .map(|year| {
+                let table = pool.year(*year);
+                let entry = table.and_then(|t| t.entries.iter().find(|e| e.partner.index == index));
+                if let (Some(table), Some(_)) = (table, entry) {
+                    paid = true;
+                    cites.push(cx.cite_in(
+                        table.clause.as_deref(),
+                        pool.clause.as_deref(),
+                        table.span,
+                    ));
+                }
+                entry.map_or(Money::ZERO, |e| e.amount.value)
+            })
+            .collect();
+        if paid {
+            rows.push(Row {
+                label: partner.name.clone(),
+                amounts,
+                cites,
+            });
+        }
+    }
+    for grant in &pool.grants {
+        let amounts = years
+            .iter()
+            .map(|year| {
+                grant
+                    .amounts
+                    .iter()
+                    .find(|(y, _)| y.value == *year)
+                    .map_or(Money::ZERO, |(_, m)| m.value)
+            })
+            .collect();
+        rows.push(Row {
+            label: format!(
+                "{} (grant from {}, paid through {})",
+                grant.name,
+                super::obligations::party(cx, &grant.from),
+                cx.name(&grant.through)
+            ),
+            amounts,
+            cites: vec![cx.cite_in(grant.clause.as_deref(), pool.clause.as_deref(), grant.span)],
+        });
+    }
+    rows
+}
+
+/// Tenths of a percent of `amounts` in their total, adding up to exactly
+/// 100.0% (the largest-remainder split of [`Money::split`], of 1,000
+/// tenths), written `64.7%`.
+fn shares(amounts: &[Money]) -> Vec<String> {
+    let weights: Vec<Decimal> = amounts.iter().map(|m| m.as_decimal()).collect();
+    match Money::from_pence(1000).split(&weights) {
+        Some(parts) => parts
+            .iter()
+            .map(|tenths| format!("{}%", Decimal::new(tenths.pence(), 1)))
+            .collect(),
+        None => vec![String::new(); amounts.len()],
+    }
+}
+
+/// The section on pools: one subsection each.
+pub fn pools(cx: &Context<'_>) -> Section {
+    let mut section = Section::new("pools", "Pooled funds and aligned budgets");
+    let years: Vec<FinancialYear> = cx
+        .agreement
+        .term
+        .map(|t| t.years().collect())
+        .unwrap_or_default();
+    for (index, pool) in cx.agreement.pools.iter().enumerate() {
+        section
+            .subsections
+            .push(pool_section(cx, pool, index, &years));
+    }
+    section
+}
+
+fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialYear]) -> Section {
+    let mut section = Section::new(format!("pool-{}", index + 1), pool.name.clone());
+    let block = pool.clause.as_deref();
+    let at = |own: Option<&str>| cx.cite_in(own, block, pool.span);
+    let mut about = Vec::new();
+    match pool.kind {
+        PoolKind::Pooled => about.push(Sentence::new(
+            "This is a pooled fund under regulation 7 of the 2000 Partnership Arrangements Regulations: the partners' contributions are paid into one fund",
+            vec![at(None)],
+        )),
+        PoolKind::Aligned => about.push(Sentence::new(
+            "This is an aligned budget: it is planned and managed together, but each partner keeps its part in its own accounts, so it has no host and is not pooled",
+            vec![at(None)],
+        )),
+    }
+    if let Some(host) = &pool.host {
+        about.push(Sentence::new(
+            format!(
+                "{} hosts it: it holds the fund's accounts and arranges its audit",
+                cx.name(host)
+            ),
+            vec![at(cited(&pool.citations, "host"))],
+        ));
+    }
+    if let Some(manager) = &pool.manager {
+        let employer = manager.of.as_ref().or(pool.host.as_ref());
+        let of = employer.map_or_else(String::new, |p| format!(" of {}", cx.name(p)));
+        about.push(Sentence::new(
+            format!("Its pooled fund manager is the {}{of}", manager.title),
+            vec![at(manager.clause.as_deref())],
+        ));
+    }
+    if !pool.functions.is_empty() {
+        let names: Vec<String> = cx
+            .names(&pool.functions)
+            .iter()
+            .map(|n| words::uncapitalised(n))
+            .collect();
+        about.push(Sentence::new(
+            format!("It pays for {}", words::list(&names)),
+            vec![at(cited(&pool.citations, "functions"))],
+        ));
+    }
+    section.blocks.push(Block::Paragraph(about));
+
+    let rows = rows(cx, pool, years);
+    if rows.is_empty() {
+        return section;
+    }
+    let year_totals: Vec<Money> = (0..years.len())
+        .map(|i| {
+            Money::sum(rows.iter().filter_map(|r| r.amounts.get(i).copied())).unwrap_or(Money::ZERO)
+        })
+        .collect();
+    let term_totals: Vec<Money> = rows
+        .iter()
+        .map(|r| Money::sum(r.amounts.iter().copied()).unwrap_or(Money::ZERO))
+        .collect();
+    let grand = Money::sum(term_totals.iter().copied()).unwrap_or(Money::ZERO);
+    let shares = shares(&term_totals);
+
+    let mut money = vec![Sentence::new(
+        format!(
+            "Over the term {} is paid in, from {} {}",
+            grand,
+            words::count(rows.len()),
+            if rows.len() == 1 { "source" } else { "sources" }
+        ),
+        rows.iter().flat_map(|r| r.cites.clone()).collect(),
+    )];
+    if let Some(total) = &pool.total {
+        let when = if total.each_year {
+            " each year".to_owned()
+        } else {
+            match total.years.as_slice() {
+                [one] => format!(" in {one}"),
+                [first, .., last] => format!(" over {first} to {last}"),
+                [] => String::new(),
+            }
+        };
+        money.push(Sentence::new(
+            format!(
+                "The agreement declares a total of {}{when}, and the amounts below add up to it to the penny",
+                total.amount.value
+            ),
+            vec![at(total.clause.as_deref())],
+        ));
+    }
+    section.blocks.push(Block::Paragraph(money));
+
+    let mut header = vec!["Contributor".to_owned()];
+    header.extend(years.iter().map(ToString::to_string));
+    header.extend([
+        "Over the term".to_owned(),
+        "Share".to_owned(),
+        "Where written".to_owned(),
+    ]);
+    let mut numeric = vec![false];
+    numeric.extend(std::iter::repeat_n(true, years.len() + 2));
+    numeric.push(false);
+    let table_rows = rows
+        .iter()
+        .zip(&term_totals)
+        .zip(&shares)
+        .map(|((row, term), share)| {
+            let mut cells = vec![row.label.clone()];
+            cells.extend(row.amounts.iter().map(ToString::to_string));
+            cells.extend([
+                term.to_string(),
+                share.clone(),
+                super::document::cite_list(&row.cites).unwrap_or_default(),
+            ]);
+            cells
+        })
+        .collect();
+    let mut total_row = vec!["Total".to_owned()];
+    total_row.extend(year_totals.iter().map(ToString::to_string));
+    total_row.extend([
+        grand.to_string(),
+        "100%".to_owned(),
+        pool.total
+            .as_ref()
+            .map(|t| at(t.clause.as_deref()).to_string())
+            .unwrap_or_default(),
+    ]);
+    section.blocks.push(Block::Table(Table {
+        caption: format!("Contributions to the {} by year", pool.name),
+        header,
+        numeric,
+        rows: table_rows,
+        totals: vec![total_row],
+    }));
+
+    let groups: Vec<BarGroup> = years
+        .iter()
+        .enumerate()
+        .map(|(i, year)| BarGroup {
+            label: year.to_string(),
+            total: year_totals.get(i).copied().unwrap_or(Money::ZERO),
+            bars: rows
+                .iter()
+                .map(|r| Bar {
+                    label: r.label.clone(),
+                    amount: r.amounts.get(i).copied().unwrap_or(Money::ZERO),
+                })
+                .collect(),
+        })
+        .collect();
+    let description = groups
+        .iter()
+        .map(|g| {
+            let bars: Vec<String> = g
+                .bars
+                .iter()
+                .map(|b| format!("{} {}", b.label, b.amount))
+                .collect();
+            format!("{}, {} in all: {}.", g.label, g.total, bars.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    section.blocks.push(Block::Figure(Figure {
+        title: format!("Contributions to the {} by partner and year", pool.name),
+        description: format!("Bar chart. {description}"),
+        kind: FigureKind::Contributions(ContributionChart { groups }),
+    }));
+    section
+}
+
+/// Who commissions what on whose behalf.
+pub fn commissioning(cx: &Context<'_>) -> Section {
+    let mut section = Section::new("commissioning", "Who commissions what");
+    let mut items = Vec::new();
+    for pool in &cx.agreement.pools {
+        for lead in &pool.leads {
+            let functions: Vec<String> = cx
+                .names(&lead.functions)
+                .iter()
+                .map(|n| words::uncapitalised(n))
+                .collect();
+            let mut others: Vec<String> = lead
+                .on_behalf_of
+                .iter()
+                .filter(|p| p.index != lead.lead.index)
+                .map(|p| cx.name(p))
+                .collect();
+            if lead.on_behalf_of.iter().any(|p| p.index == lead.lead.index) {
+                others.insert(0, "itself".to_owned());
+            }
+            items.push(Sentence::new(
+                format!(
+                    "{} commissions {} for the {} on behalf of {}",
+                    cx.name(&lead.lead),
+                    words::list(&functions),
+                    pool.name,
+                    words::list(&others)
+                ),
+                vec![cx.cite_in(lead.clause.as_deref(), pool.clause.as_deref(), lead.span)],
+            ));
+        }
+    }
+    if items.is_empty() {
+        section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+            "The agreement names no lead commissioner",
+        )]));
+    } else {
+        section.blocks.push(Block::List {
+            ordered: false,
+            items,
+        });
+    }
+    section
+}
+
+/// Who bears an overspend or an underspend, pool by pool.
+pub fn risk_share(cx: &Context<'_>) -> Section {
+    let mut section = Section::new("risk-share", "Risk share");
+    for pool in cx
+        .agreement
+        .pools
+        .iter()
+        .filter(|p| p.kind == PoolKind::Pooled)
+    {
+        let mut sentences = Vec::new();
+        for (rule, side) in [
+            (&pool.overspend, "overspend"),
+            (&pool.underspend, "underspend"),
+        ] {
+            let sentence = match rule {
+                Some(rule) => Sentence::new(
+                    format!("An {side} on the {} {}", pool.name, rule_words(cx, rule)),
+                    vec![cx.cite_in(rule.clause.as_deref(), pool.clause.as_deref(), rule.span)],
+                ),
+                None => Sentence::new(
+                    format!(
+                        "The agreement does not say who bears an {side} on the {}",
+                        pool.name
+                    ),
+                    vec![cx.cite_in(None, pool.clause.as_deref(), pool.span)],
+                ),
+            };
+            sentences.push(sentence);
+        }
+        section.blocks.push(Block::Paragraph(sentences));
+    }
+    if section.blocks.is_empty() {
+        section.blocks.push(Block::Paragraph(vec![Sentence::plain(
+            "The agreement has no pooled fund, so no risk is shared",
+        )]));
+    }
+    section
+}
+
+/// The words of a risk-share rule, after "An overspend on the pool".
+fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
+    let how = match &rule.share {
+        Share::ByContribution => {
+            "is shared between the partners in proportion to their contributions".to_owned()
+        }
+        Share::Equally => "is shared equally between the partners".to_owned(),
+        Share::Fixed(shares) => {
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}%",
+                        cx.name(&s.partner),
+                        words::decimal(s.percent.value)
+                    )
+                })
+                .collect();
+            format!("is shared in fixed proportions: {}", words::list(&parts))
+        }
+        Share::BorneBy(partner) => format!("is borne by {}", cx.name(partner)),
+        Share::Retained => "is retained in the pool".to_owned(),
+    };
+    match rule.cap {
+        Some(RiskCap::Contribution) => {
+            format!("{how}, no partner bearing more than its own contribution")
+        }
+        Some(RiskCap::Amount(amount)) => format!("{how}, no partner bearing more than {amount}"),
+        None => how,
+    }
+}

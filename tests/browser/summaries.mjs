@@ -1,0 +1,102 @@
+// Writes the HTML summary of every shipped agreement with the release
+// binary, opens each in headless Chromium and fails on any console error,
+// page error or network request other than the page itself; saves a
+// full-page screenshot of each in target/screenshots/.
+//
+//   cargo build --release && (cd tests/browser && npm ci && node summaries.mjs)
+//
+// CHROMIUM (default /usr/bin/chromium) and CONCORDAT (default
+// target/release/concordat) may be set in the environment.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const binary = process.env.CONCORDAT ?? join(root, 'target', 'release', 'concordat');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const out = join(root, 'target', 'screenshots');
+mkdirSync(out, { recursive: true });
+
+const agreements = readdirSync(join(root, 'agreements'))
+  .filter((name) => name.endsWith('.s75'))
+  .sort();
+if (agreements.length === 0) throw new Error('no agreements found');
+
+const profile = mkdtempSync(join(tmpdir(), 'concordat-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+const failures = [];
+try {
+  for (const agreement of agreements) {
+    const name = basename(agreement, '.s75');
+    const html = join(out, `${name}.html`);
+    execFileSync(binary, ['summary', '--format', 'html', '-o', html, join(root, 'agreements', agreement)], {
+      stdio: 'inherit',
+    });
+    const url = pathToFileURL(html).href;
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        problems.push(`console ${message.type()}: ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('request', (request) => {
+      if (request.url() !== url) problems.push(`request: ${request.url()}`);
+    });
+    await page.route('**/*', (route) =>
+      route.request().url() === url ? route.continue() : route.abort(),
+    );
+    await page.setViewportSize({ width: 900, height: 1200 });
+    await page.goto(url, { waitUntil: 'load' });
+    // What a reader relies on: a title, one h1, a caption on every table, a
+    // title and description on every picture, no script.
+    const facts = await page.evaluate(() => ({
+      title: document.title,
+      h1: document.querySelectorAll('h1').length,
+      tables: document.querySelectorAll('table').length,
+      captions: document.querySelectorAll('table > caption').length,
+      svgs: document.querySelectorAll('svg').length,
+      labelled: document.querySelectorAll('svg[role="img"] > title + desc').length,
+      scripts: document.querySelectorAll('script').length,
+      overflowing: document.documentElement.scrollWidth > window.innerWidth,
+    }));
+    if (!facts.title) problems.push('no title');
+    if (facts.h1 !== 1) problems.push(`${facts.h1} h1 headings`);
+    if (facts.captions !== facts.tables) problems.push('a table without a caption');
+    if (facts.svgs === 0 || facts.labelled !== facts.svgs) problems.push('a picture without title and description');
+    if (facts.scripts !== 0) problems.push('a script');
+    if (facts.overflowing) problems.push('the page is wider than the window');
+    await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+    await page.pdf({ path: join(out, `${name}.pdf`), format: 'A4', preferCSSPageSize: true });
+    await page.close();
+    for (const problem of problems) failures.push(`${agreement}: ${problem}`);
+    console.log(`${agreement}: ${problems.length === 0 ? 'ok' : `${problems.length} problems`} (${facts.tables} tables, ${facts.svgs} pictures)`);
+  }
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+if (failures.length > 0) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
+console.log(`${agreements.length} summaries opened in Chromium: no errors, no requests; screenshots in ${out}`);
