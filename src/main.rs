@@ -20,6 +20,18 @@ macro_rules! exit_codes {
     };
 }
 
+/// The exit codes of `assess`.
+macro_rules! exit_codes_assess {
+    () => {
+        "Exit codes:
+  0  assessed (partners may be flagged: see --fail-on)
+  1  errors found in the agreement or in a return
+  2  the tool could not run: bad arguments, a file that cannot be read,
+     an --as-of period outside the term, a return of an unknown kind
+  3  assessed, and --fail-on found what it was told to fail on"
+    };
+}
+
 /// Checks section 75 pooled-budget agreements written in the concordat language.
 #[derive(Parser)]
 #[command(name = "concordat", version, about, after_help = exit_codes!())]
@@ -50,6 +62,37 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
         color: ColourChoice,
     },
+    /// Assess partners' returns against an agreement: who is behind, by how
+    /// much, since when, what happens next, and how an over- or underspend
+    /// is shared.
+    #[command(after_help = concat!("Examples:
+  concordat assess agreements/lancashire_bcf.s75 --returns agreements/returns/lancashire_bcf.csv
+  concordat assess AGREEMENT.s75 --returns q1.csv q2.xlsx --as-of \"2018/19 Q2\"
+  concordat assess AGREEMENT.s75 --returns returns.yaml --format json
+  concordat assess AGREEMENT.s75 --returns returns.csv --fail-on underperformance
+
+Returns are CSV, YAML or Excel (.xlsx) tables with the columns obligation (or
+pool), partner, period, value and, optionally, note.
+
+", exit_codes_assess!()))]
+    Assess {
+        /// The agreement file (holding one agreement).
+        agreement: PathBuf,
+        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`.
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+        returns: Vec<PathBuf>,
+        /// Assess as of this period (`2018/19 Q2` or `2018/19`); by default
+        /// the latest period in the returns.
+        #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+        as_of: Option<concordat::period::Period>,
+        /// `human` (a short report), `plain` (without symbols) or `json`.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// Exit 3 when a partner is flagged (`underperformance`) or a report
+        /// is missing (`missing-returns`).
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<FailOn>,
+    },
     /// Explain a diagnostic code (`concordat explain E0301`), or list them all.
     #[command(after_help = "Examples:
   concordat explain E0301
@@ -69,6 +112,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
         format: ModelFormat,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Underperformance,
+    MissingReturns,
+}
+
+fn parse_period(text: &str) -> Result<concordat::period::Period, String> {
+    concordat::period::Period::parse(text)
+        .map_err(|_| "write a financial year, `2018/19`, or a quarter, `2018/19 Q2`".to_owned())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -91,6 +145,16 @@ enum ModelFormat {
     Yaml,
 }
 
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Format {
+        match format {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Plain => Format::Plain,
+            OutputFormat::Json => Format::Json,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, outcome) = match cli.command {
@@ -100,11 +164,7 @@ fn main() -> ExitCode {
             color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format = match format {
-                OutputFormat::Human => Format::Human,
-                OutputFormat::Plain => Format::Plain,
-                OutputFormat::Json => Format::Json,
-            };
+            let format = format.into();
             let colour = match color {
                 ColourChoice::Always => true,
                 ColourChoice::Never => false,
@@ -115,6 +175,31 @@ fn main() -> ExitCode {
             (
                 report.render(RenderOptions { format, colour }),
                 report.outcome(),
+            )
+        }
+        Command::Assess {
+            agreement,
+            returns,
+            as_of,
+            format,
+            fail_on,
+        } => {
+            let options = concordat::assess::AssessOptions {
+                as_of,
+                periods: matches!(format, OutputFormat::Json),
+            };
+            let report = concordat::assess::assess_paths(&agreement, &returns, options);
+            let fail_on = concordat::assess::FailOn {
+                underperformance: fail_on.contains(&FailOn::Underperformance),
+                missing_returns: fail_on.contains(&FailOn::MissingReturns),
+            };
+            let format = format.into();
+            (
+                report.render(RenderOptions {
+                    format,
+                    colour: false,
+                }),
+                report.outcome(fail_on),
             )
         }
         Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
