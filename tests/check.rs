@@ -103,8 +103,22 @@ fn valid_fixtures_check_clean() {
 fn every_code_has_an_error_fixture() {
     // Codes that no agreement text can produce are proved elsewhere:
     // E0007 by `tests/cli.rs` (a sparse file over the limit), E0901 and
-    // E0902 by `tests/cli.rs` (a missing path, an empty folder).
-    let elsewhere = ["E0007", "E0901", "E0902"];
+    // E0902 by `tests/cli.rs` (a missing path, an empty folder), the codes
+    // of bad returns by the files of `tests/fixtures/returns/` named after
+    // them (`tests/returns.rs`), and E0612 and E0614 by `tests/assess.rs`
+    // (an `--as-of` outside the term, a file of two agreements).
+    let mut elsewhere = vec!["E0007", "E0901", "E0902", "E0612", "E0614"];
+    let returns = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns");
+    let mut named: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&returns).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        named.extend(
+            name.split('_')
+                .take_while(|part| part.len() == 5 && part.starts_with('E'))
+                .map(str::to_owned),
+        );
+    }
+    elsewhere.extend(named.iter().map(String::as_str));
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");
     let mut covered = BTreeSet::new();
     for entry in std::fs::read_dir(&folder).unwrap() {

@@ -47,6 +47,10 @@ pub fn flag(
     let first = run.first()?;
     let unit = obligation.metric.as_ref().and_then(|m| m.unit);
     let show = |d: Decimal| value_text(d, unit);
+    let show_band = |d: Decimal| match unit {
+        Some(Unit::Percent) => format!("{} points", d.round_dp(4).normalize()),
+        _ => show(d),
+    };
     let bound = super::status::direction(obligation);
     let worse = match bound {
         Bound::AtMost => "above",
@@ -61,7 +65,7 @@ pub fn flag(
                 p.actual.map_or("no figure".to_owned(), show),
                 show(p.expected),
                 worse,
-                show(p.tolerance),
+                show_band(p.tolerance),
                 p.row.as_deref().unwrap_or("no row")
             )
         })
@@ -73,15 +77,18 @@ pub fn flag(
         format!("the agreement flags an owner after {threshold} consecutive misses")
     };
     let explanation = format!(
-        "{} (`{}`) is underperforming on `{}`, \"{}\"{}: the metric \"{}\" was missed {} since {} ({rule}). {}.",
+        "{} (`{}`) is underperforming on `{}`, \"{}\"{}: the metric \"{}\" was missed {} ({rule}). {}.",
         full_name(agreement, owner),
         owner.name,
         obligation.id,
         obligation.name,
         clause.as_ref().map_or(String::new(), |c| format!(" (clause {c})")),
         obligation.metric.as_ref().map_or("", |m| m.name.as_str()),
-        if misses == 1 { "once".to_owned() } else { format!("{misses} times in a row") },
-        first.period,
+        if misses == 1 {
+            format!("in {}", first.period)
+        } else {
+            format!("{misses} times in a row since {}", first.period)
+        },
         periods.join("; ")
     );
     let mut ladder: Vec<&crate::model::Step> = obligation.on_miss.iter().collect();

@@ -259,6 +259,7 @@ fn missing_returns(
     let mut due_to: Vec<crate::model::Name> = obligation
         .reports
         .iter()
+        .filter(|r| periods.iter().any(|p| is_due(*p, every(r.cadence))))
         .flat_map(|r| r.to.iter().map(|to| to.name.clone()))
         .collect();
     due_to.sort();
