@@ -16,7 +16,8 @@ macro_rules! exit_codes {
   0  no errors (warnings allowed)
   1  errors found in the agreements
   2  the tool could not run: bad arguments, a path that cannot be read,
-     no agreement files found"
+     no agreement files found
+  3  (assess only) --fail-on found what it was told to fail on"
     };
 }
 

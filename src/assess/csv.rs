@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use csv::{ByteRecord, ReaderBuilder, Trim};
+use csv::{ByteRecord, ReaderBuilder};
 
 use super::problems::{Located, Problems};
 use super::returns::{columns, Ingest, RowRef};
@@ -16,7 +16,6 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
     let mut reader = ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .trim(Trim::All)
         .buffer_capacity(256 * 1024)
         .from_reader(handle);
     let mut problems = Problems::default();
@@ -26,7 +25,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
     };
     let header_texts: Vec<String> = headers
         .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned())
         .collect();
     let columns = match columns(header_texts.iter().map(String::as_str)) {
         Ok(columns) => columns,
@@ -48,7 +47,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             .position()
             .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
         if record.len() != columns.count {
-            if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+            if record.len() == 1 && field(&record, 0).is_empty() {
                 continue; // a blank line
             }
             problems.push(Located {
@@ -106,6 +105,8 @@ fn not_csv(error: csv::Error, mut problems: Problems) -> std::io::Result<Problem
     }
 }
 
+/// A field without the spaces around it (trimmed here rather than by the
+/// reader, which would copy every record).
 fn field(record: &ByteRecord, index: usize) -> &[u8] {
-    record.get(index).unwrap_or(b"")
+    record.get(index).unwrap_or(b"").trim_ascii()
 }

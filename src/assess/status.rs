@@ -135,6 +135,10 @@ pub fn assess_obligation(
         .map(|b| b.period.value.end_index())
         .unwrap_or(i64::MIN);
     let slots = catalogue.slots_per_owner();
+    // The path is the same for every owner: worked out once a period.
+    let path: Vec<Option<Decimal>> = (0..slots)
+        .map(|slot| expected_on(&points, catalogue.period_of(slot)))
+        .collect();
     let mut owners = Vec::new();
     let mut runs = Vec::new();
     let mut missing = Vec::new();
@@ -161,7 +165,7 @@ pub fn assess_obligation(
             if !due && cell.state == CellState::Empty {
                 continue;
             }
-            let Some(expected) = expected_on(&points, period) else {
+            let Some(expected) = path.get(slot).copied().flatten() else {
                 continue;
             };
             let expected = expected * scale;
