@@ -334,3 +334,29 @@ fn consequences_never_exceed_what_they_apply_to() {
         }
     }
 }
+
+#[test]
+fn synthetic_returns_read_clean_and_flag_late_misses() {
+    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
+    let dir = std::env::temp_dir().join(format!("concordat-synthetic-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shape = ReturnsShape {
+        obligations: 100,
+        partners: 3,
+        years: 2,
+    };
+    std::fs::write(dir.join("agreement.s75"), agreement(shape)).unwrap();
+    let mut csv = Vec::new();
+    write_csv(&mut csv, shape, shape.rows()).unwrap();
+    std::fs::write(dir.join("returns.csv"), csv).unwrap();
+    let report = assess_paths(
+        &dir.join("agreement.s75"),
+        &[dir.join("returns.csv")],
+        AssessOptions::default(),
+    );
+    assert!(report.diagnostics.is_empty(), "{}", human(&report));
+    let assessment = report.assessment.unwrap();
+    assert_eq!(assessment.rows, shape.rows());
+    assert!(!assessment.flags.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
