@@ -6,8 +6,9 @@
 //! 1. the agreement is read and checked as by `concordat check`; an
 //!    agreement with errors is not assessed;
 //! 2. its names are interned once ([`catalogue`]);
-//! 3. each return is read row by row ([`csv`] streamed, [`yaml`], [`xlsx`])
-//!    into one table sized by the agreement, not by the rows ([`returns`]);
+//! 3. each return is read row by row ([`csv`] streamed, [`yaml`], [`xlsx`]),
+//!    its columns found by their headers ([`columns`]), into one table sized
+//!    by the agreement, not by the rows ([`returns`]);
 //!    every bad row is a coded diagnostic naming file, row and column
 //!    ([`problems`]), and returns with any problem are not assessed;
 //! 4. each owner's figures are compared with the trajectory ([`status`]),
@@ -17,6 +18,7 @@
 
 pub mod assessment;
 pub mod catalogue;
+pub mod columns;
 pub mod csv;
 pub mod ladder;
 pub mod problems;
