@@ -17,6 +17,7 @@
 //! lowered, and files are spread over the machine's cores.
 #![warn(missing_docs)]
 
+pub mod assess;
 pub mod check;
 pub mod diagnostics;
 pub mod graph;
@@ -68,6 +69,9 @@ pub enum Outcome {
     /// Exit 2: the tool could not do its job (a path that cannot be read, no
     /// agreements found, bad arguments).
     Failure,
+    /// Exit 3: `assess --fail-on` found what it was told to fail on (an
+    /// underperforming partner, a missing return).
+    Flagged,
 }
 
 impl Outcome {
@@ -77,6 +81,7 @@ impl Outcome {
             Outcome::Clean => 0,
             Outcome::Problems => 1,
             Outcome::Failure => 2,
+            Outcome::Flagged => 3,
         }
     }
 }
@@ -155,6 +160,17 @@ pub fn find_files(paths: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<PathB
     found.sort();
     found.dedup();
     found
+}
+
+/// E0901 for a return that cannot be read.
+pub(crate) fn cannot_read_path(path: &Path, error: &std::io::Error) -> Diagnostic {
+    cannot_read(path, error).help("check the path of the return")
+}
+
+/// E0901 for a return that does not exist.
+pub(crate) fn cannot_read_return(path: &Path) -> Diagnostic {
+    Diagnostic::about_path(Code::CannotRead, path, "cannot be read: no such file")
+        .help("check the path of the return")
 }
 
 fn cannot_read(path: &Path, error: &std::io::Error) -> Diagnostic {

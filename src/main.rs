@@ -16,7 +16,20 @@ macro_rules! exit_codes {
   0  no errors (warnings allowed unless --deny-warnings)
   1  errors found in the agreements (or warnings, with --deny-warnings)
   2  the tool could not run: bad arguments, a path that cannot be read,
-     no agreement files found"
+     no agreement files found
+  3  (assess only) --fail-on found what it was told to fail on"
+    };
+}
+
+/// The exit codes of `assess`.
+macro_rules! exit_codes_assess {
+    () => {
+        "Exit codes:
+  0  assessed (partners may be flagged: see --fail-on)
+  1  errors found in the agreement or in a return
+  2  the tool could not run: bad arguments, a file that cannot be read,
+     an --as-of period outside the term, a return of an unknown kind
+  3  assessed, and --fail-on found what it was told to fail on"
     };
 }
 
@@ -56,6 +69,38 @@ enum Command {
         /// When to colour the human format.
         #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
         color: ColourChoice,
+    },
+    /// Assess partners' returns against an agreement: who is behind, by how
+    /// much, since when, what happens next, and how an over- or underspend
+    /// is shared.
+    #[command(after_help = concat!("Examples:
+  concordat assess agreements/lancashire_bcf.s75 --returns agreements/returns/lancashire_bcf.csv
+  concordat assess AGREEMENT.s75 --returns q1.csv q2.xlsx --as-of \"2018/19 Q2\"
+  concordat assess AGREEMENT.s75 --returns returns.yaml --format json
+  concordat assess AGREEMENT.s75 --returns returns.csv --fail-on underperformance
+
+Returns are CSV, YAML or Excel (.xlsx) tables with the columns obligation (or
+pool), partner, period, value and, optionally, note.
+
+", exit_codes_assess!()))]
+    Assess {
+        /// The agreement file (holding one agreement).
+        agreement: PathBuf,
+        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`.
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+        returns: Vec<PathBuf>,
+        /// Assess as of this period (`2018/19 Q2` or `2018/19`); by default
+        /// the latest period in the returns.
+        #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
+        as_of: Option<concordat::period::Period>,
+        /// `human` (a short report), `plain` (without symbols) or `json`; or,
+        /// for the problems in the returns alone, `sarif`, `github` or `junit`.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// Exit 3 when a partner is flagged (`underperformance`) or a report
+        /// is missing (`missing-returns`).
+        #[arg(long, value_enum, value_name = "WHAT")]
+        fail_on: Vec<FailOn>,
     },
     /// Explain a diagnostic code (`concordat explain E0301`), or list them all.
     #[command(after_help = "Examples:
@@ -122,6 +167,17 @@ enum SummaryFormat {
     Html,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Underperformance,
+    MissingReturns,
+}
+
+fn parse_period(text: &str) -> Result<concordat::period::Period, String> {
+    concordat::period::Period::parse(text)
+        .map_err(|_| "write a financial year, `2018/19`, or a quarter, `2018/19 Q2`".to_owned())
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum OutputFormat {
     Human,
@@ -152,6 +208,19 @@ enum ModelFormat {
     Yaml,
 }
 
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Format {
+        match format {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Plain => Format::Plain,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Sarif => Format::Sarif,
+            OutputFormat::Github => Format::Github,
+            OutputFormat::Junit => Format::Junit,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, outcome) = match cli.command {
@@ -162,14 +231,7 @@ fn main() -> ExitCode {
             color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format = match format {
-                OutputFormat::Human => Format::Human,
-                OutputFormat::Plain => Format::Plain,
-                OutputFormat::Json => Format::Json,
-                OutputFormat::Sarif => Format::Sarif,
-                OutputFormat::Github => Format::Github,
-                OutputFormat::Junit => Format::Junit,
-            };
+            let format = format.into();
             let colour = match color {
                 ColourChoice::Always => true,
                 ColourChoice::Never => false,
@@ -184,6 +246,32 @@ fn main() -> ExitCode {
                     deny_warnings,
                 }),
                 report.outcome_with(deny_warnings),
+            )
+        }
+        Command::Assess {
+            agreement,
+            returns,
+            as_of,
+            format,
+            fail_on,
+        } => {
+            let options = concordat::assess::AssessOptions {
+                as_of,
+                periods: matches!(format, OutputFormat::Json),
+            };
+            let report = concordat::assess::assess_paths(&agreement, &returns, options);
+            let fail_on = concordat::assess::FailOn {
+                underperformance: fail_on.contains(&FailOn::Underperformance),
+                missing_returns: fail_on.contains(&FailOn::MissingReturns),
+            };
+            let format = format.into();
+            (
+                report.render(RenderOptions {
+                    format,
+                    colour: false,
+                    deny_warnings: false,
+                }),
+                report.outcome(fail_on),
             )
         }
         Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),

@@ -195,6 +195,18 @@ impl Money {
     }
 }
 
+impl Money {
+    /// `percent`% of this amount (40 for 40%), rounded toward zero to the
+    /// penny, so that a percentage of an amount never comes to more than the
+    /// exact figure; `None` on overflow.
+    pub fn percent_of(self, percent: Decimal) -> Option<Money> {
+        let exact = Decimal::from(self.pence)
+            .checked_mul(percent)?
+            .checked_div(Decimal::ONE_HUNDRED)?;
+        i64::try_from(exact.trunc()).ok().map(Money::from_pence)
+    }
+}
+
 /// Checks that `whole` is digits with commas only between groups of three.
 fn check_grouping(whole: &str) -> Result<(), LiteralError> {
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit() || b == b',') {
@@ -365,7 +377,31 @@ mod tests {
         assert_eq!(Money::from_pence(5).split(&[Decimal::ZERO]), None);
     }
 
+    #[test]
+    fn percentages_round_toward_zero() {
+        let amount = Money::from_pence(1_999);
+        assert_eq!(
+            amount.percent_of(Decimal::from(10)),
+            Some(Money::from_pence(199))
+        );
+        assert_eq!(
+            Money::from_pence(-1_999).percent_of(Decimal::from(10)),
+            Some(Money::from_pence(-199))
+        );
+        assert_eq!(amount.percent_of(Decimal::ONE_HUNDRED), Some(amount));
+    }
+
     proptest! {
+        #[test]
+        fn a_percentage_never_exceeds_its_amount(pence in 0i64..10_000_000_000_000, percent in 0u32..=10_000) {
+            let percent = Decimal::new(i64::from(percent), 2);
+            let part = Money::from_pence(pence).percent_of(percent).unwrap();
+            prop_assert!(part >= Money::ZERO && part <= Money::from_pence(pence));
+            // Never more than a penny below the exact figure.
+            let exact = Decimal::from(pence) * percent / Decimal::ONE_HUNDRED;
+            prop_assert!(exact - Decimal::from(part.pence()) < Decimal::ONE);
+        }
+
         #[test]
         fn split_always_adds_up(pence in -10_000_000_000_000i64..10_000_000_000_000, weights in proptest::collection::vec(0u32..1_000_000, 1..12)) {
             let weights: Vec<Decimal> = weights.into_iter().map(Decimal::from).collect();

@@ -211,18 +211,7 @@ impl Date {
         let year: u16 = y.parse().map_err(|_| PeriodError::Malformed)?;
         let month: u8 = m.parse().map_err(|_| PeriodError::Malformed)?;
         let day: u8 = d.parse().map_err(|_| PeriodError::Malformed)?;
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days_in_month = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return Err(PeriodError::BadDate),
-        };
-        if day == 0 || day > days_in_month {
-            return Err(PeriodError::BadDate);
-        }
-        Ok(Date { year, month, day })
+        Date::from_ymd(year, month, day).ok_or(PeriodError::BadDate)
     }
 
     /// The calendar year.
@@ -231,8 +220,92 @@ impl Date {
     }
 
     /// A date from its parts, if it is on the calendar.
-    pub fn from_parts(year: u16, month: u8, day: u8) -> Option<Date> {
-        Date::parse(&format!("{year:04}-{month:02}-{day:02}")).ok()
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Date> {
+        (1..=12).contains(&month).then_some(())?;
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// The date `days` days later.
+    pub fn add_days(self, days: u32) -> Date {
+        let mut date = self;
+        let mut left = days;
+        while left > 0 {
+            let last = days_in_month(date.year, date.month);
+            let room = u32::from(last - date.day);
+            if left <= room {
+                // `left` is at most 30 here, so it fits a day of the month.
+                date.day += u8::try_from(left).unwrap_or(0);
+                break;
+            }
+            left -= room + 1;
+            date.day = 1;
+            if date.month == 12 {
+                date.month = 1;
+                date.year = date.year.saturating_add(1);
+            } else {
+                date.month += 1;
+            }
+        }
+        date
+    }
+
+    /// The date `months` months later: the same day of the month, or the
+    /// month's last day if it is shorter.
+    pub fn add_months(self, months: u32) -> Date {
+        let index = u32::from(self.month) - 1 + months;
+        let year = self
+            .year
+            .saturating_add(u16::try_from(index / 12).unwrap_or(u16::MAX));
+        let month = u8::try_from(index % 12).unwrap_or(0) + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl Period {
+    /// The last day of the period: 30 June, 30 September, 31 December or
+    /// 31 March (the end of a year is the end of its fourth quarter).
+    pub fn end_date(self) -> Date {
+        let (year, quarter) = match self {
+            Period::Year(year) => (year, 4),
+            Period::Quarter(year, quarter) => (year, quarter),
+        };
+        let start = year.start_year();
+        match quarter {
+            1 => Date {
+                year: start,
+                month: 6,
+                day: 30,
+            },
+            2 => Date {
+                year: start,
+                month: 9,
+                day: 30,
+            },
+            3 => Date {
+                year: start,
+                month: 12,
+                day: 31,
+            },
+            _ => Date {
+                year: start.saturating_add(1),
+                month: 3,
+                day: 31,
+            },
+        }
     }
 }
 
@@ -304,5 +377,19 @@ mod tests {
         let april = Date::parse("2010-04-01").unwrap();
         assert_eq!(FinancialYear::containing(march).to_string(), "2009/10");
         assert_eq!(FinancialYear::containing(april).to_string(), "2010/11");
+    }
+
+    #[test]
+    fn date_arithmetic() {
+        let date = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(date("2018-03-31").add_days(30), date("2018-04-30"));
+        assert_eq!(date("2018-12-31").add_days(1), date("2019-01-01"));
+        assert_eq!(date("2016-02-28").add_days(366), date("2017-02-28"));
+        assert_eq!(date("2018-01-31").add_months(1), date("2018-02-28"));
+        assert_eq!(date("2018-11-30").add_months(3), date("2019-02-28"));
+        let q3 = Period::parse("2017/18 Q3").unwrap();
+        assert_eq!(q3.end_date(), date("2017-12-31"));
+        let year = Period::parse("2017/18").unwrap();
+        assert_eq!(year.end_date(), date("2018-03-31"));
     }
 }

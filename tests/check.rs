@@ -106,10 +106,25 @@ fn every_code_has_an_error_fixture() {
     // E0007 by `tests/cli.rs` (a sparse file over the limit), E0901 and
     // E0902 by `tests/cli.rs` (a missing path, an empty folder); E0107 to
     // E0110, which need several files, by `tests/projects.rs`; E0920 by
-    // `tests/summary_html.rs` (an output file that cannot be written).
-    let elsewhere = [
-        "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0920",
+    // `tests/summary_html.rs` (an output file that cannot be written); the
+    // codes of bad returns by the files of `tests/fixtures/returns/` named
+    // after them (`tests/returns.rs`), and E0612 and E0614 by
+    // `tests/assess.rs` (an `--as-of` outside the term, a file of two
+    // agreements).
+    let mut elsewhere = vec![
+        "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0920", "E0612", "E0614",
     ];
+    let returns = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns");
+    let mut named: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(&returns).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        named.extend(
+            name.split('_')
+                .take_while(|part| part.len() == 5 && part.starts_with('E'))
+                .map(str::to_owned),
+        );
+    }
+    elsewhere.extend(named.iter().map(String::as_str));
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");
     let mut covered = BTreeSet::new();
     for entry in std::fs::read_dir(&folder).unwrap() {

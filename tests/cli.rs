@@ -219,3 +219,52 @@ fn graph_draws_and_exits_with_the_check() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stdout(&missing).is_empty());
 }
+
+#[test]
+fn assess_exit_codes() {
+    let bcf = [
+        "assess",
+        "agreements/lancashire_bcf.s75",
+        "--returns",
+        "agreements/returns/lancashire_bcf.csv",
+    ];
+    let output = concordat(&bcf);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("Underperforming: 1 owner"));
+    let mut failing = bcf.to_vec();
+    failing.extend(["--fail-on", "underperformance"]);
+    assert_eq!(concordat(&failing).status.code(), Some(3));
+    let mut missing = bcf.to_vec();
+    missing.extend(["--fail-on", "missing-returns", "--format", "json"]);
+    let output = concordat(&missing);
+    assert_eq!(output.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["assessment"]["missing_returns"][0]["owner"], "wl");
+    let mut early = bcf.to_vec();
+    early.extend(["--as-of", "2017/18 Q2", "--fail-on", "underperformance"]);
+    assert_eq!(
+        concordat(&early).status.code(),
+        Some(0),
+        "nothing missed by then"
+    );
+    let bad = concordat(&[
+        "assess",
+        "tests/fixtures/returns/agreement.s75",
+        "--returns",
+        "tests/fixtures/returns/E0609_duplicate_row.csv",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stdout(&bad).contains("E0609_duplicate_row.csv:3:1"),
+        "{}",
+        stdout(&bad)
+    );
+    let mut outside = bcf.to_vec();
+    outside.extend(["--as-of", "2030/31"]);
+    assert_eq!(concordat(&outside).status.code(), Some(2));
+    let mut unreadable = bcf.to_vec();
+    unreadable.extend(["--as-of", "2018/19 Q7"]);
+    assert_eq!(concordat(&unreadable).status.code(), Some(2));
+    let help = concordat(&["assess", "--help"]);
+    assert!(stdout(&help).contains("3  assessed, and --fail-on"));
+}

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Agreement, FixedShare, Pool, PoolKind, RiskRule, Share};
+use crate::model::{Agreement, CascadeStep, FixedShare, Pool, PoolKind, RiskRule, Share};
 use crate::money::Money;
 use crate::period::FinancialYear;
 
@@ -188,16 +188,22 @@ fn total(pool: &Pool, diagnostics: &mut Diagnostics) {
 
 /// E0304: fixed shares of an overspend or underspend add up to 100%.
 fn risk_shares(pool: &Pool, rule: &RiskRule, diagnostics: &mut Diagnostics) {
-    if let Share::Fixed(shares) = &rule.share {
-        let side = match rule.side {
-            crate::syntax::ast::RiskSide::Overspend => "overspend",
-            crate::syntax::ast::RiskSide::Underspend => "underspend",
-        };
-        shares_add_up(
-            shares,
-            &format!("the {side} shares of `{}`", pool.id),
-            diagnostics,
-        );
+    let side = match rule.side {
+        crate::syntax::ast::RiskSide::Overspend => "overspend",
+        crate::syntax::ast::RiskSide::Underspend => "underspend",
+    };
+    let steps = rule.cascade.iter().filter_map(|step| match step {
+        CascadeStep::Share { share, .. } => Some(share),
+        CascadeStep::Reserve { .. } => None,
+    });
+    for share in steps.chain([&rule.share]) {
+        if let Share::Fixed(shares) = share {
+            shares_add_up(
+                shares,
+                &format!("the {side} shares of `{}`", pool.id),
+                diagnostics,
+            );
+        }
     }
 }
 

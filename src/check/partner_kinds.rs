@@ -24,7 +24,7 @@ fn window(kind: PartnerKind) -> Window {
 }
 
 fn date((year, month, day): (u16, u8, u8)) -> Option<Date> {
-    Date::from_parts(year, month, day)
+    Date::from_ymd(year, month, day)
 }
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {

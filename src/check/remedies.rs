@@ -71,7 +71,9 @@ fn money(
     diagnostics: &mut Diagnostics,
 ) {
     let named_payer = matches!(&amount.of, Some(AmountOf::Contribution { .. }));
-    if no_payer && !named_payer && obligation.owners.len() > 1 {
+    // With an attribution, each owner answers for its own part; without one,
+    // who pays for a joint miss is open to argument.
+    if no_payer && !named_payer && obligation.owners.len() > 1 && obligation.attribution.is_none() {
         let owners: Vec<String> = obligation
             .owners
             .iter()

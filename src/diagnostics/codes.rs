@@ -387,9 +387,10 @@ Fix: add `within N days` (or weeks or months) to the step.";
 
     RemedyWithoutParty = "W0407", Warning, "a remedy does not say who pays",
 "Source: good practice, domain rule 22: each remedy has a responsible party. A
-jointly owned obligation whose withholding or clawback does not say `from`
-whom leaves the amount to be argued over.
-Fix: add `from PARTNER` to the step.";
+jointly owned obligation with no attribution, whose withholding or clawback
+does not say `from` whom, leaves the amount to be argued over. (With an
+attribution, the owner that missed pays.)
+Fix: add `from PARTNER` to the step, or an `attribution` line.";
 
     TrajectoryMovesAway = "W0408", Warning, "a trajectory moves away from its target",
 "Source: good practice, domain rule 21: a trajectory moves step by step toward
@@ -404,6 +405,99 @@ to the delegating partners) and good practice, domain rule 17: an obligation
 that nobody receives reports on cannot be monitored, and a miss is found only
 at audit.
 Fix: add `report quarterly to BODY`.";
+    MissingColumn = "E0601", Error, "a return lacks a required column",
+"A return is a table with a header row naming its columns: `obligation`
+(or `pool`, `metric`, `item`), `partner`, `period` and `value`, and an
+optional `note`. Columns are found by their header, in any order. Without
+one of the four required columns no row can be read.
+Fix: add the column, or correct its header.";
+
+    UnknownColumn = "E0602", Error, "a return has a column that is not known",
+"Every column of a return must be one concordat reads: `obligation`,
+`partner`, `period`, `value` or `note`. Any other column would be silently
+ignored, and the figures in it lost, so it is refused.
+Fix: rename the column (the nearest known header is suggested), or remove
+it.";
+
+    UnknownItem = "E0603", Error, "a row names no obligation or pool of the agreement",
+"Each row reports on an obligation of the agreement (its figure for the
+metric) or on a pooled fund (what was spent in a financial year). The name in
+the row's `obligation` column is neither. Usually a typing mistake, or a
+return meant for another agreement.
+Fix: correct the name; the nearest is suggested.";
+
+    UnknownParty = "E0604", Error, "a row names no partner of the agreement",
+"The row's `partner` column names a partner or governance body that the
+agreement does not declare.
+Fix: correct the name (the nearest is suggested), or use the return meant
+for this agreement.";
+
+    NotResponsible = "E0605", Error, "a row is reported by the wrong partner",
+"A figure for an obligation is reported by one of its owners, and a pool's
+spending by its host. The row names a partner that is neither, so its figure
+cannot be attributed to anyone accountable for it.
+Fix: name the owner (or host) whose figure it is.";
+
+    BadReturnPeriod = "E0606", Error, "a row's period cannot be read",
+"Periods are financial years, `2017/18`, or quarters, `2017/18 Q3` (Q1 is
+April to June). The row's period is neither.
+Fix: write the period as a financial year or a quarter.";
+
+    ReturnOutsideTerm = "E0607", Error, "a row's period is outside the agreement's term",
+"The agreement runs for the financial years of its term; a figure for a
+period before or after it cannot be assessed against it.
+Fix: correct the period, or remove the row if it belongs to another
+agreement.";
+
+    BadValue = "E0608", Error, "a row's value is not a number in the metric's unit",
+"A value is a plain number (`1,020`, `9.8`), a percentage for a metric in
+percent (`53.5` or `53.5%`), or an amount of money for spending and for
+metrics in pounds (`£1,250.50` or `1250.50`, a whole number of pence). An
+empty value means the figure was not available: the period counts as not
+reported.
+Fix: write the figure as a number.";
+
+    DuplicateRow = "E0609", Error, "the same figure is reported twice",
+"Each owner reports one figure per obligation and period, and each pool one
+spending figure per year. Two rows for the same one (in one file or in two)
+leave it unclear which is right.
+Fix: keep one row.";
+
+    MalformedReturn = "E0610", Error, "a return file is not a readable table",
+"A return must be a CSV file with a header row, a YAML list of rows (or a
+mapping with such a list under `returns`), or an Excel workbook (`.xlsx`)
+whose first sheet holds the table. The file could not be read as one: a row
+with a different number of fields than the header, YAML that does not parse,
+a workbook that is damaged or has no sheet.
+Fix: correct the file at the place shown.";
+
+    SpendNotYearly = "E0611", Error, "spending is reported for a quarter",
+"A pool's overspend or underspend is settled on the whole financial year, so
+its spending is reported per year (`2017/18`), not per quarter.
+Fix: report the year's total spending against the year.";
+
+    AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
+"`--as-of` names the period the assessment is made at. It must lie within
+the agreement's term; before it nothing could be due, and after it the
+agreement no longer binds anyone.
+Fix: give a period within the term, or leave `--as-of` out to assess as of
+the latest period in the returns.";
+
+    UnknownReturnKind = "E0613", Error, "a return file is of a kind that cannot be read",
+"Returns are read from CSV (`.csv`), YAML (`.yaml`, `.yml`) and Excel
+workbook (`.xlsx`) files, told apart by their extension.
+Fix: save the return in one of those formats.";
+
+    NotOneAgreement = "E0614", Error, "the agreement file does not hold exactly one agreement",
+"`concordat assess` assesses returns against one agreement, so the file it is
+given must hold exactly one `agreement` block.
+Fix: give the file that holds the agreement alone.";
+
+    TooManyProblems = "E0615", Error, "a return has too many problems to list",
+"After 100 problems in one return file the rest are counted, not listed one
+by one: usually one mistake (a wrong column, the return of another
+agreement) repeated on every row.
+Fix: correct the problems listed and run `concordat assess` again.";
 
     CannotRead = "E0901", Error, "a file or folder cannot be read",
 "The path given does not exist or cannot be read (permissions, a broken

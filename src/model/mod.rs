@@ -488,11 +488,36 @@ pub struct RiskRule {
     pub share: Share,
     /// A cap on each partner's part.
     pub cap: Option<RiskCap>,
+    /// In a cascade, the steps taken before `share` and `cap`, in order: each
+    /// bears what the steps before it left, up to its limit, and `share`
+    /// shares what is left. Empty for a one-line rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cascade: Vec<CascadeStep>,
     /// The clause cited.
     pub clause: Option<String>,
     /// The statement.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// One step of a risk-share cascade, before the last.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "step")]
+pub enum CascadeStep {
+    /// A risk reserve bears up to this amount.
+    Reserve {
+        /// The reserve.
+        amount: Money,
+    },
+    /// A share rule bears up to a limit.
+    Share {
+        /// How it is shared.
+        share: Share,
+        /// The most this step bears in all (no limit when `None`).
+        limit: Option<Money>,
+        /// A cap on each partner's part.
+        cap: Option<RiskCap>,
+    },
 }
 
 /// How an amount is shared.
@@ -556,6 +581,9 @@ pub struct Obligation {
     pub tolerance: Option<Tolerance>,
     /// Reporting duties.
     pub reports: Vec<Reporting>,
+    /// How many consecutive misses make an owner underperforming
+    /// (`flag after 2 consecutive misses`); one when not written.
+    pub flag_after: Option<At<u32>>,
     /// The ladder of consequences of a miss.
     pub on_miss: Vec<Step>,
     /// The clause cited.

@@ -313,6 +313,28 @@ pub struct Risk<'a> {
     pub rule: Spanned<ShareRule<'a>>,
     /// An optional cap on each partner's part.
     pub cap: Option<Spanned<Cap>>,
+    /// The steps of a cascade before the last (`first from reserve £500k`,
+    /// `then borne by host up to £1m`); empty for a one-line rule, whose
+    /// rule and cap are the whole of it. In a cascade, `rule` and `cap` are
+    /// those of the last step, which shares what the others left.
+    pub cascade: Vec<Spanned<CascadeStep<'a>>>,
+}
+
+/// One step of a risk-share cascade, before the last.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CascadeStep<'a> {
+    /// `from reserve £500k`: a risk reserve bears up to this much.
+    Reserve(Spanned<Money>),
+    /// `borne by host up to £1m`, `shared by contribution up to £2m, capped
+    /// at contribution`: a share rule taking up to a limit.
+    Share {
+        /// How this step's part is shared.
+        rule: Spanned<ShareRule<'a>>,
+        /// The most this step bears in all (no limit when not written).
+        limit: Option<Spanned<Money>>,
+        /// A cap on each partner's part.
+        cap: Option<Spanned<Cap>>,
+    },
 }
 
 /// Which side of the budget a risk rule is about.
@@ -372,6 +394,8 @@ pub enum ObligationItem<'a> {
     Tolerance(Stmt<'a, Tolerance>),
     /// `report CADENCE to a, b`
     Report(Stmt<'a, Report<'a>>),
+    /// `flag after N consecutive misses`
+    Flag(Stmt<'a, Spanned<u32>>),
     /// `on miss { 1st: ..., 2nd: ... }`
     OnMiss(Stmt<'a, Vec<Stmt<'a, Step<'a>>>>),
 }

@@ -102,6 +102,7 @@ impl Context {
                 "trajectory",
                 "tolerance",
                 "report",
+                "flag after",
                 "on miss",
             ],
             Context::Step => &["1st:", "2nd:", "3rd:", "4th:"],
@@ -382,7 +383,9 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
                 wants_space = true;
             }
             let token = token.trim();
-            let range = token.chars().count() == 4 && token.get(1..3) == Some("..");
+            // A range whose ends are spaces (`'\t'..' '`) trims to `..`.
+            let range =
+                token.chars().count() == 4 && token.get(1..3) == Some("..") || token == "..";
             let skip = token.is_empty()
                 || range
                 || token == "BUILTIN_RULE"

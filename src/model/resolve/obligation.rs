@@ -22,6 +22,7 @@ impl<'a> Resolver<'a, '_> {
             trajectory: Trajectory::Linear,
             tolerance: None,
             reports: Vec::new(),
+            flag_after: None,
             on_miss: Vec::new(),
             clause: None,
             citations: Vec::new(),
@@ -138,6 +139,15 @@ impl<'a> Resolver<'a, '_> {
                             cadence,
                             to,
                             clause: cite(&stmt.cite),
+                        });
+                    }
+                }
+                ast::ObligationItem::Flag(stmt) => {
+                    if once.first("flag", stmt.span, self.diagnostics) {
+                        cited(&mut obligation.citations, "flag", &stmt.cite);
+                        obligation.flag_after = Some(At {
+                            value: stmt.node.node,
+                            span: stmt.node.span,
                         });
                     }
                 }

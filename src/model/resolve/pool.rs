@@ -283,7 +283,45 @@ impl<'a> Resolver<'a, '_> {
         stmt: &ast::Stmt<'a, ast::Risk<'a>>,
         host: Option<Ref>,
     ) -> Option<RiskRule> {
-        let share = match &stmt.node.rule.node {
+        let share = self.share(&stmt.node.rule, host.as_ref())?;
+        let mut cascade = Vec::new();
+        let mut complete = true;
+        for step in &stmt.node.cascade {
+            match &step.node {
+                ast::CascadeStep::Reserve(amount) => cascade.push(CascadeStep::Reserve {
+                    amount: amount.node,
+                }),
+                ast::CascadeStep::Share { rule, limit, cap } => {
+                    match self.share(rule, host.as_ref()) {
+                        Some(share) => cascade.push(CascadeStep::Share {
+                            share,
+                            limit: limit.map(|l| l.node),
+                            cap: cap.map(|c| risk_cap(c.node)),
+                        }),
+                        None => complete = false,
+                    }
+                }
+            }
+        }
+        if !complete {
+            return None;
+        }
+        Some(RiskRule {
+            side: stmt.node.side.node,
+            share,
+            cap: stmt.node.cap.map(|cap| risk_cap(cap.node)),
+            cascade,
+            clause: cite(&stmt.cite),
+            span: stmt.span,
+        })
+    }
+
+    fn share(
+        &mut self,
+        rule: &ast::Spanned<ast::ShareRule<'a>>,
+        host: Option<&Ref>,
+    ) -> Option<Share> {
+        Some(match &rule.node {
             ast::ShareRule::ByContribution => Share::ByContribution,
             ast::ShareRule::Equally => Share::Equally,
             ast::ShareRule::Retained => Share::Retained,
@@ -291,12 +329,12 @@ impl<'a> Resolver<'a, '_> {
                 Share::BorneBy(self.lookup(who, &[Kind::Partner], "the partner bearing it")?)
             }
             ast::ShareRule::BorneBy(None) => match host {
-                Some(host) => Share::BorneBy(host),
+                Some(host) => Share::BorneBy(host.clone()),
                 None => {
                     self.diagnostics.push(
                         Diagnostic::new(
                             Code::MissingStatement,
-                            stmt.node.rule.span,
+                            rule.span,
                             "`borne by host`, but the pool names no host",
                         )
                         .label("which partner?")
@@ -308,17 +346,6 @@ impl<'a> Resolver<'a, '_> {
             ast::ShareRule::Fixed(shares) => {
                 Share::Fixed(self.fixed_shares(shares, "a partner's share")?)
             }
-        };
-        let cap = stmt.node.cap.map(|cap| match cap.node {
-            ast::Cap::Contribution => RiskCap::Contribution,
-            ast::Cap::Amount(money) => RiskCap::Amount(money),
-        });
-        Some(RiskRule {
-            side: stmt.node.side.node,
-            share,
-            cap,
-            clause: cite(&stmt.cite),
-            span: stmt.span,
         })
     }
 
@@ -360,5 +387,12 @@ impl<'a> Resolver<'a, '_> {
             });
         }
         complete.then_some(out)
+    }
+}
+
+fn risk_cap(cap: ast::Cap) -> RiskCap {
+    match cap {
+        ast::Cap::Contribution => RiskCap::Contribution,
+        ast::Cap::Amount(money) => RiskCap::Amount(money),
     }
 }

@@ -126,7 +126,7 @@ impl Lowerer<'_> {
                 .map(PoolItem::Contributions),
             Rule::grant_stmt => self.stmt(pair, Self::grant).map(PoolItem::Grant),
             Rule::total_stmt => self.stmt(pair, Self::total).map(PoolItem::Total),
-            Rule::risk_stmt => self.stmt(pair, Self::risk).map(PoolItem::Risk),
+            Rule::risk_stmt | Rule::risk_block => self.stmt(pair, Self::risk).map(PoolItem::Risk),
             _ => {
                 self.shape(&pair);
                 return Err(());
@@ -239,9 +239,94 @@ impl Lowerer<'_> {
             },
             span: self.span(&side_pair),
         };
+        if kids.peek().map(P::as_rule) == Some(Rule::cascade_step) {
+            return self.cascade(side, kids);
+        }
         let rule_pair = kids.next()?;
-        let rule_span = self.span(&rule_pair);
-        let rule = match rule_pair.as_rule() {
+        let rule = self.share_rule(rule_pair)?;
+        let cap = match kids.next_if(|p| p.as_rule() == Rule::cap) {
+            None => None,
+            Some(cap) => Some(self.cap(cap)?),
+        };
+        Some(Risk {
+            side,
+            rule,
+            cap,
+            cascade: Vec::new(),
+        })
+    }
+
+    /// `overspend { first ... then ... }`: the steps before the last, and
+    /// the last, which must share what is left.
+    fn cascade<'a>(&mut self, side: Spanned<RiskSide>, kids: &mut Kids<'a>) -> Option<Risk<'a>> {
+        let mut steps = Vec::new();
+        let mut ok = true;
+        while let Some(step) = kids.next_if(|p| p.as_rule() == Rule::cascade_step) {
+            let span = self.span(&step);
+            match self.cascade_step(step) {
+                Some(node) => steps.push(Spanned { node, span }),
+                None => ok = false,
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let Some(last) = steps.pop() else {
+            self.diagnostics.push(
+                Diagnostic::new(Code::MissingStatement, side.span, "the cascade has no steps")
+                    .label("empty")
+                    .help("write the steps, one a line: `first from reserve £500k`, `then shared by contribution`"),
+            );
+            return None;
+        };
+        match last.node {
+            CascadeStep::Share {
+                rule,
+                limit: None,
+                cap,
+            } => Some(Risk {
+                side,
+                rule,
+                cap,
+                cascade: steps,
+            }),
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::MissingStatement,
+                        last.span,
+                        "the cascade does not end by sharing what is left",
+                    )
+                    .label("a limited last step")
+                    .help("end with a step without a limit, such as `then shared by contribution`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn cascade_step<'a>(&mut self, step: P<'a>) -> Option<CascadeStep<'a>> {
+        let mut inner = step.into_inner().peekable();
+        let first = inner.next()?;
+        if first.as_rule() == Rule::from_reserve {
+            let money = first.into_inner().next()?;
+            return Some(CascadeStep::Reserve(self.money(&money)?));
+        }
+        let rule = self.share_rule(first)?;
+        let limit = match inner.next_if(|p| p.as_rule() == Rule::step_limit) {
+            None => None,
+            Some(limit) => Some(self.money(&limit.into_inner().next()?)?),
+        };
+        let cap = match inner.next_if(|p| p.as_rule() == Rule::cap) {
+            None => None,
+            Some(cap) => Some(self.cap(cap)?),
+        };
+        Some(CascadeStep::Share { rule, limit, cap })
+    }
+
+    fn share_rule<'a>(&mut self, rule_pair: P<'a>) -> Option<Spanned<ShareRule<'a>>> {
+        let span = self.span(&rule_pair);
+        let node = match rule_pair.as_rule() {
             Rule::by_contribution => ShareRule::ByContribution,
             Rule::equally => ShareRule::Equally,
             Rule::retained => ShareRule::Retained,
@@ -256,26 +341,17 @@ impl Lowerer<'_> {
             Rule::fixed_shares => ShareRule::Fixed(self.shares(rule_pair.into_inner())?),
             _ => return None,
         };
-        let cap = match kids.next_if(|p| p.as_rule() == Rule::cap) {
-            None => None,
-            Some(cap) => {
-                let span = self.span(&cap);
-                let inner = cap.into_inner().next()?;
-                let node = match inner.as_rule() {
-                    Rule::cap_contribution => Cap::Contribution,
-                    _ => Cap::Amount(self.money(&inner)?.node),
-                };
-                Some(Spanned { node, span })
-            }
+        Some(Spanned { node, span })
+    }
+
+    fn cap(&mut self, cap: P<'_>) -> Option<Spanned<Cap>> {
+        let span = self.span(&cap);
+        let inner = cap.into_inner().next()?;
+        let node = match inner.as_rule() {
+            Rule::cap_contribution => Cap::Contribution,
+            _ => Cap::Amount(self.money(&inner)?.node),
         };
-        Some(Risk {
-            side,
-            rule: Spanned {
-                node: rule,
-                span: rule_span,
-            },
-            cap,
-        })
+        Some(Spanned { node, span })
     }
 
     pub(super) fn shares<'a>(

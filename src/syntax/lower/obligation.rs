@@ -36,6 +36,7 @@ impl Lowerer<'_> {
                 .stmt(pair, Self::tolerance)
                 .map(ObligationItem::Tolerance),
             Rule::report_stmt => self.stmt(pair, Self::report).map(ObligationItem::Report),
+            Rule::flag_stmt => self.stmt(pair, Self::flag).map(ObligationItem::Flag),
             Rule::on_miss_block => self.on_miss(pair).map(ObligationItem::OnMiss),
             _ => {
                 self.shape(&pair);
@@ -164,6 +165,24 @@ impl Lowerer<'_> {
             cadence,
             to: self.ident_list(to),
         })
+    }
+
+    pub(super) fn flag<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Spanned<u32>> {
+        let count = kids.next_if(|p| p.as_rule() == Rule::integer)?;
+        let count = self.integer(&count)?;
+        if count.node == 0 {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidNumber,
+                    count.span,
+                    "a partner is flagged after at least 1 miss",
+                )
+                .label("no misses")
+                .help("write `flag after 1 miss` to flag a partner at its first miss"),
+            );
+            return None;
+        }
+        Some(count)
     }
 
     pub(super) fn on_miss<'a>(&mut self, pair: P<'a>) -> Option<Stmt<'a, Vec<Stmt<'a, Step<'a>>>>> {

@@ -9,6 +9,8 @@
 
 use std::fmt::Write;
 
+pub mod returns;
+
 /// The shape of one synthetic agreement.
 #[derive(Debug, Clone, Copy)]
 pub struct Shape {

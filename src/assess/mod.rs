@@ -1,0 +1,364 @@
+//! Assessing returns: each partner's reported figures against the
+//! agreement's obligations and pools, as of a period.
+//!
+//! The passes, in order:
+//!
+//! 1. the agreement is read and checked as by `concordat check`; an
+//!    agreement with errors is not assessed;
+//! 2. its names are interned once ([`catalogue`]);
+//! 3. each return is read row by row ([`csv`] streamed, [`yaml`], [`xlsx`]),
+//!    its columns found by their headers ([`columns`]), into one table sized
+//!    by the agreement, not by the rows ([`returns`]);
+//!    every bad row is a coded diagnostic naming file, row and column
+//!    ([`problems`]), and returns with any problem are not assessed;
+//! 4. each owner's figures are compared with the trajectory ([`status`]),
+//!    underperforming owners flagged and the ladder of consequences applied
+//!    ([`ladder`]), and each pool's over- or underspend settled ([`settle`]);
+//! 5. the [`Assessment`] is rendered for people or as JSON ([`render`]).
+
+pub mod assessment;
+pub mod catalogue;
+pub mod columns;
+pub mod csv;
+pub mod ladder;
+pub mod problems;
+pub mod render;
+pub mod returns;
+pub mod settle;
+pub mod status;
+pub mod xlsx;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use assessment::*;
+use catalogue::Catalogue;
+use returns::{place_of, Ingest, Table};
+use settle::{settle, Variance};
+
+use crate::diagnostics::render::{Format, RenderOptions};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::model::{Agreement, PoolKind};
+use crate::period::Period;
+use crate::source::{FileId, SourceFile};
+use crate::{check_paths, CheckOptions, Outcome};
+
+/// Options for an assessment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AssessOptions {
+    /// The period to assess as of; the latest period of any row when `None`
+    /// (the end of the term if there are no rows).
+    pub as_of: Option<Period>,
+    /// Keep every period of every owner in the assessment (as `--format
+    /// json` does), not only the counts, the latest period and the evidence
+    /// of flags. Memory grows with the periods kept.
+    pub periods: bool,
+}
+
+/// What makes `--fail-on` fail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FailOn {
+    /// A flagged owner.
+    pub underperformance: bool,
+    /// A report due and not made.
+    pub missing_returns: bool,
+}
+
+/// What one run of `concordat assess` found.
+#[derive(Debug, Default)]
+pub struct AssessReport {
+    /// The agreement and the text returns with problems, for diagnostics.
+    pub files: Vec<SourceFile>,
+    /// Problems with the agreement or the returns, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The assessment, when the agreement and the returns had no problems.
+    pub assessment: Option<Assessment>,
+}
+
+/// The codes that mean the assessment could not be made at all.
+const FAILURES: &[Code] = &[
+    Code::CannotRead,
+    Code::NoAgreements,
+    Code::AsOfOutsideTerm,
+    Code::UnknownReturnKind,
+    Code::NotOneAgreement,
+];
+
+impl AssessReport {
+    /// How the process should end: 2 if the assessment could not be made, 1
+    /// if the agreement or a return has errors, 3 if `fail_on` is met, 0
+    /// otherwise.
+    pub fn outcome(&self, fail_on: FailOn) -> Outcome {
+        if self.diagnostics.iter().any(|d| FAILURES.contains(&d.code)) {
+            return Outcome::Failure;
+        }
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            return Outcome::Problems;
+        }
+        match &self.assessment {
+            Some(a) if fail_on.underperformance && !a.flags.is_empty() => Outcome::Flagged,
+            Some(a) if fail_on.missing_returns && !a.missing_returns.is_empty() => Outcome::Flagged,
+            _ => Outcome::Clean,
+        }
+    }
+
+    /// The report: the diagnostics if there are any, else the assessment.
+    pub fn render(&self, options: RenderOptions) -> String {
+        match (&self.assessment, self.diagnostics.is_empty()) {
+            (Some(assessment), true) => match options.format {
+                Format::Json => render::json(assessment),
+                Format::Human | Format::Plain => render::text(assessment, options.format),
+                // The formats for CI carry the problems found in the returns
+                // (here none), as `check`'s do.
+                Format::Sarif | Format::Github | Format::Junit => {
+                    crate::diagnostics::render::render(&self.files, &self.diagnostics, options)
+                }
+            },
+            _ => crate::diagnostics::render::render(&self.files, &self.diagnostics, options),
+        }
+    }
+}
+
+/// Assesses the returns at `returns` against the agreement in the file
+/// `agreement`.
+pub fn assess_paths(agreement: &Path, returns: &[PathBuf], options: AssessOptions) -> AssessReport {
+    let checked = check_paths(
+        &[agreement.to_path_buf()],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let clean = checked.outcome() == Outcome::Clean;
+    let mut report = AssessReport {
+        files: checked.files,
+        ..AssessReport::default()
+    };
+    if !clean {
+        report.diagnostics = checked.diagnostics;
+        return report;
+    }
+    let mut diagnostics = Diagnostics::new();
+    let [model] = checked.agreements.as_slice() else {
+        diagnostics.push(
+            Diagnostic::about_path(
+                Code::NotOneAgreement,
+                agreement,
+                format!(
+                    "the file holds {} agreements; assess takes one",
+                    checked.agreements.len()
+                ),
+            )
+            .help("give a file that holds the one agreement the returns are for"),
+        );
+        report.diagnostics = diagnostics.into_sorted();
+        return report;
+    };
+    match assess_agreement(model, returns, options, &mut report.files, &mut diagnostics) {
+        Some(assessment) if !diagnostics.has_errors() => report.assessment = Some(assessment),
+        _ => {}
+    }
+    report.diagnostics = diagnostics.into_sorted();
+    report
+}
+
+/// Reads `returns` and assesses them against `agreement` (already checked
+/// clean). Problems go to `diagnostics`, and text returns with problems are
+/// added to `files` so that the diagnostics show excerpts; `None` when
+/// there were problems.
+pub fn assess_agreement(
+    agreement: &Agreement,
+    returns: &[PathBuf],
+    options: AssessOptions,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Assessment> {
+    let catalogue = Catalogue::new(agreement)?;
+    let table = read_returns(agreement, &catalogue, returns, files, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let term = agreement.term?;
+    let as_of = match options.as_of {
+        Some(period) if !term.contains(period.year()) => {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    Code::AsOfOutsideTerm,
+                    files.first().map_or(Path::new(""), |f| f.path.as_path()),
+                    format!(
+                        "`--as-of {period}` is outside the term of `{}`, {} to {}",
+                        agreement.id, term.first.value, term.last.value
+                    ),
+                )
+                .help("give a period within the term, or leave `--as-of` out"),
+            );
+            return None;
+        }
+        Some(period) => period,
+        None => table.latest.unwrap_or(Period::Year(term.last.value)),
+    };
+    Some(assess(
+        agreement,
+        &catalogue,
+        &table,
+        as_of,
+        options.periods,
+    ))
+}
+
+/// Reads every return into one table.
+fn read_returns(
+    agreement: &Agreement,
+    catalogue: &Catalogue,
+    returns: &[PathBuf],
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Table {
+    let mut ingest = Ingest::new(agreement, catalogue);
+    ingest.table.paths = returns
+        .iter()
+        .map(|p| crate::source::display_path(p))
+        .collect();
+    for (index, path) in returns.iter().enumerate() {
+        let file = u16::try_from(index).unwrap_or(u16::MAX);
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let read = match extension.as_deref() {
+            Some("csv") => csv::read(path, file, &mut ingest),
+            Some("yaml" | "yml") => yaml::read(path, file, &mut ingest),
+            Some("xlsx") => {
+                if std::fs::metadata(path).is_err() {
+                    diagnostics.push(crate::cannot_read_return(path));
+                } else {
+                    xlsx::read(path, file, &mut ingest, diagnostics);
+                }
+                continue;
+            }
+            _ => {
+                diagnostics.push(
+                    Diagnostic::about_path(
+                        Code::UnknownReturnKind,
+                        path,
+                        "a return must be a `.csv`, `.yaml` (`.yml`) or `.xlsx` file",
+                    )
+                    .help("save the return as CSV, YAML or an Excel workbook"),
+                );
+                continue;
+            }
+        };
+        match read {
+            Err(error) => diagnostics.push(crate::cannot_read_path(path, &error)),
+            Ok(problems) if problems.is_empty() => {}
+            Ok(problems) => {
+                let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+                if let Some(file) = problems::text_diagnostics(id, path, problems, diagnostics) {
+                    files.push(file);
+                }
+            }
+        }
+    }
+    ingest.table
+}
+
+/// The assessment of a filled table as of `as_of`.
+fn assess(
+    agreement: &Agreement,
+    catalogue: &Catalogue,
+    table: &Table,
+    as_of: Period,
+    keep_periods: bool,
+) -> Assessment {
+    let mut assessment = Assessment {
+        agreement: agreement.id.clone(),
+        title: agreement.title.clone(),
+        as_of,
+        returns: table.paths.clone(),
+        rows: table.rows,
+        rows_after_as_of: rows_after(catalogue, table, as_of),
+        obligations: Vec::new(),
+        flags: Vec::new(),
+        missing_returns: Vec::new(),
+        settlements: Vec::new(),
+    };
+    for (index, obligation) in agreement.obligations.iter().enumerate() {
+        let Some(found) =
+            status::assess_obligation(agreement, catalogue, table, index, as_of, keep_periods)
+        else {
+            continue;
+        };
+        for (place, run) in found.runs.iter().enumerate() {
+            if let Some(flag) = ladder::flag(agreement, obligation, place, run) {
+                assessment.flags.push(flag);
+            }
+        }
+        assessment.missing_returns.extend(found.missing);
+        assessment.obligations.push(found.assessment);
+    }
+    for (index, pool) in agreement.pools.iter().enumerate() {
+        if pool.kind != PoolKind::Pooled {
+            continue;
+        }
+        for year_offset in 0..catalogue.years {
+            let Some(spend) = table.spend_of(catalogue, index, year_offset) else {
+                continue;
+            };
+            let year = catalogue
+                .period_of(year_offset * catalogue::SLOTS_PER_YEAR)
+                .year();
+            if Period::Year(year) > as_of {
+                continue;
+            }
+            let Some(budget) = settle::budget(pool, year) else {
+                continue;
+            };
+            let Some(variance) = spend.amount.checked_sub(budget) else {
+                continue;
+            };
+            if variance == crate::money::Money::ZERO {
+                continue;
+            }
+            let variance = if variance.is_negative() {
+                Variance::Underspend(variance.abs())
+            } else {
+                Variance::Overspend(variance)
+            };
+            if let Ok(mut settlement) = settle(agreement, pool, year, variance) {
+                settlement.spend = Some(spend.amount);
+                settlement.row = Some(place_of(&table.paths, spend.row));
+                assessment.settlements.push(settlement);
+            }
+        }
+    }
+    assessment
+}
+
+fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
+    let slots = catalogue.slots_per_owner();
+    let late: Vec<bool> = (0..slots)
+        .map(|slot| catalogue.period_of(slot) > as_of)
+        .collect();
+    let cells = table
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(index, cell)| {
+            cell.state != returns::CellState::Empty
+                && late.get(index % slots.max(1)).copied().unwrap_or(false)
+        })
+        .count();
+    let spend = table
+        .spend
+        .iter()
+        .enumerate()
+        .filter(|(index, spend)| {
+            spend.is_some()
+                && late
+                    .get((index % catalogue.years.max(1)) * catalogue::SLOTS_PER_YEAR)
+                    .copied()
+                    .unwrap_or(false)
+        })
+        .count();
+    u64::try_from(cells + spend).unwrap_or(u64::MAX)
+}

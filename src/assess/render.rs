@@ -1,0 +1,164 @@
+//! An assessment for people (a short report, the same facts in the human
+//! and plain formats, the plain one without symbols) and for machines
+//! (JSON).
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::assessment::{Assessment, Status, ASSESSMENT_FORMAT_VERSION};
+use super::ladder::value_text;
+use crate::diagnostics::render::Format;
+
+/// The assessment as one JSON document.
+pub fn json(assessment: &Assessment) -> String {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        format_version: u32,
+        assessment: &'a Assessment,
+    }
+    let document = Document {
+        format_version: ASSESSMENT_FORMAT_VERSION,
+        assessment,
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_else(|error| {
+        format!("{{\"format_version\":{ASSESSMENT_FORMAT_VERSION},\"error\":\"{error}\"}}")
+    });
+    text.push('\n');
+    text
+}
+
+/// The assessment as a short report.
+pub fn text(assessment: &Assessment, format: Format) -> String {
+    let plain = format == Format::Plain;
+    let (flag_mark, missing_mark, bullet) = if plain {
+        ("", "", "-")
+    } else {
+        ("✗ ", "! ", "•")
+    };
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_report(&mut out, assessment, flag_mark, missing_mark, bullet);
+    out
+}
+
+fn write_report(
+    out: &mut String,
+    a: &Assessment,
+    flag_mark: &str,
+    missing_mark: &str,
+    bullet: &str,
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "Assessment of `{}` ({}) as of {}",
+        a.agreement, a.title, a.as_of
+    )?;
+    let files = if a.returns.len() == 1 {
+        "1 return"
+    } else {
+        "returns"
+    };
+    write!(out, "{files}: {}; {} rows", a.returns.join(", "), a.rows)?;
+    if a.rows_after_as_of > 0 {
+        write!(
+            out,
+            " ({} for later periods, not assessed)",
+            a.rows_after_as_of
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out)?;
+    match a.flags.len() {
+        0 => writeln!(out, "Underperforming: none")?,
+        1 => writeln!(out, "Underperforming: 1 owner")?,
+        n => writeln!(out, "Underperforming: {n} owners")?,
+    }
+    for flag in &a.flags {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{flag_mark}`{}` on `{}`: missed {} in a row since {}",
+            flag.owner, flag.obligation, flag.consecutive_misses, flag.since
+        )?;
+        writeln!(out, "  {}", flag.explanation)?;
+        if !flag.consequences.is_empty() {
+            writeln!(out, "  What the agreement says happens:")?;
+        }
+        for c in &flag.consequences {
+            let clause = c
+                .clause
+                .as_ref()
+                .map_or(String::new(), |c| format!(" (clause {c})"));
+            writeln!(
+                out,
+                "    {} step {} (after the miss in {}): {}{clause}",
+                bullet, c.step, c.triggered_by, c.description
+            )?;
+        }
+    }
+    if !a.missing_returns.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Missing returns: {}", a.missing_returns.len())?;
+        for m in &a.missing_returns {
+            writeln!(out, "{missing_mark}{}", m.explanation)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Obligations:")?;
+    for o in &a.obligations {
+        writeln!(out, "  `{}` {}", o.obligation, o.name)?;
+        for owner in &o.owners {
+            let c = owner.counts;
+            let mut line = format!(
+                "    {bullet} `{}`: {} met, {} within tolerance, {} missed, {} not reported",
+                owner.owner, c.met, c.within_tolerance, c.missed, c.not_reported
+            );
+            if let Some(latest) = &owner.latest {
+                let actual = latest
+                    .actual
+                    .map_or("no figure".to_owned(), |v| value_text(v, o.unit));
+                let _ = write!(
+                    line,
+                    "; latest {}: {} against {} expected, {}",
+                    latest.period,
+                    actual,
+                    value_text(latest.expected, o.unit),
+                    latest.status.words()
+                );
+                if latest.status == Status::NotReported && !latest.due {
+                    line.push_str(" (not due)");
+                }
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    if !a.settlements.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Risk share:")?;
+    }
+    for s in &a.settlements {
+        let spend = s.spend.map_or(String::new(), |m| {
+            format!("spent {m} against a budget of {}", s.budget)
+        });
+        let clause = s
+            .clause
+            .as_ref()
+            .map_or(String::new(), |c| format!(" (clause {c})"));
+        writeln!(out, "  `{}` {}: {spend}{clause}", s.pool, s.year)?;
+        for step in &s.steps {
+            writeln!(out, "    {bullet} {}", step.description)?;
+        }
+        writeln!(out, "    {}", capitalise(&s.summary))?;
+        writeln!(out, "    Rounding: {}.", s.rounding)?;
+    }
+    Ok(())
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

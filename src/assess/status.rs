@@ -1,0 +1,328 @@
+//! Each owner's figures against the trajectory, period by period.
+//!
+//! The expected value at a period comes from [`Obligation::expected_at`]'s
+//! path (the one interpretation of a trajectory). An owner of a jointly
+//! owned obligation is held to its attributed part of a count or an amount
+//! of money, and to the whole value of any other unit (a percentage, a rate).
+//! A figure worse than expected by no more than the tolerance is within
+//! tolerance; worse by more is a miss. Direction comes from the target: `at
+//! most` means lower is better.
+
+use rust_decimal::Decimal;
+
+use super::assessment::*;
+use super::catalogue::Catalogue;
+use super::returns::{place_of, CellState, Table};
+use crate::model::trajectory::expected_on;
+use crate::model::{Agreement, Attribution, Cadence, CadenceWord, Obligation, Tolerance, Unit};
+use crate::period::Period;
+use crate::syntax::ast::{Bound, Direction, TimeUnit};
+
+/// How often an obligation's figures are due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Every {
+    /// Each quarter (monthly, bimonthly, quarterly duties: returns are
+    /// quarterly at the finest).
+    Quarter,
+    /// The second and fourth quarters.
+    HalfYear,
+    /// Each year.
+    Year,
+}
+
+/// How often a cadence makes figures due.
+pub fn every(cadence: Cadence) -> Every {
+    match cadence {
+        Cadence::Named(CadenceWord::HalfYearly) => Every::HalfYear,
+        Cadence::Named(CadenceWord::Annually) => Every::Year,
+        Cadence::Named(_) => Every::Quarter,
+        Cadence::Every { every, unit } => {
+            let days = match unit {
+                TimeUnit::Days => every,
+                TimeUnit::Weeks => every.saturating_mul(7),
+                TimeUnit::Months => every.saturating_mul(30),
+            };
+            match days {
+                0..=92 => Every::Quarter,
+                93..=183 => Every::HalfYear,
+                _ => Every::Year,
+            }
+        }
+    }
+}
+
+/// Whether `bound` says lower is better.
+pub fn direction(obligation: &Obligation) -> Bound {
+    match (&obligation.target, &obligation.metric) {
+        (Some(target), _) => target.bound.value,
+        (None, Some(metric)) => match metric.direction.map(|d| d.value) {
+            Some(Direction::HigherIsBetter) => Bound::AtLeast,
+            _ => Bound::AtMost,
+        },
+        (None, None) => Bound::AtMost,
+    }
+}
+
+/// Each owner's share of an obligation, in percent (equal parts when not
+/// written).
+pub fn attribution(obligation: &Obligation) -> Vec<Decimal> {
+    let count = obligation.owners.len();
+    let equal = if count == 0 {
+        Decimal::ZERO
+    } else {
+        Decimal::ONE_HUNDRED / Decimal::from(count)
+    };
+    obligation
+        .owners
+        .iter()
+        .map(|owner| match &obligation.attribution {
+            Some(Attribution::Shares(shares)) => shares
+                .iter()
+                .find(|s| s.partner.index == owner.index && owner.kind == s.partner.kind)
+                .map_or(Decimal::ZERO, |s| s.percent.value),
+            _ => equal,
+        })
+        .collect()
+}
+
+/// The status of `actual` against `expected` with a tolerance band.
+pub fn status(bound: Bound, expected: Decimal, band: Decimal, actual: Decimal) -> Status {
+    let worse_by = match bound {
+        Bound::AtMost => actual - expected,
+        Bound::AtLeast => expected - actual,
+    };
+    if worse_by <= Decimal::ZERO {
+        Status::Met
+    } else if worse_by <= band {
+        Status::WithinTolerance
+    } else {
+        Status::Missed
+    }
+}
+
+/// One obligation assessed: its owners, and the missed periods of each
+/// (for the flags).
+pub struct Assessed {
+    /// The obligation's assessment.
+    pub assessment: ObligationAssessment,
+    /// Per owner, the missed periods of its run of misses up to the as-of
+    /// period, oldest first.
+    pub runs: Vec<Vec<PeriodAssessment>>,
+    /// Reports due and not made.
+    pub missing: Vec<MissingReturns>,
+}
+
+/// Assesses obligation `index` as of `as_of`.
+pub fn assess_obligation(
+    agreement: &Agreement,
+    catalogue: &Catalogue,
+    table: &Table,
+    index: usize,
+    as_of: Period,
+    keep_periods: bool,
+) -> Option<Assessed> {
+    let obligation = agreement.obligations.get(index)?;
+    let points = obligation.trajectory_points();
+    let bound = direction(obligation);
+    let unit = obligation.metric.as_ref().and_then(|m| m.unit);
+    let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
+    let shares = attribution(obligation);
+    let joint = obligation.owners.len() > 1;
+    let duty = obligation.reports.iter().map(|r| every(r.cadence)).min();
+    let cadence = duty.unwrap_or(Every::Year);
+    let start = obligation
+        .baseline
+        .map(|b| b.period.value.end_index())
+        .unwrap_or(i64::MIN);
+    let slots = catalogue.slots_per_owner();
+    // The path is the same for every owner: worked out once a period.
+    let path: Vec<Option<Decimal>> = (0..slots)
+        .map(|slot| expected_on(&points, catalogue.period_of(slot)))
+        .collect();
+    let mut owners = Vec::new();
+    let mut runs = Vec::new();
+    let mut missing = Vec::new();
+    for (place, owner) in obligation.owners.iter().enumerate() {
+        let share = shares.get(place).copied().unwrap_or(Decimal::ZERO);
+        let scale = if additive && joint {
+            share / Decimal::ONE_HUNDRED
+        } else {
+            Decimal::ONE
+        };
+        let base = catalogue.owner_cell(index, place);
+        let mut counts = StatusCounts::default();
+        let mut periods = Vec::new();
+        let mut run: Vec<PeriodAssessment> = Vec::new();
+        let mut latest = None;
+        let mut not_reported = Vec::new();
+        for slot in 0..slots {
+            let period = catalogue.period_of(slot);
+            if period > as_of || period.end_index() <= start {
+                continue;
+            }
+            let due = is_due(period, cadence);
+            let cell = table.cells.get(base + slot).copied().unwrap_or_default();
+            if !due && cell.state == CellState::Empty {
+                continue;
+            }
+            let Some(expected) = path.get(slot).copied().flatten() else {
+                continue;
+            };
+            let expected = expected * scale;
+            let band = match obligation.tolerance {
+                None => Decimal::ZERO,
+                Some(Tolerance::Absolute(points)) => points * scale,
+                Some(Tolerance::Relative(percent)) => {
+                    expected.abs() * percent / Decimal::ONE_HUNDRED
+                }
+            };
+            let (actual, status) = match cell.state {
+                CellState::Value => (Some(cell.value), status(bound, expected, band, cell.value)),
+                CellState::Empty | CellState::NoData => (None, Status::NotReported),
+            };
+            match status {
+                Status::Met => counts.met += 1,
+                Status::WithinTolerance => counts.within_tolerance += 1,
+                Status::Missed => counts.missed += 1,
+                Status::NotReported => counts.not_reported += 1,
+            }
+            let found = move || PeriodAssessment {
+                period,
+                due,
+                expected: expected.round_dp(4).normalize(),
+                tolerance: band.round_dp(4).normalize(),
+                actual,
+                status,
+                row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row)),
+                note: table.note(base + slot).map(str::to_owned),
+            };
+            match status {
+                Status::Missed => run.push(found()),
+                Status::Met | Status::WithinTolerance => run.clear(),
+                Status::NotReported => {
+                    if due && duty.is_some() {
+                        not_reported.push(period);
+                    }
+                }
+            }
+            if keep_periods {
+                periods.push(found());
+            }
+            latest = Some((period, found));
+        }
+        let latest = latest.map(|(_, found)| found());
+        if !not_reported.is_empty() {
+            missing.push(missing_returns(agreement, obligation, owner, not_reported));
+        }
+        owners.push(OwnerAssessment {
+            owner: owner.name.clone(),
+            attribution: joint.then_some(share.round_dp(4).normalize()),
+            counts,
+            consecutive_misses: u32::try_from(run.len()).unwrap_or(u32::MAX),
+            latest,
+            periods,
+        });
+        runs.push(run);
+    }
+    Some(Assessed {
+        assessment: ObligationAssessment {
+            obligation: obligation.id.clone(),
+            name: obligation.name.clone(),
+            clause: obligation.clause.clone(),
+            metric: obligation
+                .metric
+                .as_ref()
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            unit,
+            direction: bound,
+            tolerance: obligation.tolerance,
+            flag_after: obligation.flag_after.map_or(1, |f| f.value),
+            owners,
+        },
+        runs,
+        missing,
+    })
+}
+
+fn is_due(period: Period, every: Every) -> bool {
+    match (period, every) {
+        (Period::Quarter(..), Every::Quarter) => true,
+        (Period::Quarter(_, q), Every::HalfYear) => q % 2 == 0,
+        (Period::Year(_), Every::Year) => true,
+        _ => false,
+    }
+}
+
+fn missing_returns(
+    agreement: &Agreement,
+    obligation: &Obligation,
+    owner: &crate::model::Ref,
+    periods: Vec<Period>,
+) -> MissingReturns {
+    let mut due_to: Vec<crate::model::Name> = obligation
+        .reports
+        .iter()
+        .filter(|r| periods.iter().any(|p| is_due(*p, every(r.cadence))))
+        .flat_map(|r| r.to.iter().map(|to| to.name.clone()))
+        .collect();
+    due_to.sort();
+    due_to.dedup();
+    let list: Vec<String> = periods.iter().map(Period::to_string).collect();
+    let recipients: Vec<String> = due_to.iter().map(|n| format!("`{n}`")).collect();
+    let owner_name = super::ladder::full_name(agreement, owner);
+    let explanation = format!(
+        "{owner_name} (`{}`) has not reported `{}` ({}) for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
+        owner.name,
+        obligation.id,
+        obligation.metric.as_ref().map_or("", |m| m.name.as_str()),
+        list.join(", "),
+        if periods.len() == 1 { "the report was" } else { "the reports were" },
+        recipients.join(", ")
+    );
+    MissingReturns {
+        obligation: obligation.id.clone(),
+        owner: owner.name.clone(),
+        periods,
+        due_to,
+        explanation,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_direction() {
+        let d = |n: i64| Decimal::from(n);
+        assert_eq!(status(Bound::AtMost, d(10), d(1), d(9)), Status::Met);
+        assert_eq!(
+            status(Bound::AtMost, d(10), d(1), d(11)),
+            Status::WithinTolerance
+        );
+        assert_eq!(status(Bound::AtMost, d(10), d(1), d(12)), Status::Missed);
+        assert_eq!(status(Bound::AtLeast, d(10), d(1), d(12)), Status::Met);
+        assert_eq!(
+            status(Bound::AtLeast, d(10), d(1), d(9)),
+            Status::WithinTolerance
+        );
+        assert_eq!(status(Bound::AtLeast, d(10), d(0), d(9)), Status::Missed);
+    }
+
+    #[test]
+    fn cadences() {
+        assert_eq!(every(Cadence::Named(CadenceWord::Monthly)), Every::Quarter);
+        assert_eq!(
+            every(Cadence::Named(CadenceWord::HalfYearly)),
+            Every::HalfYear
+        );
+        assert_eq!(
+            every(Cadence::Every {
+                every: 12,
+                unit: TimeUnit::Months
+            }),
+            Every::Year
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! Reading a YAML return: a list of rows, each a mapping from column to
+//! value, at the top of the file or under `returns:`.
+//!
+//! ```yaml
+//! - obligation: dtoc
+//!   partner: lcc
+//!   period: 2017/18 Q1
+//!   value: 12.9
+//!   note: winter pressures
+//! ```
+//!
+//! serde_yaml reads the file whole (a YAML return is small; large returns
+//! are CSV, which is streamed). Places are found again in the text for the
+//! rows with problems only.
+
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::problems::{Field, Located, Problems};
+use super::returns::{Column, Ingest, Problem, RowRef};
+use crate::diagnostics::Code;
+
+/// Reads the YAML return at `path` (file number `file`) into `ingest`.
+pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<Problems> {
+    let bytes = std::fs::read(path)?;
+    let mut problems = Problems::default();
+    let (source, _) = crate::source::decode(crate::source::FileId(0), path, &bytes);
+    let text = source.text.as_str();
+    let document: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(error) => {
+            let line = error
+                .location()
+                .map_or(1, |l| u32::try_from(l.line()).unwrap_or(u32::MAX));
+            let message = error.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            problems.push(Located {
+                line,
+                field: Field::Row,
+                code: Code::MalformedReturn,
+                message: format!("the file cannot be read as YAML: {message}"),
+                help: Some("a YAML return is a list of rows, each with `obligation`, `partner`, `period` and `value`".to_owned()),
+            });
+            return Ok(problems);
+        }
+    };
+    let rows = match &document {
+        Value::Sequence(rows) => Some(rows),
+        Value::Mapping(map) => match map.get("returns") {
+            Some(Value::Sequence(rows)) => Some(rows),
+            _ => None,
+        },
+        Value::Null => return Ok(problems),
+        _ => None,
+    };
+    let Some(rows) = rows else {
+        problems.push(Located {
+            line: 1,
+            field: Field::Row,
+            code: Code::MalformedReturn,
+            message: "the file is not a list of rows".to_owned(),
+            help: Some("write the rows as a list, each starting with `- `, at the top of the file or under `returns:`".to_owned()),
+        });
+        return Ok(problems);
+    };
+    let starts = entry_lines(text);
+    for (index, row) in rows.iter().enumerate() {
+        let line = starts.get(index).copied().unwrap_or(0);
+        let next = starts.get(index + 1).copied().unwrap_or(u32::MAX);
+        let place = |key: Option<&str>| locate(text, line, next, key);
+        let Value::Mapping(map) = row else {
+            problems.push(Located {
+                line,
+                field: Field::Row,
+                code: Code::MalformedReturn,
+                message: "this row is not a mapping of columns to values".to_owned(),
+                help: Some("write each row as `obligation: ...`, `partner: ...`, `period: ...`, `value: ...`".to_owned()),
+            });
+            continue;
+        };
+        let mut fields: [Option<(String, String)>; 5] = Default::default();
+        let mut bad = false;
+        for (key, value) in map {
+            let key_text = scalar(key).unwrap_or_default();
+            let Some(column) = Column::from_header(&key_text) else {
+                let (line, field) = place(Some(&key_text));
+                let nearest =
+                    crate::diagnostics::did_you_mean(&key_text, Column::HEADERS.iter().copied());
+                problems.push(Located {
+                    line,
+                    field,
+                    code: Code::UnknownColumn,
+                    message: format!("`{key_text}` is not a column of a return"),
+                    help: Some(match nearest {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => {
+                            "the columns are `obligation`, `partner`, `period`, `value` and `note`"
+                                .to_owned()
+                        }
+                    }),
+                });
+                bad = true;
+                continue;
+            };
+            let Some(value_text) = scalar(value) else {
+                let (line, field) = place(Some(&key_text));
+                problems.push(Located {
+                    line,
+                    field,
+                    code: Code::MalformedReturn,
+                    message: format!(
+                        "the `{}` of this row is not a single value",
+                        column.header()
+                    ),
+                    help: Some("give one value, such as `value: 9.8`".to_owned()),
+                });
+                bad = true;
+                continue;
+            };
+            if let Some(slot) = fields.get_mut(column as usize) {
+                *slot = Some((key_text, value_text));
+            }
+        }
+        let [item, partner, period, value, note] = fields;
+        for (field, column) in [
+            (&item, Column::Item),
+            (&partner, Column::Partner),
+            (&period, Column::Period),
+            (&value, Column::Value),
+        ] {
+            if field.is_none() {
+                problems.push(Located {
+                    line,
+                    field: Field::Row,
+                    code: Code::MissingColumn,
+                    message: format!("this row has no `{}`", column.header()),
+                    help: Some(
+                        "each row gives `obligation`, `partner`, `period` and `value`".to_owned(),
+                    ),
+                });
+                bad = true;
+            }
+        }
+        if bad {
+            continue;
+        }
+        let get = |f: &Option<(String, String)>| {
+            f.as_ref()
+                .map_or(String::new(), |(_, v)| v.trim().to_owned())
+        };
+        let result = ingest.row(
+            get(&item).as_bytes(),
+            get(&partner).as_bytes(),
+            get(&period).as_bytes(),
+            get(&value).as_bytes(),
+            get(&note).as_bytes(),
+            RowRef { file, line },
+        );
+        if let Err(problem) = result {
+            let key = match problem.column {
+                Column::Item => &item,
+                Column::Partner => &partner,
+                Column::Period => &period,
+                Column::Value => &value,
+                Column::Note => &note,
+            };
+            let (line, field) = place(key.as_ref().map(|(k, _)| k.as_str()));
+            problems.push(located(line, field, problem));
+        }
+    }
+    Ok(problems)
+}
+
+fn located(line: u32, field: Field, problem: Problem) -> Located {
+    Located {
+        line,
+        field,
+        code: problem.code,
+        message: problem.message,
+        help: problem.help,
+    }
+}
+
+/// A scalar as text: numbers as written by YAML's shortest form, `~` and
+/// an empty value as empty; `None` for a list or mapping.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => Some(String::new()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Tagged(tagged) => scalar(&tagged.value),
+        Value::Sequence(_) | Value::Mapping(_) => None,
+    }
+}
+
+/// The lines (from 1) where the entries of the top-level list start: lines
+/// beginning `- ` at the smallest indentation that has any.
+fn entry_lines(text: &str) -> Vec<u32> {
+    let dash = |line: &str| {
+        let rest = line.trim_start_matches(' ');
+        (rest == "-" || rest.starts_with("- ")).then(|| line.len() - rest.len())
+    };
+    let indent = text.lines().filter_map(dash).min();
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| indent.is_some() && dash(line) == indent)
+        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+        .collect()
+}
+
+/// The line and bytes of `key`'s value in the entry running from line
+/// `from` to before line `to`; the entry's first line if not found.
+fn locate(text: &str, from: u32, to: u32, key: Option<&str>) -> (u32, Field) {
+    let Some(key) = key else {
+        return (from, Field::Row);
+    };
+    for (index, line) in text.lines().enumerate() {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        if number < from || number >= to {
+            continue;
+        }
+        let rest = line.trim_start_matches([' ', '-']);
+        let start = line.len() - rest.len();
+        let Some(after) = rest.strip_prefix(key) else {
+            continue;
+        };
+        let Some(value) = after.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value_start = line.len() - value.len();
+        let value_text = value.split(" #").next().unwrap_or(value);
+        let lead = value_text.len() - value_text.trim_start().len();
+        let begin = value_start + lead;
+        let end = value_start + value_text.trim_end().len();
+        return if end > begin {
+            (number, Field::Bytes(begin, end))
+        } else {
+            (number, Field::Bytes(start, start + key.len()))
+        };
+    }
+    (from, Field::Row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_written_form() {
+        let value: Value = serde_yaml::from_str("[12.9, 131500, 0.1, 1e3]").unwrap();
+        let Value::Sequence(items) = value else {
+            panic!()
+        };
+        let texts: Vec<String> = items.iter().filter_map(scalar).collect();
+        assert_eq!(texts, ["12.9", "131500", "0.1", "1000.0"]);
+    }
+
+    #[test]
+    fn places_of_entries_and_keys() {
+        let text =
+            "returns:\n  - obligation: dtoc\n    partner: lcc # the council\n  - obligation: x\n";
+        assert_eq!(entry_lines(text), [2, 4]);
+        assert_eq!(
+            locate(text, 2, 4, Some("partner")),
+            (3, Field::Bytes(13, 16))
+        );
+        assert_eq!(
+            locate(text, 2, 4, Some("obligation")),
+            (2, Field::Bytes(16, 20))
+        );
+    }
+}
