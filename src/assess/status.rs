@@ -14,7 +14,7 @@ use super::assessment::*;
 use super::catalogue::Catalogue;
 use super::returns::{place_of, CellState, Table};
 use crate::model::trajectory::expected_on;
-use crate::model::{Agreement, Attribution, Cadence, CadenceWord, Obligation, Tolerance, Unit};
+use crate::model::{Agreement, Attribution, Cadence, CadenceWord, Obligation, Unit};
 use crate::period::Period;
 use crate::syntax::ast::{Bound, Direction, TimeUnit};
 
@@ -169,13 +169,9 @@ pub fn assess_obligation(
                 continue;
             };
             let expected = expected * scale;
-            let band = match obligation.tolerance {
-                None => Decimal::ZERO,
-                Some(Tolerance::Absolute(points)) => points * scale,
-                Some(Tolerance::Relative(percent)) => {
-                    expected.abs() * percent / Decimal::ONE_HUNDRED
-                }
-            };
+            let band = obligation
+                .tolerance
+                .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
             let (actual, status) = match cell.state {
                 CellState::Value => (Some(cell.value), status(bound, expected, band, cell.value)),
                 CellState::Empty | CellState::NoData => (None, Status::NotReported),

@@ -83,6 +83,15 @@ pub struct Band {
 }
 
 impl Tolerance {
+    /// The tolerance of an owner held to `factor` of a joint obligation: an
+    /// absolute tolerance shrinks with its part, a relative one stays.
+    pub fn scaled(self, factor: Decimal) -> Tolerance {
+        match self {
+            Tolerance::Absolute(points) => Tolerance::Absolute(points * factor),
+            relative @ Tolerance::Relative(_) => relative,
+        }
+    }
+
     /// How far from `expected` a value may be and still count as met: the
     /// points of an absolute tolerance, or the percentage of the expected
     /// value (of its size, whatever its sign) of a relative one.
