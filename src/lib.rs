@@ -105,12 +105,7 @@ impl CheckReport {
 
     /// How the process should end.
     pub fn outcome(&self) -> Outcome {
-        let tool_failure = self.diagnostics.iter().any(|d| {
-            matches!(
-                d.code,
-                Code::CannotRead | Code::NoAgreements | Code::CannotWrite
-            )
-        });
+        let tool_failure = self.diagnostics.iter().any(|d| d.code.is_tool_failure());
         if tool_failure {
             Outcome::Failure
         } else if self.has_errors() {

@@ -145,6 +145,7 @@ The picture goes to standard output, any problems to standard error.
     #[command(after_help = concat!("Examples:
   concordat summary agreements/lancashire_bcf.s75
   concordat summary --format html -o bcf.html agreements/lancashire_bcf.s75
+  concordat summary agreements/lancashire_bcf.s75 --returns agreements/returns/lancashire_bcf.csv --as-of \"2018/19 Q4\"
 
 An agreement with errors gets no summary: the problems are reported instead.
 
@@ -158,6 +159,15 @@ An agreement with errors gets no summary: the problems are reported instead.
         /// Write to this file (whole or not at all) instead of the standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Return files (`.csv`, `.yaml`, `.xlsx`) to assess: adds the
+        /// status of each obligation, the partners flagged and why, the
+        /// consequences due and the over- and underspends settled.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        returns: Vec<PathBuf>,
+        /// Assess as of this period (`2018/19 Q2`); by default the latest
+        /// period in the returns.
+        #[arg(long, value_name = "PERIOD", value_parser = parse_period, requires = "returns")]
+        as_of: Option<concordat::period::Period>,
     },
 }
 
@@ -317,12 +327,19 @@ fn main() -> ExitCode {
             path,
             format,
             output,
+            returns,
+            as_of,
         } => {
             let format = match format {
                 SummaryFormat::Md => summary::Format::Markdown,
                 SummaryFormat::Html => summary::Format::Html,
             };
-            let text = match summary::summary_of(&path, format) {
+            let summary = if returns.is_empty() {
+                summary::summary_of(&path, format)
+            } else {
+                summary::summary_with_returns(&path, &returns, as_of, format)
+            };
+            let text = match summary {
                 Ok(text) => text,
                 Err(report) => {
                     eprint!("{}", report.render(RenderOptions::default()));

@@ -268,3 +268,28 @@ fn assess_exit_codes() {
     let help = concordat(&["assess", "--help"]);
     assert!(stdout(&help).contains("3  assessed, and --fail-on"));
 }
+
+#[test]
+fn summary_with_returns_and_its_errors() {
+    let output = concordat(&[
+        "summary",
+        "agreements/lancashire_bcf.s75",
+        "--returns",
+        "agreements/returns/lancashire_bcf.csv",
+        "--as-of",
+        "2018/19 Q2",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("## Performance as of 2018/19 Q2"));
+    let bad = concordat(&[
+        "summary",
+        "tests/fixtures/returns/agreement.s75",
+        "--returns",
+        "tests/fixtures/returns/E0609_duplicate_row.csv",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("E0609"));
+    // `--as-of` means nothing without returns: a usage error.
+    let usage = concordat(&["summary", "agreements/lancashire_bcf.s75", "--as-of", "2018/19"]);
+    assert_eq!(usage.status.code(), Some(2));
+}

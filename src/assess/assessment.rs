@@ -96,8 +96,9 @@ pub struct StatusCounts {
     pub not_reported: u32,
 }
 
-/// The status of a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The status of a period. Each is shown with its own symbol (and, in
+/// charts, its own shape) as well as in words, never by colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// As good as expected or better.
@@ -118,6 +119,16 @@ impl Status {
             Status::WithinTolerance => "within tolerance",
             Status::Missed => "missed",
             Status::NotReported => "not reported",
+        }
+    }
+
+    /// The symbol that marks it, in text and in the charts' legends.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Met => "●",
+            Status::WithinTolerance => "▲",
+            Status::Missed => "✖",
+            Status::NotReported => "□",
         }
     }
 }

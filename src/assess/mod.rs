@@ -75,21 +75,12 @@ pub struct AssessReport {
     pub assessment: Option<Assessment>,
 }
 
-/// The codes that mean the assessment could not be made at all.
-const FAILURES: &[Code] = &[
-    Code::CannotRead,
-    Code::NoAgreements,
-    Code::AsOfOutsideTerm,
-    Code::UnknownReturnKind,
-    Code::NotOneAgreement,
-];
-
 impl AssessReport {
     /// How the process should end: 2 if the assessment could not be made, 1
     /// if the agreement or a return has errors, 3 if `fail_on` is met, 0
     /// otherwise.
     pub fn outcome(&self, fail_on: FailOn) -> Outcome {
-        if self.diagnostics.iter().any(|d| FAILURES.contains(&d.code)) {
+        if self.diagnostics.iter().any(|d| d.code.is_tool_failure()) {
             return Outcome::Failure;
         }
         if self.diagnostics.iter().any(Diagnostic::is_error) {

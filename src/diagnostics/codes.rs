@@ -517,6 +517,21 @@ Fix: give a path in a folder that exists and can be written to.";
 }
 
 impl Code {
+    /// Whether the code means the tool could not do its job (a file that
+    /// cannot be read or written, bad arguments), rather than a finding
+    /// about an agreement or a return: such runs exit 2, never 1.
+    pub fn is_tool_failure(self) -> bool {
+        matches!(
+            self,
+            Code::CannotRead
+                | Code::NoAgreements
+                | Code::CannotWrite
+                | Code::AsOfOutsideTerm
+                | Code::UnknownReturnKind
+                | Code::NotOneAgreement
+        )
+    }
+
     /// Looks a code up by its written form, ignoring case (`e0301` works).
     pub fn parse(text: &str) -> Option<Code> {
         Code::ALL

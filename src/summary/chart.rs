@@ -38,41 +38,7 @@ pub struct Bar {
     pub amount: Money,
 }
 
-/// How an actual value compares with the trajectory: each status is drawn
-/// with its own shape and named in words, never by colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Status {
-    /// At or better than expected.
-    Met,
-    /// Worse than expected but within the tolerance.
-    WithinTolerance,
-    /// Worse than expected by more than the tolerance.
-    Missed,
-    /// No value was reported for the period.
-    NotReported,
-}
-
-impl Status {
-    /// The status in words.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::WithinTolerance => "within tolerance",
-            Status::Missed => "missed",
-            Status::NotReported => "not reported",
-        }
-    }
-
-    /// The symbol that marks it, in text and in the charts' legends.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Status::Met => "●",
-            Status::WithinTolerance => "▲",
-            Status::Missed => "✖",
-            Status::NotReported => "□",
-        }
-    }
-}
+pub use crate::assess::assessment::Status;
 
 /// An actual value reported for a period, with its status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,17 +26,21 @@ pub mod html;
 pub mod markdown;
 pub mod obligations;
 pub mod overview;
+pub mod performance;
 pub mod pools;
 pub mod svg;
 pub mod words;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use document::{Block, Cite, Document, Figure, FigureKind, Section, Sentence, Table};
 
+use crate::assess::assessment::Assessment;
+use crate::assess::{assess_agreement, AssessOptions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Agreement;
+use crate::period::Period;
 use crate::source::SourceFile;
 use crate::{check_paths, CheckOptions, CheckReport, Outcome};
 use context::Context;
@@ -52,8 +56,18 @@ pub enum Format {
 
 /// The summary of one agreement, read from `file`, as a document.
 pub fn summarise(agreement: &Agreement, file: &SourceFile) -> Document {
+    summarise_with(agreement, file, None)
+}
+
+/// The summary of one agreement and, if given, the assessment of its
+/// returns (a section after the obligations).
+pub fn summarise_with(
+    agreement: &Agreement,
+    file: &SourceFile,
+    assessment: Option<&Assessment>,
+) -> Document {
     let cx = Context { agreement, file };
-    Document {
+    let mut document = Document {
         title: agreement.title.clone(),
         preamble: overview::preamble(&cx),
         sections: vec![
@@ -65,7 +79,11 @@ pub fn summarise(agreement: &Agreement, file: &SourceFile) -> Document {
             pools::risk_share(&cx),
             obligations::obligations(&cx),
         ],
+    };
+    if let Some(assessment) = assessment {
+        document.insert_after("obligations", performance::performance(&cx, assessment));
     }
+    document
 }
 
 /// Documents written out in a format.
@@ -107,6 +125,66 @@ pub fn documents_of(path: &Path) -> Result<Vec<Document>, CheckReport> {
 /// file has no errors; otherwise the check report saying why not.
 pub fn summary_of(path: &Path, format: Format) -> Result<String, CheckReport> {
     documents_of(path).map(|documents| render(&documents, format))
+}
+
+/// The summary of the one agreement in a file with the assessment of its
+/// returns as of `as_of` (by default the latest period reported), written
+/// in `format`; otherwise the report of what is wrong with the agreement or
+/// the returns (the same diagnostics as `check` and `assess`).
+pub fn summary_with_returns(
+    path: &Path,
+    returns: &[PathBuf],
+    as_of: Option<Period>,
+    format: Format,
+) -> Result<String, CheckReport> {
+    let mut report = check_paths(
+        &[path.to_path_buf()],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    if report.outcome() != Outcome::Clean || report.agreements.len() != 1 {
+        if report.outcome() == Outcome::Clean {
+            report.diagnostics.push(
+                Diagnostic::about_path(
+                    Code::NotOneAgreement,
+                    path,
+                    format!(
+                        "holds {} agreements; returns are assessed against one",
+                        report.agreements.len()
+                    ),
+                )
+                .help("put each agreement in its own file"),
+            );
+        }
+        return Err(report);
+    }
+    let agreements = std::mem::take(&mut report.agreements);
+    let mut diagnostics = Diagnostics::new();
+    let options = AssessOptions {
+        as_of,
+        periods: true,
+    };
+    let mut documents = Vec::new();
+    for agreement in &agreements {
+        let assessment = assess_agreement(
+            agreement,
+            returns,
+            options,
+            &mut report.files,
+            &mut diagnostics,
+        );
+        if diagnostics.has_errors() {
+            report.diagnostics = diagnostics.into_sorted();
+            return Err(report);
+        }
+        let Some(file) = report.files.iter().find(|f| f.id == agreement.span.file) else {
+            continue;
+        };
+        documents.push(summarise_with(agreement, file, assessment.as_ref()));
+    }
+    Ok(render(&documents, format))
 }
 
 /// Writes `text` to `path` so that the file is either wholly written or

@@ -269,7 +269,7 @@ pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
                         .map_or_else(|| "—".to_owned(), |v| words::value(v, chart.unit)),
                 );
                 row.push(actual.map_or_else(String::new, |a| {
-                    format!("{} {}", a.status.symbol(), a.status.word())
+                    format!("{} {}", a.status.symbol(), a.status.words())
                 }));
             }
             row
@@ -318,7 +318,7 @@ pub fn trajectory_figure(obligation: &Obligation, chart: TrajectoryChart) -> Fig
                 let value = a
                     .value
                     .map_or_else(|| "no value".to_owned(), |v| words::value(v, chart.unit));
-                format!("{} {value}, {}", a.period, a.status.word())
+                format!("{} {value}, {}", a.period, a.status.words())
             })
             .collect();
         description.push_str(&format!(" Actual values: {}.", actuals.join("; ")));

@@ -348,6 +348,7 @@ pub fn risk_share(cx: &Context<'_>) -> Section {
             sentences.push(sentence);
         }
         section.blocks.push(Block::Paragraph(sentences));
+        section.blocks.extend(worked_example(cx, pool));
     }
     if section.blocks.is_empty() {
         section.blocks.push(Block::Paragraph(vec![Sentence::plain(
@@ -387,4 +388,32 @@ fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
         Some(RiskCap::Amount(amount)) => format!("{how}, no partner bearing more than {amount}"),
         None => how,
     }
+}
+
+/// A worked example of the overspend rule of a pool, from the assessor's
+/// settlement (the one reading of the risk-share rules): an overspend of
+/// £1m, or a tenth of the first year's budget if that is smaller, in the
+/// first year of the term.
+fn worked_example(cx: &Context<'_>, pool: &Pool) -> Vec<Block> {
+    let (Some(_), Some(term)) = (&pool.overspend, &cx.agreement.term) else {
+        return Vec::new();
+    };
+    let year = term.first.value;
+    let Some(budget) = crate::assess::settle::budget(pool, year) else {
+        return Vec::new();
+    };
+    let tenth = Money::from_pence(budget.pence() / 10 / 100_000 * 100_000);
+    let amount = Money::from_pounds(1_000_000).min(tenth);
+    if amount == Money::ZERO {
+        return Vec::new();
+    }
+    let Ok(settlement) = crate::assess::settle::settle(
+        cx.agreement,
+        pool,
+        year,
+        crate::assess::settle::Variance::Overspend(amount),
+    ) else {
+        return Vec::new();
+    };
+    super::performance::settlement_blocks(cx, &settlement, true)
 }

@@ -36,6 +36,25 @@ fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, content: &s
     ));
 }
 
+/// `label` cut at a word to at most `max` characters, with `…` if cut.
+fn fit(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        return label.to_owned();
+    }
+    let mut out = String::new();
+    for word in label.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 2 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
 /// Contributions by year: a heading a year with its total, then a labelled
 /// bar for each contributor, its amount written at its end.
 pub fn contributions(
@@ -71,7 +90,16 @@ pub fn contributions(
         y += HEADING;
         for bar in &group.bars {
             let width = (bar.amount.pence().max(0) as f64 / largest as f64) * BAR_ROOM;
-            text(&mut out, 0.0, y + 12.0, "start", "label", &bar.label);
+            // The full label is in the table beside the chart and in the
+            // picture's description; here it must fit the width.
+            text(
+                &mut out,
+                0.0,
+                y + 12.0,
+                "start",
+                "label",
+                &fit(&bar.label, 80),
+            );
             out.push_str(&format!(
                 "<rect class=\"bar\" x=\"0\" y=\"{:.1}\" width=\"{width:.1}\" height=\"12\"/>\n",
                 y + 16.0
@@ -315,7 +343,7 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
         (None, "tolerance band: counts as met"),
         (None, "point named in the agreement"),
     ];
-    items.extend(statuses.iter().map(|s| (Some(*s), s.word())));
+    items.extend(statuses.iter().map(|s| (Some(*s), s.words())));
     for (i, (status, label)) in items.iter().enumerate() {
         let lx = (i % 3) as f64 * (WIDTH / 3.0);
         let ly = bottom + 56.0 + 22.0 * (i / 3) as f64;

@@ -1,7 +1,8 @@
 // Writes the HTML summary of every shipped agreement with the release
-// binary, opens each in headless Chromium and fails on any console error,
-// page error or network request other than the page itself; saves a
-// full-page screenshot of each in target/screenshots/.
+// binary, alone and with its returns assessed (agreements/returns/NAME.*),
+// opens each in headless Chromium and fails on any console error, page error
+// or network request other than the page itself; saves a full-page
+// screenshot of each in target/screenshots/.
 //
 //   cargo build --release && (cd tests/browser && npm ci && node summaries.mjs)
 //
@@ -41,14 +42,27 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
 });
 
+const returns = readdirSync(join(root, 'agreements', 'returns')).sort();
+const pages = [];
+for (const agreement of agreements) {
+  const name = basename(agreement, '.s75');
+  const args = ['summary', '--format', 'html', join(root, 'agreements', agreement)];
+  pages.push({ label: agreement, name, args });
+  const ret = returns.find((file) => file.startsWith(`${name}.`));
+  if (ret) {
+    pages.push({
+      label: `${agreement} with ${ret}`,
+      name: `${name}-returns`,
+      args: [...args, '--returns', join(root, 'agreements', 'returns', ret)],
+    });
+  }
+}
+
 const failures = [];
 try {
-  for (const agreement of agreements) {
-    const name = basename(agreement, '.s75');
+  for (const { label: agreement, name, args } of pages) {
     const html = join(out, `${name}.html`);
-    execFileSync(binary, ['summary', '--format', 'html', '-o', html, join(root, 'agreements', agreement)], {
-      stdio: 'inherit',
-    });
+    execFileSync(binary, [...args, '-o', html], { stdio: 'inherit' });
     const url = pathToFileURL(html).href;
     const page = await context.newPage();
     const problems = [];
@@ -99,4 +113,4 @@ if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exit(1);
 }
-console.log(`${agreements.length} summaries opened in Chromium: no errors, no requests; screenshots in ${out}`);
+console.log(`${pages.length} summaries opened in Chromium: no errors, no requests; screenshots in ${out}`);
