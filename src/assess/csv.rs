@@ -164,7 +164,7 @@ pub fn read_rows(
         let mut at = 0;
         while at < filled {
             let rest = block.get(at..).unwrap_or_default();
-            let (raw, next) = match rest.iter().position(|&b| b == b'\n') {
+            let (raw, next) = match memchr::memchr(b'\n', rest) {
                 Some(newline) => (rest.get(..newline).unwrap_or_default(), at + newline + 1),
                 None if last => (rest, filled),
                 None => break,
@@ -231,21 +231,18 @@ fn split_line(
     if text.is_empty() {
         return Line::Blank;
     }
+    if memchr::memchr2(b'"', b'\r', text).is_some() {
+        return Line::Quoted;
+    }
     let mut fields = [(0usize, 0usize); MOST_FIELDS];
     let mut count = 0;
     let mut start = 0;
-    for (at, &byte) in text.iter().enumerate() {
-        match byte {
-            b',' => {
-                if let Some(field) = fields.get_mut(count) {
-                    *field = (start, at);
-                }
-                count += 1;
-                start = at + 1;
-            }
-            b'"' | b'\r' => return Line::Quoted,
-            _ => {}
+    for at in memchr::memchr_iter(b',', text) {
+        if let Some(field) = fields.get_mut(count) {
+            *field = (start, at);
         }
+        count += 1;
+        start = at + 1;
     }
     if let Some(field) = fields.get_mut(count) {
         *field = (start, text.len());
