@@ -72,3 +72,112 @@ fn bad_returns_report_their_codes() {
         }));
     });
 }
+
+/// Every way of reading a CSV return (the `csv` crate alone; lines split
+/// here, in order; two halves on two threads) fills the same table and
+/// finds the same problems, whatever the line endings, quotes, blank lines
+/// and mistakes.
+#[test]
+fn csv_returns_read_the_same_however_they_are_read() {
+    use concordat::assess::catalogue::Catalogue;
+    use concordat::assess::csv::{read_general, read_with};
+    use concordat::assess::returns::Ingest;
+    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
+    use concordat::{check_paths, CheckOptions};
+
+    let folder = std::env::temp_dir().join(format!("concordat-csv-ways-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let shape = ReturnsShape {
+        obligations: 3,
+        partners: 4,
+        years: 2,
+    };
+    let agreement_path = folder.join("agreement.s75");
+    std::fs::write(&agreement_path, agreement(shape)).unwrap();
+    let checked = check_paths(
+        &[agreement_path],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let model = &checked.agreements[0];
+    let catalogue = Catalogue::new(model).unwrap();
+    let mut base = Vec::new();
+    write_csv(&mut base, shape, shape.rows()).unwrap();
+    let base = String::from_utf8(base).unwrap();
+    let lines: Vec<&str> = base.lines().collect();
+    let half = lines.len() / 2;
+    let with = |at: usize, extra: &str| {
+        let mut copy = lines.clone();
+        copy.insert(at, extra);
+        copy.join("\n") + "\n"
+    };
+    let variants: Vec<(&str, String)> = vec![
+        ("plain", base.clone()),
+        ("crlf", base.replace('\n', "\r\n")),
+        ("no final line break", base.trim_end().to_owned()),
+        (
+            "blank lines",
+            with(half + 3, "").replace("\n\n", "\n\n  \n\r\n"),
+        ),
+        ("bom", format!("\u{feff}{base}")),
+        (
+            "quoted note early",
+            with(5, "ob_0,council,2016/17,\"1,5\",\"a, note\""),
+        ),
+        (
+            "quoted note late",
+            with(half + 5, "ob_1,p_1,2016/17,2.5,\"a \"\"quoted\"\"\nnote\""),
+        ),
+        (
+            "lone carriage return",
+            with(half + 2, "ob_2,p_2,2016/17,3\rob_2,p_3,2016/17,4"),
+        ),
+        ("duplicate across halves", with(lines.len(), lines[3])),
+        ("duplicate in the second half", {
+            let mut copy = lines.clone();
+            copy.push(lines[half + 4]);
+            copy.push(lines[half + 4]);
+            copy.join("\n")
+        }),
+        ("bad value late", with(half + 7, "ob_0,p_2,2016/17,n/a,")),
+        ("wrong fields", with(half + 9, "ob_0,p_2,2016/17")),
+        ("note late", with(half + 9, "ob_0,p_2,2016/17,7,a note")),
+        ("spend", with(half + 9, "fund,council,2016/17,1250.50,")),
+        ("header only", format!("{}\n", lines[0])),
+    ];
+    for (name, text) in variants {
+        let path = folder.join(format!("{}.csv", name.replace(' ', "_")));
+        std::fs::write(&path, &text).unwrap();
+        let ways: Vec<String> = [None, Some(u64::MAX), Some(0)]
+            .into_iter()
+            .map(|split_from| {
+                let mut ingest = Ingest::new(model, &catalogue);
+                ingest.table.paths = vec!["returns.csv".to_owned()];
+                let problems = match split_from {
+                    None => read_general(&path, 0, &mut ingest),
+                    Some(from) => read_with(&path, 0, &mut ingest, from),
+                }
+                .unwrap();
+                let table = &ingest.table;
+                let mut notes: Vec<_> = table.notes.iter().collect();
+                notes.sort();
+                let values: Vec<_> = (0..table.cells.len()).map(|i| table.value(i)).collect();
+                format!(
+                    "{:?}\n{:?}\n{:?}\n{notes:?}\n{:?}\n{:?}\n{:?}\n{}",
+                    problems.listed,
+                    problems.found,
+                    table.cells,
+                    table.spend,
+                    values,
+                    table.latest,
+                    table.rows,
+                )
+            })
+            .collect();
+        assert_eq!(ways[0], ways[1], "{name}: lines split here");
+        assert_eq!(ways[0], ways[2], "{name}: two halves");
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

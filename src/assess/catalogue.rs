@@ -38,6 +38,13 @@ pub struct Catalogue {
     pub owner_base: Vec<usize>,
     /// All owners of all obligations.
     pub owner_count: usize,
+    /// Partners and bodies: the stride of `places`.
+    party_count: usize,
+    /// Partners (bodies come after them in `places`).
+    partner_count: usize,
+    /// Per obligation and party, its place among the obligation's owners
+    /// (`NOT_OWNER` if none); empty for an agreement too large for it.
+    places: Vec<u32>,
     /// The first year of the term.
     pub first_year: FinancialYear,
     /// How many years the term has.
@@ -49,6 +56,12 @@ pub struct Catalogue {
 
 /// Slots per year: the year itself and its four quarters.
 pub const SLOTS_PER_YEAR: usize = 5;
+
+/// In `places`: the party does not own the obligation.
+const NOT_OWNER: u32 = u32::MAX;
+
+/// The most entries `places` may have (64 MiB); beyond, owners are searched.
+const MOST_PLACES: usize = 1 << 24;
 
 impl Catalogue {
     /// The catalogue of `agreement`, or `None` if it has no term.
@@ -97,12 +110,30 @@ impl Catalogue {
             owner_count += list.len();
             owners.push(list);
         }
+        let party_count = agreement.partners.len() + agreement.bodies.len();
+        let mut places = Vec::new();
+        if owners.len().saturating_mul(party_count) <= MOST_PLACES {
+            places = vec![NOT_OWNER; owners.len() * party_count];
+            for (obligation, list) in owners.iter().enumerate() {
+                for (place, party) in list.iter().enumerate() {
+                    let key = party_key(agreement.partners.len(), *party);
+                    let entry = places.get_mut(obligation * party_count + key);
+                    if let (Some(entry @ &mut NOT_OWNER), Ok(place)) = (entry, u32::try_from(place))
+                    {
+                        *entry = place;
+                    }
+                }
+            }
+        }
         Some(Catalogue {
             items,
             parties,
             owners,
             owner_base,
             owner_count,
+            party_count,
+            partner_count: agreement.partners.len(),
+            places,
             first_year,
             years,
             item_names,
@@ -170,10 +201,28 @@ impl Catalogue {
 
     /// Where `party` stands among the owners of `obligation`.
     pub fn owner_place(&self, obligation: usize, party: Party) -> Option<usize> {
+        if !self.places.is_empty() {
+            let key = party_key(self.partner_count, party);
+            if key >= self.party_count {
+                return None;
+            }
+            return match self.places.get(obligation * self.party_count + key) {
+                Some(&NOT_OWNER) | None => None,
+                Some(&place) => usize::try_from(place).ok(),
+            };
+        }
         self.owners
             .get(obligation)?
             .iter()
             .position(|owner| *owner == party)
+    }
+}
+
+/// A party's column in `places`: partners first, then bodies.
+fn party_key(partners: usize, party: Party) -> usize {
+    match party {
+        Party::Partner(index) => index,
+        Party::Body(index) => partners + index,
     }
 }
 

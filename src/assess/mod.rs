@@ -25,7 +25,10 @@ pub mod problems;
 pub mod render;
 pub mod returns;
 pub mod settle;
+pub mod split;
 pub mod status;
+pub mod table;
+pub mod values;
 pub mod xlsx;
 pub mod yaml;
 

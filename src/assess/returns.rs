@@ -7,56 +7,13 @@
 //! headers: `obligation` (or `pool`, `metric`, `item`), `partner`, `period`,
 //! `value` and `note`.
 
-use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
-
 use super::catalogue::{Catalogue, Item, Party};
 pub use super::columns::{columns, Column, Columns, HeaderProblem};
+pub use super::table::{place_of, Cell, CellState, RowRef, Spend, Table};
+pub use super::values::{parse_money, parse_value};
 use crate::diagnostics::Code;
-use crate::model::{Agreement, Unit};
-use crate::money::{parse_number, Money};
+use crate::model::Agreement;
 use crate::period::Period;
-
-/// A row of a return: which file, and which line (or worksheet row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct RowRef {
-    /// The return file, by index in the list of returns.
-    pub file: u16,
-    /// The line of a CSV or YAML file, or the row of a worksheet, from 1.
-    pub line: u32,
-}
-
-/// What a cell of the table holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CellState {
-    /// No row for it.
-    #[default]
-    Empty,
-    /// A figure.
-    Value,
-    /// A row with an empty value: the figure was not available.
-    NoData,
-}
-
-/// One owner's figure for one obligation and period.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cell {
-    /// The figure (zero unless `state` is `Value`).
-    pub value: Decimal,
-    /// The row it came from.
-    pub row: RowRef,
-    /// Whether there is one.
-    pub state: CellState,
-}
-
-/// A pool's spending in a year.
-#[derive(Debug, Clone, Copy)]
-pub struct Spend {
-    /// The amount spent.
-    pub amount: Money,
-    /// The row it came from.
-    pub row: RowRef,
-}
 
 /// A problem with a row.
 #[derive(Debug, Clone)]
@@ -72,7 +29,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: Code, column: Column, message: String) -> Problem {
+    pub(super) fn new(code: Code, column: Column, message: String) -> Problem {
         Problem {
             code,
             column,
@@ -81,58 +38,9 @@ impl Problem {
         }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Problem {
+    pub(super) fn help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self
-    }
-}
-
-/// Every figure of every return.
-#[derive(Debug)]
-pub struct Table {
-    /// Per obligation, owner and period slot (see [`Catalogue::owner_cell`]).
-    pub cells: Vec<Cell>,
-    /// Notes, by cell (or by `cells.len()` + spending slot).
-    pub notes: FxHashMap<usize, Box<str>>,
-    /// Per pool and year of the term.
-    pub spend: Vec<Option<Spend>>,
-    /// The latest period of any row.
-    pub latest: Option<Period>,
-    /// Rows read.
-    pub rows: u64,
-    /// The display paths of the return files, by index.
-    pub paths: Vec<String>,
-}
-
-impl Table {
-    /// An empty table for an agreement.
-    pub fn new(agreement: &Agreement, catalogue: &Catalogue) -> Table {
-        Table {
-            cells: vec![Cell::default(); catalogue.owner_count * catalogue.slots_per_owner()],
-            notes: FxHashMap::default(),
-            spend: vec![None; agreement.pools.len() * catalogue.years],
-            latest: None,
-            rows: 0,
-            paths: Vec::new(),
-        }
-    }
-
-    /// The note of a cell, if its row had one.
-    pub fn note(&self, cell: usize) -> Option<&str> {
-        self.notes.get(&cell).map(|n| &**n)
-    }
-
-    /// The spending of a pool in the year of a slot.
-    pub fn spend_of(
-        &self,
-        catalogue: &Catalogue,
-        pool: usize,
-        year_offset: usize,
-    ) -> Option<Spend> {
-        self.spend
-            .get(pool * catalogue.years + year_offset)
-            .copied()
-            .flatten()
     }
 }
 
@@ -146,6 +54,8 @@ pub struct Ingest<'a> {
     item: Option<Item>,
     last_period: Vec<u8>,
     period: Option<(Period, usize)>,
+    last_party: Vec<u8>,
+    party: Option<Party>,
 }
 
 impl<'a> Ingest<'a> {
@@ -159,7 +69,17 @@ impl<'a> Ingest<'a> {
             item: None,
             last_period: Vec::new(),
             period: None,
+            last_party: Vec::new(),
+            party: None,
         }
+    }
+
+    /// Starts reading a later part of a return into a table of its own
+    /// (see [`Table::absorb`]).
+    pub fn part(&self) -> Ingest<'a> {
+        let mut part = Ingest::new(self.agreement, self.catalogue);
+        part.table.paths.clone_from(&self.table.paths);
+        part
     }
 
     /// Reads one row. Fields are given as bytes with spaces around them
@@ -192,7 +112,7 @@ impl<'a> Ingest<'a> {
                 let value = parse_value(value, unit)?;
                 let index = self.catalogue.owner_cell(obligation, place) + slot;
                 let paths = &self.table.paths;
-                let cell = self.table.cells.get_mut(index).ok_or_else(|| {
+                let cell = self.table.cells.get(index).ok_or_else(|| {
                     Problem::new(
                         Code::ReturnOutsideTerm,
                         Column::Period,
@@ -211,23 +131,12 @@ impl<'a> Ingest<'a> {
                         format!(
                             "`{}` already reported `{name}` for {period}, at {}",
                             String::from_utf8_lossy(partner),
-                            place_of(paths, cell.row)
+                            place_of(paths, cell.row())
                         ),
                     )
                     .help("keep one row for each obligation, partner and period"));
                 }
-                *cell = match value {
-                    Some(value) => Cell {
-                        value,
-                        row,
-                        state: CellState::Value,
-                    },
-                    None => Cell {
-                        value: Decimal::ZERO,
-                        row,
-                        state: CellState::NoData,
-                    },
-                };
+                self.table.fill(index, value, row);
                 if !note.is_empty() {
                     self.table.notes.insert(index, note.into());
                 }
@@ -339,8 +248,16 @@ impl<'a> Ingest<'a> {
         }
     }
 
-    fn party(&self, name: &[u8]) -> Result<Party, Problem> {
+    fn party(&mut self, name: &[u8]) -> Result<Party, Problem> {
+        if let Some(party) = self.party {
+            if self.last_party == name {
+                return Ok(party);
+            }
+        }
         if let Some(party) = self.catalogue.party(name) {
+            self.last_party.clear();
+            self.last_party.extend_from_slice(name);
+            self.party = Some(party);
             return Ok(party);
         }
         let name = text(name, Column::Partner)?;
@@ -419,13 +336,8 @@ impl<'a> Ingest<'a> {
     }
 }
 
-/// Where a row is, as `file:line`.
-pub fn place_of(paths: &[String], row: RowRef) -> String {
-    let file = paths.get(usize::from(row.file)).map_or("?", String::as_str);
-    format!("{file}:{}", row.line)
-}
-
-fn text(bytes: &[u8], column: Column) -> Result<&str, Problem> {
+/// The text of a field, or a problem if it is not UTF-8.
+pub(super) fn text(bytes: &[u8], column: Column) -> Result<&str, Problem> {
     std::str::from_utf8(bytes).map_err(|_| {
         Problem::new(
             Code::NotUtf8,
@@ -434,61 +346,4 @@ fn text(bytes: &[u8], column: Column) -> Result<&str, Problem> {
         )
         .help("save the return as UTF-8")
     })
-}
-
-/// Reads a figure in a metric's unit: `None` for an empty field (no data).
-pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
-    let written = text(bytes, Column::Value)?;
-    if written.is_empty() {
-        return Ok(None);
-    }
-    let bad = |why: &str| {
-        Problem::new(Code::BadValue, Column::Value, format!("`{written}` is not {why}"))
-            .help("write the figure as a number, such as `9.8` or `1,020`; leave it empty if there is no figure")
-    };
-    let mut number = written;
-    if unit == Some(Unit::Percent) {
-        number = number.strip_suffix('%').unwrap_or(number).trim_end();
-    }
-    if number.starts_with('£') || number.starts_with("-£") {
-        if unit != Some(Unit::Pounds) {
-            return Err(bad("a number: the metric is not measured in pounds"));
-        }
-        return Money::parse(number)
-            .map(|m| Some(m.as_decimal()))
-            .map_err(|_| bad("an amount of money"));
-    }
-    if let Ok(value) = Decimal::from_str_exact(number) {
-        return Ok(Some(value));
-    }
-    parse_number(number).map(Some).map_err(|_| match unit {
-        Some(unit) => bad(&format!("a number in {}", unit.word())),
-        None => bad("a number"),
-    })
-}
-
-/// Reads an amount of money: `£1,250.50` or `1250.50`, whole pence.
-pub fn parse_money(bytes: &[u8]) -> Result<Money, Problem> {
-    let written = text(bytes, Column::Value)?;
-    let bad = || {
-        Problem::new(
-            Code::BadValue,
-            Column::Value,
-            format!("`{written}` is not an amount of money"),
-        )
-        .help("write what was spent in pounds, to the penny at most: `£1,250.50` or `1250.50`")
-    };
-    if written.starts_with('£') || written.starts_with("-£") {
-        return Money::parse(written).map_err(|_| bad());
-    }
-    let pounds = Decimal::from_str_exact(written)
-        .or_else(|_| parse_number(written))
-        .map_err(|_| bad())?;
-    let pence = pounds.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(bad)?;
-    if !pence.fract().is_zero() {
-        return Err(bad());
-    }
-    i64::try_from(pence)
-        .map(Money::from_pence)
-        .map_err(|_| bad())
 }

@@ -142,6 +142,11 @@ pub fn assess_obligation(
     let mut owners = Vec::new();
     let mut runs = Vec::new();
     let mut missing = Vec::new();
+    // Each owner's expected values and tolerance bands: the same for every
+    // owner held to the same part, so worked out again only when the part
+    // changes.
+    let mut scaled: Vec<Option<(Decimal, Decimal)>> = Vec::new();
+    let mut scaled_for = None;
     for (place, owner) in obligation.owners.iter().enumerate() {
         let share = shares.get(place).copied().unwrap_or(Decimal::ZERO);
         let scale = if additive && joint {
@@ -149,32 +154,61 @@ pub fn assess_obligation(
         } else {
             Decimal::ONE
         };
+        if scaled_for != Some(scale) {
+            scaled = path
+                .iter()
+                .map(|expected| {
+                    let expected = (*expected)? * scale;
+                    let band = obligation
+                        .tolerance
+                        .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
+                    Some((expected, band))
+                })
+                .collect();
+            scaled_for = Some(scale);
+        }
         let base = catalogue.owner_cell(index, place);
         let mut counts = StatusCounts::default();
         let mut periods = Vec::new();
-        let mut run: Vec<PeriodAssessment> = Vec::new();
+        // Slots of the run of misses, and of the latest period.
+        let mut run: Vec<(usize, bool)> = Vec::new();
         let mut latest = None;
         let mut not_reported = Vec::new();
+        // The assessment of one period, made only when it is shown.
+        let found = |slot: usize, due: bool| {
+            let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
+            let cell = table.cells.get(base + slot).copied().unwrap_or_default();
+            let actual = table.value(base + slot);
+            PeriodAssessment {
+                period: catalogue.period_of(slot),
+                due,
+                expected: expected.round_dp(4).normalize(),
+                tolerance: band.round_dp(4).normalize(),
+                actual,
+                status: actual.map_or(Status::NotReported, |a| status(bound, expected, band, a)),
+                row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row())),
+                note: table.note(base + slot).map(str::to_owned),
+            }
+        };
         for slot in 0..slots {
             let period = catalogue.period_of(slot);
             if period > as_of || period.end_index() <= start {
                 continue;
             }
             let due = is_due(period, cadence);
-            let cell = table.cells.get(base + slot).copied().unwrap_or_default();
-            if !due && cell.state == CellState::Empty {
+            let state = table
+                .cells
+                .get(base + slot)
+                .map_or(CellState::Empty, |c| c.state);
+            if !due && state == CellState::Empty {
                 continue;
             }
-            let Some(expected) = path.get(slot).copied().flatten() else {
+            let Some((expected, band)) = scaled.get(slot).copied().flatten() else {
                 continue;
             };
-            let expected = expected * scale;
-            let band = obligation
-                .tolerance
-                .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
-            let (actual, status) = match cell.state {
-                CellState::Value => (Some(cell.value), status(bound, expected, band, cell.value)),
-                CellState::Empty | CellState::NoData => (None, Status::NotReported),
+            let status = match table.value(base + slot) {
+                Some(actual) => status(bound, expected, band, actual),
+                None => Status::NotReported,
             };
             match status {
                 Status::Met => counts.met += 1,
@@ -182,18 +216,8 @@ pub fn assess_obligation(
                 Status::Missed => counts.missed += 1,
                 Status::NotReported => counts.not_reported += 1,
             }
-            let found = move || PeriodAssessment {
-                period,
-                due,
-                expected: expected.round_dp(4).normalize(),
-                tolerance: band.round_dp(4).normalize(),
-                actual,
-                status,
-                row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row)),
-                note: table.note(base + slot).map(str::to_owned),
-            };
             match status {
-                Status::Missed => run.push(found()),
+                Status::Missed => run.push((slot, due)),
                 Status::Met | Status::WithinTolerance => run.clear(),
                 Status::NotReported => {
                     if due && duty.is_some() {
@@ -202,11 +226,15 @@ pub fn assess_obligation(
                 }
             }
             if keep_periods {
-                periods.push(found());
+                periods.push(found(slot, due));
             }
-            latest = Some((period, found));
+            latest = Some((slot, due));
         }
-        let latest = latest.map(|(_, found)| found());
+        let latest = latest.map(|(slot, due)| found(slot, due));
+        let run: Vec<PeriodAssessment> = run
+            .into_iter()
+            .map(|(slot, due)| found(slot, due))
+            .collect();
         if !not_reported.is_empty() {
             missing.push(missing_returns(agreement, obligation, owner, not_reported));
         }

@@ -1,0 +1,103 @@
+//! Reading a large CSV return on two threads.
+//!
+//! The rows are cut at the first line break after their middle. The first
+//! half is read into the table as usual, the second at the same time into
+//! a table of its own with its lines counted from 1, and the two tables are
+//! then merged, the second's lines moved on by the first's.
+//!
+//! The result must be exactly the one reading the rows in order gives, so
+//! the halves are used only when nothing went wrong: the first half holds
+//! no double quote (else the cut might fall inside a quoted field), neither
+//! half has a problem, and no cell or spending is reported in both. Else
+//! the return's rows are taken out of the table again and it is read once
+//! more, in order, on one thread: a return with problems gets exactly the
+//! diagnostics it always gets.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+use super::csv::{read_rows, Ended, Rows};
+use super::problems::Problems;
+use super::returns::Ingest;
+
+/// Rows of at least this many bytes are read on two threads (when there
+/// are two cores).
+pub const SPLIT_FROM: u64 = 1 << 20;
+
+/// How far past the middle a line break is looked for.
+const LOOK: usize = 64 * 1024;
+
+/// Reads `rows` into `ingest` on two threads: `Some` with no problems if
+/// that worked, `None` (with `ingest` as it was) if the rows must be read
+/// in order.
+pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<Problems>> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 {
+        return Ok(None);
+    }
+    let Some(cut) = cut(rows)? else {
+        return Ok(None);
+    };
+    let first = Rows { end: cut, ..*rows };
+    let second = Rows {
+        start: cut,
+        line: 1,
+        reported: 1,
+        ..*rows
+    };
+    let (rows_before, latest_before) = (ingest.table.rows, ingest.table.latest);
+    let mut part = ingest.part();
+    let (first_read, second_read) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            let mut problems = Problems::default();
+            read_rows(&second, &mut part, &mut problems, true).map(|_| problems)
+        });
+        let mut problems = Problems::default();
+        let mine = read_rows(&first, ingest, &mut problems, false).map(|end| (end, problems));
+        (mine, other.join())
+    });
+    let merged = match (first_read, second_read) {
+        (Ok((Ended::At(reported), mine)), Ok(Ok(theirs)))
+            if mine.is_empty() && theirs.is_empty() =>
+        {
+            ingest.table.absorb(part.table, reported - 1).is_ok()
+        }
+        (Err(error), _) | (_, Ok(Err(error))) => {
+            ingest.table.forget(rows.file, rows_before, latest_before);
+            return Err(error);
+        }
+        _ => false,
+    };
+    if merged {
+        return Ok(Some(Problems::default()));
+    }
+    ingest.table.forget(rows.file, rows_before, latest_before);
+    Ok(None)
+}
+
+/// Where to cut `rows`, near the middle: just after the line break ending
+/// a line that is not blank, and for a line ending `\r\n`, between the two
+/// (where the `csv` crate ends the row). Then the rows of the second half
+/// are numbered as its lines are, counted on from the first's last row.
+fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
+    let middle = rows.start + (rows.end - rows.start) / 2;
+    let from = middle.saturating_sub(2).max(rows.start);
+    let mut handle = File::open(rows.path)?;
+    handle.seek(SeekFrom::Start(from))?;
+    let mut window = Vec::with_capacity(LOOK);
+    handle
+        .take(u64::try_from(LOOK).unwrap_or(u64::MAX))
+        .read_to_end(&mut window)?;
+    let ends = window.iter().enumerate().filter(|(_, &b)| b == b'\n');
+    for (at, _) in ends.filter(|(at, _)| *at >= 2) {
+        let before = window.get(at - 2..at).unwrap_or_default();
+        let cut = match before {
+            [_, b'\n'] | [b'\n', b'\r'] => continue,
+            [_, b'\r'] => at,
+            _ => at + 1,
+        };
+        let cut = from + u64::try_from(cut).unwrap_or(u64::MAX);
+        return Ok((cut > rows.start && cut < rows.end).then_some(cut));
+    }
+    Ok(None)
+}

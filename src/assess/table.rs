@@ -1,0 +1,307 @@
+//! The table the returns fill: one cell per obligation, owner and period
+//! slot of the term, and one place per pool and year, sized by the
+//! agreement and never by the rows.
+//!
+//! A cell is 16 bytes: a figure is kept as its integer mantissa and scale
+//! (exactly what [`Decimal`] holds) when the mantissa fits in 64 bits, as
+//! every figure a return plausibly holds does; any other figure is kept
+//! whole in a side map. A part of a return read on its own (a thread's
+//! half of a large file) fills a table of its own, later merged with
+//! [`Table::absorb`]; [`Table::forget`] takes a file's rows out again.
+
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::catalogue::Catalogue;
+use crate::model::Agreement;
+use crate::money::Money;
+use crate::period::Period;
+
+/// A row of a return: which file, and which line (or worksheet row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RowRef {
+    /// The return file, by index in the list of returns.
+    pub file: u16,
+    /// The line of a CSV or YAML file, or the row of a worksheet, from 1.
+    pub line: u32,
+}
+
+/// What a cell of the table holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum CellState {
+    /// No row for it.
+    #[default]
+    Empty,
+    /// A figure.
+    Value,
+    /// A row with an empty value: the figure was not available.
+    NoData,
+}
+
+/// The scale that marks a figure kept in the side map.
+const WHOLE: u8 = u8::MAX;
+
+/// One owner's figure for one obligation and period.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cell {
+    mantissa: i64,
+    line: u32,
+    file: u16,
+    scale: u8,
+    /// Whether there is a row, and a figure.
+    pub state: CellState,
+}
+
+impl Cell {
+    /// The row it came from.
+    pub fn row(self) -> RowRef {
+        RowRef {
+            file: self.file,
+            line: self.line,
+        }
+    }
+}
+
+/// A pool's spending in a year.
+#[derive(Debug, Clone, Copy)]
+pub struct Spend {
+    /// The amount spent.
+    pub amount: Money,
+    /// The row it came from.
+    pub row: RowRef,
+}
+
+/// Every figure of every return.
+#[derive(Debug)]
+pub struct Table {
+    /// Per obligation, owner and period slot (see [`Catalogue::owner_cell`]).
+    pub cells: Vec<Cell>,
+    /// Figures whose mantissa does not fit in a cell, by cell.
+    whole: FxHashMap<usize, Decimal>,
+    /// Notes, by cell (or by `cells.len()` + spending slot).
+    pub notes: FxHashMap<usize, Box<str>>,
+    /// Per pool and year of the term.
+    pub spend: Vec<Option<Spend>>,
+    /// The latest period of any row.
+    pub latest: Option<Period>,
+    /// Rows read.
+    pub rows: u64,
+    /// The display paths of the return files, by index.
+    pub paths: Vec<String>,
+}
+
+/// Two parts of a return reported the same cell: the merged table would
+/// not be the one reading the rows in order gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Collision;
+
+impl Table {
+    /// An empty table for an agreement.
+    pub fn new(agreement: &Agreement, catalogue: &Catalogue) -> Table {
+        Table {
+            cells: vec![Cell::default(); catalogue.owner_count * catalogue.slots_per_owner()],
+            whole: FxHashMap::default(),
+            notes: FxHashMap::default(),
+            spend: vec![None; agreement.pools.len() * catalogue.years],
+            latest: None,
+            rows: 0,
+            paths: Vec::new(),
+        }
+    }
+
+    /// The figure in cell `index`, if it has one.
+    pub fn value(&self, index: usize) -> Option<Decimal> {
+        let cell = self.cells.get(index)?;
+        if cell.state != CellState::Value {
+            return None;
+        }
+        if cell.scale == WHOLE {
+            return self.whole.get(&index).copied();
+        }
+        Decimal::try_new(cell.mantissa, u32::from(cell.scale)).ok()
+    }
+
+    /// Fills cell `index` (which must be empty) from `row`: a figure, or no
+    /// data when `value` is `None`.
+    pub fn fill(&mut self, index: usize, value: Option<Decimal>, row: RowRef) {
+        let compact = value.map(|v| {
+            let mantissa = i64::try_from(v.mantissa()).ok();
+            let scale = u8::try_from(v.scale()).ok();
+            match (mantissa, scale) {
+                // A negative zero keeps its sign only whole.
+                (Some(m), Some(s)) if s != WHOLE && (m != 0 || !v.is_sign_negative()) => (m, s),
+                _ => (0, WHOLE),
+            }
+        });
+        let Some(cell) = self.cells.get_mut(index) else {
+            return;
+        };
+        *cell = Cell {
+            mantissa: compact.map_or(0, |(m, _)| m),
+            line: row.line,
+            file: row.file,
+            scale: compact.map_or(0, |(_, s)| s),
+            state: if value.is_some() {
+                CellState::Value
+            } else {
+                CellState::NoData
+            },
+        };
+        if let (Some(value), Some((_, WHOLE))) = (value, compact) {
+            self.whole.insert(index, value);
+        }
+    }
+
+    /// The note of a cell, if its row had one.
+    pub fn note(&self, cell: usize) -> Option<&str> {
+        self.notes.get(&cell).map(|n| &**n)
+    }
+
+    /// The spending of a pool in the year of a slot.
+    pub fn spend_of(
+        &self,
+        catalogue: &Catalogue,
+        pool: usize,
+        year_offset: usize,
+    ) -> Option<Spend> {
+        self.spend
+            .get(pool * catalogue.years + year_offset)
+            .copied()
+            .flatten()
+    }
+
+    /// Moves everything of `part` (a later part of a return, read into a
+    /// table of its own with lines counted from its start) into this table,
+    /// its lines moved on by `lines`. Fails, leaving this table partly
+    /// filled, if both report the same cell or spending.
+    pub fn absorb(&mut self, mut part: Table, lines: u32) -> Result<(), Collision> {
+        for (index, (mine, theirs)) in self.cells.iter_mut().zip(&part.cells).enumerate() {
+            if theirs.state == CellState::Empty {
+                continue;
+            }
+            if mine.state != CellState::Empty {
+                return Err(Collision);
+            }
+            *mine = Cell {
+                line: theirs.line.saturating_add(lines),
+                ..*theirs
+            };
+            if theirs.scale == WHOLE {
+                if let Some(value) = part.whole.remove(&index) {
+                    self.whole.insert(index, value);
+                }
+            }
+        }
+        for (mine, theirs) in self.spend.iter_mut().zip(&part.spend) {
+            match (&mine, theirs) {
+                (_, None) => {}
+                (Some(_), Some(_)) => return Err(Collision),
+                (None, Some(spend)) => {
+                    *mine = Some(Spend {
+                        row: RowRef {
+                            line: spend.row.line.saturating_add(lines),
+                            ..spend.row
+                        },
+                        ..*spend
+                    });
+                }
+            }
+        }
+        self.notes.extend(part.notes.drain());
+        self.rows += part.rows;
+        self.latest = self.latest.max(part.latest);
+        Ok(())
+    }
+
+    /// Takes every figure and note of return `file` out of the table, and
+    /// sets the count of rows and the latest period back to `rows` and
+    /// `latest` (as they were before it was read).
+    pub fn forget(&mut self, file: u16, rows: u64, latest: Option<Period>) {
+        let cells = self.cells.len();
+        for (index, cell) in self.cells.iter_mut().enumerate() {
+            if cell.state != CellState::Empty && cell.file == file {
+                *cell = Cell::default();
+                self.whole.remove(&index);
+                self.notes.remove(&index);
+            }
+        }
+        for (index, spend) in self.spend.iter_mut().enumerate() {
+            if spend.is_some_and(|s| s.row.file == file) {
+                *spend = None;
+                self.notes.remove(&(cells + index));
+            }
+        }
+        self.rows = rows;
+        self.latest = latest;
+    }
+}
+
+/// Where a row is, as `file:line`.
+pub fn place_of(paths: &[String], row: RowRef) -> String {
+    let file = paths.get(usize::from(row.file)).map_or("?", String::as_str);
+    format!("{file}:{}", row.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(cells: usize) -> Table {
+        Table {
+            cells: vec![Cell::default(); cells],
+            whole: FxHashMap::default(),
+            notes: FxHashMap::default(),
+            spend: vec![None; 2],
+            latest: None,
+            rows: 0,
+            paths: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn figures_come_back_exactly() {
+        let mut t = table(8);
+        let figures = [
+            "61.90",
+            "0.0",
+            "-0",
+            "-0.00",
+            "-12.5",
+            "79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+            "1e3",
+        ];
+        for (index, text) in figures.iter().enumerate() {
+            let value = if text.contains('e') {
+                Decimal::from_scientific(text).unwrap()
+            } else {
+                Decimal::from_str_exact(text).unwrap()
+            };
+            t.fill(index, Some(value), RowRef { file: 0, line: 2 });
+            let back = t.value(index).unwrap();
+            assert_eq!(back.to_string(), value.to_string(), "{text}");
+            assert_eq!(back.serialize(), value.serialize(), "{text}");
+        }
+    }
+
+    #[test]
+    fn parts_merge_and_files_are_forgotten() {
+        let mut first = table(4);
+        first.fill(0, Some(Decimal::ONE), RowRef { file: 0, line: 2 });
+        first.rows = 1;
+        let mut second = table(4);
+        second.fill(2, None, RowRef { file: 0, line: 1 });
+        second.rows = 1;
+        assert_eq!(first.absorb(second, 10), Ok(()));
+        assert_eq!(first.cells[2].row().line, 11);
+        assert_eq!(first.rows, 2);
+        let mut again = table(4);
+        again.fill(2, None, RowRef { file: 0, line: 1 });
+        assert_eq!(first.absorb(again, 10), Err(Collision));
+        first.fill(3, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
+        first.forget(1, 2, None);
+        assert_eq!(first.cells[3].state, CellState::Empty);
+        assert_eq!(first.value(0), Some(Decimal::ONE));
+    }
+}

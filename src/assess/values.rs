@@ -1,0 +1,170 @@
+//! Reading the figures of a return, exactly: a figure in a metric's unit
+//! ([`parse_value`]) and an amount of money ([`parse_money`]).
+//!
+//! Most figures are plain digits with an optional fraction (`61.90`); those
+//! are read here digit by digit into the same [`Decimal`] (mantissa and
+//! scale) the general parser gives. Anything else (a sign, `£`, `%`,
+//! thousands separators, exponents, more than 18 digits) goes to the
+//! general parsers, which also word the problems.
+
+use rust_decimal::Decimal;
+
+use super::returns::{text, Column, Problem};
+use crate::diagnostics::Code;
+use crate::model::Unit;
+use crate::money::{parse_number, Money};
+
+/// Plain digits with an optional `.` and fraction, at most 18 digits in
+/// all: the figure, exactly as [`Decimal::from_str_exact`] reads it; `None`
+/// for anything else.
+pub fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    let mut scale: Option<u32> = None;
+    for &byte in bytes {
+        match byte {
+            b'0'..=b'9' if digits < 18 => {
+                mantissa = mantissa * 10 + i64::from(byte - b'0');
+                digits += 1;
+                if let Some(scale) = scale.as_mut() {
+                    *scale += 1;
+                }
+            }
+            b'.' if scale.is_none() && digits > 0 => scale = Some(0),
+            _ => return None,
+        }
+    }
+    match scale {
+        Some(0) => None,
+        scale => Decimal::try_new(mantissa, scale.unwrap_or(0)).ok(),
+    }
+}
+
+/// Reads a figure in a metric's unit: `None` for an empty field (no data).
+pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
+    let plain = match (unit, bytes.strip_suffix(b"%")) {
+        (Some(Unit::Percent), Some(number)) => number.trim_ascii_end(),
+        _ => bytes,
+    };
+    if let Some(value) = plain_decimal(plain) {
+        return Ok(Some(value));
+    }
+    let written = text(bytes, Column::Value)?;
+    if written.is_empty() {
+        return Ok(None);
+    }
+    let bad = |why: &str| {
+        Problem::new(Code::BadValue, Column::Value, format!("`{written}` is not {why}"))
+            .help("write the figure as a number, such as `9.8` or `1,020`; leave it empty if there is no figure")
+    };
+    let mut number = written;
+    if unit == Some(Unit::Percent) {
+        number = number.strip_suffix('%').unwrap_or(number).trim_end();
+    }
+    if number.starts_with('£') || number.starts_with("-£") {
+        if unit != Some(Unit::Pounds) {
+            return Err(bad("a number: the metric is not measured in pounds"));
+        }
+        return Money::parse(number)
+            .map(|m| Some(m.as_decimal()))
+            .map_err(|_| bad("an amount of money"));
+    }
+    if let Ok(value) = Decimal::from_str_exact(number) {
+        return Ok(Some(value));
+    }
+    parse_number(number).map(Some).map_err(|_| match unit {
+        Some(unit) => bad(&format!("a number in {}", unit.word())),
+        None => bad("a number"),
+    })
+}
+
+/// Reads an amount of money: `£1,250.50` or `1250.50`, whole pence.
+pub fn parse_money(bytes: &[u8]) -> Result<Money, Problem> {
+    if let Some(pence) = plain_decimal(bytes)
+        .and_then(|pounds| pounds.checked_mul(Decimal::ONE_HUNDRED))
+        .filter(|pence| pence.fract().is_zero())
+        .and_then(|pence| i64::try_from(pence).ok())
+    {
+        return Ok(Money::from_pence(pence));
+    }
+    let written = text(bytes, Column::Value)?;
+    let bad = || {
+        Problem::new(
+            Code::BadValue,
+            Column::Value,
+            format!("`{written}` is not an amount of money"),
+        )
+        .help("write what was spent in pounds, to the penny at most: `£1,250.50` or `1250.50`")
+    };
+    if written.starts_with('£') || written.starts_with("-£") {
+        return Money::parse(written).map_err(|_| bad());
+    }
+    let pounds = Decimal::from_str_exact(written)
+        .or_else(|_| parse_number(written))
+        .map_err(|_| bad())?;
+    let pence = pounds.checked_mul(Decimal::ONE_HUNDRED).ok_or_else(bad)?;
+    if !pence.fract().is_zero() {
+        return Err(bad());
+    }
+    i64::try_from(pence)
+        .map(Money::from_pence)
+        .map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_figures_read_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "007",
+            "61.90",
+            "0.0",
+            "0.000",
+            "123456789012345678",
+            "12345678901234567.8",
+            "1.00000000000000001",
+        ] {
+            let fast = plain_decimal(text.as_bytes()).unwrap();
+            let general = Decimal::from_str_exact(text).unwrap();
+            assert_eq!(fast.serialize(), general.serialize(), "{text}");
+        }
+        for text in [
+            "",
+            ".",
+            "1.",
+            ".5",
+            "-1",
+            "+1",
+            "1,000",
+            "1e3",
+            "1.2.3",
+            " 1",
+            "1234567890123456789",
+            "9999999999999999999",
+            "12345678901234567.89",
+        ] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn values_and_money() {
+        let pct = Some(Unit::Percent);
+        let v = |t: &str, u| parse_value(t.as_bytes(), u).unwrap().unwrap().to_string();
+        assert_eq!(v("61.90", pct), "61.90");
+        assert_eq!(v("61.90 %", pct), "61.90");
+        assert_eq!(v("-1.5", None), "-1.5");
+        assert!(parse_value(b"61%", None).is_err());
+        assert_eq!(parse_value(b"", pct).unwrap(), None);
+        assert_eq!(parse_money(b"1250.50").unwrap(), Money::from_pence(125_050));
+        assert_eq!(parse_money(b"1250").unwrap(), Money::from_pence(125_000));
+        assert!(parse_money(b"1250.505").is_err());
+    }
+}
