@@ -290,6 +290,11 @@ fn summary_with_returns_and_its_errors() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("E0609"));
     // `--as-of` means nothing without returns: a usage error.
-    let usage = concordat(&["summary", "agreements/lancashire_bcf.s75", "--as-of", "2018/19"]);
+    let usage = concordat(&[
+        "summary",
+        "agreements/lancashire_bcf.s75",
+        "--as-of",
+        "2018/19",
+    ]);
     assert_eq!(usage.status.code(), Some(2));
 }
