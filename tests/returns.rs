@@ -181,3 +181,35 @@ fn csv_returns_read_the_same_however_they_are_read() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// Returns saved by Excel end their lines with `\r\n`; a problem is still on
+/// the line a reader sees it on, whichever way the file is read.
+#[test]
+fn crlf_returns_name_the_right_line() {
+    let folder = std::env::temp_dir().join(format!("concordat-crlf-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/returns/E0609_duplicate_row.csv").unwrap();
+    let crlf = folder.join("duplicate.csv");
+    std::fs::write(&crlf, text.replace('\n', "\r\n")).unwrap();
+    let quoted = folder.join("quoted.csv");
+    std::fs::write(
+        &quoted,
+        "obligation,partner,period,value,note\r\n\r\nadmissions,council,2017/18 Q2,390,\"first, with a comma\"\r\n\r\nadmissions,council,2017/18 Q2,391,\r\n",
+    )
+    .unwrap();
+    for (path, line) in [(&crlf, 3), (&quoted, 5)] {
+        let report = concordat::assess::assess_paths(
+            Path::new("tests/fixtures/returns/agreement.s75"),
+            std::slice::from_ref(path),
+            concordat::assess::AssessOptions::default(),
+        );
+        let duplicate = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == concordat::diagnostics::Code::DuplicateRow)
+            .expect("the duplicate is found");
+        let at = concordat::diagnostics::render::location(&report.files, duplicate).unwrap();
+        assert_eq!(at.line, line, "{}", path.display());
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

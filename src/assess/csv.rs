@@ -17,6 +17,7 @@ use std::path::Path;
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::lines::Lines;
 use super::problems::{Field, Located, Problems};
 use super::returns::{columns, Column, Columns, Ingest, RowRef};
 use crate::diagnostics::Code;
@@ -65,7 +66,6 @@ pub fn read_with(
         start: u64::try_from(end).unwrap_or(u64::MAX),
         end: length,
         line: 2,
-        reported: if header.ends_with(b"\r\n") { 1 } else { 2 },
         columns,
         file,
     };
@@ -118,12 +118,6 @@ pub struct Rows<'p> {
     pub end: u64,
     /// The number of the line at `start`.
     pub line: u32,
-    /// The number the next row is given. The `csv` crate numbers a row by
-    /// where the row before it ended: the line after it, or the same line
-    /// when it ended with `\r\n` (the `\r` ends it); blank lines between
-    /// them do not count. Rows are numbered so here too, to the same
-    /// diagnostics.
-    pub reported: u32,
     /// The columns.
     pub columns: Columns,
     /// The file's number in the list of returns.
@@ -133,7 +127,7 @@ pub struct Rows<'p> {
 /// How reading a stretch of rows ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
-    /// At its end, with the number a next row would be given.
+    /// At its end, with the number of the line after it.
     At(u32),
     /// At a line with a quote or a lone carriage return, which the `csv`
     /// crate was not allowed to read.
@@ -155,7 +149,6 @@ pub fn read_rows(
     let mut buffer = vec![0u8; BLOCK];
     let mut filled = 0;
     let mut line = rows.line;
-    let mut reported = rows.reported;
     loop {
         let read = source.read(buffer.get_mut(filled..).unwrap_or_default())?;
         filled += read;
@@ -170,25 +163,15 @@ pub fn read_rows(
                 None => break,
             };
             let text = raw.strip_suffix(b"\r").unwrap_or(raw);
-            match split_line(text, reported, rows, ingest, problems) {
+            match split_line(text, line, rows, ingest, problems) {
                 Line::Blank => {}
-                Line::Row => {
-                    reported = if raw.ends_with(b"\r") {
-                        line
-                    } else {
-                        line.saturating_add(1)
-                    };
-                }
+                Line::Row => {}
                 Line::Quoted if !general => return Ok(Ended::Quoted),
                 Line::Quoted => {
-                    // The blank lines since the last row count in the
-                    // crate's numbering from there.
-                    let mut held = vec![b'\n'; line.saturating_sub(reported) as usize];
-                    held.extend_from_slice(rest);
-                    let remaining = held.as_slice().chain(source);
+                    let remaining = rest.chain(source);
                     return read_general_rows(
                         remaining,
-                        reported.saturating_sub(1),
+                        line.saturating_sub(1),
                         rows,
                         ingest,
                         problems,
@@ -199,7 +182,7 @@ pub fn read_rows(
             line = line.saturating_add(1);
         }
         if last {
-            return Ok(Ended::At(reported));
+            return Ok(Ended::At(line));
         }
         buffer.copy_within(at..filled, 0);
         filled -= at;
@@ -322,27 +305,26 @@ fn read_general_rows(
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(BLOCK)
-        .from_reader(source);
+        .from_reader(Lines::new(source));
     let mut record = ByteRecord::new();
+    let mut next = lines_before.saturating_add(1);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                not_csv(error, lines_before, problems)?;
+                let line = error_line(&error, reader.get_mut());
+                not_csv(error, line.saturating_add(lines_before), problems)?;
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| {
-            u32::try_from(p.line())
-                .unwrap_or(u32::MAX)
-                .saturating_add(lines_before)
-        });
+        let at = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_at(at).saturating_add(lines_before);
         let field = |index: usize| record.get(index).unwrap_or(b"").trim_ascii();
         take_row(record.len(), field, line, rows, ingest, problems);
+        next = line.saturating_add(1);
     }
-    let lines = u32::try_from(reader.position().line()).unwrap_or(u32::MAX);
-    Ok(Ended::At(lines.saturating_add(lines_before)))
+    Ok(Ended::At(next))
 }
 
 /// Reads the whole return with the `csv` crate alone, as when the header is
@@ -354,12 +336,13 @@ pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io:
         .has_headers(true)
         .flexible(true)
         .buffer_capacity(BLOCK)
-        .from_reader(handle);
+        .from_reader(Lines::new(handle));
     let mut problems = Problems::default();
     let headers = match reader.byte_headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {
-            not_csv(error, 0, &mut problems)?;
+            let line = error_line(&error, reader.get_mut());
+            not_csv(error, line, &mut problems)?;
             return Ok(problems);
         }
     };
@@ -381,7 +364,6 @@ pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io:
         start: 0,
         end: 0,
         line: 1,
-        reported: 1,
         columns,
         file,
     };
@@ -391,26 +373,27 @@ pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io:
             Ok(false) => break,
             Ok(true) => {}
             Err(error) => {
-                not_csv(error, 0, &mut problems)?;
+                let line = error_line(&error, reader.get_mut());
+                not_csv(error, line, &mut problems)?;
                 break;
             }
         }
-        let line = record
-            .position()
-            .map_or(0, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+        let at = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_at(at);
         let field = |index: usize| record.get(index).unwrap_or(b"").trim_ascii();
         take_row(record.len(), field, line, &rows, ingest, &mut problems);
     }
     Ok(problems)
 }
 
-/// A reading error: an I/O error is returned, anything else recorded.
-fn not_csv(error: csv::Error, lines_before: u32, problems: &mut Problems) -> std::io::Result<()> {
-    let line = error.position().map_or(1, |p| {
-        u32::try_from(p.line())
-            .unwrap_or(u32::MAX)
-            .saturating_add(lines_before)
-    });
+/// The line a reading error is on: that of the row it is in.
+fn error_line<R: Read>(error: &csv::Error, lines: &mut Lines<R>) -> u32 {
+    error.position().map_or(1, |p| lines.line_at(p.byte()))
+}
+
+/// A reading error on `line`: an I/O error is returned, anything else
+/// recorded.
+fn not_csv(error: csv::Error, line: u32, problems: &mut Problems) -> std::io::Result<()> {
     match error.into_kind() {
         csv::ErrorKind::Io(error) => Err(error),
         other => {

@@ -21,6 +21,7 @@ pub mod catalogue;
 pub mod columns;
 pub mod csv;
 pub mod ladder;
+pub mod lines;
 pub mod problems;
 pub mod render;
 pub mod returns;

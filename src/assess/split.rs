@@ -42,7 +42,6 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
     let second = Rows {
         start: cut,
         line: 1,
-        reported: 1,
         ..*rows
     };
     let (rows_before, latest_before) = (ingest.table.rows, ingest.table.latest);
@@ -75,10 +74,8 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
     Ok(None)
 }
 
-/// Where to cut `rows`, near the middle: just after the line break ending
-/// a line that is not blank, and for a line ending `\r\n`, between the two
-/// (where the `csv` crate ends the row). Then the rows of the second half
-/// are numbered as its lines are, counted on from the first's last row.
+/// Where to cut `rows`, near the middle: just after a line break, so the
+/// second half's lines are numbered on from the first's.
 fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
     let middle = rows.start + (rows.end - rows.start) / 2;
     let from = middle.saturating_sub(2).max(rows.start);
@@ -88,16 +85,11 @@ fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
     handle
         .take(u64::try_from(LOOK).unwrap_or(u64::MAX))
         .read_to_end(&mut window)?;
-    let ends = window.iter().enumerate().filter(|(_, &b)| b == b'\n');
-    for (at, _) in ends.filter(|(at, _)| *at >= 2) {
-        let before = window.get(at - 2..at).unwrap_or_default();
-        let cut = match before {
-            [_, b'\n'] | [b'\n', b'\r'] => continue,
-            [_, b'\r'] => at,
-            _ => at + 1,
-        };
-        let cut = from + u64::try_from(cut).unwrap_or(u64::MAX);
-        return Ok((cut > rows.start && cut < rows.end).then_some(cut));
-    }
-    Ok(None)
+    // Just after a line break: each half starts at a line's start, and the
+    // second's lines are numbered on from the first's.
+    let Some(at) = memchr::memchr(b'\n', &window) else {
+        return Ok(None);
+    };
+    let cut = from + u64::try_from(at + 1).unwrap_or(u64::MAX);
+    Ok((cut > rows.start && cut < rows.end).then_some(cut))
 }
