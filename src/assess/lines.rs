@@ -51,15 +51,13 @@ impl<R: Read> Lines<R> {
             self.breaks.pop_front();
         }
         let mut line = self.forgotten.saturating_add(1);
-        let mut expected = byte;
-        for &(at, b) in &self.breaks {
+        for (expected, &(at, b)) in (byte..).zip(self.breaks.iter()) {
             if at != expected {
                 break;
             }
             if b == b'\n' {
                 line = line.saturating_add(1);
             }
-            expected += 1;
         }
         line
     }
