@@ -277,10 +277,13 @@ fn assess(
         missing_returns: Vec::new(),
         settlements: Vec::new(),
     };
-    for (index, obligation) in agreement.obligations.iter().enumerate() {
-        let Some(found) =
-            status::assess_obligation(agreement, catalogue, table, index, as_of, keep_periods)
-        else {
+    // Obligations are independent: assessed on both cores, gathered in
+    // their order.
+    let assessed = crate::run_parallel(agreement.obligations.len(), 0, |index| {
+        status::assess_obligation(agreement, catalogue, table, index, as_of, keep_periods)
+    });
+    for (obligation, found) in agreement.obligations.iter().zip(assessed) {
+        let Some(found) = found else {
             continue;
         };
         for (place, run) in found.runs.iter().enumerate() {
