@@ -74,23 +74,7 @@ fn ten_megabytes(bencher: divan::Bencher) {
 /// the searches are iterative, so the depth cannot exhaust the stack.
 #[divan::bench(sample_count = 3)]
 fn accountability_chain_of_a_million(bencher: divan::Bencher) {
-    use std::fmt::Write as _;
-    let length = 1_000_000;
-    let mut text = String::from(
-        "agreement chain \"A long chain\" {\n  term 2017/18 to 2017/18\n  governed by board\n  partner council \"Council\" local_authority\n  partner ccg \"CCG\" ccg\n  body board \"Board\" {\n    seats council 1, ccg 1\n    accountable to council\n  }\n",
-    );
-    for i in 0..length {
-        let next = if i + 1 == length {
-            "board".to_owned()
-        } else {
-            format!("b{}", i + 1)
-        };
-        let _ = writeln!(
-            text,
-            "  body b{i} \"Group {i}\" {{\n    accountable to {next}\n  }}"
-        );
-    }
-    text.push_str("}\n");
+    let text = concordat::synthetic::accountability_chain(1_000_000, false);
     let report = check_texts(
         &[("chain.s75", &text)],
         CheckOptions {

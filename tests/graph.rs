@@ -8,10 +8,10 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use concordat::diagnostics::Code;
+use concordat::synthetic::accountability_chain;
 use concordat::{check_texts, graph_of, CheckOptions, GraphFormat, Outcome};
 
 const SEVERAL: &str = "tests/fixtures/errors/several_problems.s75";
@@ -89,39 +89,12 @@ fn text_from_the_agreement_is_escaped_in_every_picture() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// An agreement whose bodies answer to each other in a chain `length` long,
-/// the last to the governing board; with `loop_back`, the board answers to
-/// the first body, closing a loop through the whole chain.
-fn chain(length: usize, loop_back: bool) -> String {
-    let mut text = String::from(
-        "agreement chain \"A long chain\" {\n  term 2017/18 to 2017/18\n  governed by board\n  partner council \"Council\" local_authority\n  partner ccg \"CCG\" ccg\n",
-    );
-    let top = if loop_back { "b0" } else { "council" };
-    let _ = writeln!(
-        text,
-        "  body board \"Board\" {{\n    seats council 1, ccg 1\n    accountable to {top}\n  }}"
-    );
-    for i in 0..length {
-        let next = if i + 1 == length {
-            "board".to_owned()
-        } else {
-            format!("b{}", i + 1)
-        };
-        let _ = writeln!(
-            text,
-            "  body b{i} \"Group {i}\" {{\n    accountable to {next}\n  }}"
-        );
-    }
-    text.push_str("}\n");
-    text
-}
-
 /// A recursive search would overflow a test thread's 2 MiB stack at a depth
 /// of some tens of thousands; the graph's searches are iterative.
 #[test]
 fn a_long_chain_of_reporting_lines_is_checked_without_recursion() {
     let length = 100_000;
-    let text = chain(length, false);
+    let text = accountability_chain(length, false);
     let report = check_texts(&[("chain.s75", &text)], CheckOptions::default());
     assert!(
         report.diagnostics.is_empty(),
@@ -129,7 +102,7 @@ fn a_long_chain_of_reporting_lines_is_checked_without_recursion() {
         report.diagnostics.first()
     );
 
-    let text = chain(length, true);
+    let text = accountability_chain(length, true);
     let report = check_texts(&[("chain.s75", &text)], CheckOptions::default());
     let loops: Vec<_> = report
         .diagnostics

@@ -4,7 +4,7 @@
 //! line of the file).
 
 use super::document::Cite;
-use crate::model::{Agreement, Citation, Kind, Ref};
+use crate::model::{Agreement, Citation, FixedShare, Kind, Ref};
 use crate::source::{SourceFile, Span};
 
 /// The agreement being summarised and the file it was read from.
@@ -17,6 +17,22 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// Fixed shares in words: `NHS Birmingham East and North 40%, Birmingham
+    /// City Council 20% and ...`.
+    pub fn shares(&self, shares: &[FixedShare]) -> String {
+        let parts: Vec<String> = shares
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}%",
+                    self.name(&s.partner),
+                    super::words::decimal(s.percent.value)
+                )
+            })
+            .collect();
+        super::words::list(&parts)
+    }
+
     /// The full name of the thing a reference names (a partner's
     /// "Birmingham City Council", not `bcc`).
     pub fn name(&self, r: &Ref) -> String {

@@ -152,19 +152,7 @@ fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -
     if let Some(attribution) = &obligation.attribution {
         let how = match attribution {
             Attribution::Equally => "in equal parts".to_owned(),
-            Attribution::Shares(shares) => {
-                let parts: Vec<String> = shares
-                    .iter()
-                    .map(|s| {
-                        format!(
-                            "{} {}%",
-                            cx.name(&s.partner),
-                            words::decimal(s.percent.value)
-                        )
-                    })
-                    .collect();
-                words::list(&parts)
-            }
+            Attribution::Shares(shares) => cx.shares(shares),
         };
         details.push(Sentence::new(
             format!("The obligation is attributed to its owners {how}"),

@@ -365,19 +365,7 @@ fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
             "is shared between the partners in proportion to their contributions".to_owned()
         }
         Share::Equally => "is shared equally between the partners".to_owned(),
-        Share::Fixed(shares) => {
-            let parts: Vec<String> = shares
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} {}%",
-                        cx.name(&s.partner),
-                        words::decimal(s.percent.value)
-                    )
-                })
-                .collect();
-            format!("is shared in fixed proportions: {}", words::list(&parts))
-        }
+        Share::Fixed(shares) => format!("is shared in fixed proportions: {}", cx.shares(shares)),
         Share::BorneBy(partner) => format!("is borne by {}", cx.name(partner)),
         Share::Retained => "is retained in the pool".to_owned(),
     };

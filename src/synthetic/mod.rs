@@ -194,3 +194,30 @@ pub fn corpus(count: usize, shape: Shape) -> Vec<(String, String)> {
         .map(|area| (format!("area_{area:04}.s75"), agreement(area, shape)))
         .collect()
 }
+
+/// An agreement whose governance bodies answer to each other in a chain
+/// `length` long, the last to the governing board, which answers to a
+/// partner; with `loop_back`, the board answers to the first body instead,
+/// closing a loop through the whole chain. For the graph's searches, which
+/// must not recurse however long the chain.
+pub fn accountability_chain(length: usize, loop_back: bool) -> String {
+    let mut text = String::from(
+        "agreement chain \"A long chain\" {\n  term 2017/18 to 2017/18\n  governed by board\n  partner council \"Council\" local_authority\n  partner ccg \"CCG\" ccg\n",
+    );
+    let top = if loop_back { "b0" } else { "council" };
+    text.push_str(&format!(
+        "  body board \"Board\" {{\n    seats council 1, ccg 1\n    accountable to {top}\n  }}\n"
+    ));
+    for i in 0..length {
+        let next = if i + 1 == length {
+            "board".to_owned()
+        } else {
+            format!("b{}", i + 1)
+        };
+        text.push_str(&format!(
+            "  body b{i} \"Group {i}\" {{\n    accountable to {next}\n  }}\n"
+        ));
+    }
+    text.push_str("}\n");
+    text
+}
