@@ -301,6 +301,19 @@ pub fn check_paths(paths: &[PathBuf], options: CheckOptions) -> CheckReport {
     report
 }
 
+/// Checks one file (and the files it imports) and keeps its models: the
+/// first step of every command that works on one agreement (`model`,
+/// `graph`, `summary`, `assess`).
+pub fn check_file(path: &Path) -> CheckReport {
+    check_paths(
+        &[path.to_path_buf()],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    )
+}
+
 /// Checks texts already in memory, as if each were a file at its path.
 pub fn check_texts(texts: &[(&str, &str)], options: CheckOptions) -> CheckReport {
     let files: Vec<SourceFile> = texts
@@ -430,13 +443,7 @@ pub fn list_codes() -> String {
 /// The resolved model of the agreements in one file, as JSON (or YAML), if the
 /// file has no errors; otherwise the report saying why not.
 pub fn model_of(path: &Path, yaml: bool) -> Result<String, CheckReport> {
-    let mut report = check_paths(
-        &[path.to_path_buf()],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
+    let mut report = check_file(path);
     if report.outcome() != Outcome::Clean {
         return Err(report);
     }
@@ -481,13 +488,7 @@ pub enum GraphFormat {
 /// check report of the file (its diagnostics decide the exit code). `Err`
 /// when no model could be built (the file cannot be read or parsed).
 pub fn graph_of(path: &Path, format: GraphFormat) -> Result<(String, CheckReport), CheckReport> {
-    let mut report = check_paths(
-        &[path.to_path_buf()],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
+    let mut report = check_file(path);
     let agreements = std::mem::take(&mut report.agreements);
     if agreements.is_empty() {
         return Err(report);

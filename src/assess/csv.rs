@@ -99,11 +99,16 @@ fn header_columns(header: &[u8]) -> Result<Option<Columns>, Vec<super::columns::
     let Ok(headers) = reader.byte_headers() else {
         return Ok(None);
     };
+    columns_of(headers).map(Some)
+}
+
+/// The columns a header record names.
+fn columns_of(headers: &ByteRecord) -> Result<Columns, Vec<super::columns::HeaderProblem>> {
     let texts: Vec<String> = headers
         .iter()
         .map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned())
         .collect();
-    columns(texts.iter().map(String::as_str)).map(Some)
+    columns(texts.iter().map(String::as_str))
 }
 
 /// A stretch of a return's rows: bytes `start..end` of the file at `path`,
@@ -346,11 +351,7 @@ pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io:
             return Ok(problems);
         }
     };
-    let header_texts: Vec<String> = headers
-        .iter()
-        .map(|h| String::from_utf8_lossy(h.trim_ascii()).into_owned())
-        .collect();
-    let columns = match columns(header_texts.iter().map(String::as_str)) {
+    let columns = match columns_of(&headers) {
         Ok(columns) => columns,
         Err(found) => {
             for problem in found {

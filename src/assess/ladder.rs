@@ -130,6 +130,16 @@ fn consequence(
     let due = |within: &Option<Deadline>| within.map(|d| after(end, d));
     let due_words = |date: Option<Date>| date.map_or(String::new(), |d| format!(" by {d}"));
     let name = |r: &Ref| format!("`{}` ({})", r.name, full_name(agreement, r));
+    let stake = |amount| {
+        money_at_stake(
+            agreement,
+            obligation,
+            place,
+            shares,
+            amount,
+            trigger.period.year(),
+        )
+    };
     let mut out = Consequence {
         step: step.after_misses,
         triggered_by: trigger.period,
@@ -169,14 +179,7 @@ fn consequence(
             out.action = "withhold";
             let payer = from.as_ref().unwrap_or(owner);
             out.from = Some(payer.name.clone());
-            let (money, base, words) = money_at_stake(
-                agreement,
-                obligation,
-                place,
-                shares,
-                amount,
-                trigger.period.year(),
-            );
+            let (money, base, words) = stake(amount);
             out.amount = money;
             out.applies_to = base;
             out.description = format!("withhold {words} from {}", name(payer));
@@ -192,14 +195,7 @@ fn consequence(
             let payer = from.as_ref().unwrap_or(owner);
             out.from = Some(payer.name.clone());
             out.by = by.as_ref().map(|b| b.name.clone());
-            let (money, base, words) = money_at_stake(
-                agreement,
-                obligation,
-                place,
-                shares,
-                amount,
-                trigger.period.year(),
-            );
+            let (money, base, words) = stake(amount);
             out.amount = money;
             out.applies_to = base;
             out.description = format!(

@@ -45,7 +45,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, PoolKind};
 use crate::period::Period;
 use crate::source::{FileId, SourceFile};
-use crate::{check_paths, CheckOptions, Outcome};
+use crate::Outcome;
 
 /// Options for an assessment.
 #[derive(Debug, Clone, Copy, Default)]
@@ -117,13 +117,7 @@ impl AssessReport {
 /// Assesses the returns at `returns` against the agreement in the file
 /// `agreement`.
 pub fn assess_paths(agreement: &Path, returns: &[PathBuf], options: AssessOptions) -> AssessReport {
-    let checked = check_paths(
-        &[agreement.to_path_buf()],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
+    let checked = crate::check_file(agreement);
     let clean = checked.outcome() == Outcome::Clean;
     let mut report = AssessReport {
         files: checked.files,

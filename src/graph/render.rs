@@ -353,8 +353,8 @@ fn style(kind: EdgeKind) -> (&'static str, &'static str) {
     }
 }
 
-/// A key to the kinds of line drawn, below the picture.
-fn legend(graph: &ResponsibilityGraph, options: &Options, top: u32, out: &mut String) {
+/// The kinds of line drawn, each once, in order.
+fn kinds_drawn(graph: &ResponsibilityGraph, options: &Options) -> Vec<EdgeKind> {
     let mut kinds: Vec<EdgeKind> = graph
         .edges()
         .map(|(_, _, e)| e.kind)
@@ -362,7 +362,12 @@ fn legend(graph: &ResponsibilityGraph, options: &Options, top: u32, out: &mut St
         .collect();
     kinds.sort();
     kinds.dedup();
-    for (i, kind) in kinds.iter().enumerate() {
+    kinds
+}
+
+/// A key to the kinds of line drawn, below the picture.
+fn legend(graph: &ResponsibilityGraph, options: &Options, top: u32, out: &mut String) {
+    for (i, kind) in kinds_drawn(graph, options).iter().enumerate() {
         let column = i as u32 % 4;
         let row = i as u32 / 4;
         let x = MARGIN + column * 190;
@@ -381,14 +386,7 @@ fn legend(graph: &ResponsibilityGraph, options: &Options, top: u32, out: &mut St
 
 /// The height the legend needs.
 fn legend_height(graph: &ResponsibilityGraph, options: &Options) -> u32 {
-    let mut kinds: Vec<EdgeKind> = graph
-        .edges()
-        .map(|(_, _, e)| e.kind)
-        .filter(|k| options.draws(*k))
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    (kinds.len() as u32).div_ceil(4) * 20 + 10
+    (kinds_drawn(graph, options).len() as u32).div_ceil(4) * 20 + 10
 }
 
 impl ResponsibilityGraph {

@@ -42,7 +42,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Agreement;
 use crate::period::Period;
 use crate::source::SourceFile;
-use crate::{check_paths, CheckOptions, CheckReport, Outcome};
+use crate::{CheckReport, Outcome};
 use context::Context;
 
 /// The formats a summary is written in.
@@ -101,13 +101,7 @@ pub fn render(documents: &[Document], format: Format) -> String {
 /// The summaries of the agreements in a file, if it has no errors;
 /// otherwise the check report saying why not.
 pub fn documents_of(path: &Path) -> Result<Vec<Document>, CheckReport> {
-    let report = check_paths(
-        &[path.to_path_buf()],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
+    let report = crate::check_file(path);
     if report.outcome() != Outcome::Clean || report.agreements.is_empty() {
         return Err(report);
     }
@@ -137,13 +131,7 @@ pub fn summary_with_returns(
     as_of: Option<Period>,
     format: Format,
 ) -> Result<String, CheckReport> {
-    let mut report = check_paths(
-        &[path.to_path_buf()],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
+    let mut report = crate::check_file(path);
     if report.outcome() != Outcome::Clean || report.agreements.len() != 1 {
         if report.outcome() == Outcome::Clean {
             report.diagnostics.push(
