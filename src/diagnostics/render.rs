@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use super::{Diagnostic, Severity};
 use crate::source::{ceil_char_boundary, floor_char_boundary, FileId, SourceFile, Span};
+use crate::text::json_visible;
 
 /// How to show diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -273,9 +274,11 @@ fn render_json(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|error| {
-        format!("{{\"format_version\":{JSON_FORMAT_VERSION},\"error\":\"{error}\"}}")
-    });
+    let mut text = json_visible(
+        serde_json::to_string_pretty(&report).unwrap_or_else(|error| {
+            format!("{{\"format_version\":{JSON_FORMAT_VERSION},\"error\":\"{error}\"}}")
+        }),
+    );
     text.push('\n');
     text
 }
