@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::render::{locate, location, summary_line, Location};
-use super::{Code, Diagnostic, Severity};
+use super::locate::{locate, location, Location};
+use super::{summary_line, Code, Diagnostic, Severity};
 use crate::source::SourceFile;
 use crate::text::{escape_workflow_data, escape_workflow_property, escape_xml, json_visible};
 

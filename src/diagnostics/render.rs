@@ -18,8 +18,11 @@ use miette::{
 };
 use serde::Serialize;
 
+use super::locate::file_of;
+pub use super::locate::{locate, location, Location};
+pub use super::summary_line;
 use super::{Diagnostic, Severity};
-use crate::source::{ceil_char_boundary, floor_char_boundary, FileId, SourceFile, Span};
+use crate::source::{ceil_char_boundary, floor_char_boundary, SourceFile, Span};
 use crate::text::json_visible;
 
 /// How to show diagnostics.
@@ -130,86 +133,6 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-    }
-}
-
-/// "3 files checked: 2 errors, 1 warning" and its kin.
-pub fn summary_line(files: usize, diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
-    let checked = format!("{} checked", plural(files, "file"));
-    match (errors, warnings) {
-        (0, 0) => format!("{checked}: no problems found"),
-        (e, 0) => format!("{checked}: {}", plural(e, "error")),
-        (0, w) => format!("{checked}: {}", plural(w, "warning")),
-        (e, w) => format!(
-            "{checked}: {}, {}",
-            plural(e, "error"),
-            plural(w, "warning")
-        ),
-    }
-}
-
-/// A resolved position for machine output.
-#[derive(Debug, Clone, Serialize)]
-pub struct Location {
-    /// The file's path.
-    pub file: String,
-    /// The first line, from 1.
-    pub line: usize,
-    /// The first column in characters, from 1.
-    pub column: usize,
-    /// The last line, from 1.
-    pub end_line: usize,
-    /// The column after the last character, from 1.
-    pub end_column: usize,
-    /// The first byte, from 0.
-    pub byte_start: u32,
-    /// One past the last byte.
-    pub byte_end: u32,
-}
-
-fn file_of(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
-    files.get(id.0 as usize).filter(|file| file.id == id)
-}
-
-/// Where a span is, in lines and columns.
-pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
-    let file = file_of(files, span.file)?;
-    let start = file.line_col(span.start as usize);
-    let end = file.line_col(span.end as usize);
-    Some(Location {
-        file: file.display_path(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        byte_start: span.start,
-        byte_end: span.end,
-    })
-}
-
-/// Where a diagnostic is: its primary span, or just its path.
-pub fn location(files: &[SourceFile], diagnostic: &Diagnostic) -> Option<Location> {
-    match (&diagnostic.primary, &diagnostic.path) {
-        (Some(label), _) => locate(files, label.span),
-        (None, Some(path)) => Some(Location {
-            file: crate::source::display_path(path),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-            byte_start: 0,
-            byte_end: 0,
-        }),
-        (None, None) => None,
     }
 }
 
