@@ -11,6 +11,7 @@
 
 pub mod ci;
 pub mod codes;
+mod excerpt;
 pub mod locate;
 pub mod render;
 
