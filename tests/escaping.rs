@@ -355,7 +355,7 @@ fn labels_far_apart_on_a_long_line_are_shown_as_an_excerpt() {
         for format in [Format::Human, Format::Plain] {
             let out = render(
                 std::slice::from_ref(&file),
-                &[diagnostic.clone()],
+                std::slice::from_ref(&diagnostic),
                 options(format),
             );
             assert!(out.len() < 3_000, "{length}: {} bytes", out.len());
