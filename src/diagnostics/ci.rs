@@ -9,10 +9,10 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::render::{locate, location, summary_line, Location};
-use super::{Code, Diagnostic, Severity};
+use super::locate::{locate, location, Location};
+use super::{summary_line, Code, Diagnostic, Severity};
 use crate::source::SourceFile;
-use crate::text::escape_xml;
+use crate::text::{escape_workflow_data, escape_workflow_property, escape_xml, json_visible};
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -121,21 +121,9 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             "results": results,
         }]
     });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = json_visible(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
-}
-
-/// Escapes the message of a workflow command.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property of a workflow command.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The diagnostics as GitHub Actions workflow commands
@@ -146,7 +134,7 @@ pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         let mut properties = Vec::new();
         if let Some(at) = location(files, d) {
-            properties.push(format!("file={}", escape_property(&at.file)));
+            properties.push(format!("file={}", escape_workflow_property(&at.file)));
             properties.push(format!("line={}", at.line));
             properties.push(format!("col={}", at.column));
             properties.push(format!("endLine={}", at.end_line));
@@ -156,7 +144,7 @@ pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
         }
         properties.push(format!(
             "title={}",
-            escape_property(&format!("{} {}", d.code, d.code.title()))
+            escape_workflow_property(&format!("{} {}", d.code, d.code.title()))
         ));
         let message = match &d.help {
             Some(help) => format!("{}\nhelp: {help}", d.message),
@@ -167,7 +155,7 @@ pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             "::{} {}::{}",
             level(d.severity),
             properties.join(","),
-            escape_data(&message)
+            escape_workflow_data(&message)
         );
     }
     out.push_str(&summary_line(files.len(), diagnostics));

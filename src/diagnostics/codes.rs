@@ -84,8 +84,12 @@ Fix: save the file as UTF-8 (\"Unicode (UTF-8)\" in most editors).";
 
     ControlCharacter = "E0004", Error, "the file contains a control character",
 "Agreement files may contain tabs and line breaks but no other control
-characters (NUL, form feed, a lone carriage return, ...). They usually come
-from copying text out of another program or from a binary file.
+characters (NUL, escape, form feed, a lone carriage return, DEL, the C1
+controls U+0080 to U+009F), anywhere: not in quoted texts or comments
+either. They usually come from copying text out of another program or from
+a binary file; an escape character can start a command to a terminal. The
+file is not read further. Wherever such a character is shown, it is written
+as `\\u{1b}`.
 Fix: delete the character shown.";
 
     EmptyFile = "E0005", Error, "the file holds no agreement",
@@ -101,6 +105,17 @@ Fix: add the missing `}` at the end of the block, or remove the stray brace.";
     FileTooLarge = "E0007", Error, "the file is too large",
 "An agreement file may be at most 512 MiB. A larger file is not read.
 Fix: split the agreement into several files.";
+
+    BidiControl = "E0008", Error, "the file contains a bidirectional control",
+"The file contains one of the invisible characters that change the order
+in which text is displayed: the embeddings, overrides and isolates U+202A
+to U+202E and U+2066 to U+2069. With one, a name, a figure or a clause can
+read differently on screen (in an editor, or in the diff of a pull request)
+from what the checker and the board papers see (\"Trojan Source\"). Text in
+a right-to-left script displays correctly without them. The rest of the
+file is still read and checked. Wherever such a character is shown, it is
+written as `\\u{202e}`.
+Fix: delete the character shown.";
 
     InvalidMoney = "E0010", Error, "an amount of money is not valid",
 "Money is written in pounds with an optional suffix: `£1,250.50`, `£46k`,

@@ -11,6 +11,8 @@
 
 pub mod ci;
 pub mod codes;
+mod excerpt;
+pub mod locate;
 pub mod render;
 
 use std::path::PathBuf;
@@ -185,6 +187,30 @@ impl Diagnostics {
     /// The diagnostics in the order they were reported.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+}
+
+/// "3 files checked: 2 errors, 1 warning" and its kin.
+pub fn summary_line(files: usize, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let checked = format!("{} checked", plural(files, "file"));
+    match (errors, warnings) {
+        (0, 0) => format!("{checked}: no problems found"),
+        (e, 0) => format!("{checked}: {}", plural(e, "error")),
+        (0, w) => format!("{checked}: {}", plural(w, "warning")),
+        (e, w) => format!(
+            "{checked}: {}, {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
     }
 }
 

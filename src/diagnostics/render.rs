@@ -7,19 +7,26 @@
 //! - `json`: one document with a format version, for CI and editors.
 //! - `sarif`, `github`, `junit`: for CI services ([`super::ci`]).
 //!
-//! All three take the diagnostics already sorted, so the same input always
-//! gives byte-identical output.
+//! All take the diagnostics already sorted, so the same input always gives
+//! byte-identical output. Nothing from a file reaches the output raw: in the
+//! human and plain formats every control, bidirectional or noncharacter code
+//! point of a message, help line, label, path or excerpt is written visibly
+//! (`\u{1b}`); excerpts are cut around the labels (`excerpt.rs`).
 
 use std::fmt;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    NarratableReportHandler, SourceCode, SourceSpan, SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler, SourceCode,
 };
 use serde::Serialize;
 
-use super::{Diagnostic, Severity};
-use crate::source::{ceil_char_boundary, floor_char_boundary, FileId, SourceFile, Span};
+use super::excerpt::{Excerpt, CONTEXT_LINES};
+use super::locate::file_of;
+pub use super::locate::{locate, location, Location};
+pub use super::summary_line;
+use super::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, Span};
+use crate::text::{json_visible, visible, visible_line};
 
 /// How to show diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,7 +88,7 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
     let written = match options.format {
         Format::Plain | Format::Json | Format::Sarif | Format::Github | Format::Junit => {
             NarratableReportHandler::new()
-                .with_context_lines(1)
+                .with_context_lines(CONTEXT_LINES)
                 .render_report(&mut out, &report)
         }
         Format::Human => {
@@ -93,7 +100,7 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
             GraphicalReportHandler::new_themed(theme)
                 .with_links(false)
                 .with_width(100)
-                .with_context_lines(1)
+                .with_context_lines(CONTEXT_LINES)
                 .render_report(&mut out, &report)
         }
     };
@@ -111,16 +118,16 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
 
 fn fallback(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
     let place = location(files, diagnostic)
-        .map(|l| format!("{}:{}:{}: ", l.file, l.line, l.column))
+        .map(|l| format!("{}:{}:{}: ", visible_line(&l.file), l.line, l.column))
         .unwrap_or_default();
     let mut out = format!(
         "{place}{} [{}]: {}\n",
         severity_word(diagnostic.severity),
         diagnostic.code,
-        diagnostic.message
+        visible(&diagnostic.message)
     );
     if let Some(help) = &diagnostic.help {
-        out.push_str(&format!("  help: {help}\n"));
+        out.push_str(&format!("  help: {}\n", visible(help)));
     }
     out
 }
@@ -129,86 +136,6 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
-    }
-}
-
-/// "3 files checked: 2 errors, 1 warning" and its kin.
-pub fn summary_line(files: usize, diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
-    let checked = format!("{} checked", plural(files, "file"));
-    match (errors, warnings) {
-        (0, 0) => format!("{checked}: no problems found"),
-        (e, 0) => format!("{checked}: {}", plural(e, "error")),
-        (0, w) => format!("{checked}: {}", plural(w, "warning")),
-        (e, w) => format!(
-            "{checked}: {}, {}",
-            plural(e, "error"),
-            plural(w, "warning")
-        ),
-    }
-}
-
-/// A resolved position for machine output.
-#[derive(Debug, Clone, Serialize)]
-pub struct Location {
-    /// The file's path.
-    pub file: String,
-    /// The first line, from 1.
-    pub line: usize,
-    /// The first column in characters, from 1.
-    pub column: usize,
-    /// The last line, from 1.
-    pub end_line: usize,
-    /// The column after the last character, from 1.
-    pub end_column: usize,
-    /// The first byte, from 0.
-    pub byte_start: u32,
-    /// One past the last byte.
-    pub byte_end: u32,
-}
-
-fn file_of(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
-    files.get(id.0 as usize).filter(|file| file.id == id)
-}
-
-/// Where a span is, in lines and columns.
-pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
-    let file = file_of(files, span.file)?;
-    let start = file.line_col(span.start as usize);
-    let end = file.line_col(span.end as usize);
-    Some(Location {
-        file: file.display_path(),
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-        byte_start: span.start,
-        byte_end: span.end,
-    })
-}
-
-/// Where a diagnostic is: its primary span, or just its path.
-pub fn location(files: &[SourceFile], diagnostic: &Diagnostic) -> Option<Location> {
-    match (&diagnostic.primary, &diagnostic.path) {
-        (Some(label), _) => locate(files, label.span),
-        (None, Some(path)) => Some(Location {
-            file: crate::source::display_path(path),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-            byte_start: 0,
-            byte_end: 0,
-        }),
-        (None, None) => None,
     }
 }
 
@@ -273,22 +200,30 @@ fn render_json(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_else(|error| {
-        format!("{{\"format_version\":{JSON_FORMAT_VERSION},\"error\":\"{error}\"}}")
-    });
+    let mut text = json_visible(
+        serde_json::to_string_pretty(&report).unwrap_or_else(|error| {
+            format!("{{\"format_version\":{JSON_FORMAT_VERSION},\"error\":\"{error}\"}}")
+        }),
+    );
     text.push('\n');
     text
 }
 
-/// A diagnostic seen through miette's eyes.
-struct Report<'a> {
-    diagnostic: &'a Diagnostic,
-    source: Option<SourceView<'a>>,
+/// A diagnostic seen through miette's eyes: every text from the diagnostic
+/// written visibly ([`crate::text::visible`]), and the file as an
+/// [`Excerpt`] around its labels.
+struct Report {
     message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: Option<Excerpt>,
+    /// The labels, spans in the excerpt.
+    labels: Vec<LabeledSpan>,
 }
 
-impl<'a> Report<'a> {
-    fn new(files: &'a [SourceFile], diagnostic: &'a Diagnostic) -> Report<'a> {
+impl Report {
+    fn new(files: &[SourceFile], diagnostic: &Diagnostic) -> Report {
         let file = diagnostic
             .primary
             .as_ref()
@@ -296,48 +231,84 @@ impl<'a> Report<'a> {
         let message = match (&diagnostic.primary, &diagnostic.path) {
             (None, Some(path)) => format!(
                 "{}: {}",
-                crate::source::display_path(path),
-                diagnostic.message
+                visible_line(&crate::source::display_path(path)),
+                visible(&diagnostic.message)
             ),
-            _ => diagnostic.message.clone(),
+            _ => visible(&diagnostic.message).into_owned(),
+        };
+        // The primary label first, then the secondary ones in its file.
+        let labels: Vec<(&Label, bool)> = diagnostic
+            .primary
+            .iter()
+            .map(|label| (label, true))
+            .chain(
+                diagnostic
+                    .secondary
+                    .iter()
+                    .filter(|label| file.is_some_and(|file| label.span.file == file.id))
+                    .map(|label| (label, false)),
+            )
+            .collect();
+        let source = file.map(|file| {
+            let spans: Vec<Span> = labels.iter().map(|(label, _)| label.span).collect();
+            Excerpt::new(file, &spans)
+        });
+        let labels = match &source {
+            Some(excerpt) => labels
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (label, primary))| {
+                    let span = excerpt.span(i)?;
+                    let text =
+                        (!label.text.is_empty()).then(|| visible_line(&label.text).into_owned());
+                    Some(if *primary {
+                        LabeledSpan::new_primary_with_span(text, span)
+                    } else {
+                        LabeledSpan::new_with_span(text, span)
+                    })
+                })
+                .collect(),
+            None => Vec::new(),
         };
         Report {
-            diagnostic,
-            source: file.map(|file| SourceView { file }),
             message,
+            code: diagnostic.code.as_str(),
+            severity: diagnostic.severity,
+            help: diagnostic.help.as_deref().map(|h| visible(h).into_owned()),
+            source,
+            labels,
         }
     }
 }
 
-impl fmt::Debug for Report<'_> {
+impl fmt::Debug for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Report<'_> {
+impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report<'_> {}
+impl std::error::Error for Report {}
 
-impl miette::Diagnostic for Report<'_> {
+impl miette::Diagnostic for Report {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code.as_str()))
+        Some(Box::new(self.code))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
+        Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_ref()
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
@@ -348,103 +319,6 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let primary = self.diagnostic.primary.iter().map(|label| {
-            LabeledSpan::new_primary_with_span(non_empty(&label.text), to_miette(label.span))
-        });
-        let primary_file = self.diagnostic.primary.as_ref().map(|l| l.span.file);
-        let secondary = self
-            .diagnostic
-            .secondary
-            .iter()
-            .filter(move |label| Some(label.span.file) == primary_file)
-            .map(|label| LabeledSpan::new_with_span(non_empty(&label.text), to_miette(label.span)));
-        Some(Box::new(primary.chain(secondary)))
-    }
-}
-
-fn non_empty(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_owned())
-}
-
-fn to_miette(span: Span) -> SourceSpan {
-    SourceSpan::new((span.start as usize).into(), span.len())
-}
-
-/// The longest line shown whole in an excerpt; longer lines are shown as a
-/// window around the problem, so a 20 MB line prints a few hundred bytes.
-const LONGEST_LINE: usize = 240;
-/// How much of a long line is shown before the problem.
-const WINDOW_BEFORE: usize = 60;
-
-/// A file as miette reads it: our line index instead of miette's scan from
-/// the start of the file on every excerpt, and long lines clipped.
-struct SourceView<'a> {
-    file: &'a SourceFile,
-}
-
-impl SourceCode for SourceView<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.file.shown_text();
-        let start = span.offset();
-        let end = start + span.len();
-        if end > text.len() {
-            return Err(MietteError::OutOfBounds);
-        }
-        let start_line = self.file.line_index(start);
-        let end_line = if span.is_empty() {
-            start_line
-        } else {
-            self.file.line_index(end - 1)
-        };
-        let first = start_line.saturating_sub(context_lines_before);
-        let last = (end_line + context_lines_after).min(self.file.line_count().saturating_sub(1));
-        let name = self.file.display_path();
-        let column_of = |offset: usize| {
-            let line_start = self.file.line_range(self.file.line_index(offset)).start;
-            text.get(line_start..offset)
-                .map_or(0, |s| s.chars().count())
-        };
-        let long = (first..=last).any(|line| self.file.line_range(line).len() > LONGEST_LINE);
-        let (from, to, line, column, count) = if long {
-            let line_range = self.file.line_range(start_line);
-            let from = floor_char_boundary(
-                text,
-                start.saturating_sub(WINDOW_BEFORE).max(line_range.start),
-            );
-            let to = ceil_char_boundary(
-                text,
-                (from + LONGEST_LINE)
-                    .min(line_range.end)
-                    .max(end.min(line_range.end)),
-            );
-            (from, to, start_line, column_of(from), 1)
-        } else if context_lines_before == 0 && context_lines_after == 0 {
-            let to = self.file.line_range(end_line).end.max(end);
-            (
-                start,
-                to,
-                start_line,
-                column_of(start),
-                end_line - start_line + 1,
-            )
-        } else {
-            let from = self.file.line_range(first).start;
-            let to = self.file.line_range(last).end.max(end);
-            (from, to, first, 0, last - first + 1)
-        };
-        let data = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
-        Ok(Box::new(MietteSpanContents::new_named(
-            name,
-            data.as_bytes(),
-            SourceSpan::new(from.into(), to - from),
-            line,
-            column,
-            count,
-        )))
+        Some(Box::new(self.labels.iter().cloned()))
     }
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use petgraph::graph::NodeIndex;
 
 use super::{EdgeKind, NodeKind, ResponsibilityGraph};
-use crate::text::escape_xml;
+use crate::text::{escape_dot, escape_mermaid, escape_xml};
 
 /// What to draw and what to highlight.
 #[derive(Debug, Clone, Default)]
@@ -44,13 +44,8 @@ fn label(graph: &ResponsibilityGraph, node: NodeIndex, options: &Options) -> (bo
 
 /// The graph in Graphviz DOT.
 pub fn dot(graph: &ResponsibilityGraph, title: &str, options: &Options) -> String {
-    let quote = |text: &str| {
-        text.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', " ")
-    };
     let mut out = String::new();
-    let _ = writeln!(out, "digraph \"{}\" {{", quote(title));
+    let _ = writeln!(out, "digraph \"{}\" {{", escape_dot(title));
     out.push_str("  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
     for node in graph.nodes() {
         let (warn, text) = label(graph, node, options);
@@ -71,7 +66,7 @@ pub fn dot(graph: &ResponsibilityGraph, title: &str, options: &Options) -> Strin
             out,
             "  n{} [label=\"{}\", shape={shape}{extra}];",
             node.index(),
-            quote(&text)
+            escape_dot(&text)
         );
     }
     for (from, to, edge) in graph.edges() {
@@ -98,27 +93,10 @@ pub fn dot(graph: &ResponsibilityGraph, title: &str, options: &Options) -> Strin
 
 /// The graph as a Mermaid flowchart (without the code fence), for Markdown.
 pub fn mermaid(graph: &ResponsibilityGraph, options: &Options) -> String {
-    // Mermaid reads `#quot;`-style entities in quoted labels; `<` and `>`
-    // would otherwise be taken as markup.
-    let quote = |text: &str| {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '"' => out.push_str("#quot;"),
-                '<' => out.push_str("#lt;"),
-                '>' => out.push_str("#gt;"),
-                '&' => out.push_str("#amp;"),
-                '#' => out.push_str("#35;"),
-                '\n' | '\r' => out.push(' '),
-                c => out.push(c),
-            }
-        }
-        out
-    };
     let mut out = String::from("flowchart LR\n");
     for node in graph.nodes() {
         let (_, text) = label(graph, node, options);
-        let text = quote(&text);
+        let text = escape_mermaid(&text);
         let id = node.index();
         let _ = match graph.weight(node).map(|w| w.kind) {
             Some(NodeKind::Partner) => writeln!(out, "  n{id}([\"{text}\"])"),

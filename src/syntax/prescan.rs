@@ -1,8 +1,11 @@
 //! A linear scan of the text before pest runs.
 //!
 //! It finds what would make parsing meaningless or unsafe: control characters
-//! (a binary file, text pasted from another program), braces that do not pair
-//! up, and braces nested deeper than any agreement needs. Refusing deep
+//! (a binary file, text pasted from another program, an escape sequence meant
+//! for a terminal) anywhere in the file, quoted texts and comments included;
+//! bidirectional controls, which make text display in another order than it
+//! is read ("Trojan Source"); braces that do not pair up, and braces nested
+//! deeper than any agreement needs. Refusing deep
 //! nesting here bounds the only recursive rule of the grammar (`braced`), so
 //! no input can exhaust the stack. Strings and comments are skipped exactly as
 //! the grammar skips them, so a `{` inside `"..."` or after `//` is text.
@@ -21,8 +24,7 @@ const MAX_CONTROL_REPORTS: usize = 5;
 pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
     let bytes = file.text.as_bytes();
     let span = |start: usize, len: usize| Span::new(file.id, start, start + len);
-    let mut fit = true;
-    let mut control = 0usize;
+    let mut fit = characters(file, diagnostics);
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0usize;
     // Jump from one byte that matters to the next; most bytes are ordinary text.
@@ -77,40 +79,8 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
                 }
                 i += 1;
             }
-            b if b < 0x20
-                || b == 0x7F
-                || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n))) =>
-            {
-                let len = if b == 0xC2 { 2 } else { 1 };
-                control += 1;
-                if control <= MAX_CONTROL_REPORTS {
-                    let (what, help) = describe_control(b, bytes.get(i + 1).copied());
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::ControlCharacter,
-                            span(i, len),
-                            format!("the file contains {what}"),
-                        )
-                        .label("here")
-                        .help(help),
-                    );
-                }
-                fit = false;
-                i += len;
-            }
             _ => i += 1,
         }
-    }
-    if control > MAX_CONTROL_REPORTS {
-        let more = control - MAX_CONTROL_REPORTS;
-        diagnostics.push(
-            Diagnostic::new(
-                Code::ControlCharacter,
-                span(bytes.len(), 0),
-                format!("and {more} more control character{} after those shown", if more == 1 { "" } else { "s" }),
-            )
-            .help("a file with many control characters is usually not a text file: check that this is the agreement you meant"),
-        );
     }
     if let Some(&innermost) = open.last() {
         diagnostics.push(
@@ -123,10 +93,126 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
     fit
 }
 
-/// Whether the scan must look at a byte: quotes, braces, slashes, control
-/// characters and the lead bytes of the C1 controls and of curly quotes.
+/// Whether the scan must look at a byte: quotes, braces, slashes and the
+/// lead byte of curly quotes.
 fn matters(byte: u8) -> bool {
-    matches!(byte, 0..=8 | 11..=31 | b'"' | b'/' | b'{' | b'}' | 0x7F | 0xC2 | 0xE2)
+    matches!(byte, b'"' | b'/' | b'{' | b'}' | 0xE2)
+}
+
+/// What [`characters`] finds at a byte.
+enum Found {
+    /// A control character of this many bytes.
+    Control(usize),
+    /// A bidirectional control (three bytes).
+    Bidi(char),
+}
+
+/// Whether the character scan must look at a byte: control characters (other
+/// than tab and line feed) and the lead bytes of the C1 controls and of the
+/// bidirectional controls.
+fn suspect(byte: u8) -> bool {
+    matches!(byte, 0..=8 | 11..=31 | 0x7F | 0xC2 | 0xE2)
+}
+
+fn found_at(text: &str, i: usize) -> Option<Found> {
+    match text.as_bytes().get(i..)? {
+        [0xC2, 0x80..=0x9F, ..] => Some(Found::Control(2)),
+        [0xE2, 0x80, 0xAA..=0xAE, ..] | [0xE2, 0x81, 0xA6..=0xA9, ..] => {
+            text.get(i..)?.chars().next().map(Found::Bidi)
+        }
+        [0xC2 | 0xE2, ..] | [] => None,
+        [_, ..] => Some(Found::Control(1)),
+    }
+}
+
+/// Reports every control character (E0004) and bidirectional control (E0008)
+/// in the whole text, in quoted texts and comments as much as between them,
+/// a few of each one by one; returns whether the text is fit to parse (a
+/// control character makes it unfit; a bidirectional control does not stop
+/// the reading, which reports the other problems too).
+fn characters(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
+    let bytes = file.text.as_bytes();
+    let span = |start: usize, len: usize| Span::new(file.id, start, start + len);
+    let mut control = 0usize;
+    let mut bidi = 0usize;
+    let mut i = 0usize;
+    while let Some(skip) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|b| suspect(*b)))
+    {
+        i += skip;
+        match found_at(&file.text, i) {
+            Some(Found::Control(len)) => {
+                control += 1;
+                if control <= MAX_CONTROL_REPORTS {
+                    let byte = bytes.get(i).copied().unwrap_or(0);
+                    let (what, help) = describe_control(byte, bytes.get(i + 1).copied());
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ControlCharacter,
+                            span(i, len),
+                            format!("the file contains {what}"),
+                        )
+                        .label("here")
+                        .help(help),
+                    );
+                }
+                i += len;
+            }
+            Some(Found::Bidi(c)) => {
+                bidi += 1;
+                if bidi <= MAX_CONTROL_REPORTS {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::BidiControl,
+                            span(i, c.len_utf8()),
+                            format!(
+                                "the file contains the bidirectional control U+{:04X} ({})",
+                                u32::from(c),
+                                bidi_name(c)
+                            ),
+                        )
+                        .label("here, invisible in most editors")
+                        .help("delete it: it makes the text display in another order than it is read (names in Arabic or Hebrew display correctly without it)"),
+                    );
+                }
+                i += c.len_utf8();
+            }
+            None => i += 1,
+        }
+    }
+    for (count, code, what) in [
+        (control, Code::ControlCharacter, "control character"),
+        (bidi, Code::BidiControl, "bidirectional control"),
+    ] {
+        if count > MAX_CONTROL_REPORTS {
+            let more = count - MAX_CONTROL_REPORTS;
+            diagnostics.push(
+                Diagnostic::new(
+                    code,
+                    span(bytes.len(), 0),
+                    format!("and {more} more {what}{} after those shown", if more == 1 { "" } else { "s" }),
+                )
+                .help("a file with many of these is usually not a text file, or not the text it seems: check that this is the agreement you meant"),
+            );
+        }
+    }
+    control == 0
+}
+
+/// The Unicode name of a bidirectional control, in lower case.
+fn bidi_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        _ => "pop directional isolate",
+    }
 }
 
 fn describe_control(byte: u8, next: Option<u8>) -> (String, &'static str) {
@@ -138,6 +224,10 @@ fn describe_control(byte: u8, next: Option<u8>) -> (String, &'static str) {
         b'\r' => (
             "a carriage return without a line feed".to_owned(),
             "save the file with ordinary line endings (LF or CRLF)",
+        ),
+        0x1B => (
+            "the escape character U+001B".to_owned(),
+            "delete it: an escape character starts a command to a terminal, and has no place in an agreement",
         ),
         0xC2 => (
             format!("the control character U+{:04X}", next.map_or(0x80, u32::from)),
@@ -213,5 +303,41 @@ mod tests {
         assert_eq!(codes.len(), MAX_CONTROL_REPORTS + 1);
         assert_eq!(scan("tab\there\n"), (true, vec![]));
         assert_eq!(scan("a\u{85}b"), (false, vec![Code::ControlCharacter]));
+    }
+
+    #[test]
+    fn control_characters_in_texts_and_comments_are_found() {
+        let codes = |text: &str| scan(text).1;
+        assert_eq!(
+            codes("agreement a \"A\u{1b}[2J\" {\n}\n"),
+            [Code::ControlCharacter]
+        );
+        assert_eq!(
+            codes("agreement a \u{201C}A\u{7f}\u{201D} {\n}\n"),
+            [Code::ControlCharacter]
+        );
+        assert_eq!(
+            codes("// a comment \u{9b}31m\nagreement a \"A\" {\n}\n"),
+            [Code::ControlCharacter]
+        );
+        assert_eq!(
+            codes("\"\u{1b}]0;title\u{7}\""),
+            [Code::ControlCharacter; 2]
+        );
+        // Ordinary text, pound signs and curly quotes are not suspect.
+        assert_eq!(scan("\u{201C}£1\u{201D} \u{a0} \u{2019}"), (true, vec![]));
+    }
+
+    #[test]
+    fn bidirectional_controls_are_reported_and_reading_goes_on() {
+        for c in ['\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}'] {
+            let text = format!("partner a \"x{c}y\" // {c}\n");
+            assert_eq!(scan(&text), (true, vec![Code::BidiControl; 2]), "{c:?}");
+        }
+        // Left-to-right and right-to-left marks are not controls of this kind.
+        assert_eq!(scan("\u{200e}\u{200f}\u{2065}\u{202f}"), (true, vec![]));
+        let (fit, codes) = scan(&"\u{202e}".repeat(100));
+        assert!(fit);
+        assert_eq!(codes.len(), MAX_CONTROL_REPORTS + 1);
     }
 }
