@@ -38,6 +38,7 @@ pub fn find(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> 
         roots,
         visited: BTreeSet::new(),
         found: BTreeMap::new(),
+        seen: 0,
         diagnostics,
     };
     for path in paths {
@@ -46,9 +47,9 @@ pub fn find(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> 
                 if walk.visited.contains(&Identity::of(&meta, path)) {
                     continue;
                 }
-                let before = walk.found.len();
+                let before = walk.seen;
                 walk.folder(path, &meta);
-                if walk.found.len() == before {
+                if walk.seen == before {
                     walk.diagnostics.push(
                         Diagnostic::about_path(Code::NoAgreements, path, "no `.s75` agreement files in this folder")
                             .help("agreement files end in `.s75`; give a folder that holds some, or the files themselves"),
@@ -82,6 +83,8 @@ struct Walk<'a> {
     visited: BTreeSet<Identity>,
     /// The files found, by identity: each once.
     found: BTreeMap<Identity, Found>,
+    /// How many agreement files were seen, repeats and refusals included.
+    seen: usize,
     diagnostics: &'a mut Diagnostics,
 }
 
@@ -152,6 +155,7 @@ impl Walk<'_> {
             Ok(target) => target,
             Err(error) => {
                 if agreement {
+                    self.seen += 1;
                     self.diagnostics.push(cannot_read(&path, &error));
                 }
                 return None;
@@ -162,6 +166,7 @@ impl Walk<'_> {
             return None;
         }
         if !self.roots.contain(&target) {
+            self.seen += usize::from(agreement);
             self.diagnostics.push(Refusal::Outside.diagnostic(&path));
             return None;
         }
@@ -180,6 +185,7 @@ impl Walk<'_> {
     /// Notes the file at `path`, if it is a regular file (decided from its
     /// metadata: it is not opened).
     fn file(&mut self, path: &Path, meta: &Metadata, via_link: bool) {
+        self.seen += 1;
         if !meta.is_file() {
             let refusal = Refusal::NotRegular(kind_of(meta.file_type()));
             self.diagnostics.push(refusal.diagnostic(path));
