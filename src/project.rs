@@ -21,10 +21,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::files::{load_within, Roots};
 use crate::model::resolve::{imports_of, resolve_with, Imported};
 use crate::model::Agreement;
+use crate::parallel::run_parallel;
+use crate::report::CheckOptions;
 use crate::source::{FileId, SourceFile, Span};
-use crate::{check, load, run_parallel, syntax, CheckOptions};
+use crate::{check, syntax};
 
 /// What the first pass found in one file.
 pub(crate) struct Read {
@@ -40,9 +43,9 @@ pub(crate) struct Read {
 }
 
 /// Pass 1 for one file.
-pub(crate) fn read(id: FileId, path: &Path, options: CheckOptions) -> Read {
+pub(crate) fn read(id: FileId, path: &Path, roots: &Roots, options: CheckOptions) -> Read {
     let mut diagnostics = Diagnostics::new();
-    let file = load(id, path, &mut diagnostics);
+    let file = load_within(id, path, roots, &mut diagnostics);
     let mut agreements = Vec::new();
     let mut imports = Vec::new();
     if let Some(file) = file.as_ref().filter(|_| !diagnostics.has_errors()) {
@@ -71,28 +74,12 @@ pub(crate) fn read(id: FileId, path: &Path, options: CheckOptions) -> Read {
     }
 }
 
-/// The folders imports may reach: each folder named, and the folder of each
-/// file named.
-pub(crate) fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
-    paths
-        .iter()
-        .filter_map(|p| {
-            let p = std::fs::canonicalize(p).ok()?;
-            if p.is_dir() {
-                Some(p)
-            } else {
-                p.parent().map(Path::to_path_buf)
-            }
-        })
-        .collect()
-}
-
 /// Passes 2 to 4 over the files read in pass 1 (`reads`, one per path in
 /// `paths`); returns the reads of every file, those added by imports last.
 pub(crate) fn link(
     mut paths: Vec<PathBuf>,
     mut reads: Vec<Read>,
-    roots: &[PathBuf],
+    roots: &Roots,
     options: CheckOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Read> {
@@ -133,7 +120,7 @@ pub(crate) fn link(
         for (canonical, shown) in new_paths {
             let index = reads.len();
             let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            reads.push(read(id, &shown, options));
+            reads.push(read(id, &shown, roots, options));
             known.insert(canonical, index);
             paths.push(shown);
         }
@@ -207,7 +194,7 @@ fn follow(
     importer: &Path,
     written: &str,
     span: Span,
-    roots: &[PathBuf],
+    roots: &Roots,
     diagnostics: &mut Diagnostics,
 ) -> Option<(PathBuf, PathBuf)> {
     let base = importer.parent().unwrap_or(Path::new(""));
@@ -227,7 +214,7 @@ fn follow(
         );
         return None;
     };
-    if !roots.iter().any(|root| target.starts_with(root)) {
+    if !roots.contain(&target) {
         diagnostics.push(
             Diagnostic::new(
                 Code::ImportOutsideFolder,
@@ -241,15 +228,17 @@ fn follow(
         );
         return None;
     }
-    if target.is_dir() {
+    let kind = match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => None,
+        Ok(meta) if meta.is_dir() => Some(("a folder", "not a file")),
+        // A named pipe, a device or a socket: never opened.
+        _ => Some(("not a plain file", "not read")),
+    };
+    if let Some((what, label)) = kind {
         diagnostics.push(
-            Diagnostic::new(
-                Code::ImportNotFound,
-                span,
-                format!("`{written}` is a folder"),
-            )
-            .label("not a file")
-            .help("import one `.s75` file"),
+            Diagnostic::new(Code::ImportNotFound, span, format!("`{written}` is {what}"))
+                .label(label)
+                .help("import one `.s75` file"),
         );
         return None;
     }

@@ -104,7 +104,8 @@ fn valid_fixtures_check_clean() {
 fn every_code_has_an_error_fixture() {
     // Codes that no agreement text can produce are proved elsewhere:
     // E0007 by `tests/cli.rs` (a sparse file over the limit), E0901 and
-    // E0902 by `tests/cli.rs` (a missing path, an empty folder); E0107 to
+    // E0902 by `tests/cli.rs` (a missing path, an empty folder); E0903 and
+    // E0904 by `tests/files.rs` (links leaving the folder, pipes); E0107 to
     // E0110, which need several files, by `tests/projects.rs`; E0920 by
     // `tests/summary_html.rs` (an output file that cannot be written); the
     // codes of bad returns by the files of `tests/fixtures/returns/` named
@@ -112,7 +113,8 @@ fn every_code_has_an_error_fixture() {
     // `tests/assess.rs` (an `--as-of` outside the term, a file of two
     // agreements).
     let mut elsewhere = vec![
-        "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0920", "E0612", "E0614",
+        "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0903", "E0904", "E0920",
+        "E0612", "E0614",
     ];
     let returns = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns");
     let mut named: Vec<String> = Vec::new();

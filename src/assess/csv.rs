@@ -11,7 +11,6 @@
 //!
 //! A large return is read on two threads ([`split`](super::split)).
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -42,7 +41,7 @@ pub fn read_with(
     ingest: &mut Ingest<'_>,
     split_from: u64,
 ) -> std::io::Result<Problems> {
-    let mut handle = File::open(path)?;
+    let mut handle = crate::files::open_return(path)?;
     let length = handle.metadata()?.len();
     let mut first = vec![0; BLOCK.min(usize::try_from(length).unwrap_or(BLOCK))];
     handle.read_exact(&mut first)?;
@@ -148,7 +147,7 @@ pub fn read_rows(
     problems: &mut Problems,
     general: bool,
 ) -> std::io::Result<Ended> {
-    let mut handle = File::open(rows.path)?;
+    let mut handle = crate::files::open_return(rows.path)?;
     handle.seek(SeekFrom::Start(rows.start))?;
     let mut source = handle.take(rows.end.saturating_sub(rows.start));
     let mut buffer = vec![0u8; BLOCK];
@@ -336,7 +335,7 @@ fn read_general_rows(
 /// one only it can read; also the reference the faster reading is tested
 /// against.
 pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<Problems> {
-    let handle = File::open(path)?;
+    let handle = crate::files::open_return(path)?;
     let mut reader = ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)

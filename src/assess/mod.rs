@@ -218,8 +218,8 @@ fn read_returns(
             Some("csv") => csv::read(path, file, &mut ingest),
             Some("yaml" | "yml") => yaml::read(path, file, &mut ingest),
             Some("xlsx") => {
-                if std::fs::metadata(path).is_err() {
-                    diagnostics.push(crate::cannot_read_return(path));
+                if let Err(error) = crate::files::open_return(path) {
+                    diagnostics.push(crate::cannot_read_path(path, &error));
                 } else {
                     xlsx::read(path, file, &mut ingest, diagnostics);
                 }

@@ -95,7 +95,7 @@ pub fn text_diagnostics(
     problems: Problems,
     diagnostics: &mut Diagnostics,
 ) -> Option<SourceFile> {
-    let file = match std::fs::read(path) {
+    let file = match crate::files::read_return(path) {
         Ok(bytes) => crate::source::decode(id, path, &bytes).0,
         Err(_) => {
             for problem in problems.listed {

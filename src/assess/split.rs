@@ -13,7 +13,6 @@
 //! more, in order, on one thread: a return with problems gets exactly the
 //! diagnostics it always gets.
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use super::csv::{read_rows, Ended, Rows};
@@ -79,7 +78,7 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
 fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
     let middle = rows.start + (rows.end - rows.start) / 2;
     let from = middle.saturating_sub(2).max(rows.start);
-    let mut handle = File::open(rows.path)?;
+    let mut handle = crate::files::open_return(rows.path)?;
     handle.seek(SeekFrom::Start(from))?;
     let mut window = Vec::with_capacity(LOOK);
     handle

@@ -23,7 +23,7 @@ use crate::diagnostics::Code;
 
 /// Reads the YAML return at `path` (file number `file`) into `ingest`.
 pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<Problems> {
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::files::read_return(path)?;
     let mut problems = Problems::default();
     let (source, _) = crate::source::decode(crate::source::FileId(0), path, &bytes);
     let text = source.text.as_str();

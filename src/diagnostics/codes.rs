@@ -523,11 +523,31 @@ Fix: correct the path.";
 "A folder was given but holds no `.s75` files, in it or below it, so there
 was nothing to check.";
 
+    LinkOutsideFolder = "E0903", Error, "a link leads outside the folder being checked",
+"concordat reads only files inside the folders being checked: each folder
+named on the command line, and the folder holding each file named. A file
+or folder reached through a symbolic link whose real location is outside
+them is not opened, so that a file in a pull request cannot make the checker
+print files of the machine it runs on (its settings, its secrets).
+Links that stay inside the folders are followed.
+Fix: replace the link with the file itself, or name the other folder on the
+command line too.";
+
+    NotAFile = "E0904", Error, "a path is not a plain file",
+"Agreements, imports and returns are read only from plain files. A named
+pipe (FIFO), a device (such as `/dev/zero`) or a socket is refused from what
+the system says it is, without being opened, so that it cannot make the
+checker wait for ever or read without end.
+Fix: save the agreement or return as an ordinary file and give its path.";
+
     CannotWrite = "E0920", Error, "an output file cannot be written",
-"The file given with `-o` could not be written: its folder does not exist,
-is not writable, or the path is a folder. The output is written to a
-temporary file beside it and then renamed into place, so a file that was
-there before is left as it was.
+"The file given with `-o` could not be written: its folder does not exist
+or is not writable, the disk is full, or the path is not a plain file. A
+symbolic link, a folder, a device or a named pipe at the path is left alone,
+not replaced: writing through a link could overwrite a file elsewhere. The
+output is written to a new temporary file beside the path, synced to disk
+and then renamed into place, so a file that was there before is left as it
+was when anything fails, and the temporary file is removed.
 Fix: give a path in a folder that exists and can be written to.";
 }
 
@@ -540,6 +560,8 @@ impl Code {
             self,
             Code::CannotRead
                 | Code::NoAgreements
+                | Code::LinkOutsideFolder
+                | Code::NotAFile
                 | Code::CannotWrite
                 | Code::AsOfOutsideTerm
                 | Code::UnknownReturnKind

@@ -31,7 +31,6 @@ pub mod pools;
 pub mod svg;
 pub mod words;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use document::{Block, Cite, Document, Figure, FigureKind, Section, Sentence, Table};
@@ -175,51 +174,9 @@ pub fn summary_with_returns(
     Ok(render(&documents, format))
 }
 
-/// Writes `text` to `path` so that the file is either wholly written or
-/// left as it was: the text goes to a temporary file in the same folder,
-/// which is then renamed over `path`. A failure is a report of one E0920
-/// diagnostic, whose outcome is [`Outcome::Failure`].
+/// Writes `text` to `path` whole or not at all, through
+/// [`crate::files::write_atomically`]. A failure is a report of one
+/// E0920 diagnostic, whose outcome is [`Outcome::Failure`].
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), CheckReport> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "summary".into(), |n| n.to_string_lossy());
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temporary)
-        .and_then(|mut file| {
-            file.write_all(text.as_bytes())?;
-            file.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|error| {
-        let _ = std::fs::remove_file(&temporary);
-        let reason = match error.kind() {
-            std::io::ErrorKind::NotFound => "the folder does not exist".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ if path.is_dir() => "it is a folder".to_owned(),
-            _ => error.to_string(),
-        };
-        failure_report(
-            Diagnostic::about_path(
-                Code::CannotWrite,
-                path,
-                format!("cannot be written: {reason}"),
-            )
-            .help("give a file in a folder that exists and can be written to"),
-        )
-    })
-}
-
-/// A report holding one diagnostic about the tool's own work (a file that
-/// cannot be written), to render and end the run with.
-fn failure_report(diagnostic: Diagnostic) -> CheckReport {
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.push(diagnostic);
-    CheckReport {
-        diagnostics: diagnostics.into_sorted(),
-        ..CheckReport::default()
-    }
+    crate::files::write_atomically(path, text.as_bytes()).map_err(|d| CheckReport::from(*d))
 }
