@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 
 use super::*;
 use crate::diagnostics::{did_you_mean, one_of, Code, Diagnostic, Diagnostics};
+use crate::source::Span;
 use crate::syntax::ast;
 
 mod body;
