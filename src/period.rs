@@ -408,7 +408,10 @@ mod tests {
         assert_eq!(date("2100-02-28").add_days(1), some("2100-03-01"));
         assert_eq!(date("2018-01-31").add_months(1), some("2018-02-28"));
         assert_eq!(date("2018-11-30").add_months(3), some("2019-02-28"));
-        assert_eq!(date("9999-12-31").add_days(1).unwrap().to_string(), "10000-01-01");
+        assert_eq!(
+            date("9999-12-31").add_days(1).unwrap().to_string(),
+            "10000-01-01"
+        );
         let q3 = Period::parse("2017/18 Q3").unwrap();
         assert_eq!(q3.end_date(), date("2017-12-31"));
         let year = Period::parse("2017/18").unwrap();
