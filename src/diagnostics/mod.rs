@@ -198,10 +198,17 @@ pub const SUGGEST_MAX_CHARS: usize = 64;
 /// many declared ones cost work in proportion to the file, not its square.
 pub const SUGGEST_MAX_CANDIDATES: usize = 500;
 
+/// The most work one "did you mean" does, in cells of the edit-distance
+/// table (a comparison of names of 9 and 12 characters fills 130): enough
+/// for every candidate of an agreement, bounded for a file of thousands of
+/// unknown names.
+pub const SUGGEST_MAX_CELLS: usize = 20_000;
+
 /// "did you mean" for `name` among `candidates`: the closest by edit
 /// distance, if it is close enough to be a plausible slip. Names longer than
-/// [`SUGGEST_MAX_CHARS`] get no suggestion, and at most
-/// [`SUGGEST_MAX_CANDIDATES`] candidates are looked at.
+/// [`SUGGEST_MAX_CHARS`] get no suggestion, at most
+/// [`SUGGEST_MAX_CANDIDATES`] candidates are looked at, and comparisons
+/// stop when [`SUGGEST_MAX_CELLS`] are used up.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -217,6 +224,7 @@ pub fn did_you_mean<'a>(
     }
     let limit = (chars / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
+    let mut cells = SUGGEST_MAX_CELLS;
     for candidate in candidates.into_iter().take(SUGGEST_MAX_CANDIDATES) {
         if candidate.len() > SUGGEST_MAX_CHARS * 4 {
             continue;
@@ -236,6 +244,11 @@ pub fn did_you_mean<'a>(
         let distance = if prefix {
             chars.abs_diff(candidate_chars)
         } else {
+            let cost = (chars + 1) * (candidate_chars + 1);
+            let Some(left) = cells.checked_sub(cost) else {
+                break;
+            };
+            cells = left;
             strsim::damerau_levenshtein(name, candidate)
         };
         let close = distance <= limit || prefix;
