@@ -1,7 +1,7 @@
 //! Exact money, percentages and plain numbers.
 //!
-//! Money is a whole number of pence in an `i64` (up to about £92 trillion):
-//! never a floating-point number. Percentages and metric values are
+//! Money is a whole number of pence in an `i64` (up to [`Money::MAX`], about
+//! £92,000 trillion): never a floating-point number. Every sum is checked. Percentages and metric values are
 //! [`Decimal`]s, exact in base ten, so `33.3%` is exactly what was written.
 
 use std::fmt;
@@ -34,6 +34,9 @@ pub enum LiteralError {
 impl Money {
     /// Zero pounds.
     pub const ZERO: Money = Money { pence: 0 };
+
+    /// The largest amount that can be held: £92,233,720,368,547,758.07.
+    pub const MAX: Money = Money { pence: i64::MAX };
 
     /// An amount from a number of pence.
     pub const fn from_pence(pence: i64) -> Money {

@@ -225,43 +225,60 @@ impl Date {
         (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
     }
 
-    /// The date `days` days later.
-    pub fn add_days(self, days: u32) -> Date {
-        let mut date = self;
-        let mut left = days;
-        while left > 0 {
-            let last = days_in_month(date.year, date.month);
-            let room = u32::from(last - date.day);
-            if left <= room {
-                // `left` is at most 30 here, so it fits a day of the month.
-                date.day += u8::try_from(left).unwrap_or(0);
-                break;
-            }
-            left -= room + 1;
-            date.day = 1;
-            if date.month == 12 {
-                date.month = 1;
-                date.year = date.year.saturating_add(1);
-            } else {
-                date.month += 1;
-            }
-        }
-        date
+    /// The date `days` days later, or `None` past the last year a date can
+    /// hold (65535).
+    pub fn add_days(self, days: u32) -> Option<Date> {
+        let number = self.day_number().checked_add(i64::from(days))?;
+        Date::from_day_number(number)
     }
 
     /// The date `months` months later: the same day of the month, or the
-    /// month's last day if it is shorter.
-    pub fn add_months(self, months: u32) -> Date {
-        let index = u32::from(self.month) - 1 + months;
-        let year = self
-            .year
-            .saturating_add(u16::try_from(index / 12).unwrap_or(u16::MAX));
-        let month = u8::try_from(index % 12).unwrap_or(0) + 1;
-        Date {
+    /// month's last day if it is shorter; `None` past the last year a date
+    /// can hold (65535).
+    pub fn add_months(self, months: u32) -> Option<Date> {
+        let index = u64::from(self.month) - 1 + u64::from(months);
+        let year = u16::try_from(u64::from(self.year) + index / 12).ok()?;
+        let month = u8::try_from(index % 12).ok()? + 1;
+        Some(Date {
             year,
             month,
             day: self.day.min(days_in_month(year, month)),
-        }
+        })
+    }
+
+    /// Days since 1 March of year 0 in the proleptic Gregorian calendar (the
+    /// counting of H. Hinnant's `days_from_civil`, from March so that a leap
+    /// day ends its year).
+    fn day_number(self) -> i64 {
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era
+    }
+
+    /// The inverse of [`Date::day_number`]; `None` outside years 0 to 65535.
+    fn from_day_number(number: i64) -> Option<Date> {
+        let era = number.div_euclid(146_097);
+        let day_of_era = number - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::from_ymd(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
     }
 }
 
@@ -382,14 +399,53 @@ mod tests {
     #[test]
     fn date_arithmetic() {
         let date = |t: &str| Date::parse(t).unwrap();
-        assert_eq!(date("2018-03-31").add_days(30), date("2018-04-30"));
-        assert_eq!(date("2018-12-31").add_days(1), date("2019-01-01"));
-        assert_eq!(date("2016-02-28").add_days(366), date("2017-02-28"));
-        assert_eq!(date("2018-01-31").add_months(1), date("2018-02-28"));
-        assert_eq!(date("2018-11-30").add_months(3), date("2019-02-28"));
+        let some = |t: &str| Some(date(t));
+        assert_eq!(date("2018-03-31").add_days(30), some("2018-04-30"));
+        assert_eq!(date("2018-12-31").add_days(1), some("2019-01-01"));
+        assert_eq!(date("2016-02-28").add_days(366), some("2017-02-28"));
+        assert_eq!(date("2016-02-28").add_days(1), some("2016-02-29"));
+        assert_eq!(date("2000-02-28").add_days(1), some("2000-02-29"));
+        assert_eq!(date("2100-02-28").add_days(1), some("2100-03-01"));
+        assert_eq!(date("2018-01-31").add_months(1), some("2018-02-28"));
+        assert_eq!(date("2018-11-30").add_months(3), some("2019-02-28"));
+        assert_eq!(
+            date("9999-12-31").add_days(1).unwrap().to_string(),
+            "10000-01-01"
+        );
         let q3 = Period::parse("2017/18 Q3").unwrap();
         assert_eq!(q3.end_date(), date("2017-12-31"));
         let year = Period::parse("2017/18").unwrap();
         assert_eq!(year.end_date(), date("2018-03-31"));
+    }
+
+    #[test]
+    fn date_arithmetic_never_wraps() {
+        let date = Date::parse("2018-06-30").unwrap();
+        assert_eq!(date.add_months(u32::MAX), None);
+        assert_eq!(date.add_days(u32::MAX), None);
+        assert_eq!(date.add_months(4_294_967_290), None);
+        let last = Date::from_ymd(u16::MAX, 12, 31).unwrap();
+        assert_eq!(last.add_days(1), None);
+        assert_eq!(last.add_months(1), None);
+    }
+
+    proptest::proptest! {
+        /// Adding days one at a time and all at once agree, and the day
+        /// numbering round-trips over the whole calendar.
+        #[test]
+        fn day_numbers_round_trip(year in 0u16..u16::MAX, month in 1u8..=12, day in 1u8..=31, days in 0u32..2_000) {
+            if let Some(date) = Date::from_ymd(year, month, day) {
+                proptest::prop_assert_eq!(Date::from_day_number(date.day_number()), Some(date));
+                let mut stepped = Some(date);
+                for _ in 0..days.min(40) {
+                    stepped = stepped.and_then(|d| d.add_days(1));
+                }
+                proptest::prop_assert_eq!(stepped, date.add_days(days.min(40)));
+                if let Some(later) = date.add_days(days) {
+                    proptest::prop_assert_eq!(later.day_number() - date.day_number(), i64::from(days));
+                    proptest::prop_assert!(later >= date);
+                }
+            }
+        }
     }
 }

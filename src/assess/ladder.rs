@@ -127,7 +127,7 @@ fn consequence(
     trigger: &PeriodAssessment,
 ) -> Consequence {
     let end = trigger.period.end_date();
-    let due = |within: &Option<Deadline>| within.map(|d| after(end, d));
+    let due = |within: &Option<Deadline>| within.and_then(|d| after(end, d));
     let due_words = |date: Option<Date>| date.map_or(String::new(), |d| format!(" by {d}"));
     let name = |r: &Ref| format!("`{}` ({})", r.name, full_name(agreement, r));
     let stake = |amount| {
@@ -214,10 +214,12 @@ fn consequence(
     out
 }
 
-fn after(date: Date, deadline: Deadline) -> Date {
+/// The day a deadline falls on, counted from `date`; `None` past the last
+/// date there is (the checker refuses deadlines that far off).
+fn after(date: Date, deadline: Deadline) -> Option<Date> {
     match deadline.unit {
         TimeUnit::Days => date.add_days(deadline.count),
-        TimeUnit::Weeks => date.add_days(deadline.count.saturating_mul(7)),
+        TimeUnit::Weeks => date.add_days(deadline.count.checked_mul(7)?),
         TimeUnit::Months => date.add_months(deadline.count),
     }
 }

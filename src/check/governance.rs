@@ -1,5 +1,7 @@
 //! Governance bodies: a quorum that can be met.
 
+use rustc_hash::FxHashSet;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Body};
 
@@ -48,12 +50,14 @@ fn quorum(body: &Body, diagnostics: &mut Diagnostics) {
         };
         diagnostics.push(diagnostic);
     }
+    let seated: FxHashSet<usize> = body
+        .seats
+        .iter()
+        .filter(|s| s.count.value > 0)
+        .map(|s| s.partner.index)
+        .collect();
     for group in &quorum.including {
-        let seated = group.iter().any(|needed| {
-            body.seats
-                .iter()
-                .any(|s| s.partner.index == needed.index && s.count.value > 0)
-        });
+        let seated = group.iter().any(|needed| seated.contains(&needed.index));
         if seated {
             continue;
         }

@@ -9,6 +9,7 @@ use crate::money::Money;
 use crate::period::FinancialYear;
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    too_large(agreement, diagnostics);
     for pool in &agreement.pools {
         negative(pool, diagnostics);
         for rule in [&pool.overspend, &pool.underspend].into_iter().flatten() {
@@ -107,6 +108,47 @@ fn negative(pool: &Pool, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// E0018: every contribution and grant of the agreement, whatever its sign,
+/// adds up to an amount that can be held exactly. Then any sum of some of them
+/// (a year of a pool, a partner's part, a total over the term) can be too,
+/// and no later sum needs to say what happens when it cannot.
+fn too_large(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    let contributions = agreement
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.contributions)
+        .flat_map(|table| &table.entries)
+        .map(|entry| entry.amount);
+    let grants = agreement
+        .pools
+        .iter()
+        .flat_map(|pool| &pool.grants)
+        .flat_map(|grant| &grant.amounts)
+        .map(|(_, amount)| *amount);
+    let mut sum = Money::ZERO;
+    for amount in contributions.chain(grants) {
+        match sum.checked_add(amount.value.abs()) {
+            Some(next) => sum = next,
+            None => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::AmountsTooLarge,
+                        amount.span,
+                        format!(
+                            "the contributions and grants of `{}` add up to more than {}",
+                            agreement.id,
+                            Money::MAX
+                        ),
+                    )
+                    .label(format!("the sum passes {} here", Money::MAX))
+                    .help("no agreement pools this much: look for a figure with digits to spare or the wrong suffix (`bn` for `m`)"),
+                );
+                return;
+            }
+        }
+    }
+}
+
 /// What a pool receives in one year: contributions and grants.
 fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
     let contributions = pool
@@ -138,21 +180,20 @@ fn total(pool: &Pool, diagnostics: &mut Diagnostics) {
         vec![total.years.clone()]
     };
     for years in groups {
-        let Some(sum) = Money::sum(years.iter().filter_map(|y| received(pool, *y))) else {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::TotalMismatch,
-                    total.amount.span,
-                    format!("the contributions to `{}` are too large to add up", pool.id),
-                )
-                .label("overflow"),
-            );
+        // A sum too large to hold is E0018, reported once for the agreement.
+        let Some(sum) = years
+            .iter()
+            .map(|y| received(pool, *y))
+            .try_fold(Money::ZERO, |sum, year| sum.checked_add(year?))
+        else {
             return;
         };
         if sum == total.amount.value {
             continue;
         }
-        let difference = total.amount.value.checked_sub(sum).unwrap_or(Money::ZERO);
+        let Some(difference) = total.amount.value.checked_sub(sum) else {
+            return;
+        };
         let span_of_years = match (years.first(), years.last()) {
             (Some(first), Some(last)) if first == last => format!("in {first}"),
             (Some(first), Some(last)) => format!("over {first} to {last}"),

@@ -1,5 +1,7 @@
 //! W0212: every partner has a seat on the governing body (domain rule 19).
 
+use rustc_hash::FxHashSet;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Kind};
 
@@ -16,11 +18,14 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     if !body.complete || body.seats.is_empty() {
         return;
     }
+    let seated: FxHashSet<usize> = body
+        .seats
+        .iter()
+        .filter(|s| s.partner.kind == Kind::Partner && s.count.value > 0)
+        .map(|s| s.partner.index)
+        .collect();
     for (index, partner) in agreement.partners.iter().enumerate() {
-        let seated = body.seats.iter().any(|s| {
-            s.partner.kind == Kind::Partner && s.partner.index == index && s.count.value > 0
-        });
-        if seated {
+        if seated.contains(&index) {
             continue;
         }
         diagnostics.push(

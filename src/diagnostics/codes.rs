@@ -153,6 +153,22 @@ share, or one above 100%, cannot be right.";
 (`monthly`, `quarterly`, `every 6 weeks`, ...). The message lists the words
 allowed and suggests the nearest.";
 
+    DeadlineTooFar = "E0017", Error, "a deadline is too far off",
+"A consequence's deadline (`escalate to hwb within 30 days`) counts from the
+end of the period whose miss triggered it. A deadline more than 10 years
+after that (more than 3,653 days, 521 weeks or 120 months) cannot be what the
+agreement means, and dates that far off cannot be worked out reliably.
+Fix: write the deadline the agreement gives, usually days or weeks.";
+
+    AmountsTooLarge = "E0018", Error, "amounts of money add up to more than can be held",
+"concordat keeps money exact to the penny, up to £92,233,720,368,547,758.07.
+The contributions and grants of an agreement, added up, must stay below that,
+so that every total, share and settlement can be worked out exactly. Each
+amount may be up to £1,000,000bn, but all of them together may not pass the
+limit: that much money means a figure with digits to spare, or the wrong
+suffix (`bn` for `m`).
+Fix: correct the amount shown, where the sum passes the limit.";
+
     DuplicateName = "E0101", Error, "a name is declared twice",
 "Each partner, external body, governance body, pool, aligned budget,
 function and obligation has a name (its id) that must be unique in the

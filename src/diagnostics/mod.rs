@@ -214,19 +214,70 @@ pub fn summary_line(files: usize, diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// The longest name, in characters, that "did you mean" compares by edit
+/// distance: the work of one comparison grows with the product of the two
+/// lengths, and a slip in a longer name is not a typing slip.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
+/// The most candidates "did you mean" looks at for one name (the first ones
+/// given: callers list the likeliest first), so that many unknown names among
+/// many declared ones cost work in proportion to the file, not its square.
+pub const SUGGEST_MAX_CANDIDATES: usize = 500;
+
+/// The most work one "did you mean" does, in cells of the edit-distance
+/// table (a comparison of names of 9 and 12 characters fills 130): enough
+/// for every candidate of an agreement, bounded for a file of thousands of
+/// unknown names.
+pub const SUGGEST_MAX_CELLS: usize = 20_000;
+
 /// "did you mean" for `name` among `candidates`: the closest by edit
-/// distance, if it is close enough to be a plausible slip.
+/// distance, if it is close enough to be a plausible slip. Names longer than
+/// [`SUGGEST_MAX_CHARS`] get no suggestion, at most
+/// [`SUGGEST_MAX_CANDIDATES`] candidates are looked at, and comparisons
+/// stop when [`SUGGEST_MAX_CELLS`] are used up.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    // A character is at most four bytes: a name this long in bytes is too
+    // long in characters, and is passed over without counting them.
+    if name.len() > SUGGEST_MAX_CHARS * 4 {
+        return None;
+    }
+    let chars = name.chars().count();
+    if chars > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let limit = (chars / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(name, candidate);
-        let close = distance <= limit
-            || candidate.starts_with(name) && name.len() >= 3
+    let mut cells = SUGGEST_MAX_CELLS;
+    for candidate in candidates.into_iter().take(SUGGEST_MAX_CANDIDATES) {
+        if candidate.len() > SUGGEST_MAX_CHARS * 4 {
+            continue;
+        }
+        let candidate_chars = candidate.chars().count();
+        if candidate_chars > SUGGEST_MAX_CHARS {
+            continue;
+        }
+        let prefix = candidate.starts_with(name) && name.len() >= 3
             || name.starts_with(candidate) && candidate.len() >= 3;
+        // The edit distance is at least the difference in length (and, for
+        // a prefix, exactly that): far apart in length and not a prefix, the
+        // candidate cannot be close, and is not compared.
+        if !prefix && chars.abs_diff(candidate_chars) > limit {
+            continue;
+        }
+        let distance = if prefix {
+            chars.abs_diff(candidate_chars)
+        } else {
+            let cost = (chars + 1) * (candidate_chars + 1);
+            let Some(left) = cells.checked_sub(cost) else {
+                break;
+            };
+            cells = left;
+            strsim::damerau_levenshtein(name, candidate)
+        };
+        let close = distance <= limit || prefix;
         if close && best.is_none_or(|(d, c)| (distance, candidate) < (d, c)) {
             best = Some((distance, candidate));
         }
@@ -254,6 +305,27 @@ mod tests {
         assert_eq!(did_you_mean("joint_bord", names), Some("joint_board"));
         assert_eq!(did_you_mean("bc", names), Some("bcc"));
         assert_eq!(did_you_mean("lancashire", names), None);
+    }
+
+    #[test]
+    fn suggestions_are_bounded() {
+        let long = "a".repeat(SUGGEST_MAX_CHARS + 1);
+        let near = format!("{long}b");
+        assert_eq!(did_you_mean(&long, [near.as_str()]), None);
+        assert_eq!(did_you_mean(&near, [long.as_str()]), None);
+        let mut names: Vec<String> = (0..SUGGEST_MAX_CANDIDATES)
+            .map(|i| format!("p{i:04}"))
+            .collect();
+        names.push("joint_board".to_owned());
+        assert_eq!(
+            did_you_mean("joint_bord", names.iter().map(String::as_str)),
+            None
+        );
+        names.rotate_right(1);
+        assert_eq!(
+            did_you_mean("joint_bord", names.iter().map(String::as_str)),
+            Some("joint_board")
+        );
     }
 
     #[test]

@@ -26,26 +26,38 @@ pub struct Point {
 impl Obligation {
     /// The points the trajectory passes through, in order of period: the
     /// baseline, the milestones and the target. A milestone at the same
-    /// period as an earlier point replaces it.
+    /// period as an earlier point replaces it. Work it out once and ask
+    /// [`expected_on`] or [`band_on`] for each period: each call here sorts
+    /// every point again.
     pub fn trajectory_points(&self) -> Vec<Point> {
-        let mut points: Vec<Point> = Vec::new();
-        let mut add =
-            |period: Period, value: Decimal| match points.iter_mut().find(|p| p.period == period) {
-                Some(point) => point.value = value,
-                None => points.push(Point { period, value }),
-            };
-        if let Some(baseline) = &self.baseline {
-            add(baseline.period.value, baseline.value.value);
-        }
-        if let Trajectory::Milestones(milestones) = &self.trajectory {
-            for milestone in milestones {
-                add(milestone.period.value, milestone.value.value);
+        let point = |m: &super::Measure| Point {
+            period: m.period.value,
+            value: m.value.value,
+        };
+        let milestones = match &self.trajectory {
+            Trajectory::Milestones(milestones) => milestones.as_slice(),
+            Trajectory::Linear => &[],
+        };
+        let mut written: Vec<Point> = self
+            .baseline
+            .iter()
+            .chain(milestones)
+            .map(point)
+            .chain(self.target.iter().map(|t| Point {
+                period: t.period.value,
+                value: t.value.value,
+            }))
+            .collect();
+        // A stable sort keeps the points of one period in the order written,
+        // so the last of them is the one that stands.
+        written.sort_by_key(|p| p.period);
+        let mut points: Vec<Point> = Vec::with_capacity(written.len());
+        for next in written {
+            match points.last_mut() {
+                Some(last) if last.period == next.period => *last = next,
+                _ => points.push(next),
             }
         }
-        if let Some(target) = &self.target {
-            add(target.period.value, target.value.value);
-        }
-        points.sort_by_key(|p| p.period);
         points
     }
 
@@ -59,16 +71,20 @@ impl Obligation {
     /// less and plus the tolerance (just the expected value when there is no
     /// tolerance), or `None` before the trajectory starts.
     pub fn band_at(&self, period: Period) -> Option<Band> {
-        let expected = self.expected_at(period)?;
-        let allowance = self
-            .tolerance
-            .map_or(Decimal::ZERO, |t| t.allowance(expected));
-        Some(Band {
-            low: expected.checked_sub(allowance)?,
-            expected,
-            high: expected.checked_add(allowance)?,
-        })
+        band_on(&self.trajectory_points(), self.tolerance, period)
     }
+}
+
+/// The band of values that count as met at `period` on a path through
+/// `points` (sorted by period), with `tolerance`.
+pub fn band_on(points: &[Point], tolerance: Option<Tolerance>, period: Period) -> Option<Band> {
+    let expected = expected_on(points, period)?;
+    let allowance = tolerance.map_or(Decimal::ZERO, |t| t.allowance(expected));
+    Some(Band {
+        low: expected.checked_sub(allowance)?,
+        expected,
+        high: expected.checked_add(allowance)?,
+    })
 }
 
 /// The values that count as met at one period.
@@ -87,7 +103,9 @@ impl Tolerance {
     /// absolute tolerance shrinks with its part, a relative one stays.
     pub fn scaled(self, factor: Decimal) -> Tolerance {
         match self {
-            Tolerance::Absolute(points) => Tolerance::Absolute(points * factor),
+            Tolerance::Absolute(points) => {
+                Tolerance::Absolute(points.checked_mul(factor).unwrap_or(points))
+            }
             relative @ Tolerance::Relative(_) => relative,
         }
     }
@@ -108,30 +126,30 @@ impl Tolerance {
 }
 
 /// The value expected at `period` on a path through `points` (sorted by
-/// period).
+/// period), found by binary search.
 pub fn expected_on(points: &[Point], period: Period) -> Option<Decimal> {
     let at = period.end_index();
-    let mut before: Option<&Point> = None;
-    for point in points {
-        let end = point.period.end_index();
-        if end == at {
-            return Some(point.value);
-        }
-        if end > at {
-            let from = before?;
-            let span = Decimal::from(end - from.period.end_index());
-            let gone = Decimal::from(at - from.period.end_index());
-            if span.is_zero() {
-                return Some(point.value);
-            }
-            let moved = (point.value - from.value)
-                .checked_mul(gone)
-                .and_then(|m| m.checked_div(span))?;
-            return from.value.checked_add(moved);
-        }
-        before = Some(point);
+    let next = points.partition_point(|p| p.period.end_index() < at);
+    let Some(point) = points.get(next) else {
+        return points.last().map(|p| p.value);
+    };
+    let end = point.period.end_index();
+    if end == at {
+        return Some(point.value);
     }
-    before.map(|p| p.value)
+    let from = points.get(next.checked_sub(1)?)?;
+    let start = from.period.end_index();
+    let span = Decimal::from(end.checked_sub(start)?);
+    let gone = Decimal::from(at.checked_sub(start)?);
+    if span.is_zero() {
+        return Some(point.value);
+    }
+    let moved = point
+        .value
+        .checked_sub(from.value)?
+        .checked_mul(gone)?
+        .checked_div(span)?;
+    from.value.checked_add(moved)
 }
 
 #[cfg(test)]

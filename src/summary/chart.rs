@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::trajectory::Band;
+use crate::model::trajectory::{band_on, Band};
 use crate::model::{Obligation, Unit};
 use crate::money::Money;
 use crate::period::{FinancialYear, Period};
@@ -74,11 +74,9 @@ impl TrajectoryChart {
     /// [`Obligation::band_at`]), with the given actual values; `None` when
     /// the obligation has no baseline or target to draw.
     pub fn of(obligation: &Obligation, actuals: &[Actual]) -> Option<TrajectoryChart> {
-        let points: Vec<(Period, Decimal)> = obligation
-            .trajectory_points()
-            .into_iter()
-            .map(|p| (p.period, p.value))
-            .collect();
+        let trajectory = obligation.trajectory_points();
+        let points: Vec<(Period, Decimal)> =
+            trajectory.iter().map(|p| (p.period, p.value)).collect();
         let first = points.first()?.0.end_index();
         let last = points
             .iter()
@@ -87,7 +85,9 @@ impl TrajectoryChart {
             .max()?;
         let path = (first..=last)
             .filter_map(quarter)
-            .filter_map(|period| Some((period, obligation.band_at(period)?)))
+            .filter_map(|period| {
+                Some((period, band_on(&trajectory, obligation.tolerance, period)?))
+            })
             .collect();
         let mut actuals = actuals.to_vec();
         actuals.sort_by_key(|a| a.period);
@@ -103,11 +103,14 @@ impl TrajectoryChart {
         })
     }
 
-    /// The band at a period, if the path reaches it.
+    /// The band at a period, if the path reaches it (found by binary search:
+    /// the path is in order of period).
     pub fn band(&self, period: Period) -> Option<Band> {
+        let at = period.end_index();
+        let index = self.path.partition_point(|(p, _)| p.end_index() < at);
         self.path
-            .iter()
-            .find(|(p, _)| p.end_index() == period.end_index())
+            .get(index)
+            .filter(|(p, _)| p.end_index() == at)
             .map(|(_, band)| *band)
     }
 }

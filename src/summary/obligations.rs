@@ -250,7 +250,11 @@ pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
                 }),
             ];
             if with_actuals {
-                let actual: Option<&Actual> = chart.actuals.iter().find(|a| a.period == *period);
+                let actual: Option<&Actual> = chart
+                    .actuals
+                    .binary_search_by(|a| a.period.cmp(period))
+                    .ok()
+                    .and_then(|i| chart.actuals.get(i));
                 row.push(
                     actual
                         .and_then(|a| a.value)

@@ -12,6 +12,7 @@ use super::obligations::trajectory_figure;
 use super::words;
 use crate::assess::assessment::{Assessment, Flag, ObligationAssessment, OwnerAssessment};
 use crate::assess::settle::Settlement;
+use crate::model::trajectory::expected_on;
 use crate::model::Obligation;
 use crate::syntax::ast::Bound;
 
@@ -343,10 +344,9 @@ fn status_table(
 /// The chart of an owner's figures, when the owner is held to the whole
 /// trajectory (not to a share of it, which the chart would misdraw).
 fn chart(obligation: &Obligation, owner: &OwnerAssessment) -> Option<TrajectoryChart> {
+    let points = obligation.trajectory_points();
     let whole = owner.periods.iter().all(|p| {
-        obligation
-            .expected_at(p.period)
-            .is_some_and(|e| e.round_dp(4).normalize() == p.expected)
+        expected_on(&points, p.period).is_some_and(|e| e.round_dp(4).normalize() == p.expected)
     });
     if !whole || owner.periods.is_empty() {
         return None;

@@ -3,12 +3,13 @@
 //! share in words.
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::chart::{Bar, BarGroup, ContributionChart};
 use super::context::{cited, Context};
 use super::document::{Block, Cite, Figure, FigureKind, Section, Sentence, Table};
 use super::words;
-use crate::model::{Pool, PoolKind, RiskCap, RiskRule, Share};
+use crate::model::{Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions};
 use crate::money::Money;
 use crate::period::FinancialYear;
 
@@ -22,44 +23,60 @@ struct Row {
 /// The contributors to a pool, partners first (in the order the agreement
 /// declares them), then grants, each with its amount in each year.
 fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
+    // Each year's table, and each partner's amount in it, looked up once.
+    let tables: Vec<Option<(&YearContributions, FxHashMap<usize, Money>)>> = years
+        .iter()
+        .map(|year| {
+            let table = pool.year(*year)?;
+            let mut amounts = FxHashMap::default();
+            for entry in &table.entries {
+                amounts
+                    .entry(entry.partner.index)
+                    .or_insert(entry.amount.value);
+            }
+            Some((table, amounts))
+        })
+        .collect();
+    let mut payers: Vec<usize> = tables
+        .iter()
+        .flatten()
+        .flat_map(|(_, amounts)| amounts.keys().copied())
+        .collect();
+    payers.sort_unstable();
+    payers.dedup();
     let mut rows = Vec::new();
-    for (index, partner) in cx.agreement.partners.iter().enumerate() {
-        let mut paid = false;
+    for index in payers {
+        let Some(partner) = cx.agreement.partners.get(index) else {
+            continue;
+        };
         let mut cites = Vec::new();
-        let amounts = years
+        let amounts = tables
             .iter()
-            .map(|year| {
-                let table = pool.year(*year);
-                let entry = table.and_then(|t| t.entries.iter().find(|e| e.partner.index == index));
-                if let (Some(table), Some(_)) = (table, entry) {
-                    paid = true;
-                    cites.push(cx.cite_in(
-                        table.clause.as_deref(),
-                        pool.clause.as_deref(),
-                        table.span,
-                    ));
-                }
-                entry.map_or(Money::ZERO, |e| e.amount.value)
+            .map(|table| {
+                let Some((table, amounts)) = table else {
+                    return Money::ZERO;
+                };
+                let Some(amount) = amounts.get(&index) else {
+                    return Money::ZERO;
+                };
+                cites.push(cx.cite_in(table.clause.as_deref(), pool.clause.as_deref(), table.span));
+                *amount
             })
             .collect();
-        if paid {
-            rows.push(Row {
-                label: partner.name.clone(),
-                amounts,
-                cites,
-            });
-        }
+        rows.push(Row {
+            label: partner.name.clone(),
+            amounts,
+            cites,
+        });
     }
     for grant in &pool.grants {
+        let mut by_year: FxHashMap<FinancialYear, Money> = FxHashMap::default();
+        for (year, amount) in &grant.amounts {
+            by_year.entry(year.value).or_insert(amount.value);
+        }
         let amounts = years
             .iter()
-            .map(|year| {
-                grant
-                    .amounts
-                    .iter()
-                    .find(|(y, _)| y.value == *year)
-                    .map_or(Money::ZERO, |(_, m)| m.value)
-            })
+            .map(|year| by_year.get(year).copied().unwrap_or(Money::ZERO))
             .collect();
         rows.push(Row {
             label: format!(

@@ -1,8 +1,11 @@
 //! Building governance bodies.
 
+use rustc_hash::FxHashMap;
+
 use super::{cited, Once, Resolver};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::source::Span;
 use crate::syntax::ast;
 
 impl<'a> Resolver<'a, '_> {
@@ -21,6 +24,8 @@ impl<'a> Resolver<'a, '_> {
             span: block.header,
         };
         let mut once = Once::default();
+        // Where each partner was first given seats.
+        let mut seated: FxHashMap<usize, Span> = FxHashMap::default();
         for item in &block.items {
             match item {
                 ast::BodyItem::Clause(text) => {
@@ -32,10 +37,7 @@ impl<'a> Resolver<'a, '_> {
                     cited(&mut body.citations, "seats", &stmt.cite);
                     for (who, count) in &stmt.node {
                         if let Some(partner) = self.lookup(who, &[Kind::Partner], "a seat holder") {
-                            if let Some(first) =
-                                body.seats.iter().find(|s| s.partner.index == partner.index)
-                            {
-                                let first = first.partner.span;
+                            if let Some(&first) = seated.get(&partner.index) {
                                 self.diagnostics.push(
                                     Diagnostic::new(
                                         Code::RepeatedStatement,
@@ -48,6 +50,7 @@ impl<'a> Resolver<'a, '_> {
                                 );
                                 continue;
                             }
+                            seated.insert(partner.index, partner.span);
                             body.seats.push(Seats {
                                 partner,
                                 count: At {

@@ -15,10 +15,11 @@
 //! This file holds the resolver, names and agreements; `body.rs`, `pool.rs`
 //! and `obligation.rs` build the blocks of those kinds.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::*;
 use crate::diagnostics::{did_you_mean, one_of, Code, Diagnostic, Diagnostics};
+use crate::source::Span;
 use crate::syntax::ast;
 
 mod body;
@@ -78,15 +79,15 @@ struct Decl {
 struct Resolver<'a, 'd> {
     names: FxHashMap<&'a str, Decl>,
     /// Names declared on lines that could not be read.
-    unreadable: Vec<&'a str>,
+    unreadable: FxHashSet<&'a str>,
     /// Whether an import could not be followed: a name not found may be one
     /// it would have brought in.
     import_failed: bool,
     /// Lookups that failed so far; a construct compares the count before and
     /// after it is built to know whether it is complete.
     failures: usize,
-    /// Declared names in order of declaration, for suggestions.
-    order: Vec<&'a str>,
+    /// Declared names of each kind in order of declaration, for suggestions.
+    order: FxHashMap<Kind, Vec<&'a str>>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -136,10 +137,10 @@ impl<'a, 'd> Resolver<'a, 'd> {
     fn new(diagnostics: &'d mut Diagnostics) -> Resolver<'a, 'd> {
         Resolver {
             names: FxHashMap::default(),
-            unreadable: Vec::new(),
+            unreadable: FxHashSet::default(),
             import_failed: false,
             failures: 0,
-            order: Vec::new(),
+            order: FxHashMap::default(),
             diagnostics,
         }
     }
@@ -166,7 +167,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             );
             return;
         }
-        self.order.push(id.name);
+        self.order.entry(kind).or_default().push(id.name);
         self.names.insert(
             id.name,
             Decl {
@@ -303,11 +304,11 @@ impl<'a, 'd> Resolver<'a, 'd> {
     }
 
     fn suggest(&self, name: &str, allowed: &[Kind]) -> Option<String> {
-        let candidates = self
-            .order
+        let candidates = allowed
             .iter()
-            .copied()
-            .filter(|n| self.names.get(n).is_some_and(|d| allowed.contains(&d.kind)));
+            .filter_map(|kind| self.order.get(kind))
+            .flatten()
+            .copied();
         did_you_mean(name, candidates).map(str::to_owned)
     }
 

@@ -2,10 +2,12 @@
 //! and risk shares.
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::{cite, cited, Once, Resolver};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::source::Span;
 use crate::syntax::ast;
 
 impl<'a> Resolver<'a, '_> {
@@ -111,15 +113,14 @@ impl<'a> Resolver<'a, '_> {
                         continue;
                     }
                     let mut entries: Vec<Contribution> = Vec::new();
+                    // Where each partner was first listed this year.
+                    let mut listed: FxHashMap<usize, Span> = FxHashMap::default();
                     for (who, amount) in &stmt.node.entries {
                         let Some(partner) = self.lookup(who, contributor, "a contributor") else {
                             pool.damaged = true;
                             continue;
                         };
-                        if let Some(first) =
-                            entries.iter().find(|e| e.partner.index == partner.index)
-                        {
-                            let first = first.partner.span;
+                        if let Some(&first) = listed.get(&partner.index) {
                             self.diagnostics.push(
                                 Diagnostic::new(
                                     Code::RepeatedContribution,
@@ -136,6 +137,7 @@ impl<'a> Resolver<'a, '_> {
                             pool.damaged = true;
                             continue;
                         }
+                        listed.insert(partner.index, partner.span);
                         entries.push(Contribution {
                             partner,
                             amount: At {
@@ -357,14 +359,15 @@ impl<'a> Resolver<'a, '_> {
         role: &str,
     ) -> Option<Vec<FixedShare>> {
         let mut out: Vec<FixedShare> = Vec::new();
+        // Where each partner was first given a share.
+        let mut given: FxHashMap<usize, Span> = FxHashMap::default();
         let mut complete = true;
         for (who, percent) in shares {
             let Some(partner) = self.lookup(who, &[Kind::Partner], role) else {
                 complete = false;
                 continue;
             };
-            if let Some(first) = out.iter().find(|s| s.partner.index == partner.index) {
-                let first = first.partner.span;
+            if let Some(&first) = given.get(&partner.index) {
                 self.diagnostics.push(
                     Diagnostic::new(
                         Code::RepeatedStatement,
@@ -378,6 +381,7 @@ impl<'a> Resolver<'a, '_> {
                 complete = false;
                 continue;
             }
+            given.insert(partner.index, partner.span);
             out.push(FixedShare {
                 partner,
                 percent: At {

@@ -10,6 +10,16 @@ use crate::syntax::ast::*;
 use crate::syntax::explain::Context;
 use crate::syntax::parser::Rule;
 
+/// The longest deadline in `unit`: ten years are at most 3,653 days, so
+/// 521 whole weeks, or 120 months (the words of E0017 say so too).
+fn deadline_horizon(unit: TimeUnit) -> u32 {
+    match unit {
+        TimeUnit::Days => 3_653,
+        TimeUnit::Weeks => 521,
+        TimeUnit::Months => 120,
+    }
+}
+
 impl Lowerer<'_> {
     pub(super) fn obligation_item<'a>(
         &mut self,
@@ -319,10 +329,34 @@ impl Lowerer<'_> {
         };
         let mut inner = deadline.into_inner();
         let (count, unit) = (inner.next()?, inner.next()?);
-        Some(Some(Deadline {
+        let deadline = Deadline {
             count: self.integer(&count)?,
             unit: self.time_unit(&unit)?,
-        }))
+        };
+        if deadline.count.node > deadline_horizon(deadline.unit.node) {
+            let span = deadline.count.span.to(deadline.unit.span);
+            let (unit, most) = match deadline.unit.node {
+                TimeUnit::Days => ("days", "3,653"),
+                TimeUnit::Weeks => ("weeks", "521"),
+                TimeUnit::Months => ("months", "120"),
+            };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::DeadlineTooFar,
+                    span,
+                    format!(
+                        "`within {} {unit}` is more than 10 years away",
+                        deadline.count.node
+                    ),
+                )
+                .label(format!("at most {most} {unit}"))
+                .help(
+                    "a deadline counts from the end of the period missed and falls within 10 years of it: at most 3,653 days, 521 weeks or 120 months",
+                ),
+            );
+            return None;
+        }
+        Some(Some(deadline))
     }
 
     pub(super) fn amount_expr<'a>(&mut self, pair: P<'a>) -> Option<AmountExpr<'a>> {

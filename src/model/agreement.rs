@@ -1,0 +1,148 @@
+//! An agreement as a whole: its basis, term, parties and the functions it
+//! commissions.
+
+use serde::Serialize;
+
+use super::{At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref};
+use crate::period::{Date, FinancialYear};
+use crate::source::Span;
+
+/// The clause of the legal text a statement cites: `host bcc clause "5.1"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    /// The statement, by its keyword (`host`, `term`, `target`, ...).
+    pub statement: &'static str,
+    /// The clause.
+    pub clause: String,
+}
+
+/// One agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreement {
+    /// Its id.
+    pub id: Name,
+    /// Its title.
+    pub title: String,
+    /// The clause the agreement as a whole cites.
+    pub clause: Option<String>,
+    /// The legal basis.
+    pub basis: Option<Basis>,
+    /// When it was signed.
+    pub signed: Option<At<Date>>,
+    /// The financial years it runs.
+    pub term: Option<Term>,
+    /// The body that governs it.
+    pub governed_by: Option<Ref>,
+    /// Its parties.
+    pub partners: Vec<Partner>,
+    /// Bodies named that are not parties.
+    pub externals: Vec<External>,
+    /// Commissioned functions.
+    pub functions: Vec<Function>,
+    /// Governance bodies.
+    pub bodies: Vec<Body>,
+    /// Pooled funds and aligned budgets.
+    pub pools: Vec<Pool>,
+    /// Obligations.
+    pub obligations: Vec<Obligation>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// The header line.
+    #[serde(skip)]
+    pub span: Span,
+    /// Whether a line of the agreement itself could not be read, so that
+    /// rules over all its partners would be misleading.
+    #[serde(skip)]
+    pub damaged: bool,
+    /// Whether this is a register of definitions for other files to import,
+    /// not an agreement.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub register: bool,
+    /// The files it imports, as written (their definitions are already in
+    /// its lists).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub imports: Vec<At<String>>,
+}
+
+/// The legal basis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Basis {
+    /// Sections, as written.
+    pub sections: Vec<String>,
+    /// The Act.
+    pub act: String,
+    /// The clause cited.
+    pub clause: Option<String>,
+}
+
+/// The term: financial years `first` to `last` inclusive.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Term {
+    /// The first year.
+    pub first: At<FinancialYear>,
+    /// The last year.
+    pub last: At<FinancialYear>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Term {
+    /// The years of the term, in order.
+    pub fn years(&self) -> impl Iterator<Item = FinancialYear> {
+        self.first.value.through(self.last.value)
+    }
+
+    /// Whether a financial year is within the term.
+    pub fn contains(&self, year: FinancialYear) -> bool {
+        self.first.value <= year && year <= self.last.value
+    }
+}
+
+/// A party to the agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partner {
+    /// Its id.
+    pub id: Name,
+    /// Its full name.
+    pub name: String,
+    /// What kind of organisation it is.
+    pub kind: Option<PartnerKind>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Where declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A body named in the agreement that is not a party.
+#[derive(Debug, Clone, Serialize)]
+pub struct External {
+    /// Its id.
+    pub id: Name,
+    /// Its full name.
+    pub name: String,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Where declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A commissioned function.
+#[derive(Debug, Clone, Serialize)]
+pub struct Function {
+    /// Its id.
+    pub id: Name,
+    /// Its full name.
+    pub name: String,
+    /// Whose statutory function it is, if said.
+    pub kind: Option<FunctionKind>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Where declared.
+    #[serde(skip)]
+    pub span: Span,
+}

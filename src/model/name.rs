@@ -1,0 +1,120 @@
+//! Names, the kinds of thing they declare, resolved references and values
+//! with the place they were written.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::source::Span;
+
+/// An interned name (an id from the agreement, `bcc`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(Arc<str>);
+
+impl Name {
+    /// A name from text.
+    pub fn new(text: &str) -> Name {
+        Name(Arc::from(text))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// What kind of thing a name declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A party to the agreement.
+    Partner,
+    /// A body that is not a party.
+    External,
+    /// A commissioned function.
+    Function,
+    /// A governance body.
+    Body,
+    /// A pooled fund.
+    Pool,
+    /// An aligned (non-pooled) budget.
+    Aligned,
+    /// A grant paid into a pool.
+    Grant,
+    /// An obligation.
+    Obligation,
+}
+
+impl Kind {
+    /// The word for it in messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Partner => "partner",
+            Kind::External => "external body",
+            Kind::Function => "function",
+            Kind::Body => "governance body",
+            Kind::Pool => "pool",
+            Kind::Aligned => "aligned budget",
+            Kind::Grant => "grant",
+            Kind::Obligation => "obligation",
+        }
+    }
+
+    /// The word with its article: "a partner", "an aligned budget".
+    pub fn with_article(self) -> String {
+        let word = self.word();
+        let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {word}")
+    }
+}
+
+/// A resolved reference: which thing, of which kind, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// The kind of thing named.
+    pub kind: Kind,
+    /// Its index in the agreement's list of that kind (pools and aligned
+    /// budgets share the list `pools`).
+    pub index: usize,
+    /// Its name.
+    pub name: Name,
+    /// Where the reference is written.
+    pub span: Span,
+}
+
+impl Serialize for Ref {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.name.serialize(serializer)
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where.
+    pub span: Span,
+}
+
+impl<T: Serialize> Serialize for At<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}

@@ -1,0 +1,246 @@
+//! Obligations: the metric, its baseline, target and trajectory, reporting
+//! duties and the ladder of consequences of a miss.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{At, Cadence, Citation, FixedShare, Name, Ref, Unit, ValueKind};
+use crate::money::Money;
+use crate::period::Period;
+use crate::source::Span;
+use crate::syntax::ast::{Bound, Direction, TimeUnit};
+
+/// An obligation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Obligation {
+    /// Its id.
+    pub id: Name,
+    /// What it is, in words.
+    pub name: String,
+    /// Who is accountable.
+    pub owners: Vec<Ref>,
+    /// How a joint obligation is attributed.
+    pub attribution: Option<Attribution>,
+    /// The commissioned functions it is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Ref>,
+    /// The measure.
+    pub metric: Option<Metric>,
+    /// The starting point.
+    pub baseline: Option<Measure>,
+    /// The target.
+    pub target: Option<Target>,
+    /// The path from baseline to target.
+    pub trajectory: Trajectory,
+    /// How far from expected still counts as met.
+    pub tolerance: Option<Tolerance>,
+    /// Reporting duties.
+    pub reports: Vec<Reporting>,
+    /// How many consecutive misses make an owner underperforming
+    /// (`flag after 2 consecutive misses`); one when not written.
+    pub flag_after: Option<At<u32>>,
+    /// The ladder of consequences of a miss.
+    pub on_miss: Vec<Step>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// The header line.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How a joint obligation is attributed between its owners.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule", content = "shares")]
+pub enum Attribution {
+    /// Equal parts.
+    Equally,
+    /// Fixed percentages.
+    Shares(Vec<FixedShare>),
+}
+
+/// A metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    /// What is measured.
+    pub name: String,
+    /// The unit.
+    pub unit: Option<Unit>,
+    /// Which way is better, if said.
+    pub direction: Option<At<Direction>>,
+    /// The clause cited.
+    pub clause: Option<String>,
+}
+
+/// A value of a metric, as a number in its unit (pounds for money, the
+/// number of percent for a percentage).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Quantity {
+    /// The value.
+    pub value: Decimal,
+    /// How it was written.
+    #[serde(skip)]
+    pub written: ValueKind,
+    /// Where.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A value at a period.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Measure {
+    /// The value.
+    pub value: Quantity,
+    /// The period.
+    pub period: At<Period>,
+}
+
+/// A target.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Target {
+    /// At most or at least.
+    pub bound: At<Bound>,
+    /// The value.
+    pub value: Quantity,
+    /// The period by which.
+    pub period: At<Period>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A trajectory.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "milestones")]
+pub enum Trajectory {
+    /// A straight line from baseline to target (the default).
+    Linear,
+    /// Explicit milestones.
+    Milestones(Vec<Measure>),
+}
+
+/// A tolerance.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// In the metric's unit.
+    Absolute(Decimal),
+    /// Percent of the expected value.
+    Relative(Decimal),
+}
+
+/// A reporting duty.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reporting {
+    /// How often.
+    pub cadence: Cadence,
+    /// To whom.
+    pub to: Vec<Ref>,
+    /// The clause cited.
+    pub clause: Option<String>,
+}
+
+/// One rung of the ladder of consequences.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Which consecutive miss it follows (1 for the first).
+    pub after_misses: u32,
+    /// What happens.
+    pub action: Action,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A consequence.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum Action {
+    /// Escalation to a body.
+    Escalate {
+        /// To whom.
+        to: Ref,
+        /// By when.
+        within: Option<Deadline>,
+    },
+    /// A recovery plan.
+    RecoveryPlan {
+        /// Who writes it (the owner when not written).
+        from: Option<Ref>,
+        /// Who receives it.
+        to: Option<Ref>,
+        /// By when.
+        within: Option<Deadline>,
+    },
+    /// Money withheld.
+    Withhold {
+        /// How much.
+        amount: Amount,
+        /// From whom.
+        from: Option<Ref>,
+    },
+    /// Money clawed back.
+    Clawback {
+        /// Whether the amount is a ceiling.
+        up_to: bool,
+        /// How much.
+        amount: Amount,
+        /// Who claws back.
+        by: Option<Ref>,
+        /// From whom.
+        from: Option<Ref>,
+    },
+    /// Referral to dispute resolution.
+    DisputeResolution,
+}
+
+/// A deadline.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Deadline {
+    /// How many.
+    pub count: u32,
+    /// Of what.
+    pub unit: TimeUnit,
+}
+
+/// An amount of money in a consequence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Amount {
+    /// A fixed sum or a percentage.
+    pub figure: Figure,
+    /// What it is of.
+    pub of: Option<AmountOf>,
+    /// Where.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A fixed sum or a percentage.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Figure {
+    /// A sum.
+    Money(Money),
+    /// A percentage.
+    Percent(Decimal),
+}
+
+/// What an amount is of.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountOf {
+    /// A pool, aligned budget or grant.
+    Fund(Ref),
+    /// A partner's contribution to one pool, or to all.
+    Contribution {
+        /// The partner.
+        partner: Ref,
+        /// The pool.
+        to: Option<Ref>,
+    },
+}

@@ -1,0 +1,232 @@
+//! Pooled funds and aligned budgets: contributions, grants, totals and the
+//! sharing of risk.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{At, Citation, Name, Ref};
+use crate::money::Money;
+use crate::period::FinancialYear;
+use crate::source::Span;
+use crate::syntax::ast::RiskSide;
+
+/// Whether a budget is pooled or aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PoolKind {
+    /// A pooled fund under regulation 7.
+    Pooled,
+    /// An aligned budget, kept in each partner's own accounts.
+    Aligned,
+}
+
+/// A pooled fund or aligned budget.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pool {
+    /// Its id.
+    pub id: Name,
+    /// Its full name.
+    pub name: String,
+    /// Pooled or aligned.
+    pub kind: PoolKind,
+    /// The host partner.
+    pub host: Option<Ref>,
+    /// The pooled fund manager.
+    pub manager: Option<Manager>,
+    /// The functions it pays for.
+    pub functions: Vec<Ref>,
+    /// Lead commissioning arrangements.
+    pub leads: Vec<LeadCommission>,
+    /// Contributions by year.
+    pub contributions: Vec<YearContributions>,
+    /// Grants paid in from outside.
+    pub grants: Vec<Grant>,
+    /// A declared total.
+    pub total: Option<DeclaredTotal>,
+    /// Who bears an overspend.
+    pub overspend: Option<RiskRule>,
+    /// What happens to an underspend.
+    pub underspend: Option<RiskRule>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
+    /// ...), in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// The header line.
+    #[serde(skip)]
+    pub span: Span,
+    /// Whether a line in the block could not be read, so that sums over it
+    /// would be misleading.
+    #[serde(skip)]
+    pub damaged: bool,
+}
+
+impl Pool {
+    /// The contributions table for a year.
+    pub fn year(&self, year: FinancialYear) -> Option<&YearContributions> {
+        self.contributions.iter().find(|c| c.year.value == year)
+    }
+}
+
+/// The pooled fund manager.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manager {
+    /// The officer's title.
+    pub title: String,
+    /// The partner employing the officer, if written (else the host).
+    pub of: Option<Ref>,
+    /// The clause cited.
+    pub clause: Option<String>,
+}
+
+/// One partner commissioning functions for others.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadCommission {
+    /// The lead commissioner.
+    pub lead: Ref,
+    /// The functions.
+    pub functions: Vec<Ref>,
+    /// On whose behalf.
+    pub on_behalf_of: Vec<Ref>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One year's contributions to a pool.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearContributions {
+    /// The year.
+    pub year: At<FinancialYear>,
+    /// Who pays what.
+    pub entries: Vec<Contribution>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One partner's contribution in one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contribution {
+    /// Who.
+    pub partner: Ref,
+    /// How much.
+    pub amount: At<Money>,
+}
+
+/// A grant from outside the partnership, paid through a partner.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grant {
+    /// Its id.
+    pub id: Name,
+    /// Its name.
+    pub name: String,
+    /// Who pays it.
+    pub from: Ref,
+    /// The partner it is paid to.
+    pub through: Ref,
+    /// Amount per year.
+    pub amounts: Vec<(At<FinancialYear>, At<Money>)>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A declared total and the years it covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredTotal {
+    /// The amount.
+    pub amount: At<Money>,
+    /// The years it covers; `each_year` totals are checked year by year.
+    pub years: Vec<FinancialYear>,
+    /// Whether the amount applies to each year separately.
+    pub each_year: bool,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A risk-share rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskRule {
+    /// Overspend or underspend.
+    pub side: RiskSide,
+    /// How it is shared.
+    pub share: Share,
+    /// A cap on each partner's part.
+    pub cap: Option<RiskCap>,
+    /// In a cascade, the steps taken before `share` and `cap`, in order: each
+    /// bears what the steps before it left, up to its limit, and `share`
+    /// shares what is left. Empty for a one-line rule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cascade: Vec<CascadeStep>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One step of a risk-share cascade, before the last.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "step")]
+pub enum CascadeStep {
+    /// A risk reserve bears up to this amount.
+    Reserve {
+        /// The reserve.
+        amount: Money,
+    },
+    /// A share rule bears up to a limit.
+    Share {
+        /// How it is shared.
+        share: Share,
+        /// The most this step bears in all (no limit when `None`).
+        limit: Option<Money>,
+        /// A cap on each partner's part.
+        cap: Option<RiskCap>,
+    },
+}
+
+/// How an amount is shared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule", content = "shares")]
+pub enum Share {
+    /// In proportion to contributions.
+    ByContribution,
+    /// Equally.
+    Equally,
+    /// Fixed percentages.
+    Fixed(Vec<FixedShare>),
+    /// All by one partner.
+    BorneBy(Ref),
+    /// Kept in the pool.
+    Retained,
+}
+
+/// A fixed share.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixedShare {
+    /// Whose share.
+    pub partner: Ref,
+    /// The percentage (40 for 40%).
+    pub percent: At<Decimal>,
+}
+
+/// A cap on each partner's part.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskCap {
+    /// At most the partner's contribution.
+    Contribution,
+    /// At most this amount each.
+    Amount(Money),
+}
