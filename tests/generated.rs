@@ -157,7 +157,8 @@ fn the_returns_seeds_go_through_their_target() {
     }
 }
 
-/// Replays `fuzz/regressions/<target>/*` through the target's harness.
+/// Replays `fuzz/regressions/<target>/*` (minimized crashes the fuzzer
+/// found, kept once fixed) through the target's harness.
 fn replay(target: &str, run: fn(&[u8], Strictness) -> Outputs) {
     for input in files_under(&root().join("fuzz/regressions").join(target)) {
         let data = std::fs::read(&input).unwrap();
@@ -167,19 +168,16 @@ fn replay(target: &str, run: fn(&[u8], Strictness) -> Outputs) {
 }
 
 #[test]
-#[ignore = "fuzz/regressions/check holds the crashes the fuzzer found before the fixes of issue #9"]
 fn the_check_regressions_no_longer_fail() {
     replay("check", harness::check_bytes);
 }
 
 #[test]
-#[ignore = "fuzz/regressions/graph_summary holds the crashes the fuzzer found before the fixes of issue #9"]
 fn the_graph_summary_regressions_no_longer_fail() {
     replay("graph_summary", harness::graph_summary_bytes);
 }
 
 #[test]
-#[ignore = "fuzz/regressions/returns holds the crashes the fuzzer found before the fixes of issue #9"]
 fn the_returns_regressions_no_longer_fail() {
     replay("returns", harness::returns_bytes);
 }
