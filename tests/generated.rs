@@ -1157,7 +1157,6 @@ proptest! {
 
     /// No output holds a raw control character but `\n` and `\t`.
     #[test]
-    #[ignore = "fails until issue #9 item 6 lands: names and texts with control characters reach the outputs raw"]
     fn generated_agreements_give_outputs_with_no_control_characters(text in agreement_file()) {
         if let Some(outputs) = unless_it_panics(|| agreement_outputs(&text, Strictness::Structure)) {
             harness::assert_outputs(&outputs, Strictness::Outputs);
