@@ -286,9 +286,11 @@ fn csv_field(line: &str, n: usize) -> Option<(usize, usize)> {
 }
 
 fn trimmed(line: &str, start: usize, end: usize) -> (usize, usize) {
+    // Spaces and tabs only, as fields are read: an invisible character
+    // at either end is underlined with the field.
     let text = line.get(start..end).unwrap_or("");
-    let lead = text.len() - text.trim_start().len();
-    let trail = text.len() - text.trim_end().len();
+    let lead = text.len() - text.trim_start_matches([' ', '\t']).len();
+    let trail = text.len() - text.trim_end_matches([' ', '\t']).len();
     let (start, end) = (start + lead, end - trail);
     if start >= end {
         (start, start.max(end))
