@@ -480,3 +480,165 @@ fn yaml_problems_are_located_and_nesting_refused() {
     assert_eq!((code, found(&value)), (1, vec![("E0621".to_owned(), 1, 1)]));
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// A workbook with these parts, each deflated.
+fn workbook(path: &Path, sheet: &str, shared: Option<&str>) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        "xl/workbook.xml",
+        r#"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    );
+    part("xl/worksheets/sheet1.xml", sheet);
+    if let Some(shared) = shared {
+        part("xl/sharedStrings.xml", shared);
+    }
+    zip.finish().unwrap();
+}
+
+/// A sheet of the header and `rows` (cells as `(reference, inline text)`).
+fn sheet(head: &str, rows: &[&[(&str, &str)]]) -> String {
+    let mut xml = format!("<worksheet>{head}<sheetData>");
+    let header = ["obligation", "partner", "period", "value"];
+    xml.push_str("<row r=\"1\">");
+    for (column, name) in ["A", "B", "C", "D"].iter().zip(header) {
+        xml.push_str(&format!(
+            "<c r=\"{column}1\" t=\"inlineStr\"><is><t>{name}</t></is></c>"
+        ));
+    }
+    xml.push_str("</row>");
+    for (index, row) in rows.iter().enumerate() {
+        xml.push_str(&format!("<row r=\"{}\">", index + 2));
+        for (at, text) in *row {
+            xml.push_str(&format!(
+                "<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>"
+            ));
+        }
+        xml.push_str("</row>");
+    }
+    xml + "</sheetData></worksheet>"
+}
+
+/// Workbooks made to make a reader allocate or inflate without bound are
+/// refused, or read within the limits; a good one is read.
+#[test]
+fn hostile_workbooks_are_read_within_the_limits() {
+    let folder = scratch("workbooks");
+    let row: &[(&str, &str)] = &[
+        ("A2", "admissions"),
+        ("B2", "council"),
+        ("C2", "2017/18 Q2"),
+        ("D2", "390"),
+    ];
+    // A dimension and a count of shared strings asking for the largest
+    // sheet and four thousand million strings: nothing is reserved for them.
+    workbook(
+        &folder.join("claims.xlsx"),
+        &sheet(r#"<dimension ref="A1:XFD1048576"/>"#, &[row]),
+        Some(r#"<sst count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#),
+    );
+    let (code, value) = assess_json(&folder, "claims.xlsx");
+    assert_eq!(code, 0, "{value}");
+    assert_eq!(counted(&value), (1, 0));
+    // A cell at the last column and row of a sheet.
+    let far: &[(&str, &str)] = &[("XFD1048576", "1")];
+    workbook(&folder.join("far.xlsx"), &sheet("", &[row, far]), None);
+    let (code, value) = assess_json(&folder, "far.xlsx");
+    assert_eq!((code, found(&value)[0].0.as_str()), (1, "E0620"));
+    // A row numbered past the last row of a sheet.
+    let past = sheet("", &[row]).replace("r=\"2\"", "r=\"99999999\"");
+    workbook(&folder.join("past.xlsx"), &past, None);
+    let (code, value) = assess_json(&folder, "past.xlsx");
+    assert_eq!((code, found(&value)[0].0.as_str()), (1, "E0620"));
+    // A cell beyond the header's columns would be lost: refused.
+    let extra: &[(&str, &str)] = &[
+        ("A3", "admissions"),
+        ("B3", "ccg"),
+        ("C3", "2017/18 Q2"),
+        ("D3", "590"),
+        ("F3", "a figure nobody would read"),
+    ];
+    workbook(&folder.join("extra.xlsx"), &sheet("", &[row, extra]), None);
+    let (code, value) = assess_json(&folder, "extra.xlsx");
+    assert_eq!(code, 1);
+    let message = value["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("row 3, column F"), "{message}");
+    assert_eq!(counted(&value), (2, 1));
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// Shared strings past the limit, and a zip bomb (a part unpacking far
+/// past the limit), with small limits to keep the test fast.
+#[test]
+fn shared_strings_and_bombs_past_the_limits_are_refused() {
+    use concordat::assess::catalogue::Catalogue;
+    use concordat::assess::returns::Ingest;
+    use concordat::assess::xlsx::{read_within, LIMITS};
+    use concordat::diagnostics::Diagnostics;
+    use concordat::{check_paths, CheckOptions};
+
+    let folder = scratch("strings");
+    let checked = check_paths(
+        &[PathBuf::from("tests/fixtures/returns/agreement.s75")],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let model = &checked.agreements[0];
+    let catalogue = Catalogue::new(model).unwrap();
+    let strings = "<si><t>x</t></si>".repeat(2_000);
+    let path = folder.join("strings.xlsx");
+    workbook(
+        &path,
+        &sheet("", &[]),
+        Some(&format!("<sst>{strings}</sst>")),
+    );
+    let mut bomb = sheet("", &[]);
+    bomb.insert_str(bomb.len() - "</worksheet>".len(), &" ".repeat(8 << 20));
+    let bomb_path = folder.join("bomb.xlsx");
+    workbook(&bomb_path, &bomb, None);
+    assert!(std::fs::metadata(&bomb_path).unwrap().len() < 64 * 1024);
+    let limits = concordat::assess::xlsx::Limits {
+        strings: 1_000,
+        part: 1 << 20,
+        ..LIMITS
+    };
+    // The same bomb declaring a small size: unpacking stops at the limit.
+    let mut lying = std::fs::read(&bomb_path).unwrap();
+    let declared = u32::try_from(bomb.len()).unwrap().to_le_bytes();
+    let mut patched = 0;
+    for at in 0..lying.len() - 4 {
+        if lying[at..at + 4] == declared {
+            lying[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "the local and central headers");
+    let lying_path = folder.join("lying.xlsx");
+    std::fs::write(&lying_path, lying).unwrap();
+    for (path, message) in [
+        (&path, "shared strings"),
+        (&bomb_path, "unpacks to 8388875 bytes"),
+        (&lying_path, "unpacks to more than the limit"),
+    ] {
+        let mut ingest = Ingest::new(model, &catalogue);
+        let mut diagnostics = Diagnostics::new();
+        read_within(path, 0, &mut ingest, &mut diagnostics, limits);
+        let found = diagnostics.into_sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::WorkbookTooLarge);
+        assert!(found[0].message.contains(message), "{}", found[0].message);
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -344,8 +344,7 @@ fn xml_error(part: &str, error: &quick_xml::Error) -> Stop {
     if let quick_xml::Error::Io(io) = error {
         if io.kind() == std::io::ErrorKind::FileTooLarge {
             return Stop::Limit(format!(
-                "the part `{part}` of the workbook unpacks to more than the limit of {} MiB",
-                LIMITS.part / (1024 * 1024)
+                "the part `{part}` of the workbook unpacks to more than the limit on a part's size, whatever size it declares"
             ));
         }
     }
