@@ -29,11 +29,13 @@ pub mod render;
 pub mod returns;
 pub mod rows;
 pub mod settle;
+pub mod sheet;
 pub mod split;
 pub mod status;
 pub mod table;
 pub mod terms;
 pub mod values;
+pub mod workbook;
 pub mod xlsx;
 pub mod yaml;
 
