@@ -293,6 +293,7 @@ pub(super) fn column_of(reference: &str, limits: Limits) -> Result<u32, Stop> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::workbook::{is_date_format, LIMITS};
 
     #[test]
     fn columns_and_formats() {

@@ -538,11 +538,11 @@ Fix: correct the figure.";
     WorkbookTooLarge = "E0620", Error, "a workbook is beyond the limits of a return",
 "Workbooks are read within fixed limits so that a small file can never
 make the reader use more memory or time than its content needs: at most
-100,000 rows, 64 columns and 1,000,000 cells on the first sheet, 1,000,000
-shared strings, 64 MiB of each part once unpacked (and no part unpacked to
-more than 200 times its packed size), 16 MiB of text in one cell. A return
-is far smaller; a file past a limit is damaged or made to attack the
-reader.
+64 MiB for each part once unpacked (checked against the size the part
+declares and against the bytes actually unpacked, so a zip bomb is stopped
+at the limit), 1,048,576 rows, 64 columns and 10,000,000 cells on the
+first sheet, 1,000,000 shared strings and 65,536 cell formats. A return is
+far smaller; a file past a limit is damaged or made to attack the reader.
 Fix: keep the return on the first sheet, without other content, or save it
 as CSV.";
 
