@@ -60,12 +60,13 @@ pub fn status(bound: Bound, expected: Decimal, band: Decimal, actual: Decimal) -
         Bound::AtMost => (expected, actual),
         Bound::AtLeast => (actual, expected),
     };
-    if worse <= better {
-        return Status::Met;
-    }
     match worse.checked_sub(better) {
-        Some(worse_by) if worse_by <= band => Status::WithinTolerance,
-        _ => Status::Missed,
+        Some(by) if by.is_sign_negative() || by.is_zero() => Status::Met,
+        Some(by) if by <= band => Status::WithinTolerance,
+        Some(_) => Status::Missed,
+        // Too far apart to subtract: one is far the better.
+        None if worse <= better => Status::Met,
+        None => Status::Missed,
     }
 }
 

@@ -54,7 +54,7 @@ pub const LARGEST: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, fals
 pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
     let value = parse_any_value(bytes, unit)?;
     match value {
-        Some(v) if v.abs() >= LARGEST => Err(Problem::new(
+        Some(v) if !within_range(v) => Err(Problem::new(
             Code::FigureOutOfRange,
             Column::Value,
             format!(
@@ -65,6 +65,12 @@ pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, 
         .help("correct the figure: it is far beyond any return")),
         _ => Ok(value),
     }
+}
+
+/// Whether a figure is less than [`LARGEST`] either way: at once when its
+/// mantissa is (as for every plain figure of a return), else compared.
+fn within_range(value: Decimal) -> bool {
+    value.mantissa().unsigned_abs() < 1_000_000_000_000_000 || value.abs() < LARGEST
 }
 
 fn parse_any_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
