@@ -84,8 +84,6 @@ pub struct SourceFile {
     /// The text, without a byte-order mark and with LF line endings.
     pub text: String,
     line_starts: OnceLock<Vec<usize>>,
-    /// The text with control characters made visible, if it has any.
-    shown: OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -98,7 +96,6 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts: OnceLock::new(),
-            shown: OnceLock::new(),
         }
     }
 
@@ -158,34 +155,6 @@ impl SourceFile {
             line: line + 1,
             column: column + 1,
         }
-    }
-
-    /// The text as it may be shown on a terminal: each control character
-    /// other than tab and line feed replaced by `?` (or `??` for the two-byte
-    /// C1 controls), so excerpts cannot move the cursor or hide text, and every
-    /// byte offset still means the same place.
-    pub fn shown_text(&self) -> &str {
-        self.shown
-            .get_or_init(|| {
-                let control = |c: char| c.is_control() && c != '\n' && c != '\t';
-                if !self.text.chars().any(control) {
-                    return None;
-                }
-                Some(
-                    self.text
-                        .chars()
-                        .map(|c| {
-                            if control(c) {
-                                "?".repeat(c.len_utf8())
-                            } else {
-                                c.to_string()
-                            }
-                        })
-                        .collect(),
-                )
-            })
-            .as_deref()
-            .unwrap_or(&self.text)
     }
 
     /// The text a span covers (empty if the span does not fit the text).

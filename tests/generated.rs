@@ -1167,7 +1167,6 @@ proptest! {
     /// `--fail-on`), an assessment exactly when there is no error; JSON and
     /// SARIF that parse.
     #[test]
-    #[ignore = "fails until issue #9 item 3 lands: a figure at the limit of the decimal type panics (`Addition overflowed`)"]
     fn generated_returns_never_panic_and_stay_in_their_file(data in any_return()) {
         let _ = harness::returns_bytes(&data.0, Strictness::Structure);
     }
@@ -1183,7 +1182,6 @@ proptest! {
 
     /// No output holds a raw control character but `\n` and `\t`.
     #[test]
-    #[ignore = "fails until issue #9 item 6 lands: a note's control characters (DEL, C1) reach the outputs raw"]
     fn generated_returns_give_outputs_with_no_control_characters(data in any_return()) {
         if let Some(outputs) = unless_it_panics(|| harness::returns_bytes(&data.0, Strictness::Structure)) {
             harness::assert_outputs(&outputs, Strictness::Outputs);

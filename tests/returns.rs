@@ -213,3 +213,432 @@ fn crlf_returns_name_the_right_line() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+// Hostile and awkward returns, run through the binary as a user runs it:
+// the code, the row and column, the exit code, and the rows read and
+// rejected stated in the JSON output.
+
+/// Runs `concordat assess` on the fixtures' agreement and `returns` (a
+/// name in `folder`) with `--format json`: exit code and document.
+fn assess_json(folder: &Path, returns: &str) -> (i32, serde_json::Value) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_concordat"))
+        .arg("assess")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns/agreement.s75"))
+        .arg("--returns")
+        .arg(folder.join(returns))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (output.status.code().unwrap(), value)
+}
+
+/// The (code, line, column) of each diagnostic of a JSON document.
+fn found(value: &serde_json::Value) -> Vec<(String, u64, u64)> {
+    value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// The rows read and rejected a JSON document states for its one return.
+fn counted(value: &serde_json::Value) -> (u64, u64) {
+    let read = if value["assessment"].is_object() {
+        &value["assessment"]["returns_read"][0]
+    } else {
+        &value["returns_read"][0]
+    };
+    (
+        read["rows"].as_u64().unwrap(),
+        read["rejected"].as_u64().unwrap(),
+    )
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let folder = std::env::temp_dir().join(format!("concordat-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+const HEADER: &str = "obligation,partner,period,value,note\n";
+
+#[test]
+fn a_quote_left_open_loses_no_row_silently() {
+    let folder = scratch("open-quote");
+    let text = format!(
+        "{HEADER}admissions,council,2017/18 Q1,990,\"open note\nadmissions,ccg,2017/18 Q1,590,\nadmissions,council,2017/18 Q2,390,\n"
+    );
+    std::fs::write(folder.join("open.csv"), &text).unwrap();
+    let (code, value) = assess_json(&folder, "open.csv");
+    assert_eq!(code, 1);
+    assert_eq!(found(&value), [("E0616".to_owned(), 2, 35)]);
+    assert_eq!(counted(&value), (1, 1));
+    // The same after a plain stretch and with CRLF line breaks, and in the
+    // header.
+    let long = format!(
+        "{HEADER}{}admissions,ccg,2017/18 Q3,\"5\r\n",
+        "\r\n".repeat(5000)
+    );
+    std::fs::write(folder.join("late.csv"), long).unwrap();
+    let (code, value) = assess_json(&folder, "late.csv");
+    assert_eq!(
+        (code, found(&value)),
+        (1, vec![("E0616".to_owned(), 5002, 27)])
+    );
+    std::fs::write(folder.join("header.csv"), "obligation,\"partner\n").unwrap();
+    let (code, value) = assess_json(&folder, "header.csv");
+    assert_eq!(
+        (code, found(&value)),
+        (1, vec![("E0616".to_owned(), 1, 12)])
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn rows_of_the_wrong_width_name_their_row_and_column() {
+    let folder = scratch("width");
+    let text = format!(
+        "{HEADER}admissions,council,2017/18 Q2\nadmissions,ccg,2017/18 Q2,590,,extra\nadmissions,ccg,2017/18 Q3,580,\n"
+    );
+    std::fs::write(folder.join("width.csv"), text).unwrap();
+    let (code, value) = assess_json(&folder, "width.csv");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&value),
+        [("E0610".to_owned(), 2, 30), ("E0610".to_owned(), 3, 32)]
+    );
+    assert_eq!(counted(&value), (3, 2));
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// The same return in Excel's encodings: assessed alike, the encoding said.
+#[test]
+fn windows_1252_and_utf_16_returns_are_decoded() {
+    let folder = scratch("encodings");
+    let text = "obligation,partner,period,value,note\r\nadmissions,council,2017/18 Q2,390,caf\u{e9} \u{a3}5 spent\r\nbcf,council,2017/18,\"\u{a3}3,000,000\",\r\n";
+    std::fs::write(folder.join("utf8.csv"), text).unwrap();
+    let windows: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(folder.join("windows.csv"), &windows).unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(folder.join("le.csv"), &le).unwrap();
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    std::fs::write(folder.join("be.csv"), &be).unwrap();
+    // Windows-1252 first seen past the first block: read again, whole.
+    let mut late = format!("{HEADER}{}", "\n".repeat(300_000)).into_bytes();
+    late.extend_from_slice(b"admissions,council,2017/18 Q2,390,\xA35 spent\n");
+    std::fs::write(folder.join("late.csv"), &late).unwrap();
+    let (code, reference) = assess_json(&folder, "utf8.csv");
+    assert_eq!(code, 0, "{reference}");
+    assert_eq!(counted(&reference), (2, 0));
+    let has = |v: &serde_json::Value, note: &str| v.to_string().contains(&format!("\"{note}\""));
+    assert!(has(&reference, "café £5 spent"), "{reference}");
+    for (name, encoding) in [
+        ("windows.csv", "windows-1252"),
+        ("le.csv", "UTF-16LE"),
+        ("be.csv", "UTF-16BE"),
+    ] {
+        let (code, value) = assess_json(&folder, name);
+        assert_eq!(code, 0, "{name}: {value}");
+        assert!(has(&value, "café £5 spent"), "{name}: {value}");
+        assert_eq!(
+            value["assessment"]["obligations"]
+                .to_string()
+                .replace(name, "utf8.csv"),
+            reference["assessment"]["obligations"].to_string()
+        );
+        assert_eq!(
+            value["assessment"]["settlements"],
+            reference["assessment"]["settlements"]
+        );
+        assert_eq!(value["assessment"]["returns_read"][0]["encoding"], encoding);
+    }
+    let (code, value) = assess_json(&folder, "late.csv");
+    assert_eq!(code, 0, "{value}");
+    assert!(has(&value, "£5 spent"), "{value}");
+    assert_eq!(value["assessment"]["returns_read"][0]["rows"], 1);
+    // UTF-16 without its mark, and a file that is not text: refused.
+    std::fs::write(folder.join("bare.csv"), &le[2..]).unwrap();
+    std::fs::write(folder.join("binary.csv"), b"PK\x03\x04\x14\x00\x00\x00").unwrap();
+    for name in ["bare.csv", "binary.csv"] {
+        let (code, value) = assess_json(&folder, name);
+        assert_eq!(code, 1);
+        assert_eq!(found(&value)[0].0, "E0617", "{name}");
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn control_characters_in_a_field_are_refused() {
+    let folder = scratch("control");
+    let text = format!(
+        "{HEADER}admissions,council,2017/18 Q2,390,\"two\nlines\"\nadmissions,cc\u{1b}g,2017/18 Q2,590,\nadmissions,ccg,2017/18 Q3,580,\u{85}next line\n"
+    );
+    std::fs::write(folder.join("control.csv"), text).unwrap();
+    let (code, value) = assess_json(&folder, "control.csv");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&value),
+        [
+            ("E0618".to_owned(), 2, 35),
+            ("E0618".to_owned(), 4, 12),
+            ("E0618".to_owned(), 5, 31)
+        ]
+    );
+    assert_eq!(counted(&value), (3, 3));
+    let yaml = "- obligation: admissions\n  partner: council\n  period: 2017/18 Q2\n  value: 390\n  \"no\\x1bte\": x\n";
+    std::fs::write(folder.join("control.yaml"), yaml).unwrap();
+    let (code, value) = assess_json(&folder, "control.yaml");
+    assert_eq!(code, 1);
+    let message = value["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("\\u{1b}"), "{message}");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+#[test]
+fn figures_at_the_limits_of_the_decimal_type_are_diagnostics() {
+    let folder = scratch("limits");
+    for (index, figure) in [
+        "79228162514264337593543950335",
+        "-79228162514264337593543950335",
+        "1e30",
+        "1000000000000000",
+        "99999999999999999999999999999999999999999999",
+        "0.00000000000000000000000000000000000001",
+        "£92233720368547758.07",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("{index}.csv");
+        std::fs::write(
+            folder.join(&name),
+            format!("obligation,partner,period,value\nadmissions,council,2018/19 Q3,{figure}\nbcf,council,2018/19,\"{figure}\"\n"),
+        )
+        .unwrap();
+        let (code, value) = assess_json(&folder, &name);
+        assert_eq!(code, 1, "{figure}: {value}");
+        for (code, line, column) in found(&value) {
+            assert!(
+                ["E0608", "E0619"].contains(&code.as_str()),
+                "{figure}: {code}"
+            );
+            assert_eq!(column, if line == 2 { 31 } else { 21 }, "{figure}");
+        }
+        assert_eq!(counted(&value).0, 2);
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// A YAML return's problems are each found within their own entry, and
+/// deep nesting is refused before serde_yaml reads it.
+#[test]
+fn yaml_problems_are_located_and_nesting_refused() {
+    let folder = scratch("yaml");
+    let mut text = String::new();
+    for _ in 0..3 {
+        text.push_str(
+            "- obligation: admission\n  partner: council\n  period: 2017/18 Q2\n  value: 390\n",
+        );
+    }
+    std::fs::write(folder.join("bad.yaml"), &text).unwrap();
+    let (code, value) = assess_json(&folder, "bad.yaml");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found(&value),
+        [
+            ("E0603".to_owned(), 1, 15),
+            ("E0603".to_owned(), 5, 15),
+            ("E0603".to_owned(), 9, 15)
+        ]
+    );
+    assert_eq!(counted(&value), (3, 3));
+    let deep: String = (0..2000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    std::fs::write(folder.join("deep.yaml"), deep).unwrap();
+    let (code, value) = assess_json(&folder, "deep.yaml");
+    assert_eq!(
+        (code, found(&value)),
+        (1, vec![("E0621".to_owned(), 33, 1)])
+    );
+    std::fs::write(folder.join("flow.yaml"), "[".repeat(100_000)).unwrap();
+    let (code, value) = assess_json(&folder, "flow.yaml");
+    assert_eq!((code, found(&value)), (1, vec![("E0621".to_owned(), 1, 1)]));
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// A workbook with these parts, each deflated.
+fn workbook(path: &Path, sheet: &str, shared: Option<&str>) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut part = |name: &str, text: &str| {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    };
+    part(
+        "xl/workbook.xml",
+        r#"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    );
+    part(
+        "xl/_rels/workbook.xml.rels",
+        r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    );
+    part("xl/worksheets/sheet1.xml", sheet);
+    if let Some(shared) = shared {
+        part("xl/sharedStrings.xml", shared);
+    }
+    zip.finish().unwrap();
+}
+
+/// A sheet of the header and `rows` (cells as `(reference, inline text)`).
+fn sheet(head: &str, rows: &[&[(&str, &str)]]) -> String {
+    let mut xml = format!("<worksheet>{head}<sheetData>");
+    let header = ["obligation", "partner", "period", "value"];
+    xml.push_str("<row r=\"1\">");
+    for (column, name) in ["A", "B", "C", "D"].iter().zip(header) {
+        xml.push_str(&format!(
+            "<c r=\"{column}1\" t=\"inlineStr\"><is><t>{name}</t></is></c>"
+        ));
+    }
+    xml.push_str("</row>");
+    for (index, row) in rows.iter().enumerate() {
+        xml.push_str(&format!("<row r=\"{}\">", index + 2));
+        for (at, text) in *row {
+            xml.push_str(&format!(
+                "<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>"
+            ));
+        }
+        xml.push_str("</row>");
+    }
+    xml + "</sheetData></worksheet>"
+}
+
+/// Workbooks made to make a reader allocate or inflate without bound are
+/// refused, or read within the limits; a good one is read.
+#[test]
+fn hostile_workbooks_are_read_within_the_limits() {
+    let folder = scratch("workbooks");
+    let row: &[(&str, &str)] = &[
+        ("A2", "admissions"),
+        ("B2", "council"),
+        ("C2", "2017/18 Q2"),
+        ("D2", "390"),
+    ];
+    // A dimension and a count of shared strings asking for the largest
+    // sheet and four thousand million strings: nothing is reserved for them.
+    workbook(
+        &folder.join("claims.xlsx"),
+        &sheet(r#"<dimension ref="A1:XFD1048576"/>"#, &[row]),
+        Some(r#"<sst count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>"#),
+    );
+    let (code, value) = assess_json(&folder, "claims.xlsx");
+    assert_eq!(code, 0, "{value}");
+    assert_eq!(counted(&value), (1, 0));
+    // A cell at the last column and row of a sheet.
+    let far: &[(&str, &str)] = &[("XFD1048576", "1")];
+    workbook(&folder.join("far.xlsx"), &sheet("", &[row, far]), None);
+    let (code, value) = assess_json(&folder, "far.xlsx");
+    assert_eq!((code, found(&value)[0].0.as_str()), (1, "E0620"));
+    // A row numbered past the last row of a sheet.
+    let past = sheet("", &[row]).replace("r=\"2\"", "r=\"99999999\"");
+    workbook(&folder.join("past.xlsx"), &past, None);
+    let (code, value) = assess_json(&folder, "past.xlsx");
+    assert_eq!((code, found(&value)[0].0.as_str()), (1, "E0620"));
+    // A cell beyond the header's columns would be lost: refused.
+    let extra: &[(&str, &str)] = &[
+        ("A3", "admissions"),
+        ("B3", "ccg"),
+        ("C3", "2017/18 Q2"),
+        ("D3", "590"),
+        ("F3", "a figure nobody would read"),
+    ];
+    workbook(&folder.join("extra.xlsx"), &sheet("", &[row, extra]), None);
+    let (code, value) = assess_json(&folder, "extra.xlsx");
+    assert_eq!(code, 1);
+    let message = value["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("row 3, column F"), "{message}");
+    assert_eq!(counted(&value), (2, 1));
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// Shared strings past the limit, and a zip bomb (a part unpacking far
+/// past the limit), with small limits to keep the test fast.
+#[test]
+fn shared_strings_and_bombs_past_the_limits_are_refused() {
+    use concordat::assess::catalogue::Catalogue;
+    use concordat::assess::returns::Ingest;
+    use concordat::assess::xlsx::{read_within, LIMITS};
+    use concordat::diagnostics::Diagnostics;
+    use concordat::{check_paths, CheckOptions};
+
+    let folder = scratch("strings");
+    let checked = check_paths(
+        &[PathBuf::from("tests/fixtures/returns/agreement.s75")],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let model = &checked.agreements[0];
+    let catalogue = Catalogue::new(model).unwrap();
+    let strings = "<si><t>x</t></si>".repeat(2_000);
+    let path = folder.join("strings.xlsx");
+    workbook(
+        &path,
+        &sheet("", &[]),
+        Some(&format!("<sst>{strings}</sst>")),
+    );
+    let mut bomb = sheet("", &[]);
+    bomb.insert_str(bomb.len() - "</worksheet>".len(), &" ".repeat(8 << 20));
+    let bomb_path = folder.join("bomb.xlsx");
+    workbook(&bomb_path, &bomb, None);
+    assert!(std::fs::metadata(&bomb_path).unwrap().len() < 64 * 1024);
+    let limits = concordat::assess::xlsx::Limits {
+        strings: 1_000,
+        part: 1 << 20,
+        ..LIMITS
+    };
+    // The same bomb declaring a small size: unpacking stops at the limit.
+    let mut lying = std::fs::read(&bomb_path).unwrap();
+    let declared = u32::try_from(bomb.len()).unwrap().to_le_bytes();
+    let mut patched = 0;
+    for at in 0..lying.len() - 4 {
+        if lying[at..at + 4] == declared {
+            lying[at..at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "the local and central headers");
+    let lying_path = folder.join("lying.xlsx");
+    std::fs::write(&lying_path, lying).unwrap();
+    for (path, message) in [
+        (&path, "shared strings"),
+        (&bomb_path, "unpacks to 8388875 bytes"),
+        (&lying_path, "unpacks to more than the limit"),
+    ] {
+        let mut ingest = Ingest::new(model, &catalogue);
+        let mut diagnostics = Diagnostics::new();
+        read_within(path, 0, &mut ingest, &mut diagnostics, limits);
+        let found = diagnostics.into_sorted();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::WorkbookTooLarge);
+        assert!(found[0].message.contains(message), "{}", found[0].message);
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -27,6 +27,13 @@ pub struct Assessment {
     pub returns: Vec<String>,
     /// Rows read.
     pub rows: u64,
+    /// Rows rejected (always 0: returns with a rejected row are not
+    /// assessed; stated so that no reader has to assume it).
+    pub rows_rejected: u64,
+    /// Each return as read: its rows, and the encoding of a text return
+    /// that was not UTF-8.
+    #[serde(rename = "returns_read")]
+    pub read: Vec<ReturnRead>,
     /// Rows for periods after `as_of`, read and checked but not assessed.
     pub rows_after_as_of: u64,
     /// Each obligation, in the agreement's order.
@@ -37,6 +44,21 @@ pub struct Assessment {
     pub missing_returns: Vec<MissingReturns>,
     /// Over- and underspends settled, by pool then year.
     pub settlements: Vec<Settlement>,
+}
+
+/// One return file as read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReturnRead {
+    /// The file.
+    pub path: String,
+    /// Rows read (the header and blank lines not counted).
+    pub rows: u64,
+    /// Rows rejected: those with a problem.
+    pub rejected: u64,
+    /// The encoding a text return was read in, when not UTF-8
+    /// (`windows-1252`, `UTF-16LE`, `UTF-16BE`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 /// One obligation, owner by owner.

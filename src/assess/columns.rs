@@ -85,6 +85,22 @@ pub struct Columns {
     pub count: usize,
 }
 
+impl Columns {
+    /// The canonical header of the column at `index`, if it is one read.
+    pub fn header_at(&self, index: usize) -> Option<&'static str> {
+        [
+            (Some(self.item), Column::Item),
+            (Some(self.partner), Column::Partner),
+            (Some(self.period), Column::Period),
+            (Some(self.value), Column::Value),
+            (self.note, Column::Note),
+        ]
+        .into_iter()
+        .find(|(at, _)| *at == Some(index))
+        .map(|(_, column)| column.header())
+    }
+}
+
 /// A problem with a header.
 #[derive(Debug, Clone)]
 pub struct HeaderProblem {

@@ -13,22 +13,12 @@
 use rust_decimal::Decimal;
 
 use super::assessment::{Consequence, Flag, PeriodAssessment};
-use super::status::attribution;
+pub use super::terms::full_name;
+use super::terms::{attribution, direction};
 use crate::model::{Action, Agreement, AmountOf, Deadline, Figure, Kind, Obligation, Ref, Unit};
 use crate::money::Money;
 use crate::period::{Date, FinancialYear};
 use crate::syntax::ast::{Bound, TimeUnit};
-
-/// The full name of a party.
-pub fn full_name(agreement: &Agreement, who: &Ref) -> String {
-    let name = match who.kind {
-        Kind::Partner => agreement.partners.get(who.index).map(|p| p.name.as_str()),
-        Kind::Body => agreement.bodies.get(who.index).map(|b| b.name.as_str()),
-        Kind::External => agreement.externals.get(who.index).map(|e| e.name.as_str()),
-        _ => None,
-    };
-    name.unwrap_or(who.name.as_str()).to_owned()
-}
 
 /// The flag of owner `place` of `obligation`, if its run of misses makes
 /// it underperforming.
@@ -51,7 +41,7 @@ pub fn flag(
         Some(Unit::Percent) => format!("{} points", d.round_dp(4).normalize()),
         _ => show(d),
     };
-    let bound = super::status::direction(obligation);
+    let bound = direction(obligation);
     let worse = match bound {
         Bound::AtMost => "above",
         Bound::AtLeast => "below",
@@ -334,8 +324,10 @@ pub fn value_text(value: Decimal, unit: Option<Unit>) -> String {
     match unit {
         Some(Unit::Percent) => format!("{value}%"),
         Some(Unit::Pounds) => {
-            let pence = (value * Decimal::ONE_HUNDRED).round();
-            i64::try_from(pence).map_or(format!("£{value}"), |p| Money::from_pence(p).to_string())
+            let pence = value.checked_mul(Decimal::ONE_HUNDRED).map(|p| p.round());
+            pence
+                .and_then(|p| i64::try_from(p).ok())
+                .map_or(format!("£{value}"), |p| Money::from_pence(p).to_string())
         }
         _ => value.to_string(),
     }

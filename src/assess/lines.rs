@@ -61,6 +61,13 @@ impl<R: Read> Lines<R> {
         }
         line
     }
+
+    /// The number of `\n` bytes passed on so far.
+    pub fn lines_seen(&self) -> u32 {
+        let kept = self.breaks.iter().filter(|&&(_, b)| b == b'\n').count();
+        self.forgotten
+            .saturating_add(u32::try_from(kept).unwrap_or(u32::MAX))
+    }
 }
 
 impl<R: Read> Read for Lines<R> {
@@ -69,10 +76,11 @@ impl<R: Read> Read for Lines<R> {
         let filled = buf.get(..read).unwrap_or_default();
         for at in memchr::memchr2_iter(b'\n', b'\r', filled) {
             if let Some(&b) = filled.get(at) {
-                self.breaks.push_back((self.offset + at as u64, b));
+                self.breaks
+                    .push_back((self.offset.saturating_add(at as u64), b));
             }
         }
-        self.offset += read as u64;
+        self.offset = self.offset.saturating_add(read as u64);
         Ok(read)
     }
 }

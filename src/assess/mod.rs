@@ -20,16 +20,22 @@ pub mod assessment;
 pub mod catalogue;
 pub mod columns;
 pub mod csv;
+pub mod decode;
+pub mod fields;
 pub mod ladder;
 pub mod lines;
 pub mod problems;
 pub mod render;
 pub mod returns;
+pub mod rows;
 pub mod settle;
+pub mod sheet;
 pub mod split;
 pub mod status;
 pub mod table;
+pub mod terms;
 pub mod values;
+pub mod workbook;
 pub mod xlsx;
 pub mod yaml;
 
@@ -77,6 +83,9 @@ pub struct AssessReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The assessment, when the agreement and the returns had no problems.
     pub assessment: Option<Assessment>,
+    /// Each return as read (rows read and rejected), whether or not it
+    /// could be assessed.
+    pub returns: Vec<ReturnRead>,
 }
 
 impl AssessReport {
@@ -109,7 +118,11 @@ impl AssessReport {
                     crate::diagnostics::render::render(&self.files, &self.diagnostics, options)
                 }
             },
-            _ => crate::diagnostics::render::render(&self.files, &self.diagnostics, options),
+            _ => {
+                let text =
+                    crate::diagnostics::render::render(&self.files, &self.diagnostics, options);
+                render::with_returns_read(text, &self.returns, options.format)
+            }
         }
     }
 }
@@ -143,10 +156,20 @@ pub fn assess_paths(agreement: &Path, returns: &[PathBuf], options: AssessOption
         report.diagnostics = diagnostics.into_sorted();
         return report;
     };
-    match assess_agreement(model, returns, options, &mut report.files, &mut diagnostics) {
+    let mut read = Vec::new();
+    let assessment = assess_returns(
+        model,
+        returns,
+        options,
+        &mut report.files,
+        &mut diagnostics,
+        &mut read,
+    );
+    match assessment {
         Some(assessment) if !diagnostics.has_errors() => report.assessment = Some(assessment),
         _ => {}
     }
+    report.returns = read;
     report.diagnostics = diagnostics.into_sorted();
     report
 }
@@ -162,8 +185,28 @@ pub fn assess_agreement(
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Assessment> {
+    assess_returns(
+        agreement,
+        returns,
+        options,
+        files,
+        diagnostics,
+        &mut Vec::new(),
+    )
+}
+
+/// As [`assess_agreement`], also saying how each return was read into
+/// `read`.
+fn assess_returns(
+    agreement: &Agreement,
+    returns: &[PathBuf],
+    options: AssessOptions,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+    read: &mut Vec<ReturnRead>,
+) -> Option<Assessment> {
     let catalogue = Catalogue::new(agreement)?;
-    let table = read_returns(agreement, &catalogue, returns, files, diagnostics);
+    let table = read_returns(agreement, &catalogue, returns, files, diagnostics, read);
     if diagnostics.has_errors() {
         return None;
     }
@@ -186,13 +229,10 @@ pub fn assess_agreement(
         Some(period) => period,
         None => table.latest.unwrap_or(Period::Year(term.last.value)),
     };
-    Some(assess(
-        agreement,
-        &catalogue,
-        &table,
-        as_of,
-        options.periods,
-    ))
+    let mut assessment = assess(agreement, &catalogue, &table, as_of, options.periods);
+    assessment.rows_rejected = read.iter().map(|r| r.rejected).sum();
+    assessment.read.clone_from(read);
+    Some(assessment)
 }
 
 /// Reads every return into one table.
@@ -202,6 +242,7 @@ fn read_returns(
     returns: &[PathBuf],
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
+    read: &mut Vec<ReturnRead>,
 ) -> Table {
     let mut ingest = Ingest::new(agreement, catalogue);
     ingest.table.paths = returns
@@ -214,15 +255,22 @@ fn read_returns(
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        let read = match extension.as_deref() {
+        let mut summary = ReturnRead {
+            path: ingest.table.paths.get(index).cloned().unwrap_or_default(),
+            ..ReturnRead::default()
+        };
+        let found = match extension.as_deref() {
             Some("csv") => csv::read(path, file, &mut ingest),
             Some("yaml" | "yml") => yaml::read(path, file, &mut ingest),
             Some("xlsx") => {
                 if let Err(error) = crate::files::open_return(path) {
                     diagnostics.push(crate::cannot_read_path(path, &error));
                 } else {
-                    xlsx::read(path, file, &mut ingest, diagnostics);
+                    let (rows, rejected) = xlsx::read(path, file, &mut ingest, diagnostics);
+                    summary.rows = rows;
+                    summary.rejected = rejected;
                 }
+                read.push(summary);
                 continue;
             }
             _ => {
@@ -237,7 +285,13 @@ fn read_returns(
                 continue;
             }
         };
-        match read {
+        if let Ok(problems) = &found {
+            summary.rows = problems.rows;
+            summary.rejected = problems.rejected;
+            summary.encoding = problems.encoding.map(str::to_owned);
+        }
+        read.push(summary);
+        match found {
             Err(error) => diagnostics.push(crate::cannot_read_path(path, &error)),
             Ok(problems) if problems.is_empty() => {}
             Ok(problems) => {
@@ -265,6 +319,8 @@ fn assess(
         as_of,
         returns: table.paths.clone(),
         rows: table.rows,
+        rows_rejected: 0,
+        read: Vec::new(),
         rows_after_as_of: rows_after(catalogue, table, as_of),
         obligations: Vec::new(),
         flags: Vec::new(),

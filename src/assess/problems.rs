@@ -21,6 +21,8 @@ pub enum Field {
     Index(usize),
     /// These bytes of the line (YAML).
     Bytes(usize, usize),
+    /// The end of the line (where a missing field would be).
+    End,
 }
 
 /// A problem and where it is.
@@ -70,15 +72,31 @@ pub struct Problems {
     pub listed: Vec<Located>,
     /// How many were found in all.
     pub found: usize,
+    /// Rows read (blank lines and the header not counted).
+    pub rows: u64,
+    /// Rows rejected: those with a problem.
+    pub rejected: u64,
+    /// Whether a field held bytes that are not text in the file's
+    /// encoding.
+    pub undecodable: bool,
+    /// The encoding the file was read in, when not UTF-8.
+    pub encoding: Option<&'static str>,
 }
 
 impl Problems {
     /// Records one.
     pub fn push(&mut self, problem: Located) {
-        self.found += 1;
+        self.found = self.found.saturating_add(1);
+        self.undecodable |= problem.code == Code::UndecodableText;
         if self.listed.len() < MOST_LISTED {
             self.listed.push(problem);
         }
+    }
+
+    /// Records the problem of a row, which is rejected.
+    pub fn push_rejected(&mut self, problem: Located) {
+        self.rejected = self.rejected.saturating_add(1);
+        self.push(problem);
     }
 
     /// Whether there are none.
@@ -95,11 +113,20 @@ pub fn text_diagnostics(
     problems: Problems,
     diagnostics: &mut Diagnostics,
 ) -> Option<SourceFile> {
-    let file = match crate::files::read_return(path) {
-        Ok(bytes) => crate::source::decode(id, path, &bytes).0,
-        Err(_) => {
+    let decoded = crate::files::read_return(path).map(|bytes| super::decode::whole(&bytes));
+    let file = match decoded {
+        Ok(Ok((text, _))) => SourceFile::new(id, path, &text),
+        // A file that cannot be read again, or is not text: no excerpt.
+        Ok(Err(_)) | Err(_) => {
+            let found = problems.found;
             for problem in problems.listed {
                 diagnostics.push(sheet_diagnostic(path, None, problem));
+            }
+            if found > MOST_LISTED {
+                diagnostics.push(too_many(
+                    Diagnostic::about_path(Code::TooManyProblems, path, String::new()),
+                    found,
+                ));
             }
             return None;
         }
@@ -160,7 +187,7 @@ fn too_many(diagnostic: Diagnostic, found: usize) -> Diagnostic {
     Diagnostic {
         message: format!(
             "{} more problems in this return are not listed ({found} in all)",
-            found - MOST_LISTED
+            found.saturating_sub(MOST_LISTED)
         ),
         ..diagnostic
     }
@@ -210,6 +237,10 @@ fn label_for(code: Code) -> &'static str {
         Code::BadValue => "not a figure",
         Code::DuplicateRow => "reported again",
         Code::SpendNotYearly => "a quarter",
+        Code::UnclosedQuote => "opened here, never closed",
+        Code::UndecodableText => "not readable text",
+        Code::ControlInReturn => "a control character",
+        Code::FigureOutOfRange => "too large",
         _ => "",
     }
 }
@@ -218,13 +249,16 @@ fn span_of(file: &SourceFile, problem: &Located) -> Span {
     if problem.line == 0 || file.line_count() == 0 {
         return file.start_span();
     }
-    let index = (problem.line as usize - 1).min(file.line_count() - 1);
+    let index = (problem.line as usize)
+        .saturating_sub(1)
+        .min(file.line_count().saturating_sub(1));
     let range = file.line_range(index);
     let line = file.text.get(range.clone()).unwrap_or("");
     let (start, end) = match problem.field {
         Field::Row => (0, line.len()),
         Field::Bytes(start, end) => (start.min(line.len()), end.min(line.len())),
         Field::Index(n) => csv_field(line, n).unwrap_or((0, line.len())),
+        Field::End => (line.len(), line.len()),
     };
     Span::new(file.id, range.start + start, range.start + end)
 }
@@ -252,9 +286,11 @@ fn csv_field(line: &str, n: usize) -> Option<(usize, usize)> {
 }
 
 fn trimmed(line: &str, start: usize, end: usize) -> (usize, usize) {
+    // Spaces and tabs only, as fields are read: an invisible character
+    // at either end is underlined with the field.
     let text = line.get(start..end).unwrap_or("");
-    let lead = text.len() - text.trim_start().len();
-    let trail = text.len() - text.trim_end().len();
+    let lead = text.len() - text.trim_start_matches([' ', '\t']).len();
+    let trail = text.len() - text.trim_end_matches([' ', '\t']).len();
     let (start, end) = (start + lead, end - trail);
     if start >= end {
         (start, start.max(end))

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::assessment::{Assessment, Status, ASSESSMENT_FORMAT_VERSION};
+use super::assessment::{Assessment, ReturnRead, Status, ASSESSMENT_FORMAT_VERSION};
 use super::ladder::value_text;
 use crate::diagnostics::render::Format;
 
@@ -26,6 +26,70 @@ pub fn json(assessment: &Assessment) -> String {
     });
     text.push('\n');
     text
+}
+
+/// `1 row`, `2 rows`.
+fn rows(count: u64) -> String {
+    if count == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{count} rows")
+    }
+}
+
+/// What a return's encoding means for whoever reads the report.
+fn encoding_note(path: &str, encoding: &str) -> String {
+    if encoding.eq_ignore_ascii_case("windows-1252") {
+        format!("Note: {path} is not UTF-8; it was read as Windows-1252, the encoding of Excel's plain \"CSV\" format (save it as \"CSV UTF-8\" to be sure its notes read as written)")
+    } else {
+        format!("Note: {path} was read as {encoding} text (from its byte-order mark)")
+    }
+}
+
+/// `text`, the diagnostics of an assessment that could not be made, with
+/// how many rows of each return were read and rejected: a line each in the
+/// human and plain formats, a `returns_read` list in JSON; the formats for
+/// CI are left as they are.
+pub fn with_returns_read(text: String, read: &[ReturnRead], format: Format) -> String {
+    if read.is_empty() {
+        return text;
+    }
+    match format {
+        Format::Human | Format::Plain => {
+            let mut out = text;
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            for r in read {
+                let _ = write!(
+                    out,
+                    "{}: {} read, {} rejected",
+                    r.path,
+                    rows(r.rows),
+                    r.rejected
+                );
+                if let Some(encoding) = &r.encoding {
+                    let _ = write!(out, " (read as {encoding})");
+                }
+                out.push('\n');
+            }
+            out.push_str("Nothing was assessed: the problems above come first (a return with a rejected row is never assessed in part).\n");
+            out
+        }
+        Format::Json => {
+            // The diagnostics' document, its fields in their order, with
+            // one more at its end.
+            let Some(body) = text.trim_end().strip_suffix('}') else {
+                return text;
+            };
+            let Ok(list) = serde_json::to_string_pretty(read) else {
+                return text;
+            };
+            let list = list.replace('\n', "\n  ");
+            format!("{},\n  \"returns_read\": {list}\n}}\n", body.trim_end())
+        }
+        Format::Sarif | Format::Github | Format::Junit => text,
+    }
 }
 
 /// The assessment as a short report.
@@ -59,7 +123,13 @@ fn write_report(
     } else {
         "returns"
     };
-    write!(out, "{files}: {}; {} rows", a.returns.join(", "), a.rows)?;
+    write!(
+        out,
+        "{files}: {}; {} read, {} rejected",
+        a.returns.join(", "),
+        rows(a.rows),
+        a.rows_rejected
+    )?;
     if a.rows_after_as_of > 0 {
         write!(
             out,
@@ -68,6 +138,11 @@ fn write_report(
         )?;
     }
     writeln!(out)?;
+    for read in &a.read {
+        if let Some(encoding) = &read.encoding {
+            writeln!(out, "{}", encoding_note(&read.path, encoding))?;
+        }
+    }
     writeln!(out)?;
     match a.flags.len() {
         0 => writeln!(out, "Underperforming: none")?,

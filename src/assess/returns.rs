@@ -9,40 +9,12 @@
 
 use super::catalogue::{Catalogue, Item, Party};
 pub use super::columns::{columns, Column, Columns, HeaderProblem};
+pub use super::fields::{text, Problem};
 pub use super::table::{place_of, Cell, CellState, RowRef, Spend, Table};
 pub use super::values::{parse_money, parse_value};
 use crate::diagnostics::Code;
 use crate::model::Agreement;
 use crate::period::Period;
-
-/// A problem with a row.
-#[derive(Debug, Clone)]
-pub struct Problem {
-    /// The code.
-    pub code: Code,
-    /// The column at fault.
-    pub column: Column,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub help: Option<String>,
-}
-
-impl Problem {
-    pub(super) fn new(code: Code, column: Column, message: String) -> Problem {
-        Problem {
-            code,
-            column,
-            message,
-            help: None,
-        }
-    }
-
-    pub(super) fn help(mut self, help: impl Into<String>) -> Problem {
-        self.help = Some(help.into());
-        self
-    }
-}
 
 /// Reads rows into a table: the checks every return format shares.
 pub struct Ingest<'a> {
@@ -334,16 +306,4 @@ impl<'a> Ingest<'a> {
         )
         .help(format!("its figures are reported by its owners: {owners}"))
     }
-}
-
-/// The text of a field, or a problem if it is not UTF-8.
-pub(super) fn text(bytes: &[u8], column: Column) -> Result<&str, Problem> {
-    std::str::from_utf8(bytes).map_err(|_| {
-        Problem::new(
-            Code::NotUtf8,
-            column,
-            format!("the `{}` field is not UTF-8 text", column.header()),
-        )
-        .help("save the return as UTF-8")
-    })
 }

@@ -15,9 +15,9 @@
 
 use std::io::{Read, Seek, SeekFrom};
 
-use super::csv::{read_rows, Ended, Rows};
 use super::problems::Problems;
 use super::returns::Ingest;
+use super::rows::{read_rows, Ended, Rows};
 
 /// Rows of at least this many bytes are read on two threads (when there
 /// are two cores).
@@ -45,6 +45,7 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
     };
     let (rows_before, latest_before) = (ingest.table.rows, ingest.table.latest);
     let mut part = ingest.part();
+    let mut counted = 0;
     let (first_read, second_read) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             let mut problems = Problems::default();
@@ -58,7 +59,11 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
         (Ok((Ended::At(reported), mine)), Ok(Ok(theirs)))
             if mine.is_empty() && theirs.is_empty() =>
         {
-            ingest.table.absorb(part.table, reported - 1).is_ok()
+            counted = mine.rows.saturating_add(theirs.rows);
+            ingest
+                .table
+                .absorb(part.table, reported.saturating_sub(1))
+                .is_ok()
         }
         (Err(error), _) | (_, Ok(Err(error))) => {
             ingest.table.forget(rows.file, rows_before, latest_before);
@@ -67,7 +72,10 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
         _ => false,
     };
     if merged {
-        return Ok(Some(Problems::default()));
+        return Ok(Some(Problems {
+            rows: counted,
+            ..Problems::default()
+        }));
     }
     ingest.table.forget(rows.file, rows_before, latest_before);
     Ok(None)
@@ -76,7 +84,7 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
 /// Where to cut `rows`, near the middle: just after a line break, so the
 /// second half's lines are numbered on from the first's.
 fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
-    let middle = rows.start + (rows.end - rows.start) / 2;
+    let middle = rows.start + rows.end.saturating_sub(rows.start) / 2;
     let from = middle.saturating_sub(2).max(rows.start);
     let mut handle = crate::files::open_return(rows.path)?;
     handle.seek(SeekFrom::Start(from))?;
@@ -89,6 +97,6 @@ fn cut(rows: &Rows<'_>) -> std::io::Result<Option<u64>> {
     let Some(at) = memchr::memchr(b'\n', &window) else {
         return Ok(None);
     };
-    let cut = from + u64::try_from(at + 1).unwrap_or(u64::MAX);
+    let cut = from.saturating_add(u64::try_from(at).unwrap_or(u64::MAX).saturating_add(1));
     Ok((cut > rows.start && cut < rows.end).then_some(cut))
 }

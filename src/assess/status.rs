@@ -13,10 +13,12 @@ use rust_decimal::Decimal;
 use super::assessment::*;
 use super::catalogue::Catalogue;
 use super::returns::{place_of, CellState, Table};
+use super::terms::full_name;
+pub use super::terms::{attribution, direction};
 use crate::model::trajectory::expected_on;
-use crate::model::{Agreement, Attribution, Cadence, CadenceWord, Obligation, Unit};
+use crate::model::{Agreement, Cadence, CadenceWord, Obligation, Unit};
 use crate::period::Period;
-use crate::syntax::ast::{Bound, Direction, TimeUnit};
+use crate::syntax::ast::{Bound, TimeUnit};
 
 /// How often an obligation's figures are due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,52 +53,20 @@ pub fn every(cadence: Cadence) -> Every {
     }
 }
 
-/// Whether `bound` says lower is better.
-pub fn direction(obligation: &Obligation) -> Bound {
-    match (&obligation.target, &obligation.metric) {
-        (Some(target), _) => target.bound.value,
-        (None, Some(metric)) => match metric.direction.map(|d| d.value) {
-            Some(Direction::HigherIsBetter) => Bound::AtLeast,
-            _ => Bound::AtMost,
-        },
-        (None, None) => Bound::AtMost,
-    }
-}
-
-/// Each owner's share of an obligation, in percent (equal parts when not
-/// written).
-pub fn attribution(obligation: &Obligation) -> Vec<Decimal> {
-    let count = obligation.owners.len();
-    let equal = if count == 0 {
-        Decimal::ZERO
-    } else {
-        Decimal::ONE_HUNDRED / Decimal::from(count)
-    };
-    obligation
-        .owners
-        .iter()
-        .map(|owner| match &obligation.attribution {
-            Some(Attribution::Shares(shares)) => shares
-                .iter()
-                .find(|s| s.partner.index == owner.index && owner.kind == s.partner.kind)
-                .map_or(Decimal::ZERO, |s| s.percent.value),
-            _ => equal,
-        })
-        .collect()
-}
-
-/// The status of `actual` against `expected` with a tolerance band.
+/// The status of `actual` against `expected` with a tolerance band. Exact
+/// and checked: a difference too large to work out is worse than any band.
 pub fn status(bound: Bound, expected: Decimal, band: Decimal, actual: Decimal) -> Status {
-    let worse_by = match bound {
-        Bound::AtMost => actual - expected,
-        Bound::AtLeast => expected - actual,
+    let (better, worse) = match bound {
+        Bound::AtMost => (expected, actual),
+        Bound::AtLeast => (actual, expected),
     };
-    if worse_by <= Decimal::ZERO {
-        Status::Met
-    } else if worse_by <= band {
-        Status::WithinTolerance
-    } else {
-        Status::Missed
+    match worse.checked_sub(better) {
+        Some(by) if by.is_sign_negative() || by.is_zero() => Status::Met,
+        Some(by) if by <= band => Status::WithinTolerance,
+        Some(_) => Status::Missed,
+        // Too far apart to subtract: one is far the better.
+        None if worse <= better => Status::Met,
+        None => Status::Missed,
     }
 }
 
@@ -150,7 +120,9 @@ pub fn assess_obligation(
     for (place, owner) in obligation.owners.iter().enumerate() {
         let share = shares.get(place).copied().unwrap_or(Decimal::ZERO);
         let scale = if additive && joint {
-            share / Decimal::ONE_HUNDRED
+            share
+                .checked_div(Decimal::ONE_HUNDRED)
+                .unwrap_or(Decimal::ZERO)
         } else {
             Decimal::ONE
         };
@@ -158,7 +130,7 @@ pub fn assess_obligation(
             scaled = path
                 .iter()
                 .map(|expected| {
-                    let expected = (*expected)? * scale;
+                    let expected = (*expected)?.checked_mul(scale)?;
                     let band = obligation
                         .tolerance
                         .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
@@ -211,10 +183,12 @@ pub fn assess_obligation(
                 None => Status::NotReported,
             };
             match status {
-                Status::Met => counts.met += 1,
-                Status::WithinTolerance => counts.within_tolerance += 1,
-                Status::Missed => counts.missed += 1,
-                Status::NotReported => counts.not_reported += 1,
+                Status::Met => counts.met = counts.met.saturating_add(1),
+                Status::WithinTolerance => {
+                    counts.within_tolerance = counts.within_tolerance.saturating_add(1)
+                }
+                Status::Missed => counts.missed = counts.missed.saturating_add(1),
+                Status::NotReported => counts.not_reported = counts.not_reported.saturating_add(1),
             }
             match status {
                 Status::Missed => run.push((slot, due)),
@@ -294,7 +268,7 @@ fn missing_returns(
     due_to.dedup();
     let list: Vec<String> = periods.iter().map(Period::to_string).collect();
     let recipients: Vec<String> = due_to.iter().map(|n| format!("`{n}`")).collect();
-    let owner_name = super::ladder::full_name(agreement, owner);
+    let owner_name = full_name(agreement, owner);
     let explanation = format!(
         "{owner_name} (`{}`) has not reported `{}` ({}) for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
         owner.name,
@@ -332,6 +306,12 @@ mod tests {
             Status::WithinTolerance
         );
         assert_eq!(status(Bound::AtLeast, d(10), d(0), d(9)), Status::Missed);
+        // At the limits of the decimal type: no overflow, no panic.
+        let (max, min) = (Decimal::MAX, Decimal::MIN);
+        assert_eq!(status(Bound::AtMost, d(365), d(1), min), Status::Met);
+        assert_eq!(status(Bound::AtMost, min, d(1), max), Status::Missed);
+        assert_eq!(status(Bound::AtLeast, max, max, min), Status::Missed);
+        assert_eq!(status(Bound::AtLeast, min, d(0), max), Status::Met);
     }
 
     #[test]

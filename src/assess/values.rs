@@ -9,7 +9,8 @@
 
 use rust_decimal::Decimal;
 
-use super::returns::{text, Column, Problem};
+use super::columns::Column;
+use super::fields::{text, Problem};
 use crate::diagnostics::Code;
 use crate::model::Unit;
 use crate::money::{parse_number, Money};
@@ -43,8 +44,36 @@ pub fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     }
 }
 
+/// A figure is at most this in size (10^15, a thousand million million):
+/// far beyond any return, and far enough within [`Decimal`]'s range that
+/// comparing it with the agreement's figures can never overflow.
+pub const LARGEST: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 /// Reads a figure in a metric's unit: `None` for an empty field (no data).
+/// A figure of [`LARGEST`] or more, either way, is a problem.
 pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
+    let value = parse_any_value(bytes, unit)?;
+    match value {
+        Some(v) if !within_range(v) => Err(Problem::new(
+            Code::FigureOutOfRange,
+            Column::Value,
+            format!(
+                "`{}` is too large: a figure must be less than 1,000,000,000,000,000",
+                super::fields::shown(&String::from_utf8_lossy(bytes))
+            ),
+        )
+        .help("correct the figure: it is far beyond any return")),
+        _ => Ok(value),
+    }
+}
+
+/// Whether a figure is less than [`LARGEST`] either way: at once when its
+/// mantissa is (as for every plain figure of a return), else compared.
+fn within_range(value: Decimal) -> bool {
+    value.mantissa().unsigned_abs() < 1_000_000_000_000_000 || value.abs() < LARGEST
+}
+
+fn parse_any_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
     let plain = match (unit, bytes.strip_suffix(b"%")) {
         (Some(Unit::Percent), Some(number)) => number.trim_ascii_end(),
         _ => bytes,
@@ -152,6 +181,25 @@ mod tests {
         ] {
             assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
         }
+    }
+
+    #[test]
+    fn the_largest_figure() {
+        assert_eq!(LARGEST, Decimal::from(1_000_000_000_000_000i64));
+        for text in [
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "1e30",
+            "1000000000000000",
+            "-1,000,000,000,000,000.5",
+        ] {
+            let problem = parse_value(text.as_bytes(), None).unwrap_err();
+            assert!(
+                matches!(problem.code, Code::FigureOutOfRange | Code::BadValue),
+                "{text}"
+            );
+        }
+        assert!(parse_value(b"999999999999999.9999", None).is_ok());
     }
 
     #[test]

@@ -1,168 +1,219 @@
-//! Reading a return kept in an Excel workbook (`.xlsx`), with calamine: the
-//! first sheet holds the table, its first non-empty row the headers.
+//! Reading a return kept in an Excel workbook (`.xlsx`): the first sheet
+//! holds the table, its first non-empty row the headers. Problems name the
+//! sheet, row and column.
+//!
+//! A workbook is a zip archive of XML parts. They are read here with the
+//! `zip` and `quick-xml` crates directly, streaming, within fixed limits
+//! ([`Limits`]), so that a small hostile file can never make the reader ask
+//! for more memory than the limits allow: no size, count or dimension
+//! written in the file is trusted to reserve memory (`<dimension
+//! ref="A1:XFD1048576"/>` is ignored, `<sst count="4000000000">` reserves
+//! nothing, a cell at `XFD1048576` is refused, not allocated for); each
+//! part is refused when its declared unpacked size is over the limit, and
+//! unpacking stops at the limit whatever the size declared (a zip bomb).
+//! Only the shared strings are kept (bounded by the limits), and of each
+//! row only the cells of the return's columns.
 //!
 //! Excel keeps numbers as binary floating point; a number cell is read as
 //! the shortest decimal that is the same float (`9.8`, not
-//! `9.800000000000001`), which is what was typed. Problems name the sheet,
-//! row and column.
+//! `9.800000000000001`), which is what was typed. A cell formatted as a
+//! date, a truth value or a formula error is refused.
 
 use std::path::Path;
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
-
 use super::problems::{sheet_diagnostics, Field, Located, Problems};
-use super::returns::{columns, Column, Ingest, RowRef};
+use super::returns::{columns, Column, Columns, Ingest, RowRef};
+use super::sheet::{Row, Sheet, Value};
+use super::workbook::{date_styles, first_sheet, open_part, shared_strings, unreadable, Stop};
+pub use super::workbook::{Limits, LIMITS};
 use crate::diagnostics::{Code, Diagnostics};
 
 /// Reads the workbook at `path` (file number `file`) into `ingest`,
-/// reporting its problems into `diagnostics`. Returns whether it had none.
+/// reporting its problems into `diagnostics`. Returns the rows read and
+/// the rows rejected.
 pub fn read(
     path: &Path,
     file: u16,
     ingest: &mut Ingest<'_>,
     diagnostics: &mut Diagnostics,
-) -> bool {
+) -> (u64, u64) {
+    read_within(path, file, ingest, diagnostics, LIMITS)
+}
+
+/// Reads as [`read`], within `limits`.
+pub fn read_within(
+    path: &Path,
+    file: u16,
+    ingest: &mut Ingest<'_>,
+    diagnostics: &mut Diagnostics,
+    limits: Limits,
+) -> (u64, u64) {
     let mut problems = Problems::default();
-    let mut workbook: Xlsx<_> = match open_workbook(path) {
-        Ok(workbook) => workbook,
-        Err(error) => {
-            problems.push(unreadable(format!(
-                "the file cannot be read as an Excel workbook: {error}"
-            )));
-            sheet_diagnostics(path, None, &[], problems, diagnostics);
-            return false;
-        }
+    let mut sheet = None;
+    let mut headers = Vec::new();
+    if let Err(stop) = read_workbook(
+        path,
+        file,
+        ingest,
+        limits,
+        &mut problems,
+        &mut sheet,
+        &mut headers,
+    ) {
+        problems.push(stop.located());
+    }
+    let counts = (problems.rows, problems.rejected);
+    sheet_diagnostics(path, sheet.as_deref(), &headers, problems, diagnostics);
+    counts
+}
+
+fn read_workbook(
+    path: &Path,
+    file: u16,
+    ingest: &mut Ingest<'_>,
+    limits: Limits,
+    problems: &mut Problems,
+    sheet_name: &mut Option<String>,
+    headers: &mut Vec<String>,
+) -> Result<(), Stop> {
+    let handle = crate::files::open_return(path).map_err(unreadable)?;
+    let mut archive = zip::ZipArchive::new(handle).map_err(unreadable)?;
+    let (name, target) = first_sheet(&mut archive, limits)?;
+    *sheet_name = Some(name);
+    let strings = shared_strings(&mut archive, limits)?;
+    let dates = date_styles(&mut archive, limits)?;
+    let part = open_part(&mut archive, &target, limits)?
+        .ok_or_else(|| unreadable(format!("its first sheet (`{target}`) is missing")))?;
+    let sheet = Sheet {
+        strings: &strings,
+        dates: &dates,
+        limits,
+        cells: 0,
     };
-    let Some(sheet) = workbook.sheet_names().first().cloned() else {
-        problems.push(unreadable("the workbook has no sheet".to_owned()));
-        sheet_diagnostics(path, None, &[], problems, diagnostics);
-        return false;
-    };
-    let range = match workbook.worksheet_range(&sheet) {
-        Ok(range) => range,
-        Err(error) => {
-            problems.push(unreadable(format!("the sheet cannot be read: {error}")));
-            sheet_diagnostics(path, Some(&sheet), &[], problems, diagnostics);
-            return false;
-        }
-    };
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let offset = usize::try_from(first_column).unwrap_or(0);
-    let mut rows = range.rows().enumerate();
-    let Some((_, header_row)) = rows.next() else {
-        return true; // an empty sheet: no rows
-    };
-    let mut headers: Vec<String> = vec![String::new(); offset];
-    headers.extend(header_row.iter().map(|cell| text(cell).unwrap_or_default()));
-    let found = columns(headers.iter().skip(offset).map(String::as_str));
-    let header_line = first_row + 1;
-    let columns = match found {
-        Ok(columns) => columns,
-        Err(found) => {
-            for mut problem in found {
-                problem.at = problem.at.map(|at| at + offset);
-                problems.push(Located::header(header_line, problem));
-            }
-            sheet_diagnostics(path, Some(&sheet), &headers, problems, diagnostics);
-            return false;
-        }
-    };
-    for (index, row) in rows {
-        let line = first_row + 1 + u32::try_from(index).unwrap_or(u32::MAX);
-        if row.iter().all(|cell| matches!(cell, Data::Empty)) {
+    let mut rows = sheet.rows(part);
+    let mut columns: Option<Columns> = None;
+    while let Some(row) = rows.next_row()? {
+        if row.cells.iter().all(|(_, cell)| cell.is_empty()) {
             continue;
         }
-        let mut fields: [String; 5] = Default::default();
-        let mut bad = false;
-        for (column, place) in [
-            (Column::Item, Some(columns.item)),
-            (Column::Partner, Some(columns.partner)),
-            (Column::Period, Some(columns.period)),
-            (Column::Value, Some(columns.value)),
-            (Column::Note, columns.note),
-        ] {
-            let Some(place) = place else { continue };
-            let cell = row.get(place).unwrap_or(&Data::Empty);
-            match text(cell) {
-                Some(value) => {
-                    if let Some(slot) = fields.get_mut(column as usize) {
-                        *slot = value.trim().to_owned();
+        let Some(found) = &columns else {
+            headers.clear();
+            for (at, cell) in &row.cells {
+                let at = usize::try_from(*at).unwrap_or(usize::MAX);
+                if headers.len() <= at {
+                    headers.resize(at.saturating_add(1), String::new());
+                }
+                if let Some(slot) = headers.get_mut(at) {
+                    *slot = cell.text().unwrap_or_default().to_owned();
+                }
+            }
+            let offset = headers.iter().take_while(|h| h.is_empty()).count();
+            match columns_from(headers, offset) {
+                Ok(found) => columns = Some(found),
+                Err(found) => {
+                    for problem in found {
+                        problems.push(Located::header(row.number, problem));
                     }
-                }
-                None => {
-                    problems.push(Located {
-                        line,
-                        field: Field::Index(place + offset),
-                        code: Code::BadValue,
-                        message: format!("the cell holds {}, not a figure or text", describe(cell)),
-                        help: Some("format the cell as text or as a number".to_owned()),
-                    });
-                    bad = true;
+                    return Ok(());
                 }
             }
-        }
-        if bad {
             continue;
-        }
-        let [item, partner, period, value, note] = &fields;
-        let result = ingest.row(
-            item.as_bytes(),
-            partner.as_bytes(),
-            period.as_bytes(),
-            value.as_bytes(),
-            note.as_bytes(),
-            RowRef { file, line },
-        );
-        if let Err(problem) = result {
-            let place = match problem.column {
-                Column::Item => columns.item,
-                Column::Partner => columns.partner,
-                Column::Period => columns.period,
-                Column::Value => columns.value,
-                Column::Note => columns.note.unwrap_or(columns.value),
-            };
-            problems.push(Located::at_field(line, Some(place + offset), problem));
-        }
+        };
+        take_row(&row, found, file, ingest, problems);
     }
-    let clean = problems.is_empty();
-    sheet_diagnostics(path, Some(&sheet), &headers, problems, diagnostics);
-    clean
+    Ok(())
 }
 
-fn unreadable(message: String) -> Located {
-    Located {
-        line: 0,
-        field: Field::Row,
-        code: Code::MalformedReturn,
-        message,
-        help: Some(
-            "save the return as an Excel workbook (.xlsx) whose first sheet holds the table"
+/// The columns of the header row: those named, at their places.
+fn columns_from(
+    headers: &[String],
+    offset: usize,
+) -> Result<Columns, Vec<super::columns::HeaderProblem>> {
+    let named = headers.get(offset..).unwrap_or_default();
+    let mut found = columns(named.iter().map(|h| h.as_str()))?;
+    for place in [
+        &mut found.item,
+        &mut found.partner,
+        &mut found.period,
+        &mut found.value,
+    ] {
+        *place = place.saturating_add(offset);
+    }
+    found.note = found.note.map(|n| n.saturating_add(offset));
+    found.count = found.count.saturating_add(offset);
+    Ok(found)
+}
+
+fn take_row(
+    row: &Row,
+    columns: &Columns,
+    file: u16,
+    ingest: &mut Ingest<'_>,
+    problems: &mut Problems,
+) {
+    problems.rows = problems.rows.saturating_add(1);
+    let line = row.number;
+    let mut fields: [&str; 5] = [""; 5];
+    for (column, place) in [
+        (Column::Item, Some(columns.item)),
+        (Column::Partner, Some(columns.partner)),
+        (Column::Period, Some(columns.period)),
+        (Column::Value, Some(columns.value)),
+        (Column::Note, columns.note),
+    ] {
+        let Some(place) = place else { continue };
+        let cell = row.cell(place);
+        match cell.map_or(Some(""), Value::text) {
+            Some(value) => {
+                if let Some(slot) = fields.get_mut(column as usize) {
+                    *slot = value.trim();
+                }
+            }
+            None => {
+                problems.push_rejected(Located {
+                    line,
+                    field: Field::Index(place),
+                    code: Code::BadValue,
+                    message: format!(
+                        "the cell holds {}, not a figure or text",
+                        cell.map_or("nothing", Value::describe)
+                    ),
+                    help: Some("format the cell as text or as a number".to_owned()),
+                });
+                return;
+            }
+        }
+    }
+    if let Some((at, _)) = row.cells.iter().find(|(at, cell)| {
+        !cell.is_empty() && usize::try_from(*at).is_ok_and(|a| a >= columns.count)
+    }) {
+        problems.push_rejected(Located {
+            line,
+            field: Field::Index(usize::try_from(*at).unwrap_or(usize::MAX)),
+            code: Code::MalformedReturn,
+            message: "this cell is to the right of the header's columns, so it would be ignored"
                 .to_owned(),
-        ),
+            help: Some("give the column a header, or clear the cell".to_owned()),
+        });
+        return;
     }
-}
-
-/// A cell as text: `None` for a date, an error or a truth value.
-fn text(cell: &Data) -> Option<String> {
-    match cell {
-        Data::Empty => Some(String::new()),
-        Data::String(s) => Some(s.clone()),
-        Data::Int(i) => Some(i.to_string()),
-        Data::Float(f) => Some(f.to_string()),
-        Data::Bool(_)
-        | Data::DateTime(_)
-        | Data::DateTimeIso(_)
-        | Data::DurationIso(_)
-        | Data::Error(_) => None,
-    }
-}
-
-fn describe(cell: &Data) -> &'static str {
-    match cell {
-        Data::Bool(_) => "a truth value",
-        Data::DateTime(_) | Data::DateTimeIso(_) => "a date",
-        Data::DurationIso(_) => "a duration",
-        Data::Error(_) => "a formula error",
-        _ => "something else",
+    let [item, partner, period, value, note] = fields;
+    let result = ingest.row(
+        item.as_bytes(),
+        partner.as_bytes(),
+        period.as_bytes(),
+        value.as_bytes(),
+        note.as_bytes(),
+        RowRef { file, line },
+    );
+    if let Err(problem) = result {
+        let place = match problem.column {
+            Column::Item => columns.item,
+            Column::Partner => columns.partner,
+            Column::Period => columns.period,
+            Column::Value => columns.value,
+            Column::Note => columns.note.unwrap_or(columns.value),
+        };
+        problems.push_rejected(Located::at_field(line, Some(place), problem));
     }
 }

@@ -10,13 +10,18 @@
 //! ```
 //!
 //! serde_yaml reads the file whole (a YAML return is small; large returns
-//! are CSV, which is streamed). Places are found again in the text for the
-//! rows with problems only.
+//! are CSV, which is streamed), after a linear pre-scan that refuses
+//! nesting deeper than [`MOST_NESTING`] levels ([`nesting`]), so that no
+//! input can make the parser recurse or work without bound. Places are
+//! found again in the text for the rows with problems only, each within
+//! its own entry's lines (found once, in one pass), so that locating every
+//! problem is linear in the file overall.
 
 use std::path::Path;
 
 use serde_yaml::Value;
 
+use super::fields::shown;
 use super::problems::{Field, Located, Problems};
 use super::returns::{Column, Ingest, Problem, RowRef};
 use crate::diagnostics::Code;
@@ -25,8 +30,34 @@ use crate::diagnostics::Code;
 pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<Problems> {
     let bytes = crate::files::read_return(path)?;
     let mut problems = Problems::default();
-    let (source, _) = crate::source::decode(crate::source::FileId(0), path, &bytes);
+    let (decoded, encoding) = match super::decode::whole(&bytes) {
+        Ok(found) => found,
+        Err(why) => {
+            problems.push(Located {
+                line: 0,
+                field: Field::Row,
+                code: Code::UndecodableText,
+                message: format!("{why}, so its rows cannot be read"),
+                help: Some("save the return as YAML in UTF-8".to_owned()),
+            });
+            return Ok(problems);
+        }
+    };
+    problems.encoding = encoding;
+    let source = crate::source::SourceFile::new(crate::source::FileId(0), path, &decoded);
     let text = source.text.as_str();
+    if let Some((line, depth)) = nesting(text) {
+        problems.push(Located {
+            line,
+            field: Field::Row,
+            code: Code::ReturnTooDeep,
+            message: format!(
+                "lists or mappings are nested {depth} levels deep here; a return needs three"
+            ),
+            help: Some("write the rows as a list of mappings: `- obligation: ...` with `partner`, `period` and `value` beneath".to_owned()),
+        });
+        return Ok(problems);
+    }
     let document: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(error) => {
@@ -68,12 +99,18 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
         });
         return Ok(problems);
     };
+    let lines = line_starts(text);
     let starts = entry_lines(text);
     for (index, row) in rows.iter().enumerate() {
         let line = starts.get(index).copied().unwrap_or(0);
-        let next = starts.get(index + 1).copied().unwrap_or(u32::MAX);
-        let place = |key: Option<&str>| locate(text, line, next, key);
+        let next = starts
+            .get(index.saturating_add(1))
+            .copied()
+            .unwrap_or(u32::MAX);
+        let place = |key: Option<&str>| locate(text, &lines, line, next, key);
+        problems.rows = problems.rows.saturating_add(1);
         let Value::Mapping(map) = row else {
+            problems.rejected = problems.rejected.saturating_add(1);
             problems.push(Located {
                 line,
                 field: Field::Row,
@@ -95,7 +132,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
                     line,
                     field,
                     code: Code::UnknownColumn,
-                    message: format!("`{key_text}` is not a column of a return"),
+                    message: format!("`{}` is not a column of a return", shown(&key_text)),
                     help: Some(match nearest {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => {
@@ -147,6 +184,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             }
         }
         if bad {
+            problems.rejected = problems.rejected.saturating_add(1);
             continue;
         }
         let get = |f: &Option<(String, String)>| {
@@ -170,7 +208,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
                 Column::Note => &note,
             };
             let (line, field) = place(key.as_ref().map(|(k, _)| k.as_str()));
-            problems.push(located(line, field, problem));
+            problems.push_rejected(located(line, field, problem));
         }
     }
     Ok(problems)
@@ -214,17 +252,34 @@ fn entry_lines(text: &str) -> Vec<u32> {
         .collect()
 }
 
+/// Where each line of `text` starts (byte offsets), in one pass.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at.saturating_add(1)))
+        .collect()
+}
+
 /// The line and bytes of `key`'s value in the entry running from line
-/// `from` to before line `to`; the entry's first line if not found.
-fn locate(text: &str, from: u32, to: u32, key: Option<&str>) -> (u32, Field) {
+/// `from` to before line `to` (`lines` as [`line_starts`] gives them); the
+/// entry's first line if not found. Only the entry's own lines are read.
+fn locate(text: &str, lines: &[usize], from: u32, to: u32, key: Option<&str>) -> (u32, Field) {
     let Some(key) = key else {
         return (from, Field::Row);
     };
-    for (index, line) in text.lines().enumerate() {
-        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        if number < from || number >= to {
-            continue;
-        }
+    let first = usize::try_from(from.max(1))
+        .unwrap_or(usize::MAX)
+        .saturating_sub(1);
+    let last = usize::try_from(to)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(1)
+        .min(lines.len());
+    for index in first..last {
+        let (Some(&start), end) = (lines.get(index), lines.get(index.saturating_add(1))) else {
+            break;
+        };
+        let end = end.map_or(text.len(), |e| e.saturating_sub(1));
+        let line = text.get(start..end).unwrap_or_default();
+        let number = u32::try_from(index.saturating_add(1)).unwrap_or(u32::MAX);
         let rest = line.trim_start_matches([' ', '-']);
         let start = line.len() - rest.len();
         let Some(after) = rest.strip_prefix(key) else {
@@ -247,6 +302,83 @@ fn locate(text: &str, from: u32, to: u32, key: Option<&str>) -> (u32, Field) {
     (from, Field::Row)
 }
 
+/// The most levels of lists and mappings a YAML return may nest.
+pub const MOST_NESTING: usize = 32;
+
+/// The first line (and its depth) where lists or mappings nest deeper
+/// than [`MOST_NESTING`], in one linear pass: flow collections (`[`, `{`
+/// outside quotes and comments) and block nesting (each deeper indentation,
+/// and each `- ` or `? ` starting an entry on the same line). It may count
+/// more levels than the parser would (a block scalar's indented lines),
+/// never fewer.
+pub fn nesting(text: &str) -> Option<(u32, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<u8> = None;
+    for (index, line) in text.split('\n').enumerate() {
+        let number = u32::try_from(index.saturating_add(1)).unwrap_or(u32::MAX);
+        let bytes = line.as_bytes();
+        if flow == 0 && quote.is_none() {
+            let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+            let rest = bytes.get(indent..).unwrap_or_default();
+            if !rest.is_empty() && !rest.starts_with(b"#") {
+                while indents.last().is_some_and(|&top| top >= indent) {
+                    indents.pop();
+                }
+                indents.push(indent);
+                // `- - - x` and `? - x`: each indicator opens a level.
+                let mut at = indent;
+                while let (Some(&(b'-' | b'?')), Some(&b' ')) =
+                    (bytes.get(at), bytes.get(at.saturating_add(1)))
+                {
+                    at = at.saturating_add(2);
+                    while bytes.get(at) == Some(&b' ') {
+                        at = at.saturating_add(1);
+                    }
+                    indents.push(at);
+                }
+            }
+        }
+        // Flow collections, outside quotes and comments.
+        let mut previous = b' ';
+        let mut escaped = false;
+        for &byte in bytes {
+            match quote {
+                Some(b'"') if escaped => escaped = false,
+                Some(b'"') if byte == b'\\' => escaped = true,
+                Some(q) if byte == q => quote = None,
+                Some(_) => {}
+                None => match byte {
+                    b'#' if matches!(previous, b' ' | b'\t') => break,
+                    b'"' | b'\''
+                        if matches!(
+                            previous,
+                            b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-' | b'?'
+                        ) =>
+                    {
+                        quote = Some(byte);
+                    }
+                    b'[' | b'{' => {
+                        flow = flow.saturating_add(1);
+                        let depth = indents.len().saturating_add(flow);
+                        if depth > MOST_NESTING {
+                            return Some((number, depth));
+                        }
+                    }
+                    b']' | b'}' => flow = flow.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            previous = byte;
+        }
+        let depth = indents.len().saturating_add(flow);
+        if depth > MOST_NESTING {
+            return Some((number, depth));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,13 +398,35 @@ mod tests {
         let text =
             "returns:\n  - obligation: dtoc\n    partner: lcc # the council\n  - obligation: x\n";
         assert_eq!(entry_lines(text), [2, 4]);
+        let lines = line_starts(text);
         assert_eq!(
-            locate(text, 2, 4, Some("partner")),
+            locate(text, &lines, 2, 4, Some("partner")),
             (3, Field::Bytes(13, 16))
         );
         assert_eq!(
-            locate(text, 2, 4, Some("obligation")),
+            locate(text, &lines, 2, 4, Some("obligation")),
             (2, Field::Bytes(16, 20))
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_parsing() {
+        let ok = "returns:\n  - obligation: dtoc\n    note: \"[[[[ in quotes\"\n    value: [1]\n";
+        assert_eq!(nesting(ok), None);
+        let flow = format!("- {}", "[".repeat(40));
+        assert_eq!(nesting(&flow).map(|(line, _)| line), Some(1));
+        let braces = format!("x: {}", "{a: ".repeat(40));
+        assert!(nesting(&braces).is_some());
+        let dashes = format!("{}x\n", "- ".repeat(40));
+        assert!(nesting(&dashes).is_some());
+        let indented: String = (0..40)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(nesting(&indented).map(|(line, _)| line), Some(33));
+        // Quotes cannot hide brackets from the count.
+        let one_line = format!("value: {}1{}", "[".repeat(40), "]".repeat(40));
+        assert!(nesting(&one_line).is_some());
+        let hidden = format!("- [{}]", "[\"]\" ".repeat(40));
+        assert!(nesting(&hidden).is_some());
     }
 }

@@ -530,6 +530,60 @@ by one: usually one mistake (a wrong column, the return of another
 agreement) repeated on every row.
 Fix: correct the problems listed and run `concordat assess` again.";
 
+    UnclosedQuote = "E0616", Error, "a quoted field of a return is never closed",
+"In a CSV file a field that starts with a double quote runs to the next
+double quote, across commas and line breaks. When that quote never comes,
+every line after it would be read as part of the one field and the rows on
+them silently lost, so the return is refused at the row where the quote
+opens.
+Fix: close the quote in that field (write a double quote inside a quoted
+field as two: `\"\"`), or remove it.";
+
+    UndecodableText = "E0617", Error, "a return's text cannot be read in its encoding",
+"A CSV or YAML return is text. concordat reads UTF-8 (with or without a
+byte-order mark), UTF-16 with a byte-order mark (Excel's \"Unicode text\"),
+and, for a file that is not UTF-8 and has no byte-order mark, Windows-1252
+(what Excel's plain \"CSV\" format writes in the UK). The file declares an
+encoding its bytes do not follow, looks like UTF-16 without a byte-order
+mark, or is not text at all (a workbook or a PDF saved under a `.csv`
+name), so its fields cannot be read without guessing.
+Fix: in Excel, save the return with \"Save as\", type \"CSV UTF-8 (Comma
+delimited)\".";
+
+    ControlInReturn = "E0618", Error, "a field of a return holds a control character",
+"Names, periods, figures and notes in a return are text on one line. A
+control character (a line break, an escape, a NUL byte; any but the tab)
+cannot be seen when the return is opened, yet could change how a report or
+a terminal shows it, so it is refused rather than passed on.
+Fix: retype the field, or paste it as plain text; write a note on one
+line.";
+
+    FigureOutOfRange = "E0619", Error, "a figure is too large to assess",
+"Figures are compared and added exactly, as decimals. A figure of a
+thousand million million (10^15) or more, in any unit, is beyond any
+return and beyond what can be worked with exactly alongside the
+agreement's figures; it is almost always a mistake (digits pasted twice, a
+reference number in the value column).
+Fix: correct the figure.";
+
+    WorkbookTooLarge = "E0620", Error, "a workbook is beyond the limits of a return",
+"Workbooks are read within fixed limits so that a small file can never
+make the reader use more memory or time than its content needs: at most
+64 MiB for each part once unpacked (checked against the size the part
+declares and against the bytes actually unpacked, so a zip bomb is stopped
+at the limit), 1,048,576 rows, 64 columns and 10,000,000 cells on the
+first sheet, 1,000,000 shared strings and 65,536 cell formats. A return is
+far smaller; a file past a limit is damaged or made to attack the reader.
+Fix: keep the return on the first sheet, without other content, or save it
+as CSV.";
+
+    ReturnTooDeep = "E0621", Error, "a YAML return is nested too deeply",
+"A YAML return is a list of rows, each a mapping of columns to values: two
+or three levels. A file nesting lists or mappings (`[[[[...`, `{{{{...`,
+or ever deeper indentation) more than 32 levels deep is not a return, and
+is refused before it is parsed so that no input can exhaust the reader.
+Fix: write the rows as a list of mappings, as the README shows.";
+
     CannotRead = "E0901", Error, "a file or folder cannot be read",
 "The path given does not exist or cannot be read (permissions, a broken
 link). Nothing in it was checked.

@@ -351,6 +351,7 @@ pub fn assess_return(agreement: usize, path: &Path, strictness: Strictness) -> O
         files,
         diagnostics: diagnostics.into_sorted(),
         assessment,
+        returns: Vec::new(),
     };
     assert_spans(&report.files, &report.diagnostics);
     let all = FailOn {
