@@ -1,0 +1,284 @@
+//! Pass 1 (declare) and the table of names: every name declared once, each
+//! reference looked up by the kinds it may be, with "did you mean" for an
+//! unknown one, words of the fixed vocabularies read, imported names taken in.
+
+use super::*;
+
+impl<'a> Resolver<'a, '_> {
+    // ----- pass 1: declare -----
+
+    pub(super) fn declare(&mut self, id: &ast::Ident<'a>, kind: Kind, index: usize) {
+        if let Some(first) = self.names.get_mut(id.name) {
+            first.again.push((kind, index));
+            let what = if first.kind == kind {
+                format!("there is already {} `{}`", kind.with_article(), id.name)
+            } else {
+                format!(
+                    "`{}` is already the name of {}",
+                    id.name,
+                    first.kind.with_article()
+                )
+            };
+            self.diagnostics.push(
+                Diagnostic::new(Code::DuplicateName, id.span, what)
+                    .label(format!("{} declared again", kind.word()))
+                    .with_secondary(first.span, "first declared here")
+                    .help("every partner, body, pool, function, grant and obligation needs its own name"),
+            );
+            return;
+        }
+        self.order.entry(kind).or_default().push(id.name);
+        self.names.insert(
+            id.name,
+            Decl {
+                kind,
+                index,
+                name: Name::new(id.name),
+                span: id.span,
+                again: Vec::new(),
+            },
+        );
+    }
+
+    pub(super) fn declare_all(
+        &mut self,
+        agreement: &ast::Agreement<'a>,
+        imported: (usize, usize, usize),
+    ) {
+        let (mut partners, mut externals, mut functions) = imported;
+        let (mut bodies, mut pools, mut obligations) = (0, 0, 0);
+        let next = |counter: &mut usize| {
+            let index = *counter;
+            *counter += 1;
+            index
+        };
+        for item in &agreement.items {
+            match item {
+                ast::AgreementItem::Partner(stmt) => {
+                    self.declare(&stmt.node.id, Kind::Partner, next(&mut partners))
+                }
+                ast::AgreementItem::External(stmt) => {
+                    self.declare(&stmt.node.id, Kind::External, next(&mut externals))
+                }
+                ast::AgreementItem::Function(stmt) => {
+                    self.declare(&stmt.node.id, Kind::Function, next(&mut functions))
+                }
+                ast::AgreementItem::Body(block) => {
+                    self.declare(&block.id, Kind::Body, next(&mut bodies))
+                }
+                ast::AgreementItem::Pool(block) | ast::AgreementItem::Aligned(block) => {
+                    let kind = if matches!(item, ast::AgreementItem::Pool(_)) {
+                        Kind::Pool
+                    } else {
+                        Kind::Aligned
+                    };
+                    let index = next(&mut pools);
+                    self.declare(&block.id, kind, index);
+                    for pool_item in &block.items {
+                        if let ast::PoolItem::Grant(grant) = pool_item {
+                            self.declare(&grant.node.id, Kind::Grant, index);
+                        }
+                    }
+                }
+                ast::AgreementItem::Obligation(block) => {
+                    self.declare(&block.id, Kind::Obligation, next(&mut obligations));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ----- references -----
+
+    /// Looks `id` up; it must name one of `allowed`, for the role described by
+    /// `role` ("a pool's host").
+    pub(super) fn lookup(
+        &mut self,
+        id: &ast::Ident<'a>,
+        allowed: &[Kind],
+        role: &str,
+    ) -> Option<Ref> {
+        let found = self.find(id, allowed, role);
+        if found.is_none() {
+            self.failures += 1;
+        }
+        found
+    }
+
+    pub(super) fn find(
+        &mut self,
+        id: &ast::Ident<'a>,
+        allowed: &[Kind],
+        role: &str,
+    ) -> Option<Ref> {
+        if !self.names.contains_key(id.name)
+            && (self.import_failed || self.unreadable.contains(&id.name))
+        {
+            // Declared on a line already reported as unreadable.
+            return None;
+        }
+        match self.names.get(id.name) {
+            Some(decl) if allowed.contains(&decl.kind) => Some(Ref {
+                kind: decl.kind,
+                index: decl.index,
+                name: decl.name.clone(),
+                span: id.span,
+            }),
+            Some(decl) if decl.again.iter().any(|(kind, _)| allowed.contains(kind)) => {
+                let (kind, index) = decl
+                    .again
+                    .iter()
+                    .copied()
+                    .find(|(kind, _)| allowed.contains(kind))?;
+                Some(Ref {
+                    kind,
+                    index,
+                    name: decl.name.clone(),
+                    span: id.span,
+                })
+            }
+            Some(decl) => {
+                let (kind, first) = (decl.kind, decl.span);
+                let wanted = allowed_words(allowed);
+                let suggestion = self.suggest(id.name, allowed);
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::WrongKindOfName,
+                        id.span,
+                        format!(
+                            "`{}` is {}, but {role} must be {wanted}",
+                            id.name,
+                            kind.with_article()
+                        ),
+                    )
+                    .label(format!("{} here", kind.word()))
+                    .with_secondary(first, format!("declared as {} here", kind.with_article()))
+                    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?"))),
+                );
+                None
+            }
+            None => {
+                let suggestion = self.suggest(id.name, allowed);
+                let help = match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("declare it, or name {}", allowed_words(allowed)),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownName,
+                        id.span,
+                        format!("`{}` is not declared in this agreement", id.name),
+                    )
+                    .label(format!("{role} must be {}", allowed_words(allowed)))
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn suggest(&self, name: &str, allowed: &[Kind]) -> Option<String> {
+        let candidates = allowed
+            .iter()
+            .filter_map(|kind| self.order.get(kind))
+            .flatten()
+            .copied();
+        did_you_mean(name, candidates).map(str::to_owned)
+    }
+
+    pub(super) fn lookup_all(
+        &mut self,
+        ids: &[ast::Ident<'a>],
+        allowed: &[Kind],
+        role: &str,
+    ) -> Vec<Ref> {
+        ids.iter()
+            .filter_map(|id| self.lookup(id, allowed, role))
+            .collect()
+    }
+
+    pub(super) fn word<T: Copy>(
+        &mut self,
+        id: &ast::Ident<'_>,
+        from_word: fn(&str) -> Option<T>,
+        what: &str,
+        spellings: &[&str],
+        words: &[&str],
+    ) -> Option<T> {
+        if let Some(meaning) = from_word(id.name) {
+            return Some(meaning);
+        }
+        let lower = id.name.to_ascii_lowercase();
+        let suggestion = from_word(&lower)
+            .map(|_| lower.clone())
+            .or_else(|| did_you_mean(&lower, spellings.iter().copied()).map(str::to_owned));
+        let help = match suggestion {
+            Some(s) => format!("did you mean `{s}`? The words are: {}", one_of(words)),
+            None => format!("the words are: {}", one_of(words)),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownWord,
+                id.span,
+                format!("`{}` is not a {what}", id.name),
+            )
+            .label(format!("unknown {what}"))
+            .help(help),
+        );
+        None
+    }
+
+    // ----- pass 2: build -----
+
+    /// Brings in the definitions of the registers an agreement imports, as
+    /// if declared at its top; their spans stay in the register's file.
+    pub(super) fn import(
+        &mut self,
+        source: &ast::Agreement<'a>,
+        imported: &Imported<'a>,
+        agreement: &mut Agreement,
+    ) {
+        for item in &source.items {
+            let ast::AgreementItem::Import(stmt) = item else {
+                continue;
+            };
+            let Some(Some(registers)) = imported.get(stmt.node.value.as_ref()) else {
+                self.import_failed = true;
+                continue;
+            };
+            for register in registers {
+                for partner in &register.partners {
+                    self.declare_imported(
+                        partner.id.as_str(),
+                        partner.span,
+                        Kind::Partner,
+                        agreement.partners.len(),
+                    );
+                    agreement.partners.push(partner.clone());
+                }
+                for external in &register.externals {
+                    self.declare_imported(
+                        external.id.as_str(),
+                        external.span,
+                        Kind::External,
+                        agreement.externals.len(),
+                    );
+                    agreement.externals.push(external.clone());
+                }
+                for function in &register.functions {
+                    self.declare_imported(
+                        function.id.as_str(),
+                        function.span,
+                        Kind::Function,
+                        agreement.functions.len(),
+                    );
+                    agreement.functions.push(function.clone());
+                }
+            }
+        }
+    }
+
+    pub(super) fn declare_imported(&mut self, name: &'a str, span: Span, kind: Kind, index: usize) {
+        self.declare(&ast::Ident { name, span }, kind, index);
+    }
+}
