@@ -51,6 +51,7 @@ enum Command {
   concordat check --format plain agreements/     (for screen readers)
   concordat check --format sarif agreements/ > concordat.sarif
   concordat check --format github --deny-warnings agreements/
+  concordat check --format short agreements/ | grep E0102
 
 ", exit_codes!()))]
     Check {
@@ -60,7 +61,9 @@ enum Command {
         /// How to report: `human` (source excerpts), `plain` (sentences, for
         /// screen readers and logs), `json` (for CI and editors), `sarif`
         /// (GitHub code scanning), `github` (workflow annotations on the
-        /// lines of a pull request) or `junit` (a test report per file).
+        /// lines of a pull request), `junit` (a test report per file) or
+        /// `short` (`file:line:col: severity[code] message`, one line a
+        /// problem, for editors and grep; the count goes to standard error).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         /// Count warnings (good-practice rules) as errors: exit 1 on any.
@@ -94,7 +97,8 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
         as_of: Option<concordat::period::Period>,
         /// `human` (a short report), `plain` (without symbols) or `json`; or,
-        /// for the problems in the returns alone, `sarif`, `github` or `junit`.
+        /// for the problems in the returns alone, `sarif`, `github`, `junit`
+        /// or `short`.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         /// Exit 3 when a partner is flagged (`underperformance`) or a report
@@ -196,6 +200,7 @@ enum OutputFormat {
     Sarif,
     Github,
     Junit,
+    Short,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -227,6 +232,7 @@ impl From<OutputFormat> for Format {
             OutputFormat::Sarif => Format::Sarif,
             OutputFormat::Github => Format::Github,
             OutputFormat::Junit => Format::Junit,
+            OutputFormat::Short => Format::Short,
         }
     }
 }
@@ -241,7 +247,7 @@ fn main() -> ExitCode {
             color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format = format.into();
+            let format: Format = format.into();
             let colour = match color {
                 ColourChoice::Always => true,
                 ColourChoice::Never => false,
@@ -249,6 +255,13 @@ fn main() -> ExitCode {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
+            if format == Format::Short {
+                // Standard output stays one line a problem, for grep.
+                eprintln!(
+                    "{}",
+                    concordat::diagnostics::summary_line(report.files.len(), &report.diagnostics)
+                );
+            }
             (
                 report.render(RenderOptions {
                     format,

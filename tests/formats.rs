@@ -147,3 +147,50 @@ fn warnings_fail_only_when_denied() {
     assert!(junit(false).contains("failures=\"0\""));
     assert!(junit(true).contains("failures=\"1\""));
 }
+
+/// `--format short`: one line a problem, `file:line:col: severity[code]
+/// message`, and nothing else on standard output.
+#[test]
+fn short_format_is_one_line_a_problem() {
+    let report = check("several_problems.s75");
+    let text = report.render(RenderOptions {
+        format: Format::Short,
+        ..RenderOptions::default()
+    });
+    assert_eq!(text.lines().count(), report.diagnostics.len());
+    for line in text.lines() {
+        let (place, rest) = line.split_once(": ").unwrap();
+        let mut parts = place.rsplitn(3, ':');
+        let column: usize = parts.next().unwrap().parse().unwrap();
+        let line_number: usize = parts.next().unwrap().parse().unwrap();
+        assert!(column >= 1 && line_number >= 1);
+        assert_eq!(
+            parts.next(),
+            Some("tests/fixtures/errors/several_problems.s75")
+        );
+        assert!(
+            rest.starts_with("error[E") || rest.starts_with("warning[W"),
+            "{line}"
+        );
+    }
+    insta::assert_snapshot!(text);
+}
+
+/// A message with a line break or a control character stays on its one
+/// line, escaped visibly.
+#[test]
+fn short_format_escapes_line_breaks_and_controls() {
+    use concordat::diagnostics::{Code, Diagnostic};
+    let file = concordat::source::SourceFile::new(
+        concordat::source::FileId(0),
+        "a\nb.s75",
+        "agreement x {}\n",
+    );
+    let span = concordat::source::Span::new(file.id, 10, 11);
+    let diagnostic = Diagnostic::new(Code::UnknownName, span, "two\nlines \u{1b}[2J");
+    let text = concordat::diagnostics::render::short(&[file], &[diagnostic]);
+    assert_eq!(
+        text,
+        "a\\u{a}b.s75:1:11: error[E0102] two\\u{a}lines \\u{1b}[2J\n"
+    );
+}

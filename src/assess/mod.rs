@@ -114,7 +114,7 @@ impl AssessReport {
                 Format::Human | Format::Plain => render::text(assessment, options.format),
                 // The formats for CI carry the problems found in the returns
                 // (here none), as `check`'s do.
-                Format::Sarif | Format::Github | Format::Junit => {
+                Format::Sarif | Format::Github | Format::Junit | Format::Short => {
                     crate::diagnostics::render::render(&self.files, &self.diagnostics, options)
                 }
             },

@@ -88,7 +88,7 @@ pub fn with_returns_read(text: String, read: &[ReturnRead], format: Format) -> S
             let list = list.replace('\n', "\n  ");
             format!("{},\n  \"returns_read\": {list}\n}}\n", body.trim_end())
         }
-        Format::Sarif | Format::Github | Format::Junit => text,
+        Format::Sarif | Format::Github | Format::Junit | Format::Short => text,
     }
 }
 
