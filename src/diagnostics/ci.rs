@@ -9,10 +9,14 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::locate::{locate, location, Location};
+use std::path::{Component, Path, PathBuf};
+
+use super::locate::{file_of, locate, location, Location};
 use super::{summary_line, Code, Diagnostic, Severity};
-use crate::source::SourceFile;
-use crate::text::{escape_workflow_data, escape_workflow_property, escape_xml, json_visible};
+use crate::source::{display_path, SourceFile, Span};
+use crate::text::{
+    escape_uri_path, escape_workflow_data, escape_workflow_property, escape_xml, json_visible,
+};
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
@@ -24,22 +28,91 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn region(location: &Location) -> Value {
+/// The region of `location`, whose bytes are those of `span` when it has
+/// one: SARIF's byte offsets count the file as it is on disk, byte-order mark
+/// and carriage returns included (the text checked has neither).
+fn region(files: &[SourceFile], location: &Location, span: Option<Span>) -> Value {
+    let (start, end) = match span.and_then(|span| Some((span, file_of(files, span.file)?))) {
+        Some((span, file)) => (
+            file.original_offset(span.start as usize),
+            file.original_offset(span.end as usize),
+        ),
+        None => (location.byte_start as usize, location.byte_end as usize),
+    };
     json!({
         "startLine": location.line,
         "startColumn": location.column,
         "endLine": location.end_line,
         "endColumn": location.end_column,
-        "byteOffset": location.byte_start,
-        "byteLength": location.byte_end.saturating_sub(location.byte_start),
+        "byteOffset": start,
+        "byteLength": end.saturating_sub(start),
     })
 }
 
-fn physical(location: &Location) -> Value {
+/// Where the run's paths are relative to: the current folder, and its real
+/// path (for absolute paths spelled through a link to it).
+struct SourceRoot {
+    current: Option<PathBuf>,
+    canonical: Option<PathBuf>,
+}
+
+impl SourceRoot {
+    fn here() -> SourceRoot {
+        let current = std::env::current_dir().ok();
+        let canonical = current
+            .as_deref()
+            .and_then(|dir| std::fs::canonicalize(dir).ok());
+        SourceRoot { current, canonical }
+    }
+
+    /// The artifact location of the file at `path` (as given on the command
+    /// line): a relative path and `%SRCROOT%` (the current folder) for a file
+    /// under the current folder, however it was written; an absolute
+    /// `file://` URI, without a base, for one outside it.
+    fn artifact(&self, path: &str) -> Value {
+        let as_given = Path::new(path);
+        if as_given.is_relative() {
+            return relative_artifact(as_given);
+        }
+        let under = |root: &Option<PathBuf>, path: &Path| {
+            root.as_deref()
+                .and_then(|root| path.strip_prefix(root).ok())
+                .map(Path::to_path_buf)
+        };
+        let inside = under(&self.current, as_given).or_else(|| {
+            let real = std::fs::canonicalize(as_given).ok()?;
+            under(&self.canonical, &real)
+        });
+        match inside {
+            Some(relative) => relative_artifact(&relative),
+            None => {
+                let path = display_path(as_given);
+                let slash = if path.starts_with('/') { "" } else { "/" };
+                json!({ "uri": format!("file://{slash}{}", escape_uri_path(&path)) })
+            }
+        }
+    }
+}
+
+/// The artifact location of a path relative to `%SRCROOT%`, without `./`.
+fn relative_artifact(path: &Path) -> Value {
+    let path: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    json!({ "uri": escape_uri_path(&display_path(&path)), "uriBaseId": "%SRCROOT%" })
+}
+
+fn physical(
+    files: &[SourceFile],
+    root: &SourceRoot,
+    location: &Location,
+    span: Option<Span>,
+) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": location.file.replace('\\', "/"), "uriBaseId": "%SRCROOT%" },
-            "region": region(location),
+            "artifactLocation": root.artifact(&location.file),
+            "region": region(files, location, span),
         }
     })
 }
@@ -63,6 +136,7 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    let root = SourceRoot::here();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -79,11 +153,18 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             result.insert("level".into(), json!(level(d.severity)));
             result.insert("message".into(), json!({ "text": text }));
             if let Some(location) = location(files, d) {
-                result.insert("locations".into(), json!([physical(&location)]));
+                let span = d.primary.as_ref().map(|label| label.span);
+                let place = physical(files, &root, &location, span);
                 // GitHub groups alerts by fingerprint: code, file and line.
+                let uri = place
+                    .pointer("/physicalLocation/artifactLocation/uri")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                result.insert("locations".into(), json!([place]));
                 result.insert(
                     "partialFingerprints".into(),
-                    json!({ "concordat/v1": format!("{}:{}:{}", d.code, location.file, location.line) }),
+                    json!({ "concordat/v1": format!("{}:{uri}:{}", d.code, location.line) }),
                 );
             }
             let related: Vec<Value> = d
@@ -92,10 +173,11 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
                 .enumerate()
                 .filter_map(|(i, label)| {
                     let at = locate(files, label.span)?;
+                    let place = physical(files, &root, &at, Some(label.span));
                     Some(json!({
                         "id": i,
                         "message": { "text": label.text },
-                        "physicalLocation": physical(&at).get("physicalLocation").cloned().unwrap_or_default(),
+                        "physicalLocation": place.get("physicalLocation").cloned().unwrap_or_default(),
                     }))
                 })
                 .collect();
