@@ -237,6 +237,29 @@ impl From<OutputFormat> for Format {
     }
 }
 
+/// With `--format github`, appends `markdown` to the job summary that a
+/// GitHub runner names in `GITHUB_STEP_SUMMARY`, if it names one; the
+/// outcome, or a failure (reported on standard error) if it could not be
+/// appended.
+fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> String) -> Outcome {
+    if format != Format::Github {
+        return outcome;
+    }
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return outcome;
+    };
+    match concordat::files::append::append(&PathBuf::from(path), &markdown()) {
+        Ok(()) => outcome,
+        Err(diagnostic) => {
+            eprint!(
+                "{}",
+                concordat::CheckReport::from(*diagnostic).render(RenderOptions::default())
+            );
+            Outcome::Failure
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (output, outcome) = match cli.command {
@@ -262,13 +285,14 @@ fn main() -> ExitCode {
                     concordat::diagnostics::summary_line(report.files.len(), &report.diagnostics)
                 );
             }
+            let outcome = report.outcome_with(deny_warnings);
             (
                 report.render(RenderOptions {
                     format,
                     colour,
                     deny_warnings,
                 }),
-                report.outcome_with(deny_warnings),
+                step_summary(format, outcome, || report.job_summary()),
             )
         }
         Command::Assess {
@@ -288,13 +312,14 @@ fn main() -> ExitCode {
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
             let format = format.into();
+            let outcome = report.outcome(fail_on);
             (
                 report.render(RenderOptions {
                     format,
                     colour: false,
                     deny_warnings: false,
                 }),
-                report.outcome(fail_on),
+                step_summary(format, outcome, || report.job_summary()),
             )
         }
         Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),

@@ -1,5 +1,6 @@
 //! Diagnostics for continuous integration: SARIF 2.1.0 (GitHub code
-//! scanning), GitHub Actions workflow annotations, and JUnit XML.
+//! scanning), GitHub Actions workflow annotations (in [`super::github`],
+//! with the job summary), and JUnit XML.
 //!
 //! Like the other formats, each takes the diagnostics already sorted and gives
 //! byte-identical output for the same input.
@@ -11,17 +12,16 @@ use serde_json::{json, Map, Value};
 
 use std::path::{Component, Path, PathBuf};
 
+pub use super::github::github;
 use super::locate::{file_of, locate, location, Location};
-use super::{summary_line, Code, Diagnostic, Severity};
+use super::{Code, Diagnostic, Severity};
 use crate::source::{display_path, SourceFile, Span};
-use crate::text::{
-    escape_uri_path, escape_workflow_data, escape_workflow_property, escape_xml, json_visible,
-};
+use crate::text::{escape_uri_path, escape_xml, json_visible};
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
 
-fn level(severity: Severity) -> &'static str {
+pub(super) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -206,43 +206,6 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     let mut text = json_visible(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
-}
-
-/// The diagnostics as GitHub Actions workflow commands
-/// (`::error file=…,line=…,col=…::…`), which GitHub shows on the lines of a
-/// pull request, then the summary line.
-pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let mut properties = Vec::new();
-        if let Some(at) = location(files, d) {
-            properties.push(format!("file={}", escape_workflow_property(&at.file)));
-            properties.push(format!("line={}", at.line));
-            properties.push(format!("col={}", at.column));
-            properties.push(format!("endLine={}", at.end_line));
-            if at.end_line == at.line {
-                properties.push(format!("endColumn={}", at.end_column));
-            }
-        }
-        properties.push(format!(
-            "title={}",
-            escape_workflow_property(&format!("{} {}", d.code, d.code.title()))
-        ));
-        let message = match &d.help {
-            Some(help) => format!("{}\nhelp: {help}", d.message),
-            None => d.message.clone(),
-        };
-        let _ = writeln!(
-            out,
-            "::{} {}::{}",
-            level(d.severity),
-            properties.join(","),
-            escape_workflow_data(&message)
-        );
-    }
-    out.push_str(&summary_line(files.len(), diagnostics));
-    out.push('\n');
-    out
 }
 
 /// The check as a JUnit XML report: one test case per file, failing when the

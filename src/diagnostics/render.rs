@@ -146,24 +146,23 @@ fn fallback(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
 /// in the human format, and a line break in either is escaped too, so each
 /// problem is exactly one line.
 pub fn short(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        if let Some(l) = location(files, diagnostic) {
-            out.push_str(&format!(
-                "{}:{}:{}: ",
-                visible_line(&l.file),
-                l.line,
-                l.column
-            ));
-        }
-        out.push_str(&format!(
-            "{}[{}] {}\n",
-            severity_word(diagnostic.severity),
-            diagnostic.code,
-            visible_line(&diagnostic.message)
-        ));
-    }
-    out
+    diagnostics
+        .iter()
+        .map(|diagnostic| short_line(files, diagnostic))
+        .collect()
+}
+
+/// One diagnostic in the short format, with its line feed.
+pub(super) fn short_line(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
+    let place = location(files, diagnostic)
+        .map(|l| format!("{}:{}:{}: ", visible_line(&l.file), l.line, l.column))
+        .unwrap_or_default();
+    format!(
+        "{place}{}[{}] {}\n",
+        severity_word(diagnostic.severity),
+        diagnostic.code,
+        visible_line(&diagnostic.message)
+    )
 }
 
 fn severity_word(severity: Severity) -> &'static str {
