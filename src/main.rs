@@ -61,7 +61,9 @@ enum Command {
         /// How to report: `human` (source excerpts), `plain` (sentences, for
         /// screen readers and logs), `json` (for CI and editors), `sarif`
         /// (GitHub code scanning), `github` (workflow annotations on the
-        /// lines of a pull request), `junit` (a test report per file) or
+        /// lines of a pull request, and a job summary of every problem
+        /// appended to the file named by `GITHUB_STEP_SUMMARY`, if set),
+        /// `junit` (a test report per file) or
         /// `short` (`file:line:col: severity[code] message`, one line a
         /// problem, for editors and grep; the count goes to standard error).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]

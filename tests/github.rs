@@ -372,3 +372,44 @@ fn the_pre_commit_hook_runs_check_on_agreement_files() {
     assert_eq!(run("agreements/lancashire_bcf.s75"), Some(0));
     assert_eq!(run(SEVERAL), Some(1));
 }
+
+/// A named pipe at `GITHUB_STEP_SUMMARY` is refused, not opened (opening
+/// one to write could wait for a reader for ever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_job_summary_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let fifo = folder.path().join("summary.md");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|status| status.success()) {
+        // No mkfifo on this system: nothing to test.
+        return;
+    }
+    let output = concordat(&["check", "--format", "github", SEVERAL], Some(&fifo));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("a named pipe"), "{stderr}");
+}
+
+/// A job summary stops listing rows before GitHub's limit of 1 MiB a step,
+/// and says how many it left out.
+#[test]
+fn a_job_summary_stays_under_githubs_limit() {
+    let long = "x".repeat(50_000);
+    let file = SourceFile::new(FileId(0), "a.s75", "agreement x {}\n");
+    let diagnostics: Vec<Diagnostic> = (0..40)
+        .map(|i| {
+            Diagnostic::new(
+                Code::UnknownName,
+                Span::new(file.id, 0, 1),
+                format!("{i} {long}"),
+            )
+        })
+        .collect();
+    let summary = job_summary("concordat check", &[file], &diagnostics);
+    assert!(summary.len() <= concordat::diagnostics::github::JOB_SUMMARY_MAX_BYTES);
+    let rows = summary.lines().filter(|l| l.starts_with("| a.s75")).count();
+    assert!(rows > 10 && rows < 40, "{rows}");
+    let note = format!("\n{} more problems not listed: ", 40 - rows);
+    assert!(summary.contains(&note), "{note}");
+}

@@ -139,8 +139,8 @@ pub fn job_summary(heading: &str, files: &[SourceFile], diagnostics: &[Diagnosti
             let rest = diagnostics.len() - i;
             let _ = writeln!(
                 out,
-                "\n{} more not listed: the summary would be over GitHub's limit. Run `concordat check --format short` to see every problem.",
-                count(rest, "problem")
+                "\n{} not listed: the summary would be over GitHub's limit. Run `concordat check --format short` to see every problem.",
+                count(rest, "more problem")
             );
             break;
         }
