@@ -229,6 +229,19 @@ fn sarif_uris_are_relative_to_the_source_root() {
     assert!(uri.starts_with("file:///"), "{uri}");
     assert!(uri.ends_with("/an%20agreement%231.s75"), "{uri}");
     assert!(artifact.get("uriBaseId").is_none(), "{artifact}");
+
+    // A relative path climbing out of the current folder and back in is
+    // placed by where it is.
+    let name = here.file_name().unwrap().to_str().unwrap();
+    let around = format!("../{name}/tests/fixtures/errors/E0102_unknown_name.s75");
+    let log = sarif_of(&check_paths(&[around.into()], CheckOptions::default()));
+    let artifact =
+        &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(
+        artifact["uri"],
+        "tests/fixtures/errors/E0102_unknown_name.s75"
+    );
+    assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
 }
 
 /// In a file saved with a byte-order mark and CRLF line endings, SARIF's

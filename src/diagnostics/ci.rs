@@ -71,27 +71,42 @@ impl SourceRoot {
     /// `file://` URI, without a base, for one outside it.
     fn artifact(&self, path: &str) -> Value {
         let as_given = Path::new(path);
-        if as_given.is_relative() {
+        if as_given.is_relative() && !climbs(as_given) {
             return relative_artifact(as_given);
         }
+        // `../x.s75` may lead out of the current folder: it is placed as an
+        // absolute path is, by where it really is.
+        let absolute = match &self.current {
+            Some(current) if as_given.is_relative() => current.join(as_given),
+            _ => as_given.to_path_buf(),
+        };
         let under = |root: &Option<PathBuf>, path: &Path| {
             root.as_deref()
                 .and_then(|root| path.strip_prefix(root).ok())
+                .filter(|rest| !climbs(rest))
                 .map(Path::to_path_buf)
         };
-        let inside = under(&self.current, as_given).or_else(|| {
-            let real = std::fs::canonicalize(as_given).ok()?;
-            under(&self.canonical, &real)
-        });
+        let real = std::fs::canonicalize(&absolute).ok();
+        let inside =
+            under(&self.current, &absolute).or_else(|| under(&self.canonical, real.as_deref()?));
         match inside {
             Some(relative) => relative_artifact(&relative),
             None => {
-                let path = display_path(as_given);
+                let shown = match &real {
+                    Some(real) if climbs(&absolute) => real.as_path(),
+                    _ => absolute.as_path(),
+                };
+                let path = display_path(shown);
                 let slash = if path.starts_with('/') { "" } else { "/" };
                 json!({ "uri": format!("file://{slash}{}", escape_uri_path(&path)) })
             }
         }
     }
+}
+
+/// Whether `path` has a `..` in it.
+fn climbs(path: &Path) -> bool {
+    path.components().any(|c| matches!(c, Component::ParentDir))
 }
 
 /// The artifact location of a path relative to `%SRCROOT%`, without `./`.
