@@ -264,6 +264,7 @@ fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> Str
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut trailer = None;
     let (output, outcome) = match cli.command {
         Command::Check {
             paths,
@@ -281,11 +282,12 @@ fn main() -> ExitCode {
                 }
             };
             if format == Format::Short {
-                // Standard output stays one line a problem, for grep.
-                eprintln!(
-                    "{}",
-                    concordat::diagnostics::summary_line(report.files.len(), &report.diagnostics)
-                );
+                // Standard output stays one line a problem, for grep; the
+                // count goes to standard error once they are written.
+                trailer = Some(concordat::diagnostics::summary_line(
+                    report.files.len(),
+                    &report.diagnostics,
+                ));
             }
             let outcome = report.outcome_with(deny_warnings);
             (
@@ -405,6 +407,9 @@ fn main() -> ExitCode {
         .is_err()
     {
         return ExitCode::from(Outcome::Failure.code());
+    }
+    if let Some(trailer) = trailer {
+        eprintln!("{trailer}");
     }
     ExitCode::from(outcome.code())
 }
