@@ -93,8 +93,9 @@ pub struct SourceFile {
 /// at the start, and the CR of each CRLF.
 #[derive(Debug, Default)]
 struct Removed {
-    /// Whether a UTF-8 byte-order mark (3 bytes) was removed.
-    bom: bool,
+    /// The bytes of the byte-order marks removed from the start (3 for
+    /// one; a file decoded from bytes starting with two loses both).
+    bom: usize,
     /// The offset in the text of each LF that had a CR before it, in order.
     crs: Vec<usize>,
 }
@@ -118,10 +119,9 @@ impl SourceFile {
     /// file that is not UTF-8, whose bad bytes were replaced, offsets after
     /// the first bad byte are those of the text as read.)
     pub fn original_offset(&self, offset: usize) -> usize {
-        let bom = if self.removed.bom { 3 } else { 0 };
         // Each CR removed before an LF at an offset below this one.
         let crs = self.removed.crs.partition_point(|&lf| lf < offset);
-        offset + bom + crs
+        offset + self.removed.bom + crs
     }
 
     /// The path as text, with `/` between folders on every platform.
@@ -230,8 +230,8 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 /// was removed.
 fn normalise(text: &str) -> (String, Removed) {
     let (text, bom) = match text.strip_prefix('\u{feff}') {
-        Some(rest) => (rest, true),
-        None => (text, false),
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
     };
     let mut removed = Removed {
         bom,
@@ -268,10 +268,12 @@ pub enum DecodeProblem {
 /// Invalid UTF-8 still yields a file (with the bad bytes replaced, so the
 /// problem can be shown in context) together with the problem found.
 pub fn decode(id: FileId, path: &Path, bytes: &[u8]) -> (SourceFile, Option<DecodeProblem>) {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    };
     let (mut file, problem) = decode_text(id, path, bytes);
-    file.removed.bom |= bom;
+    file.removed.bom += bom;
     (file, problem)
 }
 
