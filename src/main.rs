@@ -51,6 +51,7 @@ enum Command {
   concordat check --format plain agreements/     (for screen readers)
   concordat check --format sarif agreements/ > concordat.sarif
   concordat check --format github --deny-warnings agreements/
+  concordat check --format short agreements/ | grep E0102
 
 ", exit_codes!()))]
     Check {
@@ -60,7 +61,11 @@ enum Command {
         /// How to report: `human` (source excerpts), `plain` (sentences, for
         /// screen readers and logs), `json` (for CI and editors), `sarif`
         /// (GitHub code scanning), `github` (workflow annotations on the
-        /// lines of a pull request) or `junit` (a test report per file).
+        /// lines of a pull request, and a job summary of every problem
+        /// appended to the file named by `GITHUB_STEP_SUMMARY`, if set),
+        /// `junit` (a test report per file) or
+        /// `short` (`file:line:col: severity[code] message`, one line a
+        /// problem, for editors and grep; the count goes to standard error).
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         /// Count warnings (good-practice rules) as errors: exit 1 on any.
@@ -94,7 +99,8 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
         as_of: Option<concordat::period::Period>,
         /// `human` (a short report), `plain` (without symbols) or `json`; or,
-        /// for the problems in the returns alone, `sarif`, `github` or `junit`.
+        /// for the problems in the returns alone, `sarif`, `github`, `junit`
+        /// or `short`.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
         /// Exit 3 when a partner is flagged (`underperformance`) or a report
@@ -196,6 +202,7 @@ enum OutputFormat {
     Sarif,
     Github,
     Junit,
+    Short,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -227,12 +234,37 @@ impl From<OutputFormat> for Format {
             OutputFormat::Sarif => Format::Sarif,
             OutputFormat::Github => Format::Github,
             OutputFormat::Junit => Format::Junit,
+            OutputFormat::Short => Format::Short,
+        }
+    }
+}
+
+/// With `--format github`, appends `markdown` to the job summary that a
+/// GitHub runner names in `GITHUB_STEP_SUMMARY`, if it names one; the
+/// outcome, or a failure (reported on standard error) if it could not be
+/// appended.
+fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> String) -> Outcome {
+    if format != Format::Github {
+        return outcome;
+    }
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return outcome;
+    };
+    match concordat::files::append::append(&PathBuf::from(path), &markdown()) {
+        Ok(()) => outcome,
+        Err(diagnostic) => {
+            eprint!(
+                "{}",
+                concordat::CheckReport::from(*diagnostic).render(RenderOptions::default())
+            );
+            Outcome::Failure
         }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut trailer = None;
     let (output, outcome) = match cli.command {
         Command::Check {
             paths,
@@ -241,7 +273,7 @@ fn main() -> ExitCode {
             color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format = format.into();
+            let format: Format = format.into();
             let colour = match color {
                 ColourChoice::Always => true,
                 ColourChoice::Never => false,
@@ -249,13 +281,22 @@ fn main() -> ExitCode {
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
+            if format == Format::Short {
+                // Standard output stays one line a problem, for grep; the
+                // count goes to standard error once they are written.
+                trailer = Some(concordat::diagnostics::summary_line(
+                    report.files.len(),
+                    &report.diagnostics,
+                ));
+            }
+            let outcome = report.outcome_with(deny_warnings);
             (
                 report.render(RenderOptions {
                     format,
                     colour,
                     deny_warnings,
                 }),
-                report.outcome_with(deny_warnings),
+                step_summary(format, outcome, || report.job_summary()),
             )
         }
         Command::Assess {
@@ -275,13 +316,14 @@ fn main() -> ExitCode {
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
             let format = format.into();
+            let outcome = report.outcome(fail_on);
             (
                 report.render(RenderOptions {
                     format,
                     colour: false,
                     deny_warnings: false,
                 }),
-                report.outcome(fail_on),
+                step_summary(format, outcome, || report.job_summary()),
             )
         }
         Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
@@ -365,6 +407,9 @@ fn main() -> ExitCode {
         .is_err()
     {
         return ExitCode::from(Outcome::Failure.code());
+    }
+    if let Some(trailer) = trailer {
+        eprintln!("{trailer}");
     }
     ExitCode::from(outcome.code())
 }

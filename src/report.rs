@@ -75,6 +75,11 @@ impl CheckReport {
         }
     }
 
+    /// A GitHub job summary of every problem, in Markdown.
+    pub fn job_summary(&self) -> String {
+        crate::diagnostics::github::job_summary("concordat check", &self.files, &self.diagnostics)
+    }
+
     /// The diagnostics rendered, with a summary line (human and plain).
     pub fn render(&self, options: RenderOptions) -> String {
         render(&self.files, &self.diagnostics, options)

@@ -84,19 +84,44 @@ pub struct SourceFile {
     /// The text, without a byte-order mark and with LF line endings.
     pub text: String,
     line_starts: OnceLock<Vec<usize>>,
+    /// What normalising took out, to give offsets in the file as it is on
+    /// disk ([`SourceFile::original_offset`]).
+    removed: Removed,
+}
+
+/// What was removed from a file's bytes to give its text: a byte-order mark
+/// at the start, and the CR of each CRLF.
+#[derive(Debug, Default)]
+struct Removed {
+    /// The bytes of the byte-order marks removed from the start (3 for
+    /// one; a file decoded from bytes starting with two loses both).
+    bom: usize,
+    /// The offset in the text of each LF that had a CR before it, in order.
+    crs: Vec<usize>,
 }
 
 impl SourceFile {
     /// A source file from text already in memory. The text is normalised as
     /// [`decode`] would (byte-order mark removed, CRLF made LF).
     pub fn new(id: FileId, path: impl Into<PathBuf>, text: &str) -> SourceFile {
-        let text = normalise(text);
+        let (text, removed) = normalise(text);
         SourceFile {
             id,
             path: path.into(),
             text,
             line_starts: OnceLock::new(),
+            removed,
         }
+    }
+
+    /// The offset in the file as it is on disk of byte `offset` of the text:
+    /// the byte-order mark and the CR before each LF counted back in. (For a
+    /// file that is not UTF-8, whose bad bytes were replaced, offsets after
+    /// the first bad byte are those of the text as read.)
+    pub fn original_offset(&self, offset: usize) -> usize {
+        // Each CR removed before an LF at an offset below this one.
+        let crs = self.removed.crs.partition_point(|&lf| lf < offset);
+        offset + self.removed.bom + crs
     }
 
     /// The path as text, with `/` between folders on every platform.
@@ -201,14 +226,31 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// Removes a leading byte-order mark and turns CRLF into LF.
-fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains("\r\n") {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_owned()
+/// Removes a leading byte-order mark and turns CRLF into LF, saying what
+/// was removed.
+fn normalise(text: &str) -> (String, Removed) {
+    let (text, bom) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let mut removed = Removed {
+        bom,
+        crs: Vec::new(),
+    };
+    if !text.contains("\r\n") {
+        return (text.to_owned(), removed);
     }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\r\n") {
+        let (line, after) = rest.split_at(at);
+        out.push_str(line);
+        removed.crs.push(out.len());
+        out.push('\n');
+        rest = after.get(2..).unwrap_or("");
+    }
+    out.push_str(rest);
+    (out, removed)
 }
 
 /// Why a file's bytes are not a readable agreement text.
@@ -226,7 +268,16 @@ pub enum DecodeProblem {
 /// Invalid UTF-8 still yields a file (with the bad bytes replaced, so the
 /// problem can be shown in context) together with the problem found.
 pub fn decode(id: FileId, path: &Path, bytes: &[u8]) -> (SourceFile, Option<DecodeProblem>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    };
+    let (mut file, problem) = decode_text(id, path, bytes);
+    file.removed.bom += bom;
+    (file, problem)
+}
+
+fn decode_text(id: FileId, path: &Path, bytes: &[u8]) -> (SourceFile, Option<DecodeProblem>) {
     match std::str::from_utf8(bytes) {
         Ok(text) => (SourceFile::new(id, path, text), None),
         Err(error) => {
@@ -266,6 +317,26 @@ mod tests {
         assert_eq!(file.line_col(8), LineCol { line: 3, column: 1 });
         assert_eq!(file.line_count(), 3);
         assert_eq!(file.line_range(1), 3..7);
+    }
+
+    #[test]
+    fn offsets_in_the_file_on_disk_count_the_bom_and_crs() {
+        let bytes = b"\xEF\xBB\xBFab\r\ncd\r\n\r\ne";
+        let (file, _) = decode(FileId(0), Path::new("a.s75"), bytes);
+        assert_eq!(file.text, "ab\ncd\n\ne");
+        // Every character of the text is at the same character on disk (a
+        // line break at its CR).
+        for (offset, c) in file.text.char_indices() {
+            let original = file.original_offset(offset);
+            let on_disk = if c == '\n' { b'\r' } else { c as u8 };
+            assert_eq!(bytes.get(original).copied(), Some(on_disk), "{offset}");
+        }
+        // The end of the text is the end of the file.
+        assert_eq!(file.original_offset(file.text.len()), bytes.len());
+        // A span ending at a line's end ends before its CR.
+        assert_eq!(file.original_offset(2), 5);
+        let plain = SourceFile::new(FileId(0), "b.s75", "ab\ncd");
+        assert_eq!(plain.original_offset(4), 4);
     }
 
     #[test]

@@ -185,6 +185,26 @@ pub fn escape_workflow_property(text: &str) -> String {
         .replace(',', "%2C")
 }
 
+/// Escapes a path for the path of a URI (SARIF's `artifactLocation.uri`):
+/// every byte but the unreserved characters of RFC 3986 (letters, digits,
+/// `-._~`), `/` and `:` is percent-encoded (UTF-8 bytes one by one), so a
+/// space, `%`, `#`, `?`, a control character or any other character in a
+/// name makes no other URI and is read back exactly.
+pub fn escape_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+                out.push(char::from(byte));
+            }
+            _ => {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+    out
+}
+
 /// Makes JSON written by `serde_json` safe to show: serde already escapes
 /// the C0 controls, quotes and backslashes inside strings; this escapes the
 /// other hidden characters (DEL, the C1 controls, bidirectional controls,
@@ -249,6 +269,15 @@ mod tests {
     }
 
     #[test]
+    fn uri_paths_are_percent_encoded() {
+        assert_eq!(
+            escape_uri_path("a b/c%d#e?f/£.s75"),
+            "a%20b/c%25d%23e%3Ff/%C2%A3.s75"
+        );
+        assert_eq!(escape_uri_path("C:/x/y-z_1.s75"), "C:/x/y-z_1.s75");
+    }
+
+    #[test]
     fn nothing_hidden_survives_any_escape() {
         let plane_ends =
             (1..=16u32).flat_map(|p| [p << 16 | 0xFFFD, p << 16 | 0xFFFE, p << 16 | 0xFFFF]);
@@ -262,6 +291,7 @@ mod tests {
                 escape_dot(&text),
                 escape_mermaid(&text),
                 escape_workflow_data(&text),
+                escape_uri_path(&text),
                 json_visible(text.clone()),
             ] {
                 assert!(!out.chars().any(|c| is_hidden(c) || c == '\r'), "{n:x}");

@@ -29,13 +29,14 @@ use quick_xml::Reader;
 /// overrides, noncharacters, and markup of every format written.
 const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{0}\u{1}\u{8}\u{b}\u{c}\u{7f}\u{85}\r\u{202e}\u{2066}\u{fffe}\u{ffff}\u{1fffe} ]]><script>alert('x')</script> &amp; \"q\" %0A,:|*_`#\\";
 
-const FORMATS: [(&str, Format); 6] = [
+const FORMATS: [(&str, Format); 7] = [
     ("human", Format::Human),
     ("plain", Format::Plain),
     ("json", Format::Json),
     ("sarif", Format::Sarif),
     ("github", Format::Github),
     ("junit", Format::Junit),
+    ("short", Format::Short),
 ];
 
 /// A code point that must never be written raw.
@@ -154,6 +155,9 @@ fn check_every_format(what: &str, files: &[SourceFile], diagnostics: &[Diagnosti
                 for line in commands {
                     assert!(line.starts_with("::error ") || line.starts_with("::warning "));
                 }
+            }
+            Format::Short => {
+                assert_eq!(out.lines().count(), diagnostics.len(), "{what}:\n{out}");
             }
             Format::Human | Format::Plain => {}
         }

@@ -106,6 +106,19 @@ impl AssessReport {
         }
     }
 
+    /// A GitHub job summary in Markdown: the owners flagged and the returns
+    /// missing, or, if the assessment could not be made, every problem.
+    pub fn job_summary(&self) -> String {
+        match (&self.assessment, self.diagnostics.is_empty()) {
+            (Some(assessment), true) => render::job_summary(assessment),
+            _ => crate::diagnostics::github::job_summary(
+                "concordat assess",
+                &self.files,
+                &self.diagnostics,
+            ),
+        }
+    }
+
     /// The report: the diagnostics if there are any, else the assessment.
     pub fn render(&self, options: RenderOptions) -> String {
         match (&self.assessment, self.diagnostics.is_empty()) {
@@ -114,7 +127,7 @@ impl AssessReport {
                 Format::Human | Format::Plain => render::text(assessment, options.format),
                 // The formats for CI carry the problems found in the returns
                 // (here none), as `check`'s do.
-                Format::Sarif | Format::Github | Format::Junit => {
+                Format::Sarif | Format::Github | Format::Junit | Format::Short => {
                     crate::diagnostics::render::render(&self.files, &self.diagnostics, options)
                 }
             },

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::assessment::{Assessment, ReturnRead, Status, ASSESSMENT_FORMAT_VERSION};
 use super::ladder::value_text;
 use crate::diagnostics::render::Format;
+use crate::text::escape_markdown;
 
 /// The assessment as one JSON document.
 pub fn json(assessment: &Assessment) -> String {
@@ -88,7 +89,7 @@ pub fn with_returns_read(text: String, read: &[ReturnRead], format: Format) -> S
             let list = list.replace('\n', "\n  ");
             format!("{},\n  \"returns_read\": {list}\n}}\n", body.trim_end())
         }
-        Format::Sarif | Format::Github | Format::Junit => text,
+        Format::Sarif | Format::Github | Format::Junit | Format::Short => text,
     }
 }
 
@@ -236,4 +237,69 @@ fn capitalise(text: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The assessment as a GitHub job summary in Markdown: the owners flagged
+/// (obligation, owner, misses in a row, since when, what the agreement says
+/// happens) and the returns missing, every text escaped for Markdown.
+pub fn job_summary(a: &Assessment) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_job_summary(&mut out, a);
+    out
+}
+
+fn write_job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
+    let md = |text: &dyn std::fmt::Display| escape_markdown(&text.to_string());
+    writeln!(
+        out,
+        "### concordat assess: {} ({}) as of {}\n",
+        md(&a.agreement),
+        md(&a.title),
+        md(&a.as_of)
+    )?;
+    match a.flags.len() {
+        0 => writeln!(out, "Underperforming: none")?,
+        1 => writeln!(out, "Underperforming: 1 owner")?,
+        n => writeln!(out, "Underperforming: {n} owners")?,
+    }
+    if !a.flags.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "| Obligation | Owner | Missed in a row | Since | What the agreement says happens |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|")?;
+    }
+    for flag in &a.flags {
+        let steps: Vec<String> = flag
+            .consequences
+            .iter()
+            .map(|c| format!("step {}: {}", c.step, c.description))
+            .collect();
+        let steps = if steps.is_empty() {
+            "nothing further".to_owned()
+        } else {
+            steps.join("; ")
+        };
+        writeln!(
+            out,
+            "| {} | {} ({}) | {} | {} | {} |",
+            md(&flag.obligation),
+            md(&flag.owner),
+            md(&flag.owner_name),
+            flag.consecutive_misses,
+            md(&flag.since),
+            md(&steps)
+        )?;
+    }
+    if !a.missing_returns.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Missing returns: {}\n", a.missing_returns.len())?;
+        for m in &a.missing_returns {
+            writeln!(out, "- {}", md(&m.explanation))?;
+        }
+    }
+    // A blank line before whatever the next step appends.
+    writeln!(out)
 }

@@ -1,5 +1,6 @@
 //! Diagnostics for continuous integration: SARIF 2.1.0 (GitHub code
-//! scanning), GitHub Actions workflow annotations, and JUnit XML.
+//! scanning), GitHub Actions workflow annotations (in [`super::github`],
+//! with the job summary), and JUnit XML.
 //!
 //! Like the other formats, each takes the diagnostics already sorted and gives
 //! byte-identical output for the same input.
@@ -9,37 +10,124 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use super::locate::{locate, location, Location};
-use super::{summary_line, Code, Diagnostic, Severity};
-use crate::source::SourceFile;
-use crate::text::{escape_workflow_data, escape_workflow_property, escape_xml, json_visible};
+use std::path::{Component, Path, PathBuf};
+
+pub use super::github::github;
+use super::locate::{file_of, locate, location, Location};
+use super::{Code, Diagnostic, Severity};
+use crate::source::{display_path, SourceFile, Span};
+use crate::text::{escape_uri_path, escape_xml, json_visible};
 
 /// The SARIF version written.
 pub const SARIF_VERSION: &str = "2.1.0";
 
-fn level(severity: Severity) -> &'static str {
+pub(super) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }
 }
 
-fn region(location: &Location) -> Value {
+/// The region of `location`, whose bytes are those of `span` when it has
+/// one: SARIF's byte offsets count the file as it is on disk, byte-order mark
+/// and carriage returns included (the text checked has neither).
+fn region(files: &[SourceFile], location: &Location, span: Option<Span>) -> Value {
+    let (start, end) = match span.and_then(|span| Some((span, file_of(files, span.file)?))) {
+        Some((span, file)) => (
+            file.original_offset(span.start as usize),
+            file.original_offset(span.end as usize),
+        ),
+        None => (location.byte_start as usize, location.byte_end as usize),
+    };
     json!({
         "startLine": location.line,
         "startColumn": location.column,
         "endLine": location.end_line,
         "endColumn": location.end_column,
-        "byteOffset": location.byte_start,
-        "byteLength": location.byte_end.saturating_sub(location.byte_start),
+        "byteOffset": start,
+        "byteLength": end.saturating_sub(start),
     })
 }
 
-fn physical(location: &Location) -> Value {
+/// Where the run's paths are relative to: the current folder, and its real
+/// path (for absolute paths spelled through a link to it).
+struct SourceRoot {
+    current: Option<PathBuf>,
+    canonical: Option<PathBuf>,
+}
+
+impl SourceRoot {
+    fn here() -> SourceRoot {
+        let current = std::env::current_dir().ok();
+        let canonical = current
+            .as_deref()
+            .and_then(|dir| std::fs::canonicalize(dir).ok());
+        SourceRoot { current, canonical }
+    }
+
+    /// The artifact location of the file at `path` (as given on the command
+    /// line): a relative path and `%SRCROOT%` (the current folder) for a file
+    /// under the current folder, however it was written; an absolute
+    /// `file://` URI, without a base, for one outside it.
+    fn artifact(&self, path: &str) -> Value {
+        let as_given = Path::new(path);
+        if as_given.is_relative() && !climbs(as_given) {
+            return relative_artifact(as_given);
+        }
+        // `../x.s75` may lead out of the current folder: it is placed as an
+        // absolute path is, by where it really is.
+        let absolute = match &self.current {
+            Some(current) if as_given.is_relative() => current.join(as_given),
+            _ => as_given.to_path_buf(),
+        };
+        let under = |root: &Option<PathBuf>, path: &Path| {
+            root.as_deref()
+                .and_then(|root| path.strip_prefix(root).ok())
+                .filter(|rest| !climbs(rest))
+                .map(Path::to_path_buf)
+        };
+        let real = std::fs::canonicalize(&absolute).ok();
+        let inside =
+            under(&self.current, &absolute).or_else(|| under(&self.canonical, real.as_deref()?));
+        match inside {
+            Some(relative) => relative_artifact(&relative),
+            None => {
+                let shown = match &real {
+                    Some(real) if climbs(&absolute) => real.as_path(),
+                    _ => absolute.as_path(),
+                };
+                let path = display_path(shown);
+                let slash = if path.starts_with('/') { "" } else { "/" };
+                json!({ "uri": format!("file://{slash}{}", escape_uri_path(&path)) })
+            }
+        }
+    }
+}
+
+/// Whether `path` has a `..` in it.
+fn climbs(path: &Path) -> bool {
+    path.components().any(|c| matches!(c, Component::ParentDir))
+}
+
+/// The artifact location of a path relative to `%SRCROOT%`, without `./`.
+fn relative_artifact(path: &Path) -> Value {
+    let path: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    json!({ "uri": escape_uri_path(&display_path(&path)), "uriBaseId": "%SRCROOT%" })
+}
+
+fn physical(
+    files: &[SourceFile],
+    root: &SourceRoot,
+    location: &Location,
+    span: Option<Span>,
+) -> Value {
     json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": location.file.replace('\\', "/"), "uriBaseId": "%SRCROOT%" },
-            "region": region(location),
+            "artifactLocation": root.artifact(&location.file),
+            "region": region(files, location, span),
         }
     })
 }
@@ -63,6 +151,7 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             })
         })
         .collect();
+    let root = SourceRoot::here();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -79,11 +168,18 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             result.insert("level".into(), json!(level(d.severity)));
             result.insert("message".into(), json!({ "text": text }));
             if let Some(location) = location(files, d) {
-                result.insert("locations".into(), json!([physical(&location)]));
+                let span = d.primary.as_ref().map(|label| label.span);
+                let place = physical(files, &root, &location, span);
                 // GitHub groups alerts by fingerprint: code, file and line.
+                let uri = place
+                    .pointer("/physicalLocation/artifactLocation/uri")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                result.insert("locations".into(), json!([place]));
                 result.insert(
                     "partialFingerprints".into(),
-                    json!({ "concordat/v1": format!("{}:{}:{}", d.code, location.file, location.line) }),
+                    json!({ "concordat/v1": format!("{}:{uri}:{}", d.code, location.line) }),
                 );
             }
             let related: Vec<Value> = d
@@ -92,10 +188,11 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
                 .enumerate()
                 .filter_map(|(i, label)| {
                     let at = locate(files, label.span)?;
+                    let place = physical(files, &root, &at, Some(label.span));
                     Some(json!({
                         "id": i,
                         "message": { "text": label.text },
-                        "physicalLocation": physical(&at).get("physicalLocation").cloned().unwrap_or_default(),
+                        "physicalLocation": place.get("physicalLocation").cloned().unwrap_or_default(),
                     }))
                 })
                 .collect();
@@ -124,43 +221,6 @@ pub fn sarif(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     let mut text = json_visible(serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
-}
-
-/// The diagnostics as GitHub Actions workflow commands
-/// (`::error file=…,line=…,col=…::…`), which GitHub shows on the lines of a
-/// pull request, then the summary line.
-pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diagnostics {
-        let mut properties = Vec::new();
-        if let Some(at) = location(files, d) {
-            properties.push(format!("file={}", escape_workflow_property(&at.file)));
-            properties.push(format!("line={}", at.line));
-            properties.push(format!("col={}", at.column));
-            properties.push(format!("endLine={}", at.end_line));
-            if at.end_line == at.line {
-                properties.push(format!("endColumn={}", at.end_column));
-            }
-        }
-        properties.push(format!(
-            "title={}",
-            escape_workflow_property(&format!("{} {}", d.code, d.code.title()))
-        ));
-        let message = match &d.help {
-            Some(help) => format!("{}\nhelp: {help}", d.message),
-            None => d.message.clone(),
-        };
-        let _ = writeln!(
-            out,
-            "::{} {}::{}",
-            level(d.severity),
-            properties.join(","),
-            escape_workflow_data(&message)
-        );
-    }
-    out.push_str(&summary_line(files.len(), diagnostics));
-    out.push('\n');
-    out
 }
 
 /// The check as a JUnit XML report: one test case per file, failing when the

@@ -12,6 +12,7 @@
 pub mod ci;
 pub mod codes;
 mod excerpt;
+pub mod github;
 pub mod locate;
 pub mod render;
 

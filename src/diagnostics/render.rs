@@ -5,6 +5,8 @@
 //! - `plain`: the same facts as sentences, one fact a line, without boxes or
 //!   colour (miette's narratable report): for screen readers and logs.
 //! - `json`: one document with a format version, for CI and editors.
+//! - `short`: one line a problem, `file:line:col: severity[code] message`,
+//!   for editors and grep.
 //! - `sarif`, `github`, `junit`: for CI services ([`super::ci`]).
 //!
 //! All take the diagnostics already sorted, so the same input always gives
@@ -44,6 +46,8 @@ pub enum Format {
     Github,
     /// A JUnit XML report, one test case per file.
     Junit,
+    /// One line a problem, `file:line:col: severity[code] message`.
+    Short,
 }
 
 /// The version of the JSON output's shape; raised when a field changes
@@ -69,6 +73,7 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], options: RenderO
         Format::Sarif => super::ci::sarif(files, diagnostics),
         Format::Github => super::ci::github(files, diagnostics),
         Format::Junit => super::ci::junit(files, diagnostics, options.deny_warnings),
+        Format::Short => short(files, diagnostics),
         Format::Human | Format::Plain => {
             let mut out = String::new();
             for diagnostic in diagnostics {
@@ -86,11 +91,14 @@ pub fn render_one(files: &[SourceFile], diagnostic: &Diagnostic, options: Render
     let report = Report::new(files, diagnostic);
     let mut out = String::new();
     let written = match options.format {
-        Format::Plain | Format::Json | Format::Sarif | Format::Github | Format::Junit => {
-            NarratableReportHandler::new()
-                .with_context_lines(CONTEXT_LINES)
-                .render_report(&mut out, &report)
-        }
+        Format::Plain
+        | Format::Json
+        | Format::Sarif
+        | Format::Github
+        | Format::Junit
+        | Format::Short => NarratableReportHandler::new()
+            .with_context_lines(CONTEXT_LINES)
+            .render_report(&mut out, &report),
         Format::Human => {
             let theme = if options.colour {
                 GraphicalTheme::unicode()
@@ -130,6 +138,31 @@ fn fallback(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
         out.push_str(&format!("  help: {}\n", visible(help)));
     }
     out
+}
+
+/// The diagnostics one a line, `file:line:col: severity[code] message`,
+/// and nothing else (no summary line): for editors, `grep` and the quickfix
+/// lists of Vim and Emacs. The path and the message are escaped visibly, as
+/// in the human format, and a line break in either is escaped too, so each
+/// problem is exactly one line.
+pub fn short(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|diagnostic| short_line(files, diagnostic))
+        .collect()
+}
+
+/// One diagnostic in the short format, with its line feed.
+pub(super) fn short_line(files: &[SourceFile], diagnostic: &Diagnostic) -> String {
+    let place = location(files, diagnostic)
+        .map(|l| format!("{}:{}:{}: ", visible_line(&l.file), l.line, l.column))
+        .unwrap_or_default();
+    format!(
+        "{place}{}[{}] {}\n",
+        severity_word(diagnostic.severity),
+        diagnostic.code,
+        visible_line(&diagnostic.message)
+    )
 }
 
 fn severity_word(severity: Severity) -> &'static str {

@@ -22,10 +22,14 @@
 //!    so loops of links end, and checks each file once, however many
 //!    spellings reach it.
 //!
+//! Appending ([`append`], for GitHub's job summary) refuses anything but a
+//! regular file and never follows a final link.
+//!
 //! Writing ([`write`]) goes through a temporary file created exclusively
 //! beside the destination, and refuses to replace anything but a regular
 //! file.
 
+pub mod append;
 mod read;
 mod walk;
 pub mod write;

@@ -124,13 +124,14 @@ impl Outputs {
 }
 
 /// The formats of `check`'s report, named as on the command line.
-pub const FORMATS: [(&str, Format); 6] = [
+pub const FORMATS: [(&str, Format); 7] = [
     ("human", Format::Human),
     ("plain", Format::Plain),
     ("json", Format::Json),
     ("sarif", Format::Sarif),
     ("github", Format::Github),
     ("junit", Format::Junit),
+    ("short", Format::Short),
 ];
 
 /// The text of a file's bytes, as an agreement file is read: a file that is
