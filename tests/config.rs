@@ -254,3 +254,38 @@ fn toml_that_does_not_parse_is_an_error() {
     assert!(text.contains("E0930"), "{text}");
     assert!(text.contains("concordat.toml:1:"), "{text}");
 }
+
+#[test]
+fn each_path_has_its_own_configuration() {
+    let strict = project("each_strict", Some("[[rules]]\ndeny = [\"W0212\"]\n"));
+    let lenient = project("each_lenient", Some("[[rules]]\nallow = [\"W0212\"]\n"));
+    let parent = strict.parent().unwrap();
+    let output = concordat(
+        parent,
+        &[
+            "check",
+            "--format",
+            "json",
+            "each_strict/agreements/current",
+            "each_lenient/agreements",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["severity"].as_str().unwrap(), d["file"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("error", "each_strict/agreements/current/new.s75")]);
+    assert!(lenient.join("concordat.toml").is_file());
+}
+
+#[test]
+fn a_folder_is_not_a_configuration() {
+    let dir = project("folder", None);
+    let output = concordat(&dir, &["check", "--config", "agreements", "agreements"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stdout(&output).contains("E0904"), "{}", stdout(&output));
+}

@@ -280,19 +280,23 @@ impl Settings {
         if self.configs.iter().all(|config| config.rules.is_empty()) {
             return;
         }
+        // Each file's configuration and path from its folder, found once.
+        let places: Vec<Option<(&Config, PathBuf)>> = report
+            .files
+            .iter()
+            .map(|file| self.place_of(&file.path))
+            .collect();
         let mut kept = Diagnostics::new();
         for mut diagnostic in std::mem::take(&mut report.diagnostics) {
-            let path = match &diagnostic.primary {
-                Some(label) => report
-                    .files
+            let place = match (&diagnostic.primary, &diagnostic.path) {
+                (Some(label), _) => places
                     .get(label.span.file.0 as usize)
-                    .map(|file| file.path.as_path()),
-                None => diagnostic.path.as_deref(),
+                    .and_then(|place| place.as_ref().map(|(c, p)| (*c, p.clone()))),
+                (None, Some(path)) => self.place_of(path),
+                (None, None) => None,
             };
-            let verdict = path.and_then(|path| {
-                let config = self.config_of_file(path)?;
-                verdict(config, path, diagnostic.code)
-            });
+            let verdict =
+                place.and_then(|(config, relative)| verdict(config, &relative, diagnostic.code));
             match verdict {
                 Some(Verdict::Allow) if diagnostic.severity == Severity::Warning => continue,
                 Some(Verdict::Deny) => diagnostic.severity = Severity::Error,
@@ -301,6 +305,15 @@ impl Settings {
             kept.push(diagnostic);
         }
         report.diagnostics = kept.into_sorted();
+    }
+
+    /// The configuration of the file at `path`, and the file's path from
+    /// the configuration's folder (none for a file outside it).
+    fn place_of(&self, path: &Path) -> Option<(&Config, PathBuf)> {
+        let config = self.config_of_file(path)?;
+        let real = std::fs::canonicalize(path).ok()?;
+        let relative = real.strip_prefix(&config.folder).ok()?.to_path_buf();
+        Some((config, relative))
     }
 
     fn config_of_path(&self, index: usize) -> Option<&Config> {
@@ -320,11 +333,10 @@ impl Settings {
     }
 }
 
-/// What the rules of `config` do to `code` in the file at `path`: the last
-/// rule that matches the file and names the code decides.
-fn verdict(config: &Config, path: &Path, code: Code) -> Option<Verdict> {
-    let real = std::fs::canonicalize(path).ok()?;
-    let relative = real.strip_prefix(&config.folder).ok()?;
+/// What the rules of `config` do to `code` in the file at `relative` (from
+/// the configuration's folder): the last rule that matches the file and
+/// names the code decides.
+fn verdict(config: &Config, relative: &Path, code: Code) -> Option<Verdict> {
     config
         .rules
         .iter()
