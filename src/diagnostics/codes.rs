@@ -611,6 +611,16 @@ the system says it is, without being opened, so that it cannot make the
 checker wait for ever or read without end.
 Fix: save the agreement or return as an ordinary file and give its path.";
 
+    CannotWrite = "E0920", Error, "an output file cannot be written",
+"The file given with `-o` could not be written: its folder does not exist
+or is not writable, the disk is full, or the path is not a plain file. A
+symbolic link, a folder, a device or a named pipe at the path is left alone,
+not replaced: writing through a link could overwrite a file elsewhere. The
+output is written to a new temporary file beside the path, synced to disk
+and then renamed into place, so a file that was there before is left as it
+was when anything fails, and the temporary file is removed.
+Fix: give a path in a folder that exists and can be written to.";
+
     ConfigSyntax = "E0930", Error, "concordat.toml is not valid TOML",
 "The project configuration, `concordat.toml` (found in the folder of a
 checked path or above it, or given with `--config`), could not be read as
@@ -641,16 +651,6 @@ Example:
     [[rules]]
     allow = [\"E0206\"]     <- E0932: an error cannot be allowed
 Fix: write a value of the kind the message names.";
-
-    CannotWrite = "E0920", Error, "an output file cannot be written",
-"The file given with `-o` could not be written: its folder does not exist
-or is not writable, the disk is full, or the path is not a plain file. A
-symbolic link, a folder, a device or a named pipe at the path is left alone,
-not replaced: writing through a link could overwrite a file elsewhere. The
-output is written to a new temporary file beside the path, synced to disk
-and then renamed into place, so a file that was there before is left as it
-was when anything fails, and the temporary file is removed.
-Fix: give a path in a folder that exists and can be written to.";
 }
 
 impl Code {
