@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+use serde::Serialize;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
+use crate::model::Agreement;
 use crate::pipeline::check_file;
 use crate::report::{CheckReport, Outcome};
 use crate::{check, graph};
@@ -31,18 +34,35 @@ pub fn list_codes() -> String {
         .collect()
 }
 
-/// The resolved model of the agreements in one file, as JSON (or YAML), if the
-/// file has no errors; otherwise the report saying why not.
+/// The version of the shape of `model`'s output; raised when a field
+/// changes meaning or is removed (adding a field does not raise it).
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+
+/// What `model` prints: the agreements of one file, with the version of
+/// their shape.
+#[derive(Serialize)]
+struct ModelDocument<'a> {
+    format_version: u32,
+    agreements: &'a [Agreement],
+}
+
+/// The resolved model of the agreements in one file, as JSON (or YAML): one
+/// document, `{format_version, agreements}`, if the file has no errors;
+/// otherwise the report saying why not.
 pub fn model_of(path: &Path, yaml: bool) -> Result<String, CheckReport> {
     let mut report = check_file(path);
     if report.outcome() != Outcome::Clean {
         return Err(report);
     }
     let agreements = std::mem::take(&mut report.agreements);
+    let document = ModelDocument {
+        format_version: MODEL_FORMAT_VERSION,
+        agreements: &agreements,
+    };
     let text = if yaml {
-        serde_yaml::to_string(&agreements).map_err(|e| e.to_string())
+        serde_yaml::to_string(&document).map_err(|e| e.to_string())
     } else {
-        serde_json::to_string_pretty(&agreements)
+        serde_json::to_string_pretty(&document)
             .map(|mut s| {
                 s.push('\n');
                 s

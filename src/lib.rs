@@ -14,6 +14,7 @@
 //! | assess | [`assess`] | partners' returns against an agreement |
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
+//! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
 //!
 //! Every step reports into a [`diagnostics::Diagnostics`] sink and carries on,
 //! so one run finds every problem. Files are independent: each is read,
@@ -27,6 +28,7 @@
 pub mod assess;
 pub mod check;
 pub mod commands;
+pub mod config;
 pub mod diagnostics;
 pub mod files;
 pub mod graph;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use concordat::config::{self, Settings};
 use concordat::diagnostics::render::{Format, RenderOptions};
 use concordat::{summary, CheckOptions, Outcome};
 
@@ -66,11 +67,16 @@ enum Command {
         /// `junit` (a test report per file) or
         /// `short` (`file:line:col: severity[code] message`, one line a
         /// problem, for editors and grep; the count goes to standard error).
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        format: OutputFormat,
+        /// [default: human, or as concordat.toml says]
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
         /// Count warnings (good-practice rules) as errors: exit 1 on any.
         #[arg(long)]
         deny_warnings: bool,
+        /// The project configuration to use, instead of the `concordat.toml`
+        /// found in the folder of each path or above it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// When to colour the human format.
         #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
         color: ColourChoice,
@@ -101,8 +107,13 @@ pool), partner, period, value and, optionally, note.
         /// `human` (a short report), `plain` (without symbols) or `json`; or,
         /// for the problems in the returns alone, `sarif`, `github`, `junit`
         /// or `short`.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        format: OutputFormat,
+        /// [default: human, or as concordat.toml says]
+        #[arg(long, value_enum)]
+        format: Option<OutputFormat>,
+        /// The project configuration to use, instead of the `concordat.toml`
+        /// found in the folder of the agreement or above it.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// Exit 3 when a partner is flagged (`underperformance`) or a report
         /// is missing (`missing-returns`).
         #[arg(long, value_enum, value_name = "WHAT")]
@@ -262,6 +273,17 @@ fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> Str
     }
 }
 
+/// Ends a run whose concordat.toml has a problem: the problem reported in
+/// the format asked for, nothing checked.
+fn config_failed(report: &concordat::CheckReport, format: Option<Format>) -> ExitCode {
+    let options = RenderOptions {
+        format: format.unwrap_or_default(),
+        ..RenderOptions::default()
+    };
+    print!("{}", report.render(options));
+    ExitCode::from(report.outcome().code())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut trailer = None;
@@ -270,10 +292,17 @@ fn main() -> ExitCode {
             paths,
             format,
             deny_warnings,
+            config,
             color,
         } => {
-            let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format: Format = format.into();
+            let format = format.map(Format::from);
+            let settings = match Settings::load(&paths, config.as_deref()) {
+                Ok(settings) => settings,
+                Err(report) => return config_failed(&report, format),
+            };
+            let report = settings.check(&paths, CheckOptions::default());
+            let format = settings.format(format, config::Command::Check);
+            let deny_warnings = deny_warnings || settings.deny_warnings();
             let colour = match color {
                 ColourChoice::Always => true,
                 ColourChoice::Never => false,
@@ -304,18 +333,25 @@ fn main() -> ExitCode {
             returns,
             as_of,
             format,
+            config,
             fail_on,
         } => {
+            let format = format.map(Format::from);
+            let settings = match Settings::load(std::slice::from_ref(&agreement), config.as_deref())
+            {
+                Ok(settings) => settings,
+                Err(report) => return config_failed(&report, format),
+            };
+            let format = settings.format(format, config::Command::Assess);
             let options = concordat::assess::AssessOptions {
                 as_of,
-                periods: matches!(format, OutputFormat::Json),
+                periods: format == Format::Json,
             };
             let report = concordat::assess::assess_paths(&agreement, &returns, options);
             let fail_on = concordat::assess::FailOn {
                 underperformance: fail_on.contains(&FailOn::Underperformance),
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
-            let format = format.into();
             let outcome = report.outcome(fail_on);
             (
                 report.render(RenderOptions {

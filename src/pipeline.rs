@@ -42,6 +42,22 @@ pub fn check_source(file: &SourceFile, diagnostics: &mut Diagnostics) -> Vec<Agr
 /// Checks the agreement files named by `paths` (files, or folders searched
 /// for `*.s75`), spreading the files over the machine's cores.
 pub fn check_paths(paths: &[PathBuf], options: CheckOptions) -> CheckReport {
+    check_paths_with(paths, options, &mut |_, _, _| {})
+}
+
+/// Rules a caller adds to a check: run once every file is checked, with the
+/// files read, the models kept (if [`CheckOptions::keep_models`]) and the
+/// sink to report into. Spans name files by [`SourceFile::id`].
+pub type ExtraRules<'a> = dyn FnMut(&[SourceFile], &[Agreement], &mut Diagnostics) + 'a;
+
+/// As [`check_paths`], with `extra` rules run over the models before the
+/// report is made (the project's own excluded treatments, from
+/// `concordat.toml`).
+pub fn check_paths_with(
+    paths: &[PathBuf],
+    options: CheckOptions,
+    extra: &mut ExtraRules<'_>,
+) -> CheckReport {
     let mut diagnostics = Diagnostics::new();
     let roots = Roots::of(paths);
     let found: Vec<PathBuf> = files::find(paths, &roots, &mut diagnostics)
@@ -64,6 +80,7 @@ pub fn check_paths(paths: &[PathBuf], options: CheckOptions) -> CheckReport {
             .extend(read.agreements.into_iter().filter(|a| !a.register));
         diagnostics.extend(read.diagnostics);
     }
+    extra(&report.files, &report.agreements, &mut diagnostics);
     renumber(&mut report.files, &mut diagnostics);
     report.diagnostics = diagnostics.into_sorted();
     report

@@ -172,7 +172,8 @@ fn the_model_of_a_clean_agreement_is_printed_as_json_and_yaml() {
     let output = concordat(&["model", "tests/fixtures/valid/small.s75"]);
     assert_eq!(output.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let pool = &json[0]["pools"][0];
+    assert_eq!(json["format_version"], 1);
+    let pool = &json["agreements"][0]["pools"][0];
     assert_eq!(pool["host"], "council");
     assert_eq!(
         pool["contributions"][0]["entries"][1]["amount"],
@@ -184,6 +185,10 @@ fn the_model_of_a_clean_agreement_is_printed_as_json_and_yaml() {
         "yaml",
         "tests/fixtures/valid/small.s75",
     ]));
+    assert!(
+        yaml.starts_with("format_version: 1\nagreements:\n"),
+        "{yaml}"
+    );
     assert!(yaml.contains("host: council"), "{yaml}");
     let broken = concordat(&["model", "tests/fixtures/errors/E0102_unknown_name.s75"]);
     assert_eq!(broken.status.code(), Some(1));

@@ -20,7 +20,7 @@ const EXCLUDED: &[(&str, &str)] = &[
 
 /// The exclusion a function's name or id falls under, if any.
 pub(crate) fn exclusion(id: &str, name: &str) -> Option<&'static str> {
-    let text = format!("{} {}", id.replace('_', " "), name).to_lowercase();
+    let text = words_of(id, name);
     EXCLUDED
         .iter()
         .find(|(word, _)| text.contains(word))
@@ -28,6 +28,50 @@ pub(crate) fn exclusion(id: &str, name: &str) -> Option<&'static str> {
 }
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    report(
+        agreement,
+        |id, name| exclusion(id, name).map(|exclusion| (exclusion.to_owned(), None)),
+        diagnostics,
+    );
+}
+
+/// E0206 for the functions whose name or id holds one of `words` (already
+/// lower case: the excluded treatments a project's `concordat.toml` adds)
+/// and none of the words the rule knows, which [`check`] reports.
+pub(super) fn check_words(agreement: &Agreement, words: &[String], diagnostics: &mut Diagnostics) {
+    report(
+        agreement,
+        |id, name| {
+            if exclusion(id, name).is_some() {
+                return None;
+            }
+            let text = words_of(id, name);
+            words
+                .iter()
+                .find(|word| text.contains(word.as_str()))
+                .map(|word| {
+                    (
+                        format!("an excluded treatment (`{word}`)"),
+                        Some(word.as_str()),
+                    )
+                })
+        },
+        diagnostics,
+    );
+}
+
+/// The id and name of a function as the words are looked for in.
+fn words_of(id: &str, name: &str) -> String {
+    format!("{} {}", id.replace('_', " "), name).to_lowercase()
+}
+
+/// E0206 for each use of a function that `excluded` finds an exclusion for
+/// (and, for a word of the project's, the word).
+fn report<'w>(
+    agreement: &Agreement,
+    excluded: impl Fn(&str, &str) -> Option<(String, Option<&'w str>)>,
+    diagnostics: &mut Diagnostics,
+) {
     let mut uses: Vec<(&Ref, &str)> = Vec::new();
     for pool in &agreement.pools {
         uses.extend(pool.functions.iter().map(|f| (f, "paid for by")));
@@ -42,8 +86,16 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         let Some(declared) = agreement.functions.get(function.index) else {
             continue;
         };
-        let Some(exclusion) = exclusion(declared.id.as_str(), &declared.name) else {
+        let Some((exclusion, word)) = excluded(declared.id.as_str(), &declared.name) else {
             continue;
+        };
+        let label = match word {
+            None => format!("{exclusion} is excluded"),
+            Some(_) => "excluded by the project's concordat.toml".to_owned(),
+        };
+        let help = match word {
+            None => "regulation 5 excludes surgery, radiotherapy, termination of pregnancies, endoscopy, Class 4 laser and other invasive treatments, and emergency ambulance services: take it out of the pool".to_owned(),
+            Some(word) => format!("the project's concordat.toml lists `{word}` among the excluded treatments (`excluded_treatments`): take it out of the pool"),
         };
         diagnostics.push(
             Diagnostic::new(
@@ -54,9 +106,9 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                     declared.id, declared.name
                 ),
             )
-            .label(format!("{exclusion} is excluded"))
+            .label(label)
             .with_secondary(declared.span, "declared here")
-            .help("regulation 5 excludes surgery, radiotherapy, termination of pregnancies, endoscopy, Class 4 laser and other invasive treatments, and emergency ambulance services: take it out of the pool"),
+            .help(help),
         );
     }
 }

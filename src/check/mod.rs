@@ -67,6 +67,20 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// E0206 for the functions of an agreement that a project's own excluded
+/// treatments name (`excluded_treatments` in `concordat.toml`, lower case):
+/// added to the words regulation 5 gives, which [`check_agreement`] looks
+/// for already.
+pub fn check_excluded_words(
+    agreement: &Agreement,
+    words: &[String],
+    diagnostics: &mut Diagnostics,
+) {
+    if !words.is_empty() {
+        excluded_functions::check_words(agreement, words, diagnostics);
+    }
+}
+
 /// The problems found in an agreement's responsibility graph: two leads for
 /// one function, loops in the lines of accountability and bodies that do not
 /// answer to the governing body.

@@ -4,7 +4,8 @@
 //! or reused. Codes are grouped by the phase that finds them:
 //! `E00xx` reading and syntax, `E01xx` names and structure, `E02xx`
 //! governance, `E03xx` money, `E04xx` obligations, `E09xx` the tool itself
-//! (files that cannot be read or written).
+//! (files that cannot be read or written, `E093x` the project
+//! configuration).
 
 use serde::Serialize;
 
@@ -619,6 +620,37 @@ output is written to a new temporary file beside the path, synced to disk
 and then renamed into place, so a file that was there before is left as it
 was when anything fails, and the temporary file is removed.
 Fix: give a path in a folder that exists and can be written to.";
+
+    ConfigSyntax = "E0930", Error, "concordat.toml is not valid TOML",
+"The project configuration, `concordat.toml` (found in the folder of a
+checked path or above it, or given with `--config`), could not be read as
+TOML at the place shown: a quote or bracket left open, a key without a
+value, a key given twice. Nothing was checked: a configuration can silence
+or deny codes, so a run without it could pass what it should fail.
+Fix: correct the line shown (see \"Project configuration\" in the README).";
+
+    UnknownConfigKey = "E0931", Error, "concordat.toml has a key concordat does not know",
+"Every key of `concordat.toml` is one concordat reads: at the top
+`deny_warnings`, `format`, `excluded_treatments`, `[check]`, `[assess]` and
+`[[rules]]`; in `[check]` and `[assess]` `format`; in each `[[rules]]`
+`paths`, `allow` and `deny`. Any other key is an error, not ignored, so
+that a misspelt setting (`deny_warning`) cannot silently do nothing. The
+closest key is suggested.
+Example:
+    deny_warning = true      <- E0931: did you mean `deny_warnings`?
+Fix: correct the spelling, or remove the key.";
+
+    BadConfigValue = "E0932", Error, "a value in concordat.toml is not valid",
+"A key of `concordat.toml` has a value of the wrong type or one concordat
+does not know: `deny_warnings` is `true` or `false`; `format` one of the
+formats of `--format`; `excluded_treatments` a list of words; in `[[rules]]`
+`paths` a list of path patterns (`agreements/legacy/**`) and `allow` and
+`deny` lists of codes. Only warnings can be allowed: an error is a problem
+with the agreement itself, and cannot be silenced.
+Example:
+    [[rules]]
+    allow = [\"E0206\"]     <- E0932: an error cannot be allowed
+Fix: write a value of the kind the message names.";
 }
 
 impl Code {
@@ -636,6 +668,9 @@ impl Code {
                 | Code::AsOfOutsideTerm
                 | Code::UnknownReturnKind
                 | Code::NotOneAgreement
+                | Code::ConfigSyntax
+                | Code::UnknownConfigKey
+                | Code::BadConfigValue
         )
     }
 
