@@ -29,15 +29,7 @@ use quick_xml::Reader;
 /// overrides, noncharacters, and markup of every format written.
 const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{0}\u{1}\u{8}\u{b}\u{c}\u{7f}\u{85}\r\u{202e}\u{2066}\u{fffe}\u{ffff}\u{1fffe} ]]><script>alert('x')</script> &amp; \"q\" %0A,:|*_`#\\";
 
-const FORMATS: [(&str, Format); 7] = [
-    ("human", Format::Human),
-    ("plain", Format::Plain),
-    ("json", Format::Json),
-    ("sarif", Format::Sarif),
-    ("github", Format::Github),
-    ("junit", Format::Junit),
-    ("short", Format::Short),
-];
+const FORMATS: [(&str, Format); 7] = Format::NAMED;
 
 /// A code point that must never be written raw.
 fn hidden(c: char) -> bool {

@@ -30,15 +30,7 @@ const COMMAND_KEYS: &[&str] = &["format"];
 const RULE_KEYS: &[&str] = &["paths", "allow", "deny"];
 
 /// The formats, by the names `--format` takes.
-const FORMATS: &[(&str, Format)] = &[
-    ("human", Format::Human),
-    ("plain", Format::Plain),
-    ("json", Format::Json),
-    ("sarif", Format::Sarif),
-    ("github", Format::Github),
-    ("junit", Format::Junit),
-    ("short", Format::Short),
-];
+const FORMATS: &[(&str, Format)] = &Format::NAMED;
 
 /// The configuration in `file`; every problem in it is reported into
 /// `diagnostics` (the keys and values that are right still count).

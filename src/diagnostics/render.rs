@@ -50,6 +50,19 @@ pub enum Format {
     Short,
 }
 
+impl Format {
+    /// Every format, by the name `--format` and `concordat.toml` take.
+    pub const NAMED: [(&'static str, Format); 7] = [
+        ("human", Format::Human),
+        ("plain", Format::Plain),
+        ("json", Format::Json),
+        ("sarif", Format::Sarif),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+        ("short", Format::Short),
+    ];
+}
+
 /// The version of the JSON output's shape; raised when a field changes
 /// meaning or is removed (adding a field does not raise it).
 pub const JSON_FORMAT_VERSION: u32 = 1;

@@ -124,15 +124,7 @@ impl Outputs {
 }
 
 /// The formats of `check`'s report, named as on the command line.
-pub const FORMATS: [(&str, Format); 7] = [
-    ("human", Format::Human),
-    ("plain", Format::Plain),
-    ("json", Format::Json),
-    ("sarif", Format::Sarif),
-    ("github", Format::Github),
-    ("junit", Format::Junit),
-    ("short", Format::Short),
-];
+pub const FORMATS: [(&str, Format); 7] = Format::NAMED;
 
 /// The text of a file's bytes, as an agreement file is read: a file that is
 /// not UTF-8 is read with the bad bytes replaced (and reported, E0003, by
