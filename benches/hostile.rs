@@ -11,7 +11,9 @@
 //! - `many_contributions_and_seats`: a pool with n contributions and a board
 //!   with n seats (repeated entries are found in sets).
 //!
-//! The texts are generated here; each run asserts the result, not the time.
+//! The texts come from `concordat::synthetic::hostile`, which
+//! `tests/limits.rs` checks for the right result; each run here asserts the
+//! result too, not the time.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -20,9 +22,8 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
-use std::fmt::Write as _;
-
 use concordat::diagnostics::Code;
+use concordat::synthetic::hostile;
 use concordat::{check_texts, CheckOptions, CheckReport};
 
 fn main() {
@@ -39,59 +40,9 @@ fn check(text: &str, keep_models: bool) -> CheckReport {
     )
 }
 
-/// A governing board and two partners around `body`, over `years` years from
-/// 2000/01, with a contributions table for each year.
-fn agreement(years: usize, partners: &str, seats: &str, pool_extra: &str, body: &str) -> String {
-    let last = 2000 + years - 1;
-    let mut tables = String::new();
-    for year in 2000..=last {
-        writeln!(
-            tables,
-            "    contributions {year}/{:02} {{ council £1m, trust £1m{pool_extra} }}",
-            (year + 1) % 100
-        )
-        .unwrap();
-    }
-    format!(
-        "agreement hostile \"Hostile\" {{
-  term 2000/01 to {last}/{:02}
-  governed by board
-  partner council \"Council\" local_authority
-  partner trust \"Trust\" nhs_trust
-{partners}
-  body board \"Board\" {{
-    seats council 1, trust 1{seats}
-    quorum 2
-    meets quarterly
-  }}
-  pool fund \"Fund\" {{
-    host council
-    manager \"Director of Finance\"
-{tables}    overspend shared by contribution
-    underspend returned by contribution
-  }}
-{body}}}
-",
-        (last + 1) % 100
-    )
-}
-
-/// Two names of `chars` characters each, one used and never declared.
-fn long_names_text(chars: usize) -> String {
-    let declared = format!("p{}", "a".repeat(chars));
-    let used = format!("p{}b", "a".repeat(chars - 1));
-    agreement(
-        1,
-        &format!("  partner {declared} \"Long\" local_authority"),
-        &format!(", {used} 1"),
-        "",
-        "",
-    )
-}
-
 #[divan::bench(args = [10_000, 100_000], sample_count = 10)]
 fn long_names(bencher: divan::Bencher, chars: usize) {
-    let text = long_names_text(chars);
+    let text = hostile::long_names(chars);
     bencher.bench(|| {
         let report = check(divan::black_box(&text), false);
         assert!(report
@@ -104,11 +55,7 @@ fn long_names(bencher: divan::Bencher, chars: usize) {
 
 #[divan::bench(args = [1_000, 10_000], sample_count = 10)]
 fn many_unknown_names(bencher: divan::Bencher, n: usize) {
-    let partners: String = (0..n)
-        .map(|i| format!("  partner partner_{i:06} \"P\" local_authority\n"))
-        .collect();
-    let seats: String = (0..n).map(|i| format!(", member_{i:06} 1")).collect();
-    let text = agreement(1, &partners, &seats, "", "");
+    let text = hostile::unknown_names(n);
     bencher.bench(|| {
         let report = check(divan::black_box(&text), false);
         let unknown = report
@@ -120,41 +67,9 @@ fn many_unknown_names(bencher: divan::Bencher, n: usize) {
     });
 }
 
-/// An obligation whose trajectory has a point at each of `points` quarters.
-fn trajectory_text(points: usize) -> String {
-    let years = points.div_ceil(4) + 1;
-    let milestones: Vec<String> = (0..points)
-        .map(|i| {
-            let year = 2000 + i / 4;
-            format!(
-                "{year}/{:02} Q{} {}",
-                (year + 1) % 100,
-                i % 4 + 1,
-                1_000 - i % 7
-            )
-        })
-        .collect();
-    let last = 2000 + years - 1;
-    let obligation = format!(
-        "  obligation admissions \"Admissions\" {{
-    owner council
-    metric \"Admissions\" in count, lower is better
-    baseline 1,000 in 2000/01 Q1
-    target at most 900 by {last}/{:02} Q4
-    trajectory {{ {} }}
-    tolerance 5% of expected
-    report quarterly to board
-  }}
-",
-        (last + 1) % 100,
-        milestones.join(", ")
-    );
-    agreement(years, "", "", "", &obligation)
-}
-
 #[divan::bench(args = [300, 3_000], sample_count = 10)]
 fn trajectory_summary(bencher: divan::Bencher, points: usize) {
-    let text = trajectory_text(points);
+    let text = hostile::trajectory(points);
     let report = check(&text, true);
     assert!(
         report
@@ -174,12 +89,7 @@ fn trajectory_summary(bencher: divan::Bencher, points: usize) {
 
 #[divan::bench(args = [10_000, 100_000], sample_count = 10)]
 fn many_contributions_and_seats(bencher: divan::Bencher, n: usize) {
-    let partners: String = (0..n)
-        .map(|i| format!("  partner p{i} \"P\" local_authority\n"))
-        .collect();
-    let seats: String = (0..n).map(|i| format!(", p{i} 1")).collect();
-    let contributions: String = (0..n).map(|i| format!(", p{i} £1")).collect();
-    let text = agreement(1, &partners, &seats, &contributions, "");
+    let text = hostile::contributions_and_seats(n, false);
     bencher.bench(|| {
         let report = check(divan::black_box(&text), false);
         assert!(report

@@ -15,11 +15,11 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use concordat::diagnostics::Code;
+use concordat::synthetic::hostile;
 use concordat::{check_texts, CheckOptions, CheckReport};
 
 const BASE: &str = include_str!("../agreements/lancashire_bcf.s75");
@@ -317,41 +317,9 @@ fn check(text: &str) -> CheckReport {
     )
 }
 
-/// An agreement of a council and a trust with `partners`, `seats` and
-/// `contributions` added, over one year.
-fn small(partners: &str, seats: &str, contributions: &str) -> String {
-    format!(
-        "agreement hostile \"Hostile\" {{
-  term 2017/18 to 2017/18
-  governed by board
-  partner council \"Council\" local_authority
-  partner trust \"Trust\" nhs_trust
-{partners}
-  body board \"Board\" {{
-    seats council 1, trust 1{seats}
-    quorum 2
-    meets quarterly
-  }}
-  pool fund \"Fund\" {{
-    host council
-    manager \"Director of Finance\"
-    contributions 2017/18 {{ council £1m, trust £1m{contributions} }}
-  }}
-}}
-"
-    )
-}
-
 #[test]
 fn two_long_names_get_no_suggestion() {
-    let declared = format!("p{}", "a".repeat(100_000));
-    let used = format!("p{}b", "a".repeat(99_999));
-    let text = small(
-        &format!("  partner {declared} \"Long\" local_authority"),
-        &format!(", {used} 1"),
-        "",
-    );
-    let report = check(&text);
+    let report = check(&hostile::long_names(100_000));
     let unknown: Vec<_> = report
         .diagnostics
         .iter()
@@ -364,7 +332,7 @@ fn two_long_names_get_no_suggestion() {
         .unwrap_or("")
         .contains("did you mean"));
     // A short slip is still caught.
-    let report = check(&small("", ", trsut 1", ""));
+    let report = check(&hostile::agreement(1, "", ", trsut 1", "", ""));
     let help = report
         .diagnostics
         .iter()
@@ -378,11 +346,7 @@ fn two_long_names_get_no_suggestion() {
 #[test]
 fn many_unknown_names_among_many_declared_are_each_reported() {
     let n = 2_000;
-    let partners: String = (0..n)
-        .map(|i| format!("  partner partner_{i:06} \"P\" local_authority\n"))
-        .collect();
-    let seats: String = (0..n).map(|i| format!(", member_{i:06} 1")).collect();
-    let report = check(&small(&partners, &seats, ""));
+    let report = check(&hostile::unknown_names(n));
     let unknown = report
         .diagnostics
         .iter()
@@ -394,14 +358,7 @@ fn many_unknown_names_among_many_declared_are_each_reported() {
 #[test]
 fn a_hundred_thousand_contributions_and_seats_with_one_repeat_each() {
     let n = 100_000;
-    let partners: String = (0..n)
-        .map(|i| format!("  partner p{i} \"P\" local_authority\n"))
-        .collect();
-    let mut seats: String = (0..n).map(|i| format!(", p{i} 1")).collect();
-    let mut contributions: String = (0..n).map(|i| format!(", p{i} £1")).collect();
-    seats.push_str(", p77777 2");
-    contributions.push_str(", p55555 £2");
-    let report = check(&small(&partners, &seats, &contributions));
+    let report = check(&hostile::contributions_and_seats(n, true));
     let errors: Vec<(&str, &str)> = report
         .diagnostics
         .iter()
@@ -411,11 +368,8 @@ fn a_hundred_thousand_contributions_and_seats_with_one_repeat_each() {
     assert_eq!(
         errors,
         [
-            ("E0105", "`p77777` is given seats twice"),
-            (
-                "E0306",
-                "`p55555` is listed twice in the 2017/18 contributions"
-            ),
+            ("E0105", "`p99999` is given seats twice"),
+            ("E0306", "`p0` is listed twice in the 2000/01 contributions"),
         ]
     );
 }
@@ -425,55 +379,7 @@ fn a_summary_of_three_thousand_trajectory_points_is_right() {
     let points = 3_000;
     let years = points / 4 + 1;
     let last = 2000 + years - 1;
-    let mut tables = String::new();
-    for year in 2000..=last {
-        writeln!(
-            tables,
-            "    contributions {year}/{:02} {{ council £1m, trust £1m }}",
-            (year + 1) % 100
-        )
-        .unwrap();
-    }
-    let milestones: Vec<String> = (0..points)
-        .map(|i| {
-            let year = 2000 + i / 4;
-            format!(
-                "{year}/{:02} Q{} {}",
-                (year + 1) % 100,
-                i % 4 + 1,
-                5_000 - i
-            )
-        })
-        .collect();
-    let text = format!(
-        "agreement hostile \"Hostile\" {{
-  term 2000/01 to {last}/{:02}
-  governed by board
-  partner council \"Council\" local_authority
-  partner trust \"Trust\" nhs_trust
-  body board \"Board\" {{
-    seats council 1, trust 1
-    quorum 2
-    meets quarterly
-  }}
-  pool fund \"Fund\" {{
-    host council
-    manager \"Director of Finance\"
-{tables}  }}
-  obligation admissions \"Admissions\" {{
-    owner council
-    metric \"Admissions\" in count, lower is better
-    baseline 9,000 in 1999/00 Q4
-    target at most 1,000 by {last}/{:02} Q4
-    trajectory {{ {} }}
-    report quarterly to board
-  }}
-}}
-",
-        (last + 1) % 100,
-        (last + 1) % 100,
-        milestones.join(", ")
-    );
+    let text = hostile::trajectory(points);
     let report = check(&text);
     assert!(
         report

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+pub mod hostile;
 pub mod returns;
 
 /// The shape of one synthetic agreement.
