@@ -22,11 +22,15 @@
 //!    so loops of links end, and checks each file once, however many
 //!    spellings reach it.
 //!
+//! Standard input, named `-`, is read once into a private copy within the
+//! same limit ([`stdin`]).
+//!
 //! Writing ([`write`]) goes through a temporary file created exclusively
 //! beside the destination, and refuses to replace anything but a regular
 //! file.
 
 mod read;
+pub mod stdin;
 mod walk;
 pub mod write;
 
