@@ -14,6 +14,7 @@
 //! | assess | [`assess`] | partners' returns against an agreement |
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
+//! | command line | [`shell`] | colour, `--quiet`, `-o`, `--version`, completions and the manual page |
 //!
 //! Every step reports into a [`diagnostics::Diagnostics`] sink and carries on,
 //! so one run finds every problem. Files are independent: each is read,
@@ -37,6 +38,7 @@ pub mod period;
 pub mod pipeline;
 mod project;
 pub mod report;
+pub mod shell;
 pub mod source;
 pub mod summary;
 pub mod syntax;

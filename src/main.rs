@@ -1,13 +1,14 @@
 //! The `concordat` command line: arguments in, library calls, output and an
 //! exit code out. No checking logic lives here.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use concordat::diagnostics::render::{Format, RenderOptions};
-use concordat::{summary, CheckOptions, Outcome};
+use concordat::diagnostics::Diagnostic;
+use concordat::{shell, summary, CheckOptions, CheckReport, Outcome};
 
 /// The exit codes, as the help texts show them.
 macro_rules! exit_codes {
@@ -37,8 +38,27 @@ macro_rules! exit_codes_assess {
 #[derive(Parser)]
 #[command(name = "concordat", version, about, after_help = exit_codes!())]
 struct Cli {
+    #[command(flatten)]
+    shell: ShellArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The options every subcommand takes.
+#[derive(clap::Args)]
+struct ShellArgs {
+    /// When to colour: `auto` (on a terminal, unless `NO_COLOR` is set or
+    /// `TERM` is `dumb`), `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColourArg::Auto)]
+    color: ColourArg,
+    /// Print nothing when all is well: no summary line, no warnings on
+    /// success; problems that fail the run are still shown.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Write the output to this file (whole or not at all) instead of the
+    /// standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -54,7 +74,8 @@ enum Command {
 
 ", exit_codes!()))]
     Check {
-        /// Agreement files, or folders to search for `*.s75` files.
+        /// Agreement files, or folders to search for `*.s75` files; `-`
+        /// for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// How to report: `human` (source excerpts), `plain` (sentences, for
@@ -66,9 +87,6 @@ enum Command {
         /// Count warnings (good-practice rules) as errors: exit 1 on any.
         #[arg(long)]
         deny_warnings: bool,
-        /// When to colour the human format.
-        #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
-        color: ColourChoice,
     },
     /// Assess partners' returns against an agreement: who is behind, by how
     /// much, since when, what happens next, and how an over- or underspend
@@ -78,17 +96,22 @@ enum Command {
   concordat assess AGREEMENT.s75 --returns q1.csv q2.xlsx --as-of \"2018/19 Q2\"
   concordat assess AGREEMENT.s75 --returns returns.yaml --format json
   concordat assess AGREEMENT.s75 --returns returns.csv --fail-on underperformance
+  concordat assess AGREEMENT.s75 --returns q2.xlsx --sheet \"Q2 return\"
+  some-export | concordat assess AGREEMENT.s75 --returns - --returns-format csv
 
 Returns are CSV, YAML or Excel (.xlsx) tables with the columns obligation (or
 pool), partner, period, value and, optionally, note.
 
 ", exit_codes_assess!()))]
     Assess {
-        /// The agreement file (holding one agreement).
+        /// The agreement file (holding one agreement); `-` for standard input.
         agreement: PathBuf,
-        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`.
+        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`; `-` for
+        /// standard input.
         #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
         returns: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReturnsArgs,
         /// Assess as of this period (`2018/19 Q2` or `2018/19`); by default
         /// the latest period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
@@ -102,6 +125,21 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Vec<FailOn>,
     },
+    /// Print a completion script for a shell, to save where the shell
+    /// loads completions from.
+    #[command(after_help = "Examples:
+  concordat completions bash > ~/.local/share/bash-completion/completions/concordat
+  concordat completions zsh > ~/.zfunc/_concordat
+  concordat completions fish > ~/.config/fish/completions/concordat.fish")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or to install.
+    #[command(after_help = "Examples:
+  concordat man | man -l -
+  concordat man -o /usr/local/share/man/man1/concordat.1")]
+    Man,
     /// Explain a diagnostic code (`concordat explain E0301`), or list them all.
     #[command(after_help = "Examples:
   concordat explain E0301
@@ -116,13 +154,13 @@ pool), partner, period, value and, optionally, note.
     #[command(after_help = concat!("Examples:
   concordat graph agreements/birmingham_ld_mh.s75 > ld_mh.dot
   concordat graph --format mermaid agreements/lancashire_bcf.s75
-  concordat graph --format svg agreements/lancashire_bcf.s75 > bcf.svg
+  concordat graph --format svg -o bcf.svg agreements/lancashire_bcf.s75
 
 The picture goes to standard output, any problems to standard error.
 
 ", exit_codes!()))]
     Graph {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `dot` (Graphviz), `mermaid` (renders in Markdown on GitHub and
         /// GitLab) or `svg` (a picture).
@@ -134,7 +172,7 @@ The picture goes to standard output, any problems to standard error.
   concordat model agreements/lancashire_bcf.s75
   concordat model --format yaml agreements/lancashire_bcf.s75")]
     Model {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `json` or `yaml`.
         #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
@@ -151,24 +189,56 @@ An agreement with errors gets no summary: the problems are reported instead.
 
 ", exit_codes!()))]
     Summary {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `md` (Markdown) or `html`.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Md)]
         format: SummaryFormat,
-        /// Write to this file (whole or not at all) instead of the standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
         /// Return files (`.csv`, `.yaml`, `.xlsx`) to assess: adds the
         /// status of each obligation, the partners flagged and why, the
         /// consequences due and the over- and underspends settled.
         #[arg(long, num_args = 1.., value_name = "FILE")]
         returns: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReturnsArgs,
         /// Assess as of this period (`2018/19 Q2`); by default the latest
         /// period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period, requires = "returns")]
         as_of: Option<concordat::period::Period>,
     },
+}
+
+/// How returns are read, for `assess` and `summary --returns`.
+#[derive(clap::Args)]
+struct ReturnsArgs {
+    /// The sheet of a workbook (`.xlsx`) that holds the return; by default
+    /// the first.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// What a return read from standard input (`--returns -`) is: `csv`,
+    /// `yaml` or `xlsx`; by default told from its first bytes.
+    #[arg(long, value_enum, value_name = "KIND")]
+    returns_format: Option<ReturnsFormat>,
+}
+
+impl ReturnsArgs {
+    fn options(self) -> concordat::assess::ReadOptions {
+        concordat::assess::ReadOptions {
+            sheet: self.sheet,
+            stdin_kind: self.returns_format.map(|kind| match kind {
+                ReturnsFormat::Csv => concordat::assess::ReturnKind::Csv,
+                ReturnsFormat::Yaml => concordat::assess::ReturnKind::Yaml,
+                ReturnsFormat::Xlsx => concordat::assess::ReturnKind::Xlsx,
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReturnsFormat {
+    Csv,
+    Yaml,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -206,7 +276,7 @@ enum GraphOutput {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ColourChoice {
+enum ColourArg {
     Auto,
     Always,
     Never,
@@ -231,36 +301,92 @@ impl From<OutputFormat> for Format {
     }
 }
 
+impl ShellArgs {
+    /// Whether to colour what goes to a stream that is (or not) a terminal;
+    /// never into a file.
+    fn colour(&self, terminal: bool) -> bool {
+        let choice = match self.color {
+            ColourArg::Auto => shell::ColourChoice::Auto,
+            ColourArg::Always => shell::ColourChoice::Always,
+            ColourArg::Never => shell::ColourChoice::Never,
+        };
+        let terminal = terminal && self.output.is_none();
+        shell::wants_colour(choice, terminal, |name| std::env::var_os(name))
+    }
+
+    /// Options for a report of problems shown on the standard error.
+    fn stderr_options(&self) -> RenderOptions {
+        RenderOptions {
+            colour: self.colour(std::io::stderr().is_terminal()),
+            ..RenderOptions::default()
+        }
+    }
+
+    /// Shows a report of problems on the standard error (with `--quiet`,
+    /// only if it fails the run) and gives its outcome.
+    fn report(&self, report: &CheckReport) -> Outcome {
+        let outcome = report.outcome();
+        let quiet = self.quiet && outcome == Outcome::Clean;
+        if !report.diagnostics.is_empty() && !quiet {
+            eprint!("{}", report.render(self.stderr_options()));
+        }
+        outcome
+    }
+
+    /// Writes `text` to `-o FILE` or the standard output; ends with
+    /// `outcome`, or 2 when the output cannot be written.
+    fn finish(&self, text: &str, outcome: Outcome) -> ExitCode {
+        match shell::emit(text, self.output.as_deref()) {
+            Ok(()) => ExitCode::from(outcome.code()),
+            Err(diagnostic) => self.fail(*diagnostic),
+        }
+    }
+
+    /// Shows one diagnostic about the tool's own work and ends with 2.
+    fn fail(&self, diagnostic: Diagnostic) -> ExitCode {
+        let report = CheckReport::from(diagnostic);
+        eprint!("{}", report.render(self.stderr_options()));
+        ExitCode::from(Outcome::Failure.code())
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (output, outcome) = match cli.command {
+    let command = Cli::command().version(shell::version());
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    let code = run(cli);
+    concordat::files::stdin::finish();
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let args = cli.shell;
+    match cli.command {
         Command::Check {
             paths,
             format,
             deny_warnings,
-            color,
         } => {
             let report = concordat::check_paths(&paths, CheckOptions::default());
-            let format = format.into();
-            let colour = match color {
-                ColourChoice::Always => true,
-                ColourChoice::Never => false,
-                ColourChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+            let outcome = report.outcome_with(deny_warnings);
+            let text = report.render(RenderOptions {
+                format: format.into(),
+                colour: args.colour(std::io::stdout().is_terminal()),
+                deny_warnings,
+            });
+            let text = match (args.quiet && args.output.is_none(), outcome) {
+                (false, _) => text,
+                (true, Outcome::Clean) => String::new(),
+                (true, _) => shell::without_summary(&text, report.files.len(), &report.diagnostics),
             };
-            (
-                report.render(RenderOptions {
-                    format,
-                    colour,
-                    deny_warnings,
-                }),
-                report.outcome_with(deny_warnings),
-            )
+            args.finish(&text, outcome)
         }
         Command::Assess {
             agreement,
             returns,
+            read,
             as_of,
             format,
             fail_on,
@@ -269,31 +395,37 @@ fn main() -> ExitCode {
                 as_of,
                 periods: matches!(format, OutputFormat::Json),
             };
-            let report = concordat::assess::assess_paths(&agreement, &returns, options);
+            let report = concordat::assess::assess_paths_read(
+                &agreement,
+                &returns,
+                options,
+                &read.options(),
+            );
             let fail_on = concordat::assess::FailOn {
                 underperformance: fail_on.contains(&FailOn::Underperformance),
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
-            let format = format.into();
-            (
-                report.render(RenderOptions {
-                    format,
-                    colour: false,
-                    deny_warnings: false,
-                }),
-                report.outcome(fail_on),
-            )
-        }
-        Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
-        Command::Explain { code: Some(code) } => {
-            match concordat::explain(&code) {
-                Some(text) => (text, Outcome::Clean),
-                None => {
-                    eprintln!("error: `{code}` is not a concordat code; `concordat explain` lists them all");
-                    return ExitCode::from(Outcome::Failure.code());
-                }
+            let outcome = report.outcome(fail_on);
+            let text = report.render(RenderOptions {
+                format: format.into(),
+                colour: args.colour(std::io::stdout().is_terminal()),
+                deny_warnings: false,
+            });
+            if args.quiet && args.output.is_none() && outcome == Outcome::Clean {
+                return ExitCode::from(outcome.code());
             }
+            args.finish(&text, outcome)
         }
+        Command::Explain { code: None } => args.finish(&concordat::list_codes(), Outcome::Clean),
+        Command::Explain { code: Some(code) } => match concordat::explain(&code) {
+            Some(text) => args.finish(&text, Outcome::Clean),
+            None => {
+                eprintln!(
+                    "error: `{code}` is not a concordat code; `concordat explain` lists them all"
+                );
+                ExitCode::from(Outcome::Failure.code())
+            }
+        },
         Command::Graph { path, format } => {
             let format = match format {
                 GraphOutput::Dot => concordat::GraphFormat::Dot,
@@ -302,32 +434,23 @@ fn main() -> ExitCode {
             };
             match concordat::graph_of(&path, format) {
                 Ok((picture, report)) => {
-                    if !report.diagnostics.is_empty() {
-                        eprint!("{}", report.render(RenderOptions::default()));
-                    }
-                    (picture, report.outcome())
+                    let outcome = args.report(&report);
+                    args.finish(&picture, outcome)
                 }
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
         Command::Model { path, format } => {
-            let model = concordat::model_of(&path, matches!(format, ModelFormat::Yaml));
-            match model {
-                Ok(text) => (text, Outcome::Clean),
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
+            match concordat::model_of(&path, matches!(format, ModelFormat::Yaml)) {
+                Ok(text) => args.finish(&text, Outcome::Clean),
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
         Command::Summary {
             path,
             format,
-            output,
             returns,
+            read,
             as_of,
         } => {
             let format = match format {
@@ -337,34 +460,20 @@ fn main() -> ExitCode {
             let summary = if returns.is_empty() {
                 summary::summary_of(&path, format)
             } else {
-                summary::summary_with_returns(&path, &returns, as_of, format)
+                summary::summary_with_returns_read(&path, &returns, as_of, read.options(), format)
             };
-            let text = match summary {
-                Ok(text) => text,
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
-            };
-            match output {
-                None => (text, Outcome::Clean),
-                Some(file) => {
-                    if let Err(report) = summary::write_atomically(&file, &text) {
-                        eprint!("{}", report.render(RenderOptions::default()));
-                        return ExitCode::from(report.outcome().code());
-                    }
-                    (String::new(), Outcome::Clean)
-                }
+            match summary {
+                Ok(text) => args.finish(&text, Outcome::Clean),
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return ExitCode::from(Outcome::Failure.code());
+        Command::Completions { shell: kind } => {
+            let mut command = Cli::command().version(shell::version());
+            args.finish(&shell::completions(&mut command, kind), Outcome::Clean)
+        }
+        Command::Man => {
+            let command = Cli::command().version(shell::version());
+            args.finish(&shell::man_page(command), Outcome::Clean)
+        }
     }
-    ExitCode::from(outcome.code())
 }

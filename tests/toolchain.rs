@@ -75,7 +75,8 @@ fn rust_version_is_true_to_the_locked_dependencies() {
 
 #[test]
 fn the_readme_names_the_rust_version() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let own = own_rust_version();
     assert!(
         readme.contains(&format!("{own} or newer")),
