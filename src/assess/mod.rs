@@ -113,8 +113,9 @@ impl ReturnKind {
     }
 
     /// The kind a return starting with `first` is: a workbook (a zip
-    /// archive), YAML (a list, `- `, or a document, `---`, after any
-    /// comments and blank lines), or else CSV.
+    /// archive); YAML when its first line but comments and blank ones starts
+    /// a list (`- `), a document (`---`) or a mapping (`returns:`, a key and
+    /// a colon with no comma before it); or else CSV.
     pub fn sniff(first: &[u8]) -> ReturnKind {
         if first.starts_with(b"PK\x03\x04") {
             return ReturnKind::Xlsx;
@@ -124,8 +125,18 @@ impl ReturnKind {
             .split(|&b| b == b'\n')
             .map(<[u8]>::trim_ascii)
             .find(|line| !line.is_empty() && !line.starts_with(b"#"));
+        let mapping = |line: &[u8]| {
+            let key = line.split(|&b| b == b':').next().unwrap_or_default();
+            key.len() < line.len()
+                && !key.is_empty()
+                && !key.contains(&b',')
+                && !key.contains(&b'"')
+                && matches!(line.get(key.len() + 1), None | Some(b' ' | b'\t' | b'\r'))
+        };
         match line {
-            Some(line) if line == b"---" || line == b"-" || line.starts_with(b"- ") => {
+            Some(line)
+                if line == b"---" || line == b"-" || line.starts_with(b"- ") || mapping(line) =>
+            {
                 ReturnKind::Yaml
             }
             _ => ReturnKind::Csv,
