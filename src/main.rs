@@ -211,8 +211,8 @@ An agreement with errors gets no summary: the problems are reported instead.
 /// How returns are read, for `assess` and `summary --returns`.
 #[derive(clap::Args)]
 struct ReturnsArgs {
-    /// The sheet of a workbook (`.xlsx`) that holds the return; by default
-    /// the first.
+    /// The sheet of each workbook (`.xlsx`) that holds the return; by
+    /// default the first.
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
     /// What a return read from standard input (`--returns -`) is: `csv`,

@@ -160,4 +160,15 @@ mod tests {
         );
         assert!(version().starts_with(env!("CARGO_PKG_VERSION")));
     }
+
+    #[test]
+    fn quiet_leaves_out_the_summary_line_only() {
+        let report = crate::check_texts(&[("a.s75", "agreement x {\n")], Default::default());
+        let text = report.render(Default::default());
+        let quiet = without_summary(&text, report.files.len(), &report.diagnostics);
+        assert!(text.ends_with("1 file checked: 1 error\n"), "{text}");
+        assert_eq!(format!("{quiet}1 file checked: 1 error\n"), text);
+        // A format without the line is left as it is.
+        assert_eq!(without_summary("{}\n", 1, &report.diagnostics), "{}\n");
+    }
 }

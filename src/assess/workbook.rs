@@ -298,8 +298,13 @@ pub(super) fn choose(sheets: &[SheetEntry], wanted: Option<&str>) -> Result<Shee
     match (found, wanted) {
         (Some(sheet), _) => Ok(sheet.clone()),
         (None, Some(wanted)) => Err(Stop::NoSuchSheet(format!(
-            "the workbook has no sheet `{}`; its sheets are {}",
+            "the workbook has no sheet `{}`; {} {}",
             shown(wanted),
+            if sheets.len() == 1 {
+                "its one sheet is"
+            } else {
+                "its sheets are"
+            },
             listed(sheets)
         ))),
         (None, None) => Err(unreadable("the workbook has no sheet")),
