@@ -302,22 +302,26 @@ impl From<OutputFormat> for Format {
 }
 
 impl ShellArgs {
-    /// Whether to colour what goes to a stream that is (or not) a terminal;
-    /// never into a file.
-    fn colour(&self, terminal: bool) -> bool {
+    /// Whether to colour a stream that is (or not) a terminal.
+    fn colour_on(&self, terminal: bool) -> bool {
         let choice = match self.color {
             ColourArg::Auto => shell::ColourChoice::Auto,
             ColourArg::Always => shell::ColourChoice::Always,
             ColourArg::Never => shell::ColourChoice::Never,
         };
-        let terminal = terminal && self.output.is_none();
         shell::wants_colour(choice, terminal, |name| std::env::var_os(name))
+    }
+
+    /// Whether to colour the output: the standard output, or `-o FILE`
+    /// (not a terminal).
+    fn colour(&self) -> bool {
+        self.colour_on(self.output.is_none() && std::io::stdout().is_terminal())
     }
 
     /// Options for a report of problems shown on the standard error.
     fn stderr_options(&self) -> RenderOptions {
         RenderOptions {
-            colour: self.colour(std::io::stderr().is_terminal()),
+            colour: self.colour_on(std::io::stderr().is_terminal()),
             ..RenderOptions::default()
         }
     }
@@ -338,7 +342,8 @@ impl ShellArgs {
     fn finish(&self, text: &str, outcome: Outcome) -> ExitCode {
         match shell::emit(text, self.output.as_deref()) {
             Ok(()) => ExitCode::from(outcome.code()),
-            Err(diagnostic) => self.fail(*diagnostic),
+            Err(Some(diagnostic)) => self.fail(*diagnostic),
+            Err(None) => ExitCode::from(Outcome::Failure.code()),
         }
     }
 
@@ -373,7 +378,7 @@ fn run(cli: Cli) -> ExitCode {
             let outcome = report.outcome_with(deny_warnings);
             let text = report.render(RenderOptions {
                 format: format.into(),
-                colour: args.colour(std::io::stdout().is_terminal()),
+                colour: args.colour(),
                 deny_warnings,
             });
             let text = match (args.quiet && args.output.is_none(), outcome) {
@@ -408,7 +413,7 @@ fn run(cli: Cli) -> ExitCode {
             let outcome = report.outcome(fail_on);
             let text = report.render(RenderOptions {
                 format: format.into(),
-                colour: args.colour(std::io::stdout().is_terminal()),
+                colour: args.colour(),
                 deny_warnings: false,
             });
             if args.quiet && args.output.is_none() && outcome == Outcome::Clean {

@@ -72,11 +72,13 @@ pub fn without_summary(text: &str, files: usize, diagnostics: &[Diagnostic]) -> 
     text.strip_suffix(line.as_str()).unwrap_or(text).to_owned()
 }
 
-/// Writes `text` to `output` whole or not at all (E0920 on failure), or,
-/// without a file, to standard output.
-pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Box<Diagnostic>> {
+/// Writes `text` to `output` whole or not at all, or, without a file, to
+/// standard output. `Err(Some(E0920))` when it cannot be written;
+/// `Err(None)` when standard output was closed by its reader (`| head`),
+/// which needs no message.
+pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Option<Box<Diagnostic>>> {
     match output {
-        Some(path) => crate::files::write_atomically(path, text.as_bytes()),
+        Some(path) => crate::files::write_atomically(path, text.as_bytes()).map_err(Some),
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
@@ -84,14 +86,17 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<(), Box<Diagnostic>> {
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
                 .map_err(|error| {
-                    Box::new(
+                    if error.kind() == std::io::ErrorKind::BrokenPipe {
+                        return None;
+                    }
+                    Some(Box::new(
                         Diagnostic::about_path(
                             crate::diagnostics::Code::CannotWrite,
                             Path::new("-"),
                             format!("standard output cannot be written: {error}"),
                         )
                         .help("give a file with `-o FILE`"),
-                    )
+                    ))
                 })
         }
     }

@@ -593,11 +593,11 @@ Fix: give one of the sheets listed, in quotes if it holds spaces
 (`--sheet \"Q2 return\"`).";
 
     TableOnOtherSheet = "E0641", Error, "a workbook's return is on another sheet",
-"The sheet read (the first, unless `--sheet` names another) has no row of
-headers of a return (`obligation` or `pool`, `partner`, `period`, `value`),
-but another sheet of the workbook has: a cover sheet or notes come first.
-Only one sheet is read, so that a figure is never taken from a sheet that
-was not meant.
+"No `--sheet` was given, so the first sheet of the workbook was read, and it
+is empty or its first row is not a row of headers of a return
+(`obligation` or `pool`, `partner`, `period`, `value`); another sheet's is
+(a cover sheet or notes come first). Only one sheet is read, so that a
+figure is never taken from a sheet that was not meant.
 Fix: give the sheet that holds the return with `--sheet NAME`, or move it
 to the front of the workbook.";
 
