@@ -2,9 +2,9 @@
 //! with the `zip` and `quick-xml` crates within fixed [`Limits`]: each part
 //! is refused when it declares an unpacked size over the limit, and
 //! unpacking stops at the limit whatever size it declares (a zip bomb); the
-//! workbook's first sheet is found, and its shared strings and date formats
-//! read, none of them reserving memory for a count written in the file.
-//! The first sheet's rows are read by [`sheet`](super::sheet).
+//! workbook's sheets are listed and the one to read chosen, and its shared
+//! strings and date formats read, none of them reserving memory for a count
+//! written in the file. The sheet's rows are read by [`sheet`](super::sheet).
 
 use std::io::{BufReader, Read};
 
@@ -20,11 +20,11 @@ use crate::diagnostics::Code;
 pub struct Limits {
     /// Bytes of any one part once unpacked.
     pub part: u64,
-    /// Rows of the first sheet (Excel's own limit).
+    /// Rows of the sheet read (Excel's own limit).
     pub rows: u32,
     /// Columns (a return has five; the rest must be empty).
     pub columns: u32,
-    /// Cells of the first sheet, empty ones written in the file included.
+    /// Cells of the sheet read, empty ones written in the file included.
     pub cells: u64,
     /// Shared strings.
     pub strings: usize,
@@ -156,7 +156,7 @@ pub(super) fn open_part<'a>(
 
 /// A reading error as a reason to stop.
 pub(super) fn xml_error(part: &str, error: &quick_xml::Error) -> Stop {
-    // A path is quoted; "the first sheet" is not.
+    // A path is quoted; "the sheet" is not.
     let named = if part.contains('/') {
         format!("the part `{part}`")
     } else {
