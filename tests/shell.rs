@@ -190,7 +190,8 @@ fn standard_input_stands_for_an_agreement() {
         } else {
             let same = |text: String| {
                 text.replace(AGREEMENT, "-")
-                    .replace("agreements/lancashire\\_bcf.s75", "-")
+                    .replace("the agreement file agreements/lancashire\\_bcf.s75", "-")
+                    .replace("the agreement read from standard input", "-")
             };
             assert!(
                 same(stdout(&piped)) == same(stdout(&named)),
@@ -198,6 +199,9 @@ fn standard_input_stands_for_an_agreement() {
             );
         }
     }
+    let summary = run(&["summary", "-"], &[], Some(&text));
+    assert!(stdout(&summary)
+        .contains("written from the agreement read from standard input by concordat"));
     // Problems name `-` as the file.
     let bad = run(&["check", "-"], &[], Some(b"agreement x {\n"));
     assert_eq!(bad.status.code(), Some(1));
