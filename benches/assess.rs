@@ -6,8 +6,9 @@
 //!   obligations, ~30 MB), read, assessed and rendered.
 //! - `rows`: 10,000 and 100,000 rows, to see the cost grow with the rows.
 //!
-//! Whole-process figures are measured with the release binary on files
-//! written by `cargo run --release --example returns`; see the README.
+//! Whole-process figures are measured with the `dist` binary (`cargo build
+//! --profile dist`) on files written by `cargo run --release --example
+//! returns`; see the README.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

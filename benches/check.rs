@@ -5,7 +5,8 @@
 //! - `ten_megabytes`: one file of ~10 MB.
 //!
 //! Whole-process figures (start-up and file reading included) are measured
-//! with the release binary on files written by `cargo run --release --example
+//! with the `dist` binary (`cargo build --profile dist`, the profile of
+//! published binaries) on files written by `cargo run --release --example
 //! corpus`; see the README's performance section.
 #![allow(
     clippy::unwrap_used,

@@ -15,6 +15,7 @@
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
+//! | command line | [`shell`] | colour, `--quiet`, `-o`, `--version`, completions and the manual page |
 //!
 //! Every step reports into a [`diagnostics::Diagnostics`] sink and carries on,
 //! so one run finds every problem. Files are independent: each is read,
@@ -39,6 +40,7 @@ pub mod period;
 pub mod pipeline;
 mod project;
 pub mod report;
+pub mod shell;
 pub mod source;
 pub mod summary;
 pub mod syntax;

@@ -1,14 +1,15 @@
 //! The `concordat` command line: arguments in, library calls, output and an
 //! exit code out. No checking logic lives here.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use concordat::config::{self, Settings};
 use concordat::diagnostics::render::{Format, RenderOptions};
-use concordat::{summary, CheckOptions, Outcome};
+use concordat::diagnostics::Diagnostic;
+use concordat::{shell, summary, CheckOptions, CheckReport, Outcome};
 
 /// The exit codes, as the help texts show them.
 macro_rules! exit_codes {
@@ -17,7 +18,7 @@ macro_rules! exit_codes {
   0  no errors (warnings allowed unless --deny-warnings)
   1  errors found in the agreements (or warnings, with --deny-warnings)
   2  the tool could not run: bad arguments, a path that cannot be read,
-     no agreement files found
+     no agreement files found, a concordat.toml with a problem
   3  (assess only) --fail-on found what it was told to fail on"
     };
 }
@@ -38,8 +39,27 @@ macro_rules! exit_codes_assess {
 #[derive(Parser)]
 #[command(name = "concordat", version, about, after_help = exit_codes!())]
 struct Cli {
+    #[command(flatten)]
+    shell: ShellArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The options every subcommand takes.
+#[derive(clap::Args)]
+struct ShellArgs {
+    /// When to colour: `auto` (on a terminal, unless `NO_COLOR` is set or
+    /// `TERM` is `dumb`), `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColourArg::Auto)]
+    color: ColourArg,
+    /// Print nothing when all is well: no summary line, no warnings on
+    /// success; problems that fail the run are still shown.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Write the output to this file (whole or not at all) instead of the
+    /// standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -52,11 +72,11 @@ enum Command {
   concordat check --format plain agreements/     (for screen readers)
   concordat check --format sarif agreements/ > concordat.sarif
   concordat check --format github --deny-warnings agreements/
-  concordat check --format short agreements/ | grep E0102
 
 ", exit_codes!()))]
     Check {
-        /// Agreement files, or folders to search for `*.s75` files.
+        /// Agreement files, or folders to search for `*.s75` files; `-`
+        /// for standard input.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// How to report: `human` (source excerpts), `plain` (sentences, for
@@ -77,9 +97,6 @@ enum Command {
         /// found in the folder of each path or above it.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
-        /// When to colour the human format.
-        #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
-        color: ColourChoice,
     },
     /// Assess partners' returns against an agreement: who is behind, by how
     /// much, since when, what happens next, and how an over- or underspend
@@ -89,17 +106,22 @@ enum Command {
   concordat assess AGREEMENT.s75 --returns q1.csv q2.xlsx --as-of \"2018/19 Q2\"
   concordat assess AGREEMENT.s75 --returns returns.yaml --format json
   concordat assess AGREEMENT.s75 --returns returns.csv --fail-on underperformance
+  concordat assess AGREEMENT.s75 --returns q2.xlsx --sheet \"Q2 return\"
+  some-export | concordat assess AGREEMENT.s75 --returns - --returns-format csv
 
 Returns are CSV, YAML or Excel (.xlsx) tables with the columns obligation (or
 pool), partner, period, value and, optionally, note.
 
 ", exit_codes_assess!()))]
     Assess {
-        /// The agreement file (holding one agreement).
+        /// The agreement file (holding one agreement); `-` for standard input.
         agreement: PathBuf,
-        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`.
+        /// The return files: `.csv`, `.yaml`/`.yml` or `.xlsx`; `-` for
+        /// standard input.
         #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
         returns: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReturnsArgs,
         /// Assess as of this period (`2018/19 Q2` or `2018/19`); by default
         /// the latest period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
@@ -119,6 +141,21 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Vec<FailOn>,
     },
+    /// Print a completion script for a shell, to save where the shell
+    /// loads completions from.
+    #[command(after_help = "Examples:
+  concordat completions bash > ~/.local/share/bash-completion/completions/concordat
+  concordat completions zsh > ~/.zfunc/_concordat
+  concordat completions fish > ~/.config/fish/completions/concordat.fish")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or to install.
+    #[command(after_help = "Examples:
+  concordat man | man -l -
+  concordat man -o /usr/local/share/man/man1/concordat.1")]
+    Man,
     /// Explain a diagnostic code (`concordat explain E0301`), or list them all.
     #[command(after_help = "Examples:
   concordat explain E0301
@@ -133,13 +170,13 @@ pool), partner, period, value and, optionally, note.
     #[command(after_help = concat!("Examples:
   concordat graph agreements/birmingham_ld_mh.s75 > ld_mh.dot
   concordat graph --format mermaid agreements/lancashire_bcf.s75
-  concordat graph --format svg agreements/lancashire_bcf.s75 > bcf.svg
+  concordat graph --format svg -o bcf.svg agreements/lancashire_bcf.s75
 
 The picture goes to standard output, any problems to standard error.
 
 ", exit_codes!()))]
     Graph {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `dot` (Graphviz), `mermaid` (renders in Markdown on GitHub and
         /// GitLab) or `svg` (a picture).
@@ -151,7 +188,7 @@ The picture goes to standard output, any problems to standard error.
   concordat model agreements/lancashire_bcf.s75
   concordat model --format yaml agreements/lancashire_bcf.s75")]
     Model {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `json` or `yaml`.
         #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
@@ -168,24 +205,56 @@ An agreement with errors gets no summary: the problems are reported instead.
 
 ", exit_codes!()))]
     Summary {
-        /// The agreement file.
+        /// The agreement file; `-` for standard input.
         path: PathBuf,
         /// `md` (Markdown) or `html`.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Md)]
         format: SummaryFormat,
-        /// Write to this file (whole or not at all) instead of the standard output.
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
         /// Return files (`.csv`, `.yaml`, `.xlsx`) to assess: adds the
         /// status of each obligation, the partners flagged and why, the
         /// consequences due and the over- and underspends settled.
         #[arg(long, num_args = 1.., value_name = "FILE")]
         returns: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReturnsArgs,
         /// Assess as of this period (`2018/19 Q2`); by default the latest
         /// period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period, requires = "returns")]
         as_of: Option<concordat::period::Period>,
     },
+}
+
+/// How returns are read, for `assess` and `summary --returns`.
+#[derive(clap::Args)]
+struct ReturnsArgs {
+    /// The sheet of each workbook (`.xlsx`) that holds the return; by
+    /// default the first.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// What a return read from standard input (`--returns -`) is: `csv`,
+    /// `yaml` or `xlsx`; by default told from its first bytes.
+    #[arg(long, value_enum, value_name = "KIND")]
+    returns_format: Option<ReturnsFormat>,
+}
+
+impl ReturnsArgs {
+    fn options(self) -> concordat::assess::ReadOptions {
+        concordat::assess::ReadOptions {
+            sheet: self.sheet,
+            stdin_kind: self.returns_format.map(|kind| match kind {
+                ReturnsFormat::Csv => concordat::assess::ReturnKind::Csv,
+                ReturnsFormat::Yaml => concordat::assess::ReturnKind::Yaml,
+                ReturnsFormat::Xlsx => concordat::assess::ReturnKind::Xlsx,
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReturnsFormat {
+    Csv,
+    Yaml,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -224,7 +293,7 @@ enum GraphOutput {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ColourChoice {
+enum ColourArg {
     Auto,
     Always,
     Never,
@@ -250,10 +319,63 @@ impl From<OutputFormat> for Format {
     }
 }
 
-/// With `--format github`, appends `markdown` to the job summary that a
-/// GitHub runner names in `GITHUB_STEP_SUMMARY`, if it names one; the
-/// outcome, or a failure (reported on standard error) if it could not be
-/// appended.
+impl ShellArgs {
+    /// Whether to colour a stream that is (or not) a terminal.
+    fn colour_on(&self, terminal: bool) -> bool {
+        let choice = match self.color {
+            ColourArg::Auto => shell::ColourChoice::Auto,
+            ColourArg::Always => shell::ColourChoice::Always,
+            ColourArg::Never => shell::ColourChoice::Never,
+        };
+        shell::wants_colour(choice, terminal, |name| std::env::var_os(name))
+    }
+
+    /// Whether to colour the output: the standard output, or `-o FILE`
+    /// (not a terminal).
+    fn colour(&self) -> bool {
+        self.colour_on(self.output.is_none() && std::io::stdout().is_terminal())
+    }
+
+    /// Options for a report of problems shown on the standard error.
+    fn stderr_options(&self) -> RenderOptions {
+        RenderOptions {
+            colour: self.colour_on(std::io::stderr().is_terminal()),
+            ..RenderOptions::default()
+        }
+    }
+
+    /// Shows a report of problems on the standard error (with `--quiet`,
+    /// only if it fails the run) and gives its outcome.
+    fn report(&self, report: &CheckReport) -> Outcome {
+        let outcome = report.outcome();
+        let quiet = self.quiet && outcome == Outcome::Clean;
+        if !report.diagnostics.is_empty() && !quiet {
+            eprint!("{}", report.render(self.stderr_options()));
+        }
+        outcome
+    }
+
+    /// Writes `text` to `-o FILE` or the standard output; ends with
+    /// `outcome`, or 2 when the output cannot be written.
+    fn finish(&self, text: &str, outcome: Outcome) -> ExitCode {
+        match shell::emit(text, self.output.as_deref()) {
+            Ok(()) => ExitCode::from(outcome.code()),
+            Err(Some(diagnostic)) => self.fail(*diagnostic),
+            Err(None) => ExitCode::from(Outcome::Failure.code()),
+        }
+    }
+
+    /// Shows one diagnostic about the tool's own work and ends with 2.
+    fn fail(&self, diagnostic: Diagnostic) -> ExitCode {
+        let report = CheckReport::from(diagnostic);
+        eprint!("{}", report.render(self.stderr_options()));
+        ExitCode::from(Outcome::Failure.code())
+    }
+}
+
+/// With `--format github` and `GITHUB_STEP_SUMMARY` set, appends the
+/// Markdown job summary to that file; a summary that cannot be appended
+/// ends the run with 2.
 fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> String) -> Outcome {
     if format != Format::Github {
         return outcome;
@@ -266,7 +388,7 @@ fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> Str
         Err(diagnostic) => {
             eprint!(
                 "{}",
-                concordat::CheckReport::from(*diagnostic).render(RenderOptions::default())
+                CheckReport::from(*diagnostic).render(RenderOptions::default())
             );
             Outcome::Failure
         }
@@ -275,7 +397,7 @@ fn step_summary(format: Format, outcome: Outcome, markdown: impl FnOnce() -> Str
 
 /// Ends a run whose concordat.toml has a problem: the problem reported in
 /// the format asked for, nothing checked.
-fn config_failed(report: &concordat::CheckReport, format: Option<Format>) -> ExitCode {
+fn config_failed(report: &CheckReport, format: Option<Format>) -> ExitCode {
     let options = RenderOptions {
         format: format.unwrap_or_default(),
         ..RenderOptions::default()
@@ -285,15 +407,24 @@ fn config_failed(report: &concordat::CheckReport, format: Option<Format>) -> Exi
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let mut trailer = None;
-    let (output, outcome) = match cli.command {
+    let command = Cli::command().version(shell::version());
+    let cli = match Cli::from_arg_matches(&command.get_matches()) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    let code = run(cli);
+    concordat::files::stdin::finish();
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let args = cli.shell;
+    match cli.command {
         Command::Check {
             paths,
             format,
             deny_warnings,
             config,
-            color,
         } => {
             let format = format.map(Format::from);
             let settings = match Settings::load(&paths, config.as_deref()) {
@@ -303,34 +434,34 @@ fn main() -> ExitCode {
             let report = settings.check(&paths, CheckOptions::default());
             let format = settings.format(format, config::Command::Check);
             let deny_warnings = deny_warnings || settings.deny_warnings();
-            let colour = match color {
-                ColourChoice::Always => true,
-                ColourChoice::Never => false,
-                ColourChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
+            let outcome = report.outcome_with(deny_warnings);
+            let text = report.render(RenderOptions {
+                format,
+                colour: args.colour(),
+                deny_warnings,
+            });
+            let quiet = args.quiet && args.output.is_none();
+            let text = match (quiet, outcome) {
+                (false, _) => text,
+                (true, Outcome::Clean) => String::new(),
+                (true, _) => shell::without_summary(&text, report.files.len(), &report.diagnostics),
             };
-            if format == Format::Short {
+            let outcome = step_summary(format, outcome, || report.job_summary());
+            let code = args.finish(&text, outcome);
+            if format == Format::Short && !(quiet && outcome == Outcome::Clean) {
                 // Standard output stays one line a problem, for grep; the
                 // count goes to standard error once they are written.
-                trailer = Some(concordat::diagnostics::summary_line(
-                    report.files.len(),
-                    &report.diagnostics,
-                ));
+                eprintln!(
+                    "{}",
+                    concordat::diagnostics::summary_line(report.files.len(), &report.diagnostics)
+                );
             }
-            let outcome = report.outcome_with(deny_warnings);
-            (
-                report.render(RenderOptions {
-                    format,
-                    colour,
-                    deny_warnings,
-                }),
-                step_summary(format, outcome, || report.job_summary()),
-            )
+            code
         }
         Command::Assess {
             agreement,
             returns,
+            read,
             as_of,
             format,
             config,
@@ -347,31 +478,38 @@ fn main() -> ExitCode {
                 as_of,
                 periods: format == Format::Json,
             };
-            let report = concordat::assess::assess_paths(&agreement, &returns, options);
+            let report = concordat::assess::assess_paths_read(
+                &agreement,
+                &returns,
+                options,
+                &read.options(),
+            );
             let fail_on = concordat::assess::FailOn {
                 underperformance: fail_on.contains(&FailOn::Underperformance),
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
             let outcome = report.outcome(fail_on);
-            (
-                report.render(RenderOptions {
-                    format,
-                    colour: false,
-                    deny_warnings: false,
-                }),
-                step_summary(format, outcome, || report.job_summary()),
-            )
-        }
-        Command::Explain { code: None } => (concordat::list_codes(), Outcome::Clean),
-        Command::Explain { code: Some(code) } => {
-            match concordat::explain(&code) {
-                Some(text) => (text, Outcome::Clean),
-                None => {
-                    eprintln!("error: `{code}` is not a concordat code; `concordat explain` lists them all");
-                    return ExitCode::from(Outcome::Failure.code());
-                }
+            let text = report.render(RenderOptions {
+                format,
+                colour: args.colour(),
+                deny_warnings: false,
+            });
+            let outcome = step_summary(format, outcome, || report.job_summary());
+            if args.quiet && args.output.is_none() && outcome == Outcome::Clean {
+                return ExitCode::from(outcome.code());
             }
+            args.finish(&text, outcome)
         }
+        Command::Explain { code: None } => args.finish(&concordat::list_codes(), Outcome::Clean),
+        Command::Explain { code: Some(code) } => match concordat::explain(&code) {
+            Some(text) => args.finish(&text, Outcome::Clean),
+            None => {
+                eprintln!(
+                    "error: `{code}` is not a concordat code; `concordat explain` lists them all"
+                );
+                ExitCode::from(Outcome::Failure.code())
+            }
+        },
         Command::Graph { path, format } => {
             let format = match format {
                 GraphOutput::Dot => concordat::GraphFormat::Dot,
@@ -380,32 +518,23 @@ fn main() -> ExitCode {
             };
             match concordat::graph_of(&path, format) {
                 Ok((picture, report)) => {
-                    if !report.diagnostics.is_empty() {
-                        eprint!("{}", report.render(RenderOptions::default()));
-                    }
-                    (picture, report.outcome())
+                    let outcome = args.report(&report);
+                    args.finish(&picture, outcome)
                 }
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
         Command::Model { path, format } => {
-            let model = concordat::model_of(&path, matches!(format, ModelFormat::Yaml));
-            match model {
-                Ok(text) => (text, Outcome::Clean),
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
+            match concordat::model_of(&path, matches!(format, ModelFormat::Yaml)) {
+                Ok(text) => args.finish(&text, Outcome::Clean),
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
         Command::Summary {
             path,
             format,
-            output,
             returns,
+            read,
             as_of,
         } => {
             let format = match format {
@@ -415,37 +544,20 @@ fn main() -> ExitCode {
             let summary = if returns.is_empty() {
                 summary::summary_of(&path, format)
             } else {
-                summary::summary_with_returns(&path, &returns, as_of, format)
+                summary::summary_with_returns_read(&path, &returns, as_of, read.options(), format)
             };
-            let text = match summary {
-                Ok(text) => text,
-                Err(report) => {
-                    eprint!("{}", report.render(RenderOptions::default()));
-                    return ExitCode::from(report.outcome().code());
-                }
-            };
-            match output {
-                None => (text, Outcome::Clean),
-                Some(file) => {
-                    if let Err(report) = summary::write_atomically(&file, &text) {
-                        eprint!("{}", report.render(RenderOptions::default()));
-                        return ExitCode::from(report.outcome().code());
-                    }
-                    (String::new(), Outcome::Clean)
-                }
+            match summary {
+                Ok(text) => args.finish(&text, Outcome::Clean),
+                Err(report) => ExitCode::from(args.report(&report).code()),
             }
         }
-    };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return ExitCode::from(Outcome::Failure.code());
+        Command::Completions { shell: kind } => {
+            let mut command = Cli::command().version(shell::version());
+            args.finish(&shell::completions(&mut command, kind), Outcome::Clean)
+        }
+        Command::Man => {
+            let command = Cli::command().version(shell::version());
+            args.finish(&shell::man_page(command), Outcome::Clean)
+        }
     }
-    if let Some(trailer) = trailer {
-        eprintln!("{trailer}");
-    }
-    ExitCode::from(outcome.code())
 }

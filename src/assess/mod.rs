@@ -65,6 +65,85 @@ pub struct AssessOptions {
     pub periods: bool,
 }
 
+/// How returns are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The sheet of a workbook that holds the return (`--sheet`); the first
+    /// when `None`.
+    pub sheet: Option<String>,
+    /// What a return read from standard input (`-`) is; told from its first
+    /// bytes when `None`.
+    pub stdin_kind: Option<ReturnKind>,
+}
+
+/// The kinds of return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnKind {
+    /// A CSV table.
+    Csv,
+    /// A YAML list of rows.
+    Yaml,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl ReturnKind {
+    /// The kind of the return at `path`: by its extension, or for standard
+    /// input, as `options` says or as its first bytes show.
+    pub fn of(path: &Path, options: &ReadOptions) -> Option<ReturnKind> {
+        if crate::files::stdin::is_stdin(path) {
+            return options.stdin_kind.or_else(|| {
+                let (mut file, _) = crate::files::stdin::open().ok()?;
+                let mut first = Vec::with_capacity(512);
+                std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 512), &mut first)
+                    .ok()?;
+                Some(ReturnKind::sniff(&first))
+            });
+        }
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => Some(ReturnKind::Csv),
+            Some("yaml" | "yml") => Some(ReturnKind::Yaml),
+            Some("xlsx") => Some(ReturnKind::Xlsx),
+            _ => None,
+        }
+    }
+
+    /// The kind a return starting with `first` is: a workbook (a zip
+    /// archive); YAML when its first line but comments and blank ones starts
+    /// a list (`- `), a document (`---`) or a mapping (`returns:`, a key and
+    /// a colon with no comma before it); or else CSV.
+    pub fn sniff(first: &[u8]) -> ReturnKind {
+        if first.starts_with(b"PK\x03\x04") {
+            return ReturnKind::Xlsx;
+        }
+        let text = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+        let line = text
+            .split(|&b| b == b'\n')
+            .map(<[u8]>::trim_ascii)
+            .find(|line| !line.is_empty() && !line.starts_with(b"#"));
+        let mapping = |line: &[u8]| {
+            let key = line.split(|&b| b == b':').next().unwrap_or_default();
+            key.len() < line.len()
+                && !key.is_empty()
+                && !key.contains(&b',')
+                && !key.contains(&b'"')
+                && matches!(line.get(key.len() + 1), None | Some(b' ' | b'\t' | b'\r'))
+        };
+        match line {
+            Some(line)
+                if line == b"---" || line == b"-" || line.starts_with(b"- ") || mapping(line) =>
+            {
+                ReturnKind::Yaml
+            }
+            _ => ReturnKind::Csv,
+        }
+    }
+}
+
 /// What makes `--fail-on` fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -143,6 +222,24 @@ impl AssessReport {
 /// Assesses the returns at `returns` against the agreement in the file
 /// `agreement`.
 pub fn assess_paths(agreement: &Path, returns: &[PathBuf], options: AssessOptions) -> AssessReport {
+    assess_paths_read(agreement, returns, options, &ReadOptions::default())
+}
+
+/// As [`assess_paths`], the returns read as `reading` says (the sheet of a
+/// workbook, the kind of a return on standard input).
+pub fn assess_paths_read(
+    agreement: &Path,
+    returns: &[PathBuf],
+    options: AssessOptions,
+    reading: &ReadOptions,
+) -> AssessReport {
+    let named = std::iter::once(agreement).chain(returns.iter().map(PathBuf::as_path));
+    if let Err(twice) = crate::files::stdin::named_once(named) {
+        return AssessReport {
+            diagnostics: vec![*twice],
+            ..AssessReport::default()
+        };
+    }
     let checked = crate::check_file(agreement);
     let clean = checked.outcome() == Outcome::Clean;
     let mut report = AssessReport {
@@ -172,7 +269,7 @@ pub fn assess_paths(agreement: &Path, returns: &[PathBuf], options: AssessOption
     let mut read = Vec::new();
     let assessment = assess_returns(
         model,
-        returns,
+        (returns, reading),
         options,
         &mut report.files,
         &mut diagnostics,
@@ -198,6 +295,23 @@ pub fn assess_agreement(
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Assessment> {
+    assess_agreement_read(
+        agreement,
+        (returns, &ReadOptions::default()),
+        options,
+        files,
+        diagnostics,
+    )
+}
+
+/// As [`assess_agreement`], the returns read as the options with them say.
+pub fn assess_agreement_read(
+    agreement: &Agreement,
+    returns: (&[PathBuf], &ReadOptions),
+    options: AssessOptions,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Assessment> {
     assess_returns(
         agreement,
         returns,
@@ -212,14 +326,26 @@ pub fn assess_agreement(
 /// `read`.
 fn assess_returns(
     agreement: &Agreement,
-    returns: &[PathBuf],
+    (returns, reading): (&[PathBuf], &ReadOptions),
     options: AssessOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
     read: &mut Vec<ReturnRead>,
 ) -> Option<Assessment> {
     let catalogue = Catalogue::new(agreement)?;
-    let table = read_returns(agreement, &catalogue, returns, files, diagnostics, read);
+    if let Err(twice) = crate::files::stdin::named_once(returns.iter().map(PathBuf::as_path)) {
+        diagnostics.push(*twice);
+        return None;
+    }
+    let table = read_returns(
+        agreement,
+        &catalogue,
+        returns,
+        reading,
+        files,
+        diagnostics,
+        read,
+    );
     if diagnostics.has_errors() {
         return None;
     }
@@ -253,6 +379,7 @@ fn read_returns(
     agreement: &Agreement,
     catalogue: &Catalogue,
     returns: &[PathBuf],
+    options: &ReadOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
     read: &mut Vec<ReturnRead>,
@@ -264,29 +391,27 @@ fn read_returns(
         .collect();
     for (index, path) in returns.iter().enumerate() {
         let file = u16::try_from(index).unwrap_or(u16::MAX);
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
         let mut summary = ReturnRead {
             path: ingest.table.paths.get(index).cloned().unwrap_or_default(),
             ..ReturnRead::default()
         };
-        let found = match extension.as_deref() {
-            Some("csv") => csv::read(path, file, &mut ingest),
-            Some("yaml" | "yml") => yaml::read(path, file, &mut ingest),
-            Some("xlsx") => {
+        let found = match ReturnKind::of(path, options) {
+            Some(ReturnKind::Csv) => csv::read(path, file, &mut ingest),
+            Some(ReturnKind::Yaml) => yaml::read(path, file, &mut ingest),
+            Some(ReturnKind::Xlsx) => {
                 if let Err(error) = crate::files::open_return(path) {
                     diagnostics.push(crate::cannot_read_path(path, &error));
                 } else {
-                    let (rows, rejected) = xlsx::read(path, file, &mut ingest, diagnostics);
+                    let sheet = options.sheet.as_deref();
+                    let (rows, rejected) =
+                        xlsx::read_sheet(path, file, sheet, &mut ingest, diagnostics, xlsx::LIMITS);
                     summary.rows = rows;
                     summary.rejected = rejected;
                 }
                 read.push(summary);
                 continue;
             }
-            _ => {
+            None => {
                 diagnostics.push(
                     Diagnostic::about_path(
                         Code::UnknownReturnKind,

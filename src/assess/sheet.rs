@@ -1,6 +1,7 @@
-//! The rows of a workbook's first sheet, streamed one at a time: of each
-//! row only its cells are kept, no more than the limit on columns, and no
-//! cell reference or dimension written in the file sizes anything.
+//! The rows of a workbook's sheet (the first, or the one named), streamed
+//! one at a time: of each row only its cells are kept, no more than the
+//! limit on columns, and no cell reference or dimension written in the file
+//! sizes anything.
 
 use std::io::BufRead;
 
@@ -100,7 +101,7 @@ pub(super) struct Pending {
     in_value: bool,
 }
 
-pub(super) const SHEET: &str = "the first sheet";
+pub(super) const SHEET: &str = "the sheet";
 
 impl<R: BufRead> Rows<'_, R> {
     /// The next row, or `None` at the end of the sheet.
@@ -125,7 +126,7 @@ impl<R: BufRead> Rows<'_, R> {
                     };
                     if number > limits.rows || number == 0 {
                         return Err(Stop::Limit(format!(
-                            "the first sheet has a row numbered {number}, past the limit of {} rows",
+                            "the sheet has a row numbered {number}, past the limit of {} rows",
                             limits.rows
                         )));
                     }
@@ -156,7 +157,7 @@ impl<R: BufRead> Rows<'_, R> {
                     self.sheet.cells = self.sheet.cells.saturating_add(1);
                     if self.sheet.cells > limits.cells {
                         return Err(Stop::Limit(format!(
-                            "the first sheet has more than {} cells",
+                            "the sheet has more than {} cells",
                             limits.cells
                         )));
                     }

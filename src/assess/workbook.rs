@@ -2,15 +2,16 @@
 //! with the `zip` and `quick-xml` crates within fixed [`Limits`]: each part
 //! is refused when it declares an unpacked size over the limit, and
 //! unpacking stops at the limit whatever size it declares (a zip bomb); the
-//! workbook's first sheet is found, and its shared strings and date formats
-//! read, none of them reserving memory for a count written in the file.
-//! The first sheet's rows are read by [`sheet`](super::sheet).
+//! workbook's sheets are listed and the one to read chosen, and its shared
+//! strings and date formats read, none of them reserving memory for a count
+//! written in the file. The sheet's rows are read by [`sheet`](super::sheet).
 
 use std::io::{BufReader, Read};
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
+use super::fields::shown;
 use super::problems::{Field, Located};
 use crate::diagnostics::Code;
 
@@ -19,16 +20,18 @@ use crate::diagnostics::Code;
 pub struct Limits {
     /// Bytes of any one part once unpacked.
     pub part: u64,
-    /// Rows of the first sheet (Excel's own limit).
+    /// Rows of the sheet read (Excel's own limit).
     pub rows: u32,
     /// Columns (a return has five; the rest must be empty).
     pub columns: u32,
-    /// Cells of the first sheet, empty ones written in the file included.
+    /// Cells of the sheet read, empty ones written in the file included.
     pub cells: u64,
     /// Shared strings.
     pub strings: usize,
     /// Cell formats (styles).
     pub styles: usize,
+    /// Sheets named in the workbook.
+    pub sheets: usize,
 }
 
 /// The limits of `concordat assess`.
@@ -39,6 +42,7 @@ pub const LIMITS: Limits = Limits {
     cells: 10_000_000,
     strings: 1_000_000,
     styles: 65_536,
+    sheets: 4_096,
 };
 
 /// Why a workbook could not be read on.
@@ -48,6 +52,10 @@ pub(super) enum Stop {
     Unreadable(String),
     /// Past a limit.
     Limit(String),
+    /// `--sheet` names no sheet of the workbook.
+    NoSuchSheet(String),
+    /// The sheet read has no header row of a return; another sheet has.
+    TableElsewhere(String),
 }
 
 impl Stop {
@@ -69,6 +77,20 @@ impl Stop {
                 code: Code::WorkbookTooLarge,
                 message,
                 help: Some("keep only the return on the first sheet, or save it as CSV".to_owned()),
+            },
+            Stop::NoSuchSheet(message) => Located {
+                line: 0,
+                field: Field::Row,
+                code: Code::SheetNotFound,
+                message,
+                help: Some("give one of the sheets listed with `--sheet`, in quotes if it holds spaces".to_owned()),
+            },
+            Stop::TableElsewhere(message) => Located {
+                line: 0,
+                field: Field::Row,
+                code: Code::TableOnOtherSheet,
+                message,
+                help: Some("give the sheet that holds the return with `--sheet`, or move it to the front of the workbook".to_owned()),
             },
         }
     }
@@ -134,7 +156,7 @@ pub(super) fn open_part<'a>(
 
 /// A reading error as a reason to stop.
 pub(super) fn xml_error(part: &str, error: &quick_xml::Error) -> Stop {
-    // A path is quoted; "the first sheet" is not.
+    // A path is quoted; "the sheet" is not.
     let named = if part.contains('/') {
         format!("the part `{part}`")
     } else {
@@ -175,49 +197,66 @@ pub(super) fn reference(text: &BytesRef<'_>) -> String {
         .to_owned()
 }
 
-/// The name of the first sheet and the path of its part.
-pub(super) fn first_sheet(archive: &mut Archive, limits: Limits) -> Result<(String, String), Stop> {
-    let mut first: Option<(String, Option<String>)> = None;
-    if let Some(part) = open_part(archive, "xl/workbook.xml", limits)? {
+/// A sheet of the workbook: its name and the path of its part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SheetEntry {
+    pub(super) name: String,
+    pub(super) part: String,
+}
+
+/// The sheets of the workbook, in their order (at most the limit of them).
+pub(super) fn sheets(archive: &mut Archive, limits: Limits) -> Result<Vec<SheetEntry>, Stop> {
+    // The name and relationship id of each sheet.
+    let mut named: Vec<(String, Option<String>)> = Vec::new();
+    {
+        let Some(part) = open_part(archive, "xl/workbook.xml", limits)? else {
+            return Err(unreadable("it has no workbook part (`xl/workbook.xml`)"));
+        };
         let mut reader = Reader::from_reader(part);
         let mut buf = Vec::new();
         loop {
             buf.clear();
             match reader.read_event_into(&mut buf) {
                 Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
-                    first = Some((
+                    if named.len() >= limits.sheets {
+                        return Err(Stop::Limit(format!(
+                            "the workbook has more than {} sheets",
+                            limits.sheets
+                        )));
+                    }
+                    named.push((
                         attribute(&e, "name").unwrap_or_default(),
                         attribute(&e, "id"),
                     ));
-                    break;
                 }
                 Ok(Event::Eof) => break,
                 Ok(_) => {}
                 Err(error) => return Err(xml_error("xl/workbook.xml", &error)),
             }
         }
-    } else {
-        return Err(unreadable("it has no workbook part (`xl/workbook.xml`)"));
     }
-    let Some((name, id)) = first else {
+    if named.is_empty() {
         return Err(unreadable("the workbook has no sheet"));
-    };
-    let mut target = None;
-    if let (Some(id), Some(part)) = (
-        id,
-        open_part(archive, "xl/_rels/workbook.xml.rels", limits)?,
-    ) {
+    }
+    // The target of each relationship named by a sheet.
+    let mut targets: Vec<Option<String>> = vec![None; named.len()];
+    if let Some(part) = open_part(archive, "xl/_rels/workbook.xml.rels", limits)? {
         let mut reader = Reader::from_reader(part);
         let mut buf = Vec::new();
         loop {
             buf.clear();
             match reader.read_event_into(&mut buf) {
                 Ok(Event::Start(e) | Event::Empty(e))
-                    if e.local_name().as_ref() == "Relationship"
-                        && attribute(&e, "Id").as_deref() == Some(id.as_str()) =>
+                    if e.local_name().as_ref() == "Relationship" =>
                 {
-                    target = attribute(&e, "Target");
-                    break;
+                    let Some(id) = attribute(&e, "Id") else {
+                        continue;
+                    };
+                    for ((_, wanted), target) in named.iter().zip(targets.iter_mut()) {
+                        if target.is_none() && wanted.as_deref() == Some(id.as_str()) {
+                            *target = attribute(&e, "Target");
+                        }
+                    }
                 }
                 Ok(Event::Eof) => break,
                 Ok(_) => {}
@@ -225,12 +264,74 @@ pub(super) fn first_sheet(archive: &mut Archive, limits: Limits) -> Result<(Stri
             }
         }
     }
-    let target = match target {
-        Some(t) if t.starts_with('/') => t.trim_start_matches('/').to_owned(),
-        Some(t) => format!("xl/{t}"),
-        None => "xl/worksheets/sheet1.xml".to_owned(),
+    Ok(named
+        .into_iter()
+        .zip(targets)
+        .enumerate()
+        .map(|(index, ((name, _), target))| SheetEntry {
+            name,
+            part: match target {
+                Some(t) if t.starts_with('/') => t.trim_start_matches('/').to_owned(),
+                Some(t) => format!("xl/{t}"),
+                None => format!("xl/worksheets/sheet{}.xml", index.saturating_add(1)),
+            },
+        })
+        .collect())
+}
+
+/// The sheet named `wanted` (exactly, or else ignoring case if only one
+/// matches), or the first; a sheet that is not there is an error listing
+/// those that are.
+pub(super) fn choose(sheets: &[SheetEntry], wanted: Option<&str>) -> Result<SheetEntry, Stop> {
+    let found = match wanted {
+        None => sheets.first(),
+        Some(wanted) => sheets.iter().find(|s| s.name == wanted).or_else(|| {
+            let mut folded = sheets
+                .iter()
+                .filter(|s| s.name.to_lowercase() == wanted.to_lowercase());
+            match (folded.next(), folded.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        }),
     };
-    Ok((name, target))
+    match (found, wanted) {
+        (Some(sheet), _) => Ok(sheet.clone()),
+        (None, Some(wanted)) => Err(Stop::NoSuchSheet(format!(
+            "the workbook has no sheet `{}`; {} {}",
+            shown(wanted),
+            if sheets.len() == 1 {
+                "its one sheet is"
+            } else {
+                "its sheets are"
+            },
+            listed(sheets)
+        ))),
+        (None, None) => Err(unreadable("the workbook has no sheet")),
+    }
+}
+
+/// The names of `sheets` in words: `` `Cover`, `Q1` and `Q2` `` (the
+/// first 20, and a count of the rest).
+pub(super) fn listed(sheets: &[SheetEntry]) -> String {
+    const SHOWN: usize = 20;
+    let names: Vec<String> = sheets
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("`{}`", shown(&s.name)))
+        .collect();
+    let mut text = match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    if sheets.len() > SHOWN {
+        text.push_str(&format!(
+            " (and {} more)",
+            sheets.len().saturating_sub(SHOWN)
+        ));
+    }
+    text
 }
 
 /// The shared strings, at most the limit of them, none reserved ahead.

@@ -1,6 +1,8 @@
-//! Reading a return kept in an Excel workbook (`.xlsx`): the first sheet
-//! holds the table, its first non-empty row the headers. Problems name the
-//! sheet, row and column.
+//! Reading a return kept in an Excel workbook (`.xlsx`): the first sheet,
+//! or the one `--sheet` names, holds the table, its first non-empty row the
+//! headers. Problems name the sheet, row and column. A sheet named that is
+//! not there is an error listing the sheets; when the first sheet has no
+//! header row of a return but another sheet has, the error says which.
 //!
 //! A workbook is a zip archive of XML parts. They are read here with the
 //! `zip` and `quick-xml` crates directly, streaming, within fixed limits
@@ -24,7 +26,9 @@ use std::path::Path;
 use super::problems::{sheet_diagnostics, Field, Located, Problems};
 use super::returns::{columns, Column, Columns, Ingest, RowRef};
 use super::sheet::{Row, Sheet, Value};
-use super::workbook::{date_styles, first_sheet, open_part, shared_strings, unreadable, Stop};
+use super::workbook::{
+    choose, date_styles, open_part, shared_strings, sheets, unreadable, Archive, SheetEntry, Stop,
+};
 pub use super::workbook::{Limits, LIMITS};
 use crate::diagnostics::{Code, Diagnostics};
 
@@ -48,12 +52,25 @@ pub fn read_within(
     diagnostics: &mut Diagnostics,
     limits: Limits,
 ) -> (u64, u64) {
+    read_sheet(path, file, None, ingest, diagnostics, limits)
+}
+
+/// Reads as [`read_within`], the return from the sheet named `wanted`
+/// (`--sheet`), or from the first sheet when `None`.
+pub fn read_sheet(
+    path: &Path,
+    file: u16,
+    wanted: Option<&str>,
+    ingest: &mut Ingest<'_>,
+    diagnostics: &mut Diagnostics,
+    limits: Limits,
+) -> (u64, u64) {
     let mut problems = Problems::default();
     let mut sheet = None;
     let mut headers = Vec::new();
     if let Err(stop) = read_workbook(
         path,
-        file,
+        (file, wanted),
         ingest,
         limits,
         &mut problems,
@@ -69,7 +86,7 @@ pub fn read_within(
 
 fn read_workbook(
     path: &Path,
-    file: u16,
+    (file, wanted): (u16, Option<&str>),
     ingest: &mut Ingest<'_>,
     limits: Limits,
     problems: &mut Problems,
@@ -78,39 +95,42 @@ fn read_workbook(
 ) -> Result<(), Stop> {
     let handle = crate::files::open_return(path).map_err(unreadable)?;
     let mut archive = zip::ZipArchive::new(handle).map_err(unreadable)?;
-    let (name, target) = first_sheet(&mut archive, limits)?;
-    *sheet_name = Some(name);
+    let sheets = sheets(&mut archive, limits)?;
+    let chosen = choose(&sheets, wanted)?;
     let strings = shared_strings(&mut archive, limits)?;
     let dates = date_styles(&mut archive, limits)?;
-    let part = open_part(&mut archive, &target, limits)?
-        .ok_or_else(|| unreadable(format!("its first sheet (`{target}`) is missing")))?;
-    let sheet = Sheet {
+    let sheet = || Sheet {
         strings: &strings,
         dates: &dates,
         limits,
         cells: 0,
     };
-    let mut rows = sheet.rows(part);
+    let part = open_sheet(&mut archive, &chosen, limits)?;
+    *sheet_name = Some(chosen.name.clone());
+    let mut rows = sheet().rows(part);
     let mut columns: Option<Columns> = None;
     while let Some(row) = rows.next_row()? {
         if row.cells.iter().all(|(_, cell)| cell.is_empty()) {
             continue;
         }
         let Some(found) = &columns else {
-            headers.clear();
-            for (at, cell) in &row.cells {
-                let at = usize::try_from(*at).unwrap_or(usize::MAX);
-                if headers.len() <= at {
-                    headers.resize(at.saturating_add(1), String::new());
-                }
-                if let Some(slot) = headers.get_mut(at) {
-                    *slot = cell.text().unwrap_or_default().to_owned();
-                }
-            }
+            *headers = headers_of(&row);
             let offset = headers.iter().take_while(|h| h.is_empty()).count();
             match columns_from(headers, offset) {
                 Ok(found) => columns = Some(found),
                 Err(found) => {
+                    drop(rows);
+                    if wanted.is_none() {
+                        let others = sheets.get(1..).unwrap_or_default();
+                        if let Some(other) = with_header(&mut archive, others, &sheet)? {
+                            *sheet_name = None;
+                            return Err(elsewhere(
+                                &chosen,
+                                &other,
+                                "has no header row of a return",
+                            ));
+                        }
+                    }
                     for problem in found {
                         problems.push(Located::header(row.number, problem));
                     }
@@ -121,7 +141,86 @@ fn read_workbook(
         };
         take_row(&row, found, file, ingest, problems);
     }
+    drop(rows);
+    if columns.is_none() && wanted.is_none() {
+        let others = sheets.get(1..).unwrap_or_default();
+        if let Some(other) = with_header(&mut archive, others, &sheet)? {
+            *sheet_name = None;
+            return Err(elsewhere(&chosen, &other, "is empty"));
+        }
+    }
     Ok(())
+}
+
+/// The part of `sheet`, which must be there.
+fn open_sheet<'a>(
+    archive: &'a mut Archive,
+    sheet: &SheetEntry,
+    limits: Limits,
+) -> Result<std::io::BufReader<super::workbook::Part<'a>>, Stop> {
+    open_part(archive, &sheet.part, limits)?.ok_or_else(|| {
+        unreadable(format!(
+            "the part of its sheet `{}` (`{}`) is missing",
+            super::fields::shown(&sheet.name),
+            super::fields::shown(&sheet.part)
+        ))
+    })
+}
+
+/// E0641: the first sheet is empty or has no header row (`what`), and
+/// `other` has one.
+fn elsewhere(first: &SheetEntry, other: &SheetEntry, what: &str) -> Stop {
+    let name = super::fields::shown(&other.name);
+    Stop::TableElsewhere(format!(
+        "the first sheet, `{}`, {what}, but the sheet `{name}` has one: give `--sheet \"{name}\"`",
+        super::fields::shown(&first.name),
+    ))
+}
+
+/// How many other sheets are looked at for a header row, at most.
+const SHEETS_LOOKED_AT: usize = 16;
+
+/// The first of `sheets` (of the first [`SHEETS_LOOKED_AT`]) whose first
+/// non-empty row is a header row of a return.
+fn with_header<'s>(
+    archive: &mut Archive,
+    sheets: &[SheetEntry],
+    sheet: &dyn Fn() -> Sheet<'s>,
+) -> Result<Option<SheetEntry>, Stop> {
+    for entry in sheets.iter().take(SHEETS_LOOKED_AT) {
+        let sheet = sheet();
+        let Some(part) = open_part(archive, &entry.part, sheet.limits)? else {
+            continue;
+        };
+        let mut rows = sheet.rows(part);
+        while let Some(row) = rows.next_row()? {
+            if row.cells.iter().all(|(_, cell)| cell.is_empty()) {
+                continue;
+            }
+            let headers = headers_of(&row);
+            let offset = headers.iter().take_while(|h| h.is_empty()).count();
+            if columns_from(&headers, offset).is_ok() {
+                return Ok(Some(entry.clone()));
+            }
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The text of each cell of a header row, by column from 0.
+fn headers_of(row: &Row) -> Vec<String> {
+    let mut headers = Vec::new();
+    for (at, cell) in &row.cells {
+        let at = usize::try_from(*at).unwrap_or(usize::MAX);
+        if headers.len() <= at {
+            headers.resize(at.saturating_add(1), String::new());
+        }
+        if let Some(slot) = headers.get_mut(at) {
+            *slot = cell.text().unwrap_or_default().to_owned();
+        }
+    }
+    headers
 }
 
 /// The columns of the header row: those named, at their places.

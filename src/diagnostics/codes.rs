@@ -585,6 +585,23 @@ or ever deeper indentation) more than 32 levels deep is not a return, and
 is refused before it is parsed so that no input can exhaust the reader.
 Fix: write the rows as a list of mappings, as the README shows.";
 
+    SheetNotFound = "E0640", Error, "a workbook has no sheet of the name given",
+"`--sheet NAME` names the sheet of a workbook (`.xlsx`) that holds the
+return; without it the first sheet is read. The workbook has no sheet of
+that name (names are matched exactly, then ignoring case), so nothing was
+read from it. The message lists the sheets it has.
+Fix: give one of the sheets listed, in quotes if it holds spaces
+(`--sheet \"Q2 return\"`).";
+
+    TableOnOtherSheet = "E0641", Error, "a workbook's return is on another sheet",
+"No `--sheet` was given, so the first sheet of the workbook was read, and it
+is empty or its first row is not a row of headers of a return
+(`obligation` or `pool`, `partner`, `period`, `value`); another sheet's is
+(a cover sheet or notes come first). Only one sheet is read, so that a
+figure is never taken from a sheet that was not meant.
+Fix: give the sheet that holds the return with `--sheet NAME`, or move it
+to the front of the workbook.";
+
     CannotRead = "E0901", Error, "a file or folder cannot be read",
 "The path given does not exist or cannot be read (permissions, a broken
 link). Nothing in it was checked.
@@ -651,6 +668,13 @@ Example:
     [[rules]]
     allow = [\"E0206\"]     <- E0932: an error cannot be allowed
 Fix: write a value of the kind the message names.";
+
+    StdinTwice = "E0940", Error, "standard input is named more than once",
+"`-` stands for standard input wherever a file is expected: an agreement
+(`concordat check -`) or a return (`--returns -`). Standard input can be
+read only once, so it can stand for one file of a run, not an agreement and
+a return, or two returns.
+Fix: give the other files by their paths.";
 }
 
 impl Code {
@@ -665,6 +689,8 @@ impl Code {
                 | Code::LinkOutsideFolder
                 | Code::NotAFile
                 | Code::CannotWrite
+                | Code::StdinTwice
+                | Code::SheetNotFound
                 | Code::AsOfOutsideTerm
                 | Code::UnknownReturnKind
                 | Code::NotOneAgreement

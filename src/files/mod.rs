@@ -25,12 +25,16 @@
 //! Appending ([`append`], for GitHub's job summary) refuses anything but a
 //! regular file and never follows a final link.
 //!
+//! Standard input, named `-`, is read once into a private copy within the
+//! same limit ([`stdin`]).
+//!
 //! Writing ([`write`]) goes through a temporary file created exclusively
 //! beside the destination, and refuses to replace anything but a regular
 //! file.
 
 pub mod append;
 mod read;
+pub mod stdin;
 mod walk;
 pub mod write;
 

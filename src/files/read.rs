@@ -13,8 +13,12 @@ use crate::source::{self, FileId, SourceFile};
 /// is opened without blocking (a pipe swapped in cannot hang the run) and
 /// without following a link at its last step, and the opened file must be
 /// the one checked (same device and inode). Returns the file and the
-/// metadata of the opened handle.
+/// metadata of the opened handle. `-` opens standard input
+/// ([`super::stdin`]).
 pub fn open_within(path: &Path, roots: &Roots) -> Result<(File, Metadata), Refusal> {
+    if super::stdin::is_stdin(path) {
+        return super::stdin::open();
+    }
     let canonical = std::fs::canonicalize(path)?;
     if !roots.contain(&canonical) {
         return Err(Refusal::Outside);

@@ -42,6 +42,13 @@ pub fn find(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> 
         diagnostics,
     };
     for path in paths {
+        if super::stdin::is_stdin(path) {
+            match super::stdin::open() {
+                Ok((_, meta)) => walk.file(path, &meta, false),
+                Err(refusal) => walk.diagnostics.push(refusal.diagnostic(path)),
+            }
+            continue;
+        }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 if walk.visited.contains(&Identity::of(&meta, path)) {

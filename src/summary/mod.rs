@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 pub use document::{Block, Cite, Document, Figure, FigureKind, Section, Sentence, Table};
 
 use crate::assess::assessment::Assessment;
-use crate::assess::{assess_agreement, AssessOptions};
+use crate::assess::{assess_agreement_read, AssessOptions, ReadOptions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Agreement;
 use crate::period::Period;
@@ -130,6 +130,22 @@ pub fn summary_with_returns(
     as_of: Option<Period>,
     format: Format,
 ) -> Result<String, CheckReport> {
+    summary_with_returns_read(path, returns, as_of, ReadOptions::default(), format)
+}
+
+/// As [`summary_with_returns`], the returns read as `read` says (the sheet
+/// of a workbook, the kind of a return on standard input).
+pub fn summary_with_returns_read(
+    path: &Path,
+    returns: &[PathBuf],
+    as_of: Option<Period>,
+    read: ReadOptions,
+    format: Format,
+) -> Result<String, CheckReport> {
+    let named = std::iter::once(path).chain(returns.iter().map(PathBuf::as_path));
+    if let Err(twice) = crate::files::stdin::named_once(named) {
+        return Err(CheckReport::from(*twice));
+    }
     let mut report = crate::check_file(path);
     if report.outcome() != Outcome::Clean || report.agreements.len() != 1 {
         if report.outcome() == Outcome::Clean {
@@ -155,9 +171,9 @@ pub fn summary_with_returns(
     };
     let mut documents = Vec::new();
     for agreement in &agreements {
-        let assessment = assess_agreement(
+        let assessment = assess_agreement_read(
             agreement,
-            returns,
+            (returns, &read),
             options,
             &mut report.files,
             &mut diagnostics,

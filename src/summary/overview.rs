@@ -53,8 +53,12 @@ pub fn preamble(cx: &Context<'_>) -> Vec<Block> {
     }
     let how = vec![
         Sentence::plain(format!(
-            "This paper is written from the agreement file {} by concordat, so it says what the file says",
-            cx.file.display_path()
+            "This paper is written from {} by concordat, so it says what the file says",
+            if crate::files::stdin::is_stdin(&cx.file.path) {
+                "the agreement read from standard input".to_owned()
+            } else {
+                format!("the agreement file {}", cx.file.display_path())
+            }
         )),
         Sentence::plain(
             "After each statement, in brackets, is the clause of the agreement it comes from or, where the agreement cites no clause, the line of the file",

@@ -26,6 +26,11 @@ use crate::source::SourceFile;
 
 pub use explain::Context;
 
+/// The version of the concordat language this reader reads (what
+/// `concordat --version` prints); raised when a change would make a file
+/// that checked clean before mean something else or fail.
+pub const LANGUAGE_VERSION: &str = "1";
+
 /// Reads `file` into its syntax tree, reporting every problem found into
 /// `diagnostics`. Returns `None` only when the file cannot be read at all
 /// (a failed pre-scan).
