@@ -697,7 +697,7 @@ Fix: give the title on one line, without control characters.";
 exists from 1 July 2022, so the term (`--from`) starts in 2023/24 or later;
 it runs for 1 to 10 years (`--years`), ending by 9998/99. Nothing was
 written.
-Fix: give `--from 2025/26` or a later year, and `--years` from 1 to 10.";
+Fix: give `--from` as 2023/24 or a later year, and `--years` from 1 to 10.";
 }
 
 impl Code {
