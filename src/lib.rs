@@ -15,6 +15,7 @@
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
+//! | start | [`templates`] | the starting agreements of `concordat new` |
 //! | command line | [`shell`] | colour, `--quiet`, `-o`, `--version`, completions and the manual page |
 //!
 //! Every step reports into a [`diagnostics::Diagnostics`] sink and carries on,
@@ -45,6 +46,7 @@ pub mod source;
 pub mod summary;
 pub mod syntax;
 pub mod synthetic;
+pub mod templates;
 pub mod text;
 
 pub use commands::{explain, graph_of, list_codes, model_of, GraphFormat};

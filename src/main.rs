@@ -141,6 +141,37 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Vec<FailOn>,
     },
+    /// Write a starting agreement of a common kind, to fill in: each block
+    /// says which clause of a typical agreement it stands for, and every
+    /// `FILL IN` what only the partners know. It checks clean as written.
+    #[command(after_help = "Examples:
+  concordat new bcf --id rutland_bcf --title \"Rutland Better Care Fund\" -o rutland_bcf.s75
+  concordat new lead-commissioning --from 2026/27 --years 3
+  concordat new public-health > public_health.s75
+
+Exit codes:
+  0  written
+  2  an option that cannot be written into an agreement (E0945 to E0947),
+     or an output file that cannot be written")]
+    New {
+        /// The kind of agreement.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The agreement's name: letters, digits and `_`, starting with a
+        /// letter. [default: the kind, e.g. `bcf`]
+        #[arg(long, value_name = "NAME")]
+        id: Option<String>,
+        /// The agreement's title. [default: the kind and the term]
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// The first financial year of the term, 2023/24 or later.
+        /// [default: 2025/26]
+        #[arg(long, value_name = "YEAR", value_parser = parse_year)]
+        from: Option<concordat::period::FinancialYear>,
+        /// How many financial years the term runs, 1 to 10. [default: 2]
+        #[arg(long, value_name = "N")]
+        years: Option<u16>,
+    },
     /// Print a completion script for a shell, to save where the shell
     /// loads completions from.
     #[command(after_help = "Examples:
@@ -255,6 +286,25 @@ enum ReturnsFormat {
     Csv,
     Yaml,
     Xlsx,
+}
+
+/// The kinds of `concordat new`.
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    /// A Better Care Fund agreement: council and ICB, the pool, grants and
+    /// the national metrics.
+    Bcf,
+    /// One partner commissions functions for another, with a pool.
+    LeadCommissioning,
+    /// One partner provides health and council services together.
+    IntegratedProvision,
+    /// A pooled public health budget.
+    PublicHealth,
+}
+
+fn parse_year(text: &str) -> Result<concordat::period::FinancialYear, String> {
+    concordat::period::FinancialYear::parse(text)
+        .map_err(|_| "write a financial year, `2025/26`".to_owned())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -549,6 +599,31 @@ fn run(cli: Cli) -> ExitCode {
             match summary {
                 Ok(text) => args.finish(&text, Outcome::Clean),
                 Err(report) => ExitCode::from(args.report(&report).code()),
+            }
+        }
+        Command::New {
+            kind,
+            id,
+            title,
+            from,
+            years,
+        } => {
+            use concordat::templates::{new_agreement, Kind, NewOptions};
+            let kind = match kind {
+                NewKind::Bcf => Kind::Bcf,
+                NewKind::LeadCommissioning => Kind::LeadCommissioning,
+                NewKind::IntegratedProvision => Kind::IntegratedProvision,
+                NewKind::PublicHealth => Kind::PublicHealth,
+            };
+            let options = NewOptions {
+                id,
+                title,
+                from,
+                years,
+            };
+            match new_agreement(kind, &options) {
+                Ok(text) => args.finish(&text, Outcome::Clean),
+                Err(diagnostic) => args.fail(*diagnostic),
             }
         }
         Command::Completions { shell: kind } => {

@@ -675,6 +675,29 @@ Fix: write a value of the kind the message names.";
 read only once, so it can stand for one file of a run, not an agreement and
 a return, or two returns.
 Fix: give the other files by their paths.";
+
+    NewBadId = "E0945", Error, "`concordat new --id` is not a name",
+"`concordat new` writes the name given with `--id` as the agreement's name,
+so it must be a name of the language: letters, digits and `_`, starting
+with a letter (`rutland_bcf_2025`). Nothing was written.
+Example:
+    concordat new bcf --id rutland-bcf     <- E0945: `-` is not allowed
+Fix: write the name with `_` for spaces and hyphens, as the help suggests.";
+
+    NewBadTitle = "E0946", Error, "`concordat new --title` cannot be written as a text",
+"The title given with `--title` is written in quotes as the agreement's
+title, and a text of an agreement holds no control characters (line
+breaks, tabs, escapes; E0004) and no bidirectional controls (E0008), so a
+title holding one, or an empty title, is refused. Quotes are allowed: they
+are written as `\\\"`. Nothing was written.
+Fix: give the title on one line, without control characters.";
+
+    NewBadTerm = "E0947", Error, "`concordat new` was given a term the templates cannot hold",
+"The templates of `concordat new` name an integrated care board, which
+exists from 1 July 2022, so the term (`--from`) starts in 2023/24 or later;
+it runs for 1 to 10 years (`--years`), ending by 9998/99. Nothing was
+written.
+Fix: give `--from` as 2023/24 or a later year, and `--years` from 1 to 10.";
 }
 
 impl Code {
@@ -690,6 +713,9 @@ impl Code {
                 | Code::NotAFile
                 | Code::CannotWrite
                 | Code::StdinTwice
+                | Code::NewBadId
+                | Code::NewBadTitle
+                | Code::NewBadTerm
                 | Code::SheetNotFound
                 | Code::AsOfOutsideTerm
                 | Code::UnknownReturnKind
