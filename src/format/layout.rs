@@ -12,9 +12,12 @@
 //!   `trajectory`);
 //! - tokens of a line are one space apart, with no space before `,`, `)`
 //!   and `:`, nor after `(`; a comment is one space after the code;
-//! - consecutive lines of `partner`, `external`, `function` and `import`
-//!   statements, and consecutive rows of a table, are aligned in columns,
-//!   their comments too;
+//! - consecutive lines of `partner`, `external`, `function`, `import`,
+//!   `contributions` and `grant` statements, and consecutive rows of a
+//!   table, are aligned in columns, their comments too;
+//! - the citations ending other lines of a block (`host bcc clause "5.1"`,
+//!   `} clause "6.1"`) are aligned in one column, after the longest of
+//!   those lines that end before column 80;
 //! - runs of blank lines become one; none is kept at the start of the file,
 //!   after a line that opens a block or before a line that closes one;
 //!   blocks at the top level are one blank line apart; the file ends with
@@ -23,6 +26,8 @@
 //! No line is ever joined to another or split: a statement ends at the end
 //! of its line, so the line breaks carry meaning, and they are kept as the
 //! author wrote them.
+
+use std::collections::BTreeMap;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +189,19 @@ pub(crate) fn tokenise(line: &str) -> Line<'_> {
 }
 
 /// The statements whose consecutive lines are aligned in columns.
-const ALIGNED: &[&str] = &["partner", "external", "function", "import"];
+const ALIGNED: &[&str] = &[
+    "partner",
+    "external",
+    "function",
+    "import",
+    "contributions",
+    "grant",
+];
+
+/// Citations are aligned in a column of their block after the longest
+/// line that ends before this column; a longer line has its citation one
+/// space after it.
+const CITE_LIMIT: usize = 80;
 
 /// The statements whose braces hold a table of rows.
 const TABLES: &[&str] = &["contributions", "grant", "trajectory"];
@@ -202,6 +219,12 @@ struct Placed<'a> {
     closes: bool,
     /// Whether it closes a block at the top level.
     ends_top: bool,
+    /// The block it stands in (its innermost brace once any `}` starting
+    /// it is closed; 0 for the top level).
+    block: usize,
+    /// Whether it ends with a citation, `clause "..."`, aligned with those
+    /// of the other lines of its block.
+    cite: bool,
 }
 
 /// The cells of a line: its tokens, with `,`, `)` and `:` joined to the
@@ -227,6 +250,15 @@ fn width(text: &str) -> usize {
 /// Lays out `text` (LF line breaks) in the canonical layout.
 pub fn layout(text: &str) -> String {
     let placed = place(text);
+    // The column of the citations of each block.
+    let mut cite_columns: BTreeMap<usize, usize> = BTreeMap::new();
+    for line in placed.iter().filter(|p| p.cite) {
+        let end = line.indent + width(&before_cite(line).join(" "));
+        if end < CITE_LIMIT {
+            let column = cite_columns.entry(line.block).or_insert(0);
+            *column = (*column).max(end + 1);
+        }
+    }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut blank = false;
     let mut previous: Option<&Placed<'_>> = None;
@@ -255,7 +287,7 @@ pub fn layout(text: &str) -> String {
             }
         }
         let group = placed.get(index..end).unwrap_or(&[]);
-        write_group(group, &mut out);
+        write_group(group, &cite_columns, &mut out);
         previous = group.last();
         index = end;
     }
@@ -263,7 +295,7 @@ pub fn layout(text: &str) -> String {
 }
 
 /// Writes lines aligned in columns (a group of one is written plainly).
-fn write_group(group: &[Placed<'_>], out: &mut String) {
+fn write_group(group: &[Placed<'_>], cite_columns: &BTreeMap<usize, usize>, out: &mut String) {
     let rows: Vec<Vec<String>> = group.iter().map(|p| cells(&p.line.tokens)).collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut widths = vec![0usize; columns];
@@ -276,7 +308,18 @@ fn write_group(group: &[Placed<'_>], out: &mut String) {
     }
     let codes: Vec<String> = rows
         .iter()
-        .map(|row| {
+        .zip(group)
+        .map(|(row, placed)| {
+            if placed.cite {
+                let tokens = &placed.line.tokens;
+                let before = before_cite(placed).join(" ");
+                let cite =
+                    cells(tokens.get(tokens.len().saturating_sub(2)..).unwrap_or(&[])).join(" ");
+                let end = placed.indent + width(&before);
+                let column = cite_columns.get(&placed.block).copied().unwrap_or(0);
+                let pad = column.saturating_sub(end).max(1);
+                return format!("{before}{}{cite}", " ".repeat(pad));
+            }
             let mut code = String::new();
             for (i, cell) in row.iter().enumerate() {
                 if i > 0 {
@@ -320,10 +363,19 @@ fn write_group(group: &[Placed<'_>], out: &mut String) {
     }
 }
 
+/// The cells of a line with a citation, before the citation.
+fn before_cite(placed: &Placed<'_>) -> Vec<String> {
+    let tokens = &placed.line.tokens;
+    cells(tokens.get(..tokens.len().saturating_sub(2)).unwrap_or(&[]))
+}
+
 /// Decides the indentation and group of every line.
 fn place(text: &str) -> Vec<Placed<'_>> {
     // For each brace open: whether it holds a table.
     let mut braces: Vec<bool> = Vec::new();
+    // For each brace open: the number of its block.
+    let mut blocks: Vec<usize> = Vec::new();
+    let mut opened = 0usize;
     let mut parens = 0usize;
     let mut after_comma = false;
     let mut head: Option<&str> = None;
@@ -341,6 +393,8 @@ fn place(text: &str) -> Vec<Placed<'_>> {
                 opens: false,
                 closes: false,
                 ends_top: false,
+                block: 0,
+                cite: false,
             });
             continue;
         }
@@ -352,13 +406,24 @@ fn place(text: &str) -> Vec<Placed<'_>> {
             .iter()
             .take_while(|t| t.kind == Kind::Close)
             .count();
-        let indent = 2 * depth.saturating_sub(leading_closes) + if continues { 4 } else { 0 };
+        let level = depth.saturating_sub(leading_closes);
+        let indent = 2 * level + if continues { 4 } else { 0 };
+        let block = level
+            .checked_sub(1)
+            .and_then(|i| blocks.get(i))
+            .copied()
+            .unwrap_or(0);
         let mut closed_top = false;
         for token in &line.tokens {
             match token.kind {
-                Kind::Open => braces.push(head.is_some_and(|h| TABLES.contains(&h))),
+                Kind::Open => {
+                    braces.push(head.is_some_and(|h| TABLES.contains(&h)));
+                    opened += 1;
+                    blocks.push(opened);
+                }
                 Kind::Close => {
                     braces.pop();
+                    blocks.pop();
                     closed_top |= braces.is_empty();
                 }
                 Kind::LParen => parens += 1,
@@ -381,9 +446,21 @@ fn place(text: &str) -> Vec<Placed<'_>> {
         } else {
             first_word.filter(|w| ALIGNED.contains(w))
         };
+        let count = line.tokens.len();
+        let cite = key.is_none()
+            && !continues
+            && !after_comma
+            && count >= 3
+            && line
+                .tokens
+                .get(count - 2)
+                .is_some_and(|t| t.text == "clause")
+            && line.tokens.last().is_some_and(|t| t.kind == Kind::Text);
         placed.push(Placed {
             indent,
             key,
+            block,
+            cite,
             opens: last == Some(Kind::Open),
             closes: line.first() == Some(Kind::Close),
             ends_top,
