@@ -172,6 +172,34 @@ Exit codes:
         #[arg(long, value_name = "N")]
         years: Option<u16>,
     },
+    /// Write agreement files in the canonical layout (indentation, aligned
+    /// columns, blank lines), keeping every token, comment and line break
+    /// that ends a statement; a file with syntax errors is left as it is.
+    #[command(after_help = "Examples:
+  concordat fmt agreements/
+  concordat fmt --check agreements/      (list the files that would change)
+  concordat fmt --diff agreements/lancashire_bcf.s75
+  some-generator | concordat fmt - > agreement.s75
+
+Exit codes:
+  0  every file is in the canonical layout (or was written in it)
+  1  a file has syntax errors, or (--check, --diff) would change
+  2  the tool could not run: bad arguments, a file that cannot be read
+     or written, no agreement files found")]
+    Fmt {
+        /// Agreement files, or folders to search for `*.s75` files; `-`
+        /// for standard input (laid out to the standard output).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that would change and exit 1 if
+        /// there are any.
+        #[arg(long, conflicts_with = "diff")]
+        check: bool,
+        /// Write nothing; print a unified diff of each file that would
+        /// change and exit 1 if there are any.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Print a completion script for a shell, to save where the shell
     /// loads completions from.
     #[command(after_help = "Examples:
@@ -625,6 +653,17 @@ fn run(cli: Cli) -> ExitCode {
                 Ok(text) => args.finish(&text, Outcome::Clean),
                 Err(diagnostic) => args.fail(*diagnostic),
             }
+        }
+        Command::Fmt { paths, check, diff } => {
+            let mode = match (check, diff) {
+                (_, true) => concordat::format::Mode::Diff,
+                (true, false) => concordat::format::Mode::Check,
+                (false, false) => concordat::format::Mode::Write,
+            };
+            let run = concordat::format::format_paths(&paths, mode);
+            let outcome = run.outcome(mode);
+            args.report(&run.report);
+            args.finish(&run.output, outcome)
         }
         Command::Completions { shell: kind } => {
             let mut command = Cli::command().version(shell::version());

@@ -132,12 +132,15 @@ pub fn new_agreement(kind: Kind, options: &NewOptions) -> Result<String, Box<Dia
             push_line(&mut text, line);
         }
     }
-    Ok(text
+    let text = text
         .replace("{{id}}", id)
         .replace("{{title}}", &title)
         .replace("{{first}}", &from.to_string())
         .replace("{{last}}", &last.to_string())
-        .replace("{{before}}", &before.to_string()))
+        .replace("{{before}}", &before.to_string());
+    // Laid out as `concordat fmt` would, now that the names and the title,
+    // whose widths the columns depend on, are in.
+    Ok(crate::format::layout(&text))
 }
 
 /// A diagnostic about an option, with no file or text to point at.

@@ -43,7 +43,8 @@ fn new(args: &[&str]) -> String {
 }
 
 /// Checks `text` through the binary, as a file in a scratch folder, and
-/// asserts it is clean: exit 0 and no diagnostic at all, warnings included.
+/// asserts it is clean: exit 0 and no diagnostic at all, warnings included,
+/// and laid out as `concordat fmt` lays it out.
 fn assert_clean(text: &str, what: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.s75");
@@ -63,6 +64,12 @@ fn assert_clean(text: &str, what: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.stdout.is_empty(), "{what}: {:?}", output.stdout);
+    // Written in the layout `concordat fmt` gives, whatever the options.
+    assert_eq!(
+        concordat::format::format_text(text).unwrap(),
+        text,
+        "{what}: not in the canonical layout"
+    );
 }
 
 #[test]
