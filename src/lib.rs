@@ -13,6 +13,7 @@
 //! | report | [`diagnostics`] | coded diagnostics, rendered for people or machines |
 //! | assess | [`assess`] | partners' returns against an agreement |
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
+//! | compare | [`diff`] | the changes in meaning between two versions of an agreement |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
 //! | command line | [`shell`] | colour, `--quiet`, `-o`, `--version`, completions and the manual page |
@@ -31,6 +32,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod files;
 pub mod graph;
 pub mod model;
