@@ -62,22 +62,39 @@ fn same_model(old: &Agreement, new: &Agreement) -> bool {
     }
 }
 
-/// Items of two lists matched by key: those of `old` in order (with their
-/// match in `new`, if any), then those only in `new`, in order.
+/// Items of two lists matched by key (the n-th item with a key in `old`
+/// with the n-th with that key in `new`): those of `old` in order, with
+/// their match in `new` if any, then those only in `new`, in order.
 fn pair<'a, T: ?Sized, K: PartialEq>(
     old: &[&'a T],
     new: &[&'a T],
     key: impl Fn(&T) -> K,
 ) -> Vec<(Option<&'a T>, Option<&'a T>)> {
-    let mut pairs: Vec<(Option<&'a T>, Option<&'a T>)> = old
-        .iter()
-        .map(|o| (Some(*o), new.iter().find(|n| key(n) == key(o)).copied()))
-        .collect();
-    pairs.extend(
-        new.iter()
-            .filter(|n| !old.iter().any(|o| key(o) == key(n)))
-            .map(|n| (None, Some(*n))),
-    );
+    let keys_old: Vec<K> = old.iter().map(|o| key(o)).collect();
+    let keys_new: Vec<K> = new.iter().map(|n| key(n)).collect();
+    // How many items before `index` in `keys` have the key at `index`.
+    let occurrence = |keys: &[K], index: usize| {
+        keys.get(index).map_or(0, |k| {
+            keys.iter().take(index).filter(|other| *other == k).count()
+        })
+    };
+    let nth = |keys: &[K], k: &K, n: usize| {
+        keys.iter()
+            .enumerate()
+            .filter(|(_, other)| *other == k)
+            .nth(n)
+            .map(|(i, _)| i)
+    };
+    let mut pairs: Vec<(Option<&'a T>, Option<&'a T>)> = Vec::new();
+    for (i, (o, k)) in old.iter().zip(&keys_old).enumerate() {
+        let matched = nth(&keys_new, k, occurrence(&keys_old, i)).and_then(|j| new.get(j));
+        pairs.push((Some(*o), matched.copied()));
+    }
+    for (j, (n, k)) in new.iter().zip(&keys_new).enumerate() {
+        if nth(&keys_old, k, occurrence(&keys_new, j)).is_none() {
+            pairs.push((None, Some(*n)));
+        }
+    }
     pairs
 }
 

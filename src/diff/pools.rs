@@ -64,6 +64,23 @@ pub(super) fn contributions(out: &mut Out<'_>, old: &Pool, new: &Pool) {
     for (o, n) in pair_all(&old.grants, &new.grants, |g| g.id.clone()) {
         grant(out, pool, o, n);
     }
+    let years = |p: &Pool| {
+        p.total.as_ref().map(|t| {
+            let years: Vec<String> = t.years.iter().map(ToString::to_string).collect();
+            let each = if t.each_year { "each year of " } else { "" };
+            format!("{each}{}", years.join(", "))
+        })
+    };
+    if old.total.is_some() && new.total.is_some() {
+        out.text(
+            Section::Contributions,
+            format!("years of the declared total of {pool}"),
+            years(old),
+            years(new),
+            None,
+            None,
+        );
+    }
     out.money(
         Section::Contributions,
         format!("declared total of {pool}"),
