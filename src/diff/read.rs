@@ -39,7 +39,7 @@ fn from_git(spec: &str, rev: &str, file: &str) -> CheckReport {
             Diagnostic::about_path(
                 Code::CannotRead,
                 spec,
-                format!("`{spec}` cannot be read from git: {why}"),
+                format!("cannot be read from git: {why}"),
             )
             .help("write REV:path with a revision and a path git knows (`HEAD~1:agreements/x.s75`), or name a file that exists"),
         )
