@@ -363,3 +363,25 @@ fn versions_read_from_git() {
     let error = text(&missing.stderr);
     assert!(error.contains("cannot be read from git"), "{error}");
 }
+
+#[test]
+fn text_from_the_files_is_escaped_for_markdown() {
+    let changes = changes_after(
+        "markdown",
+        &[(
+            "\"NHS West Lancashire CCG\"",
+            "\"NHS West Lancashire CCG | <b>*new*</b>\"",
+        )],
+    );
+    let diff = diff::Diff {
+        old: "old_version.s75".into(),
+        new: "new_version.s75".into(),
+        changes,
+    };
+    let md = diff::markdown(&diff);
+    assert!(
+        md.contains("NHS West Lancashire CCG \\| \\<b\\>\\*new\\*\\</b\\> (ccg)"),
+        "{md}"
+    );
+    assert!(md.contains("old\\_version.s75"), "{md}");
+}
