@@ -13,6 +13,7 @@
 //! | report | [`diagnostics`] | coded diagnostics, rendered for people or machines |
 //! | assess | [`assess`] | partners' returns against an agreement |
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
+//! | compare | [`diff`] | the changes in meaning between two versions of an agreement |
 //! | lay out | [`format`] | `concordat fmt`: the canonical layout of a file, its meaning unchanged |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
@@ -33,6 +34,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod files;
 pub mod format;
 pub mod graph;

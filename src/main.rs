@@ -281,6 +281,32 @@ An agreement with errors gets no summary: the problems are reported instead.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period, requires = "returns")]
         as_of: Option<concordat::period::Period>,
     },
+    /// Compare two versions of an agreement file and report the changes in
+    /// meaning: partners, contributions, hosts, risk share, obligations and
+    /// governance, each with the clause it cites in both versions.
+    #[command(after_help = "Examples:
+  concordat diff agreements/lancashire_bcf.s75 variation.s75
+  concordat diff HEAD~1:agreements/lancashire_bcf.s75 agreements/lancashire_bcf.s75
+  concordat diff --format md main:bcf.s75 bcf.s75 > variation.md
+
+OLD and NEW are files, or REV:path read with `git show` in the current
+folder. A change of layout or comments only is \"no change in meaning\".
+
+Exit codes:
+  0  no change in meaning
+  1  the meaning changed
+  2  the versions could not be compared: one cannot be read, or has
+     errors (they are reported), or bad arguments")]
+    Diff {
+        /// The old version: a file, or REV:path.
+        old: String,
+        /// The new version: a file, or REV:path.
+        new: String,
+        /// `human`, `md` (Markdown: a pull request comment, or the schedule
+        /// of a deed of variation) or `json`.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
 }
 
 /// How returns are read, for `assess` and `summary --returns`.
@@ -333,6 +359,13 @@ enum NewKind {
 fn parse_year(text: &str) -> Result<concordat::period::FinancialYear, String> {
     concordat::period::FinancialYear::parse(text)
         .map_err(|_| "write a financial year, `2025/26`".to_owned())
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Md,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -665,6 +698,25 @@ fn run(cli: Cli) -> ExitCode {
             args.report(&run.report);
             args.finish(&run.output, outcome)
         }
+        Command::Diff { old, new, format } => match concordat::diff::diff(&old, &new) {
+            Ok(diff) => {
+                let text = match format {
+                    DiffFormat::Human => concordat::diff::human(&diff),
+                    DiffFormat::Md => concordat::diff::markdown(&diff),
+                    DiffFormat::Json => concordat::diff::json(&diff),
+                };
+                if args.quiet && args.output.is_none() && diff.unchanged() {
+                    return ExitCode::from(Outcome::Clean.code());
+                }
+                args.finish(&text, diff.outcome())
+            }
+            Err(reports) => {
+                for report in &reports {
+                    eprint!("{}", report.render(args.stderr_options()));
+                }
+                ExitCode::from(Outcome::Failure.code())
+            }
+        },
         Command::Completions { shell: kind } => {
             let mut command = Cli::command().version(shell::version());
             args.finish(&shell::completions(&mut command, kind), Outcome::Clean)

@@ -73,6 +73,7 @@ fn every_json_snapshot_follows_its_schema() {
     let check = schema("check");
     let assess = schema("assess");
     let model = schema("model");
+    let diff = schema("diff");
     let mut validated = 0;
     for path in files("tests/snapshots", |p| extension(p) == "snap") {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -89,6 +90,8 @@ fn every_json_snapshot_follows_its_schema() {
         let name = path.file_name().unwrap().to_string_lossy();
         let validator = if name.starts_with("assess__") {
             &assess
+        } else if name.starts_with("diff__") {
+            &diff
         } else if document.get("agreements").is_some() {
             &model
         } else {
@@ -98,6 +101,27 @@ fn every_json_snapshot_follows_its_schema() {
         validated += 1;
     }
     assert!(validated >= 3, "only {validated} JSON snapshots found");
+}
+
+#[test]
+fn diff_json_follows_its_schema_and_broken_documents_fail() {
+    let diff = schema("diff");
+    let old = "tests/fixtures/diff/lancashire_bcf_old.s75";
+    let new = "tests/fixtures/diff/lancashire_bcf_new.s75";
+    let changed = concordat::diff::json(&concordat::diff::diff(old, new).unwrap());
+    assert_valid(&diff, &changed, "diff old new");
+    let same = concordat::diff::json(&concordat::diff::diff(old, old).unwrap());
+    assert_valid(&diff, &same, "diff old old");
+    let document: Value = serde_json::from_str(&changed).unwrap();
+    for (at, change) in [
+        ("/format_version", Some(json!(2))),
+        ("/changes/0/section", Some(json!("money"))),
+        ("/changes/0/difference", Some(json!(120000.0))),
+        ("/changes/0/item", None),
+    ] {
+        let bad = broken(&document, at, change);
+        assert!(!diff.is_valid(&bad), "{at} broken and still valid");
+    }
 }
 
 #[test]

@@ -1,0 +1,77 @@
+//! Governance bodies: members and their seats, quorum, meetings and whom
+//! the body answers to.
+
+use crate::model::{Body, Seats};
+
+use super::compare::{cited, pair_all, Out};
+use super::{describe, Section};
+
+/// Every part of a body in both versions.
+pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
+    let id = old.id.as_str();
+    let section = Section::Governance;
+    let both = |statement: &str| {
+        (
+            cited(&old.citations, statement, old.clause.as_deref()),
+            cited(&new.citations, statement, new.clause.as_deref()),
+        )
+    };
+    out.text(
+        section,
+        format!("name of {id}"),
+        Some(old.name.clone()),
+        Some(new.name.clone()),
+        old.clause.as_deref(),
+        new.clause.as_deref(),
+    );
+    let seats = both("seats");
+    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| s.partner.name.clone()) {
+        let member = a.or(b).map_or("", |s| s.partner.name.as_str());
+        out.text(
+            section,
+            format!("seats of {member} on {id}"),
+            a.map(|s| s.count.value.to_string()),
+            b.map(|s| s.count.value.to_string()),
+            seats.0,
+            seats.1,
+        );
+    }
+    if old.seat_count() != new.seat_count() {
+        out.text(
+            section,
+            format!("seats on {id} in all"),
+            Some(old.seat_count().to_string()),
+            Some(new.seat_count().to_string()),
+            seats.0,
+            seats.1,
+        );
+    }
+    let quorum = both("quorum");
+    out.text(
+        section,
+        format!("quorum of {id}"),
+        old.quorum.as_ref().map(describe::quorum),
+        new.quorum.as_ref().map(describe::quorum),
+        quorum.0,
+        quorum.1,
+    );
+    let meets = both("meets");
+    out.text(
+        section,
+        format!("meetings of {id}"),
+        old.meets.map(|m| m.to_string()),
+        new.meets.map(|m| m.to_string()),
+        meets.0,
+        meets.1,
+    );
+    let accountable = both("accountable to");
+    let to = |b: &Body| Some(describe::refs(&b.accountable_to)).filter(|t| !t.is_empty());
+    out.text(
+        section,
+        format!("{id} accountable to"),
+        to(old),
+        to(new),
+        accountable.0,
+        accountable.1,
+    );
+}
