@@ -373,6 +373,39 @@ fn the_pre_commit_hook_runs_check_on_agreement_files() {
     assert_eq!(run(SEVERAL), Some(1));
 }
 
+/// `.pre-commit-hooks.yaml` offers `concordat-fmt` on `*.s75` files: its
+/// entry lays out the files it is given in place, leaving a file already in
+/// the layout untouched.
+#[test]
+fn the_pre_commit_hook_lays_out_agreement_files() {
+    let hooks: Vec<serde_yaml::Value> =
+        serde_yaml::from_str(&std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap()).unwrap();
+    let hook = hooks.iter().find(|h| h["id"] == "concordat-fmt").unwrap();
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], true);
+    assert_eq!(hook["files"].as_str().unwrap(), "\\.s75$");
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    let (program, args) = entry.split_first().unwrap();
+    assert_eq!(*program, "concordat");
+    let folder = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string("agreements/lancashire_bcf.s75").unwrap();
+    let messy = folder.path().join("messy.s75");
+    std::fs::write(&messy, shipped.replace("\n  ", "\n      ")).unwrap();
+    let tidy = folder.path().join("tidy.s75");
+    std::fs::write(&tidy, &shipped).unwrap();
+    let status = Command::new(BIN)
+        .args(args)
+        .arg(&messy)
+        .arg(&tidy)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&messy).unwrap(), shipped);
+    assert_eq!(std::fs::read_to_string(&tidy).unwrap(), shipped);
+}
+
 /// A named pipe at `GITHUB_STEP_SUMMARY` is refused, not opened (opening
 /// one to write could wait for a reader for ever).
 #[cfg(unix)]
