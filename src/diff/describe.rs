@@ -242,15 +242,3 @@ pub fn step(step: &Step) -> String {
         Action::DisputeResolution => "dispute resolution".to_owned(),
     }
 }
-
-/// `1st`, `2nd`, `3rd`, `11th`.
-pub fn ordinal(n: u32) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}

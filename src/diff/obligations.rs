@@ -134,7 +134,10 @@ pub(super) fn obligation(out: &mut Out<'_>, old: &Obligation, new: &Obligation) 
         let n = a.or(b).map_or(0, |s| s.after_misses);
         line(
             out,
-            &format!("consequence of the {} miss", describe::ordinal(n)),
+            &format!(
+                "consequence of the {} miss",
+                crate::summary::words::ordinal(n)
+            ),
             a.map(describe::step),
             b.map(describe::step),
             (
