@@ -60,10 +60,7 @@ pub fn check_paths_with(
 ) -> CheckReport {
     let mut diagnostics = Diagnostics::new();
     let roots = Roots::of(paths);
-    let found: Vec<PathBuf> = files::find(paths, &roots, &mut diagnostics)
-        .into_iter()
-        .map(|found| found.path)
-        .collect();
+    let found = files::find_paths(paths, &roots, &mut diagnostics);
     let reads = run_parallel(found.len(), options.threads, |index| {
         let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
         let path = found.get(index).map_or(Path::new(""), PathBuf::as_path);

@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 pub use read::{
     load, load_within, open_return, open_within, read_limited, read_return, read_within,
 };
-pub use walk::{find, find_files, Found};
+pub use walk::{find, find_files, find_paths, Found};
 pub use write::{write_atomically, write_with};
 
 use crate::diagnostics::{Code, Diagnostic};

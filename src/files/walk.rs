@@ -24,7 +24,12 @@ pub struct Found {
 /// checked. The result is sorted and holds each file once, so the order of a
 /// run never depends on the file system.
 pub fn find_files(paths: &[PathBuf], diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
-    find(paths, &Roots::of(paths), diagnostics)
+    find_paths(paths, &Roots::of(paths), diagnostics)
+}
+
+/// As [`find_files`], inside `roots`.
+pub fn find_paths(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    find(paths, roots, diagnostics)
         .into_iter()
         .map(|found| found.path)
         .collect()

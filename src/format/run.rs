@@ -59,10 +59,7 @@ struct Done {
 pub fn format_paths(paths: &[PathBuf], mode: Mode) -> FormatRun {
     let mut diagnostics = Diagnostics::new();
     let roots = Roots::of(paths);
-    let found: Vec<PathBuf> = files::find(paths, &roots, &mut diagnostics)
-        .into_iter()
-        .map(|found| found.path)
-        .collect();
+    let found = files::find_paths(paths, &roots, &mut diagnostics);
     let done = crate::run_parallel(found.len(), 0, |index| {
         let path = found.get(index).map_or(Path::new(""), PathBuf::as_path);
         one(
