@@ -126,6 +126,11 @@ pool), partner, period, value and, optionally, note.
         /// the latest period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period)]
         as_of: Option<concordat::period::Period>,
+        /// The day the assessment is made (`2018-11-15`): figures published
+        /// and returns due after it are "not yet available"; by default the
+        /// last day of the as-of period.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        on: Option<concordat::period::Date>,
         /// `human` (a short report), `plain` (without symbols) or `json`; or,
         /// for the problems in the returns alone, `sarif`, `github`, `junit`
         /// or `short`.
@@ -280,6 +285,10 @@ An agreement with errors gets no summary: the problems are reported instead.
         /// period in the returns.
         #[arg(long, value_name = "PERIOD", value_parser = parse_period, requires = "returns")]
         as_of: Option<concordat::period::Period>,
+        /// The day the assessment is made (`2018-11-15`); by default the
+        /// last day of the as-of period.
+        #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "returns")]
+        on: Option<concordat::period::Date>,
     },
     /// Compare two versions of an agreement file and report the changes in
     /// meaning: partners, contributions, hosts, risk share, obligations and
@@ -381,8 +390,15 @@ enum FailOn {
 }
 
 fn parse_period(text: &str) -> Result<concordat::period::Period, String> {
-    concordat::period::Period::parse(text)
-        .map_err(|_| "write a financial year, `2018/19`, or a quarter, `2018/19 Q2`".to_owned())
+    concordat::period::Period::parse(text).map_err(|_| {
+        "write a financial year, `2018/19`, a quarter, `2018/19 Q2`, or a month, `2018/19 M7`"
+            .to_owned()
+    })
+}
+
+fn parse_date(text: &str) -> Result<concordat::period::Date, String> {
+    concordat::period::Date::parse(text)
+        .map_err(|_| "write a date on the calendar, year-month-day: `2018-11-15`".to_owned())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -574,6 +590,7 @@ fn run(cli: Cli) -> ExitCode {
             returns,
             read,
             as_of,
+            on,
             format,
             config,
             fail_on,
@@ -587,6 +604,7 @@ fn run(cli: Cli) -> ExitCode {
             let format = settings.format(format, config::Command::Assess);
             let options = concordat::assess::AssessOptions {
                 as_of,
+                on,
                 periods: format == Format::Json,
             };
             let report = concordat::assess::assess_paths_read(
@@ -647,6 +665,7 @@ fn run(cli: Cli) -> ExitCode {
             returns,
             read,
             as_of,
+            on,
         } => {
             let format = match format {
                 SummaryFormat::Md => summary::Format::Markdown,
@@ -655,7 +674,12 @@ fn run(cli: Cli) -> ExitCode {
             let summary = if returns.is_empty() {
                 summary::summary_of(&path, format)
             } else {
-                summary::summary_with_returns_read(&path, &returns, as_of, read.options(), format)
+                let when = concordat::assess::AssessOptions {
+                    as_of,
+                    on,
+                    periods: true,
+                };
+                summary::summary_with_returns_read(&path, &returns, when, read.options(), format)
             };
             match summary {
                 Ok(text) => args.finish(&text, Outcome::Clean),

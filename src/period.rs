@@ -1,8 +1,14 @@
 //! Financial years, quarters and dates.
 //!
 //! An English public-sector financial year runs from 1 April to 31 March and
-//! is written with both calendar years, `2017/18`. Quarters count from April:
-//! `2017/18 Q1` is April to June 2017, `2017/18 Q4` January to March 2018.
+//! is written with both calendar years, `2017/18`. Quarters and months count
+//! from April, as NHS and council finance count them: `2017/18 Q1` is April
+//! to June 2017, `2017/18 Q4` January to March 2018, `2017/18 M1` April 2017
+//! and `2017/18 M12` March 2018.
+//!
+//! Periods are compared by when they end: a year ends with its fourth
+//! quarter and its twelfth month, so "as of 2017/18" and "as of 2017/18 Q4"
+//! are the same moment ([`Period::end_month`], [`Period::ends_after`]).
 
 use std::fmt;
 
@@ -24,6 +30,8 @@ pub enum PeriodError {
     },
     /// A quarter number outside 1 to 4.
     BadQuarter,
+    /// A month number outside 1 to 12.
+    BadMonth,
     /// A date that is not on the calendar.
     BadDate,
     /// Not of the expected shape.
@@ -110,46 +118,99 @@ impl Serialize for FinancialYear {
     }
 }
 
-/// A reporting period: a whole financial year or one of its quarters.
+/// A reporting period: a whole financial year, one of its quarters or one
+/// of its months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// A whole financial year.
     Year(FinancialYear),
     /// A quarter, 1 to 4, of a financial year.
     Quarter(FinancialYear, u8),
+    /// A month, 1 (April) to 12 (March), of a financial year.
+    Month(FinancialYear, u8),
 }
 
 impl Period {
     /// The financial year the period lies in.
     pub fn year(self) -> FinancialYear {
         match self {
-            Period::Year(year) | Period::Quarter(year, _) => year,
+            Period::Year(year) | Period::Quarter(year, _) | Period::Month(year, _) => year,
         }
     }
 
-    /// The last quarter the period covers, counted from 2000/01 Q1 = 0 (a year
-    /// ends with its Q4): periods are ordered by when they end.
-    pub fn end_index(self) -> i64 {
-        let (year, quarter) = match self {
-            Period::Year(year) => (year, 4),
-            Period::Quarter(year, quarter) => (year, quarter),
-        };
-        (i64::from(year.start_year()) - 2000) * 4 + i64::from(quarter) - 1
+    /// The last month of the period within its year, 1 (April) to 12.
+    fn last_month(self) -> u8 {
+        match self {
+            Period::Year(_) => 12,
+            Period::Quarter(_, quarter) => quarter.saturating_mul(3),
+            Period::Month(_, month) => month,
+        }
     }
 
-    /// Reads `2017/18` or `2017/18 Q3` (any spaces between, `q` or `Q`).
+    /// How many months the period covers: 12, 3 or 1.
+    pub fn months(self) -> u8 {
+        match self {
+            Period::Year(_) => 12,
+            Period::Quarter(..) => 3,
+            Period::Month(..) => 1,
+        }
+    }
+
+    /// The last month the period covers, counted from April 2000 = 0.
+    pub fn end_month(self) -> i64 {
+        (i64::from(self.year().start_year()) - 2000) * 12 + i64::from(self.last_month()) - 1
+    }
+
+    /// The first month the period covers, counted as [`Period::end_month`].
+    pub fn start_month(self) -> i64 {
+        self.end_month() - i64::from(self.months()) + 1
+    }
+
+    /// The month with this [`Period::end_month`] (`None` before 2000 or past
+    /// the last year a period can hold).
+    pub fn month_at(index: i64) -> Option<Period> {
+        let year = u16::try_from(index.div_euclid(12) + 2000).ok()?;
+        let month = u8::try_from(index.rem_euclid(12) + 1).ok()?;
+        Some(Period::Month(FinancialYear::starting(year), month))
+    }
+
+    /// The last quarter the period touches, counted from 2000/01 Q1 = 0 (a
+    /// year ends with its Q4, a month is in its quarter).
+    pub fn end_index(self) -> i64 {
+        self.end_month().div_euclid(3)
+    }
+
+    /// Whether the period ends after `other` ends: what "later than the
+    /// as-of period" means. A year does not end after its own Q4 or M12.
+    pub fn ends_after(self, other: Period) -> bool {
+        self.end_month() > other.end_month()
+    }
+
+    /// Whether `other` lies within this period (a period contains itself).
+    pub fn contains(self, other: Period) -> bool {
+        self.start_month() <= other.start_month() && other.end_month() <= self.end_month()
+    }
+
+    /// Reads `2017/18`, `2017/18 Q3` or `2017/18 M7` (any spaces between,
+    /// either case).
     pub fn parse(text: &str) -> Result<Period, PeriodError> {
         let mut parts = text.split_whitespace();
         let year = FinancialYear::parse(parts.next().ok_or(PeriodError::Malformed)?)?;
         match (parts.next(), parts.next()) {
             (None, _) => Ok(Period::Year(year)),
-            (Some(quarter), None) => {
-                let number = quarter
-                    .strip_prefix(['Q', 'q'])
+            (Some(part), None) => {
+                if let Some(number) = part.strip_prefix(['Q', 'q']) {
+                    return match number.parse::<u8>() {
+                        Ok(q @ 1..=4) if number.len() == 1 => Ok(Period::Quarter(year, q)),
+                        _ => Err(PeriodError::BadQuarter),
+                    };
+                }
+                let number = part
+                    .strip_prefix(['M', 'm'])
                     .ok_or(PeriodError::Malformed)?;
                 match number.parse::<u8>() {
-                    Ok(q @ 1..=4) if number.len() == 1 => Ok(Period::Quarter(year, q)),
-                    _ => Err(PeriodError::BadQuarter),
+                    Ok(m @ 1..=12) if (1..=2).contains(&number.len()) => Ok(Period::Month(year, m)),
+                    _ => Err(PeriodError::BadMonth),
                 }
             }
             _ => Err(PeriodError::Malformed),
@@ -164,12 +225,13 @@ impl PartialOrd for Period {
 }
 
 impl Ord for Period {
-    /// By end, then a year before a quarter ending at the same time.
+    /// By end, then the longer first: a year before its fourth quarter
+    /// before its twelfth month. Use [`Period::ends_after`] to ask whether
+    /// a period is later than another: this order is for sorting.
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let rank = |p: &Period| matches!(p, Period::Quarter(..));
-        self.end_index()
-            .cmp(&other.end_index())
-            .then_with(|| rank(self).cmp(&rank(other)))
+        self.end_month()
+            .cmp(&other.end_month())
+            .then_with(|| other.months().cmp(&self.months()))
     }
 }
 
@@ -178,6 +240,7 @@ impl fmt::Display for Period {
         match self {
             Period::Year(year) => write!(f, "{year}"),
             Period::Quarter(year, quarter) => write!(f, "{year} Q{quarter}"),
+            Period::Month(year, month) => write!(f, "{year} M{month}"),
         }
     }
 }
@@ -293,35 +356,19 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Period {
-    /// The last day of the period: 30 June, 30 September, 31 December or
-    /// 31 March (the end of a year is the end of its fourth quarter).
+    /// The last day of the period: the end of its last month (the end of a
+    /// year is the end of its fourth quarter, 31 March).
     pub fn end_date(self) -> Date {
-        let (year, quarter) = match self {
-            Period::Year(year) => (year, 4),
-            Period::Quarter(year, quarter) => (year, quarter),
+        let start = self.year().start_year();
+        // Month 1 is April.
+        let (year, month) = match self.last_month() {
+            m @ 1..=9 => (start, m + 3),
+            m => (start.saturating_add(1), m.saturating_sub(9)),
         };
-        let start = year.start_year();
-        match quarter {
-            1 => Date {
-                year: start,
-                month: 6,
-                day: 30,
-            },
-            2 => Date {
-                year: start,
-                month: 9,
-                day: 30,
-            },
-            3 => Date {
-                year: start,
-                month: 12,
-                day: 31,
-            },
-            _ => Date {
-                year: start.saturating_add(1),
-                month: 3,
-                day: 31,
-            },
+        Date {
+            year,
+            month,
+            day: days_in_month(year, month),
         }
     }
 }
@@ -384,6 +431,57 @@ mod tests {
     }
 
     #[test]
+    fn months() {
+        let year = FinancialYear::starting(2017);
+        assert_eq!(Period::parse("2017/18 M7"), Ok(Period::Month(year, 7)));
+        assert_eq!(
+            Period::parse("2017/18 m12").unwrap().to_string(),
+            "2017/18 M12"
+        );
+        assert_eq!(Period::parse("2017/18 M13"), Err(PeriodError::BadMonth));
+        assert_eq!(Period::parse("2017/18 M0"), Err(PeriodError::BadMonth));
+        assert_eq!(Period::parse("2017/18 M007"), Err(PeriodError::BadMonth));
+        assert_eq!(Period::parse("2017/18 X1"), Err(PeriodError::Malformed));
+        let date = |t: &str| Date::parse(t).unwrap();
+        assert_eq!(Period::Month(year, 1).end_date(), date("2017-04-30"));
+        assert_eq!(Period::Month(year, 9).end_date(), date("2017-12-31"));
+        assert_eq!(Period::Month(year, 11).end_date(), date("2018-02-28"));
+        assert_eq!(
+            Period::Month(FinancialYear::starting(2015), 11).end_date(),
+            date("2016-02-29")
+        );
+        // A year, its Q4 and its M12 end together; nothing in it ends after it.
+        let whole = Period::Year(year);
+        for p in [Period::Quarter(year, 4), Period::Month(year, 12)] {
+            assert_eq!(p.end_month(), whole.end_month());
+            assert!(!p.ends_after(whole) && !whole.ends_after(p));
+            assert!(whole.contains(p));
+        }
+        assert!(Period::Quarter(year, 3).contains(Period::Month(year, 8)));
+        assert!(!Period::Quarter(year, 3).contains(Period::Month(year, 10)));
+        assert_eq!(
+            Period::month_at(Period::Month(year, 5).end_month()),
+            Some(Period::Month(year, 5))
+        );
+        let mut sorted = vec![
+            Period::Month(year, 12),
+            Period::Quarter(year, 4),
+            Period::Year(year),
+            Period::Month(year, 1),
+        ];
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                Period::Month(year, 1),
+                Period::Year(year),
+                Period::Quarter(year, 4),
+                Period::Month(year, 12)
+            ]
+        );
+    }
+
+    #[test]
     fn dates() {
         assert_eq!(Date::parse("2010-03-08").unwrap().to_string(), "2010-03-08");
         assert!(Date::parse("2016-02-29").is_ok());
@@ -427,6 +525,44 @@ mod tests {
         let last = Date::from_ymd(u16::MAX, 12, 31).unwrap();
         assert_eq!(last.add_days(1), None);
         assert_eq!(last.add_months(1), None);
+    }
+
+    fn any_period() -> impl proptest::strategy::Strategy<Value = Period> {
+        use proptest::prelude::*;
+        (2000u16..2100, 0u8..3, 1u8..=12).prop_map(|(start, kind, n)| {
+            let year = FinancialYear::starting(start);
+            match kind {
+                0 => Period::Year(year),
+                1 => Period::Quarter(year, (n - 1) / 3 + 1),
+                _ => Period::Month(year, n),
+            }
+        })
+    }
+
+    proptest::proptest! {
+        /// Periods compare by their last day: one ends after another exactly
+        /// when its last day is later, the sort order agrees with that, a
+        /// period is contained in another exactly when its days are, and a
+        /// period reads back as it prints.
+        #[test]
+        fn periods_compare_by_their_days(a in any_period(), b in any_period()) {
+            proptest::prop_assert_eq!(a.ends_after(b), a.end_date() > b.end_date());
+            if a.ends_after(b) {
+                proptest::prop_assert!(a > b);
+            }
+            let first_day = |p: Period| {
+                let months = u32::from(p.months());
+                let before = Period::month_at(p.start_month() - 1).map(Period::end_date);
+                (before, months)
+            };
+            let (a_before, _) = first_day(a);
+            let (b_before, _) = first_day(b);
+            let inside = a_before <= b_before && b.end_date() <= a.end_date();
+            proptest::prop_assert_eq!(a.contains(b), inside);
+            proptest::prop_assert_eq!(Period::parse(&a.to_string()), Ok(a));
+            proptest::prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());
+            proptest::prop_assert_eq!(a == b, a.cmp(&b) == std::cmp::Ordering::Equal);
+        }
     }
 
     proptest::proptest! {

@@ -100,6 +100,7 @@ fn json_carries_every_period() {
     let options = AssessOptions {
         as_of: None,
         periods: true,
+        ..AssessOptions::default()
     };
     let report = shipped("lancashire_bcf", "lancashire_bcf.csv", options);
     let json = report.render(RenderOptions {
@@ -119,6 +120,7 @@ fn as_of_limits_what_is_assessed() {
     let options = AssessOptions {
         as_of: Some(Period::parse("2017/18 Q3").unwrap()),
         periods: false,
+        ..AssessOptions::default()
     };
     let report = shipped("lancashire_bcf", "lancashire_bcf.csv", options);
     let assessment = report.assessment.unwrap();
@@ -150,6 +152,7 @@ fn a_flag_waits_for_the_agreed_number_of_misses() {
         AssessOptions {
             as_of: Some(Period::parse("2017/18 Q2").unwrap()),
             periods: true,
+            ..AssessOptions::default()
         },
     );
     let assessment = report.assessment.unwrap();
@@ -186,6 +189,7 @@ fn as_of_outside_the_term_is_a_tool_failure() {
     let options = AssessOptions {
         as_of: Some(Period::parse("2025/26 Q1").unwrap()),
         periods: false,
+        ..AssessOptions::default()
     };
     let report = shipped("lancashire_bcf", "lancashire_bcf.csv", options);
     assert_eq!(report.diagnostics[0].code.as_str(), "E0612");

@@ -152,6 +152,7 @@ fn the_shipped_agreements_and_returns_follow_the_schemas() {
         let options = AssessOptions {
             as_of: None,
             periods: true,
+            ..AssessOptions::default()
         };
         let report = assess_paths(agreement, &returns, options);
         assert!(report.assessment.is_some(), "{what} is assessed");
@@ -177,6 +178,7 @@ fn the_problems_of_every_fixture_follow_the_schemas() {
     let options = AssessOptions {
         as_of: None,
         periods: true,
+        ..AssessOptions::default()
     };
     for bad in files("tests/fixtures/returns", |p| extension(p) != "s75") {
         let report = assess_paths(&agreement, std::slice::from_ref(&bad), options);
@@ -223,6 +225,7 @@ fn broken_documents_fail() {
             AssessOptions {
                 as_of: None,
                 periods: true,
+                ..AssessOptions::default()
             },
         )
         .render(JSON),

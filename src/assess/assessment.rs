@@ -5,14 +5,14 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::settle::Settlement;
-use crate::model::{Name, Tolerance, Unit};
+use crate::model::{FigureRules, Name, Tolerance, Unit};
 use crate::money::Money;
-use crate::period::{Date, Period};
+use crate::period::{Date, FinancialYear, Period};
 use crate::syntax::ast::Bound;
 
 /// The version of the JSON shape of an assessment; raised when a field
 /// changes meaning or is removed.
-pub const ASSESSMENT_FORMAT_VERSION: u32 = 1;
+pub const ASSESSMENT_FORMAT_VERSION: u32 = 2;
 
 /// An agreement's returns assessed as of a period.
 #[derive(Debug, Clone, Serialize)]
@@ -21,8 +21,12 @@ pub struct Assessment {
     pub agreement: Name,
     /// Its title.
     pub title: String,
-    /// The period assessed at: nothing later counts.
+    /// The period assessed at: nothing ending later counts (a year ends
+    /// with its fourth quarter).
     pub as_of: Period,
+    /// The day the assessment is made: figures not yet published and
+    /// returns not yet due on it are "not yet available", not missing.
+    pub on: Date,
     /// The return files, in the order given.
     pub returns: Vec<String>,
     /// Rows read.
@@ -80,15 +84,38 @@ pub struct ObligationAssessment {
     pub tolerance: Option<Tolerance>,
     /// Consecutive misses that make an owner underperforming.
     pub flag_after: u32,
-    /// Each owner.
+    /// Whether the agreement says when an owner is flagged (`false`: one
+    /// miss, the tool's default).
+    pub flag_after_stated: bool,
+    /// What its figures are, and whether the agreement says so.
+    pub figures: FigureRules,
+    /// Each owner, or the area for jointly owned obligation without an
+    /// attribution.
     pub owners: Vec<OwnerAssessment>,
+}
+
+/// Who answers for a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Responsibility {
+    /// The obligation's one owner.
+    Sole,
+    /// Joint owners without an attribution: judged together on the area's
+    /// figure, each jointly responsible.
+    Joint,
+    /// One of several owners, for its attributed part.
+    Attributed,
 }
 
 /// One owner's record on one obligation.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerAssessment {
-    /// The owner.
+    /// The owner; `area` for the area's figure of jointly owned obligation.
     pub owner: Name,
+    /// Who answers for the record: the owner, or every joint owner.
+    pub owners: Vec<Name>,
+    /// Sole, joint or attributed.
+    pub responsibility: Responsibility,
     /// Its attributed share of a jointly owned obligation, in percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<Decimal>,
@@ -103,6 +130,25 @@ pub struct OwnerAssessment {
     /// [`super::AssessOptions::periods`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<PeriodAssessment>,
+    /// Whether the year's plan is on course, from the latest figure, when
+    /// the latest period is not the end of its year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_end: Option<YearEnd>,
+}
+
+/// Whether the year's plan is on course.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearEnd {
+    /// The year.
+    pub year: FinancialYear,
+    /// The figure the plan expects for the year.
+    pub expected: Decimal,
+    /// The year's figure if things go on as the latest figure shows.
+    pub projected: Decimal,
+    /// How the projection is made, in words.
+    pub method: String,
+    /// Whether the projection meets the plan (within tolerance).
+    pub on_course: bool,
 }
 
 /// How many periods had each status.
@@ -116,6 +162,10 @@ pub struct StatusCounts {
     pub missed: u32,
     /// Not reported.
     pub not_reported: u32,
+    /// Reported as not available.
+    pub data_not_available: u32,
+    /// Not yet published, or the return not yet due.
+    pub not_yet_available: u32,
 }
 
 /// The status of a period. Each is shown with its own symbol (and, in
@@ -129,8 +179,15 @@ pub enum Status {
     WithinTolerance,
     /// Worse than expected by more than the tolerance.
     Missed,
-    /// No figure (no row, or a row with an empty value).
+    /// No figure (no row, or a row with an empty value), though one was
+    /// published and the return due: a breach of the reporting duty.
     NotReported,
+    /// The return says the data is not available, with its reason: neither
+    /// a miss nor a missed return.
+    DataNotAvailable,
+    /// No figure yet: it is published after the assessment date, or the
+    /// return is not yet due.
+    NotYetAvailable,
 }
 
 impl Status {
@@ -141,6 +198,24 @@ impl Status {
             Status::WithinTolerance => "within tolerance",
             Status::Missed => "missed",
             Status::NotReported => "not reported",
+            Status::DataNotAvailable => "data not available",
+            Status::NotYetAvailable => "not yet available",
+        }
+    }
+
+    /// The words of the national Better Care Fund quarterly template for
+    /// the status: "on track to meet target", "not on track to meet
+    /// target" or "data not available to assess progress", and for a
+    /// figure of the whole year, "achieved" or "not achieved".
+    pub fn national(self, whole_year: bool) -> &'static str {
+        match (self, whole_year) {
+            (Status::Met | Status::WithinTolerance, false) => "on track to meet target",
+            (Status::Met | Status::WithinTolerance, true) => "achieved",
+            (Status::Missed, false) => "not on track to meet target",
+            (Status::Missed, true) => "not achieved",
+            (Status::NotReported | Status::DataNotAvailable | Status::NotYetAvailable, _) => {
+                "data not available to assess progress"
+            }
         }
     }
 
@@ -151,6 +226,8 @@ impl Status {
             Status::WithinTolerance => "▲",
             Status::Missed => "✖",
             Status::NotReported => "□",
+            Status::DataNotAvailable => "○",
+            Status::NotYetAvailable => "…",
         }
     }
 }
@@ -171,6 +248,16 @@ pub struct PeriodAssessment {
     pub actual: Option<Decimal>,
     /// The status.
     pub status: Status,
+    /// The status in the national template's words.
+    pub national: &'static str,
+    /// When the figure is published (the end of the period plus the
+    /// metric's publication lag), when that is after the assessment date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<Date>,
+    /// When the return for the period is due, when that is after the
+    /// assessment date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_due: Option<Date>,
     /// The row it came from, `file:line`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<String>,
@@ -184,10 +271,14 @@ pub struct PeriodAssessment {
 pub struct Flag {
     /// The obligation.
     pub obligation: Name,
-    /// The owner.
+    /// The owner; `area` when joint owners are judged together.
     pub owner: Name,
-    /// The owner's full name.
+    /// The owner's full name (every joint owner's, for the area).
     pub owner_name: String,
+    /// Who is responsible: the owner, or every joint owner.
+    pub owners: Vec<Name>,
+    /// Sole, joint or attributed.
+    pub responsibility: Responsibility,
     /// Misses in a row.
     pub consecutive_misses: u32,
     /// The first miss of the run.
@@ -233,9 +324,16 @@ pub struct Consequence {
     pub amount: Option<Money>,
     /// Whether the amount is a ceiling (`clawback up to`).
     pub up_to: bool,
-    /// What the amount is taken from, in the triggering year.
+    /// What the amount is taken from, in [`Consequence::year`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<Money>,
+    /// Which year's money a withholding or clawback is of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<FinancialYear>,
+    /// Which of `from`, `to`, `year` and `due_by` are the tool's defaults
+    /// because the agreement does not say.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub defaults: Vec<&'static str>,
     /// The step's clause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clause: Option<String>,
@@ -246,8 +344,10 @@ pub struct Consequence {
 pub struct MissingReturns {
     /// The obligation.
     pub obligation: Name,
-    /// The owner.
+    /// The owner, or `area` for the area's figure.
     pub owner: Name,
+    /// Who should have made the returns.
+    pub from: Vec<Name>,
     /// The periods with no figure.
     pub periods: Vec<Period>,
     /// To whom the reports were due.

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Agreement, Kind, PoolKind};
 use crate::period::{FinancialYear, Period};
+use crate::syntax::ast::Frequency;
 
 /// What a row's first column names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +35,16 @@ pub struct Catalogue {
     parties: FxHashMap<Box<[u8]>, Party>,
     /// Per obligation, its owners in the order written.
     pub owners: Vec<Vec<Party>>,
-    /// Per obligation, where its owners' cells start in the table.
-    pub owner_base: Vec<usize>,
-    /// All owners of all obligations.
-    pub owner_count: usize,
+    /// Per obligation, how its figures are reported: by each owner, or
+    /// one figure for the area.
+    pub reporting: Vec<Reported>,
+    /// Per obligation, where its cells start in the table.
+    pub cell_base: Vec<usize>,
+    /// Per obligation, whether it has monthly figures (and so cells for
+    /// months).
+    pub monthly: Vec<bool>,
+    /// Cells in the table.
+    pub cell_count: usize,
     /// Partners and bodies: the stride of `places`.
     party_count: usize,
     /// Partners (bodies come after them in `places`).
@@ -54,8 +61,24 @@ pub struct Catalogue {
     party_names: Vec<String>,
 }
 
-/// Slots per year: the year itself and its four quarters.
-pub const SLOTS_PER_YEAR: usize = 5;
+/// How an obligation's figures are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported {
+    /// By each owner, for its own part (a sole owner, or joint owners with
+    /// an attribution).
+    ByOwner,
+    /// One figure for the area, whichever joint owner returns it (joint
+    /// owners without an attribution are judged together).
+    ForArea,
+}
+
+/// Slots per year: the year itself, its four quarters and its twelve
+/// months. An obligation without monthly figures has cells for the first
+/// [`SLOTS_WITHOUT_MONTHS`] only.
+pub const SLOTS_PER_YEAR: usize = 17;
+
+/// The slots of a year without its months: the year and its quarters.
+pub const SLOTS_WITHOUT_MONTHS: usize = 5;
 
 /// In `places`: the party does not own the obligation.
 const NOT_OWNER: u32 = u32::MAX;
@@ -94,8 +117,10 @@ impl Catalogue {
             party_names.push(body.id.to_string());
         }
         let mut owners = Vec::with_capacity(agreement.obligations.len());
-        let mut owner_base = Vec::with_capacity(agreement.obligations.len());
-        let mut owner_count = 0;
+        let mut reporting = Vec::with_capacity(agreement.obligations.len());
+        let mut cell_base = Vec::with_capacity(agreement.obligations.len());
+        let mut monthly = Vec::with_capacity(agreement.obligations.len());
+        let mut cell_count: usize = 0;
         for obligation in &agreement.obligations {
             let list: Vec<Party> = obligation
                 .owners
@@ -106,9 +131,26 @@ impl Catalogue {
                     _ => None,
                 })
                 .collect();
-            owner_base.push(owner_count);
-            owner_count += list.len();
+            let reported = if list.len() > 1 && obligation.attribution.is_none() {
+                Reported::ForArea
+            } else {
+                Reported::ByOwner
+            };
+            let units = match reported {
+                Reported::ForArea => 1,
+                Reported::ByOwner => list.len(),
+            };
+            let months = obligation.figures().frequency == Frequency::Monthly;
+            let per_year = if months {
+                SLOTS_PER_YEAR
+            } else {
+                SLOTS_WITHOUT_MONTHS
+            };
+            cell_base.push(cell_count);
+            cell_count = cell_count.saturating_add(units.saturating_mul(per_year * years));
             owners.push(list);
+            reporting.push(reported);
+            monthly.push(months);
         }
         let party_count = agreement.partners.len() + agreement.bodies.len();
         let mut places = Vec::new();
@@ -129,8 +171,10 @@ impl Catalogue {
             items,
             parties,
             owners,
-            owner_base,
-            owner_count,
+            reporting,
+            cell_base,
+            monthly,
+            cell_count,
             party_count,
             partner_count: agreement.partners.len(),
             places,
@@ -161,7 +205,9 @@ impl Catalogue {
         crate::diagnostics::did_you_mean(name, self.party_names.iter().map(String::as_str))
     }
 
-    /// Slots in the table per owner: every year and quarter of the term.
+    /// Slots per owner of any obligation: every year, quarter and month
+    /// of the term (an obligation without monthly figures has cells for
+    /// some of them only: see [`Catalogue::cell`]).
     pub fn slots_per_owner(&self) -> usize {
         self.years * SLOTS_PER_YEAR
     }
@@ -179,6 +225,7 @@ impl Catalogue {
         let within = match period {
             Period::Year(_) => 0,
             Period::Quarter(_, quarter) => usize::from(quarter),
+            Period::Month(_, month) => SLOTS_WITHOUT_MONTHS - 1 + usize::from(month),
         };
         Some(offset * SLOTS_PER_YEAR + within)
     }
@@ -189,14 +236,66 @@ impl Catalogue {
         let year = FinancialYear::starting(self.first_year.start_year().saturating_add(offset));
         match slot % SLOTS_PER_YEAR {
             0 => Period::Year(year),
-            quarter => Period::Quarter(year, u8::try_from(quarter).unwrap_or(4)),
+            quarter @ 1..=4 => Period::Quarter(year, u8::try_from(quarter).unwrap_or(4)),
+            month => Period::Month(
+                year,
+                u8::try_from(month + 1 - SLOTS_WITHOUT_MONTHS).unwrap_or(12),
+            ),
         }
     }
 
-    /// The index of the first cell of an owner of an obligation.
-    pub fn owner_cell(&self, obligation: usize, owner: usize) -> usize {
-        let base = self.owner_base.get(obligation).copied().unwrap_or(0);
-        (base + owner) * self.slots_per_owner()
+    /// How many cells each reporting unit (an owner, or the area) of an
+    /// obligation has.
+    fn stride(&self, obligation: usize) -> usize {
+        let per_year = if self.monthly.get(obligation).copied().unwrap_or(false) {
+            SLOTS_PER_YEAR
+        } else {
+            SLOTS_WITHOUT_MONTHS
+        };
+        self.years * per_year
+    }
+
+    /// The table cell of reporting unit `unit` of an obligation (an
+    /// owner's place, or 0 for the area) at `slot`; `None` for a month of
+    /// an obligation without monthly figures.
+    pub fn cell(&self, obligation: usize, unit: usize, slot: usize) -> Option<usize> {
+        let base = *self.cell_base.get(obligation)?;
+        let stride = self.stride(obligation);
+        let within = if stride == self.years * SLOTS_PER_YEAR {
+            slot
+        } else {
+            let (year, at) = (slot / SLOTS_PER_YEAR, slot % SLOTS_PER_YEAR);
+            if at >= SLOTS_WITHOUT_MONTHS {
+                return None;
+            }
+            year * SLOTS_WITHOUT_MONTHS + at
+        };
+        (within < stride).then(|| base + unit * stride + within)
+    }
+
+    /// The reporting units of an obligation: its owners, or the one area.
+    pub fn units(&self, obligation: usize) -> usize {
+        match self.reporting.get(obligation) {
+            Some(Reported::ForArea) => 1,
+            _ => self.owners.get(obligation).map_or(0, Vec::len),
+        }
+    }
+
+    /// The slots an obligation has cells for, in order.
+    pub fn slots_of(&self, obligation: usize) -> impl Iterator<Item = usize> + '_ {
+        let monthly = self.monthly.get(obligation).copied().unwrap_or(false);
+        (0..self.slots_per_owner())
+            .filter(move |slot| monthly || slot % SLOTS_PER_YEAR < SLOTS_WITHOUT_MONTHS)
+    }
+
+    /// The reporting unit a party's row fills: its place among the owners,
+    /// or the area's for an obligation reported for the area.
+    pub fn unit_of(&self, obligation: usize, party: Party) -> Option<usize> {
+        let place = self.owner_place(obligation, party)?;
+        match self.reporting.get(obligation) {
+            Some(Reported::ForArea) => Some(0),
+            _ => Some(place),
+        }
     }
 
     /// Where `party` stands among the owners of `obligation`.

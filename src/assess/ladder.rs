@@ -1,31 +1,51 @@
 //! Flags and the ladder of consequences.
 //!
 //! An owner is underperforming on an obligation when its run of misses up
-//! to the as-of period (periods not reported are passed over: they neither
-//! continue nor end a run) is at least the agreement's `flag after N
-//! consecutive misses` (one when not written). From then, every rung of the
-//! `on miss` ladder up to the length of the run is due, in order, each
-//! dated from the end of the miss that reached it. An amount is worked out
-//! exactly for the year of that miss, never more than what it is taken from,
-//! and an owner of a jointly owned obligation answers for its attributed
-//! part of it.
+//! to the as-of period (periods with no figure are passed over: they
+//! neither continue nor end a run) is at least the agreement's `flag after
+//! N consecutive misses` (one when not written: the tool's default, and
+//! said to be). Joint owners without an attribution are judged together on
+//! the area's figure and flagged together, each jointly responsible. From
+//! the flag, every rung of the `on miss` ladder up to the length of the run
+//! is due, in order, each dated from the end of the miss that reached it.
+//!
+//! Money moved on a miss is decided here once, for `assess` and the
+//! summaries alike ([`money_at_stake`]): from whom (the step's `from`, else
+//! the owner), to whom (its `to` or `by`), of which year's money (its
+//! `in the next year`, else the year of the miss) and by when (its
+//! `within`). An amount is worked out exactly for that year, never more
+//! than what it is taken from; an owner with an attributed part of a
+//! jointly owned obligation pays its part when it pays itself, and a party
+//! the step names pays the whole amount.
 
 use rust_decimal::Decimal;
 
-use super::assessment::{Consequence, Flag, PeriodAssessment};
+use super::assessment::{Consequence, Flag, PeriodAssessment, Responsibility};
 pub use super::terms::full_name;
-use super::terms::{attribution, direction};
-use crate::model::{Action, Agreement, AmountOf, Deadline, Figure, Kind, Obligation, Ref, Unit};
+use super::terms::{after, attribution, direction, joint_names, AREA};
+use crate::model::{
+    Action, Agreement, AmountOf, Deadline, Figure, Kind, MoneyTerms, Name, Obligation, Ref, Unit,
+};
 use crate::money::Money;
 use crate::period::{Date, FinancialYear};
-use crate::syntax::ast::{Bound, TimeUnit};
+use crate::syntax::ast::{Bound, MoneyYear};
 
-/// The flag of owner `place` of `obligation`, if its run of misses makes
-/// it underperforming.
+/// Who a flag is about: one owner (by its place among the owners), or the
+/// joint owners together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    /// The owner at this place.
+    Owner(usize),
+    /// Every joint owner, on the area's figure.
+    Jointly,
+}
+
+/// The flag of `who` on `obligation`, if its run of misses makes it
+/// underperforming.
 pub fn flag(
     agreement: &Agreement,
     obligation: &Obligation,
-    place: usize,
+    who: Answering,
     run: &[PeriodAssessment],
 ) -> Option<Flag> {
     let threshold = obligation.flag_after.map_or(1, |f| f.value);
@@ -33,7 +53,6 @@ pub fn flag(
     if misses < threshold || misses == 0 {
         return None;
     }
-    let owner = obligation.owners.get(place)?;
     let first = run.first()?;
     let unit = obligation.metric.as_ref().and_then(|m| m.unit);
     let show = |d: Decimal| value_text(d, unit);
@@ -50,29 +69,70 @@ pub fn flag(
         .iter()
         .map(|p| {
             format!(
-                "{}: {} against {} expected ({} by more than the tolerance of {}; {})",
+                "{}: {} against {} expected ({} by more than the tolerance of {}; {}){}",
                 p.period,
                 p.actual.map_or("no figure".to_owned(), show),
                 show(p.expected),
                 worse,
                 show_band(p.tolerance),
-                p.row.as_deref().unwrap_or("no row")
+                p.row.as_deref().unwrap_or("no row"),
+                p.note
+                    .as_deref()
+                    .map_or(String::new(), |n| format!(", noted \"{n}\""))
             )
         })
         .collect();
     let clause = obligation.clause.clone();
-    let rule = if threshold == 1 {
-        "a miss makes an owner underperforming".to_owned()
-    } else {
-        format!("the agreement flags an owner after {threshold} consecutive misses")
+    let rule = match (obligation.flag_after.is_some(), threshold) {
+        (false, _) => "a single miss flags an owner: the tool's default, as the agreement does not say when an owner is flagged".to_owned(),
+        (true, 1) => "the agreement flags an owner at its first miss".to_owned(),
+        (true, n) => format!("the agreement flags an owner after {n} consecutive misses"),
+    };
+    let (owner, owner_name, owners, responsibility, subject) = match who {
+        Answering::Owner(place) => {
+            let owner = obligation.owners.get(place)?;
+            let name = full_name(agreement, owner);
+            let responsibility = if obligation.owners.len() > 1 {
+                Responsibility::Attributed
+            } else {
+                Responsibility::Sole
+            };
+            let subject = format!("{name} (`{}`) is underperforming", owner.name);
+            (
+                owner.name.clone(),
+                name,
+                vec![owner.name.clone()],
+                responsibility,
+                subject,
+            )
+        }
+        Answering::Jointly => {
+            let names = joint_names(agreement, &obligation.owners);
+            let ids: Vec<String> = obligation
+                .owners
+                .iter()
+                .map(|o| format!("`{}`", o.name))
+                .collect();
+            let subject = format!(
+                "The area is underperforming, and {names} ({}) are jointly responsible as joint owners with no attribution,",
+                ids.join(", ")
+            );
+            (
+                Name::new(AREA),
+                names,
+                obligation.owners.iter().map(|o| o.name.clone()).collect(),
+                Responsibility::Joint,
+                subject,
+            )
+        }
     };
     let explanation = format!(
-        "{} (`{}`) is underperforming on `{}`, \"{}\"{}: the metric \"{}\" was missed {} ({rule}). {}.",
-        full_name(agreement, owner),
-        owner.name,
+        "{subject} on `{}`, \"{}\"{}: the metric \"{}\" was missed {} ({rule}). {}.",
         obligation.id,
         obligation.name,
-        clause.as_ref().map_or(String::new(), |c| format!(" (clause {c})")),
+        clause
+            .as_ref()
+            .map_or(String::new(), |c| format!(" (clause {c})")),
         obligation.metric.as_ref().map_or("", |m| m.name.as_str()),
         if misses == 1 {
             format!("in {}", first.period)
@@ -83,21 +143,20 @@ pub fn flag(
     );
     let mut ladder: Vec<&crate::model::Step> = obligation.on_miss.iter().collect();
     ladder.sort_by_key(|s| s.after_misses);
-    let shares = attribution(obligation);
     let consequences = ladder
         .into_iter()
         .filter(|step| step.after_misses <= misses)
         .filter_map(|step| {
             let trigger = run.get(usize::try_from(step.after_misses).ok()?.checked_sub(1)?)?;
-            Some(consequence(
-                agreement, obligation, owner, place, &shares, step, trigger,
-            ))
+            Some(consequence(agreement, obligation, who, step, trigger))
         })
         .collect();
     Some(Flag {
         obligation: obligation.id.clone(),
-        owner: owner.name.clone(),
-        owner_name: full_name(agreement, owner),
+        owner,
+        owner_name,
+        owners,
+        responsibility,
         consecutive_misses: misses,
         since: first.period,
         clause,
@@ -110,9 +169,7 @@ pub fn flag(
 fn consequence(
     agreement: &Agreement,
     obligation: &Obligation,
-    owner: &Ref,
-    place: usize,
-    shares: &[Decimal],
+    who: Answering,
     step: &crate::model::Step,
     trigger: &PeriodAssessment,
 ) -> Consequence {
@@ -120,15 +177,20 @@ fn consequence(
     let due = |within: &Option<Deadline>| within.and_then(|d| after(end, d));
     let due_words = |date: Option<Date>| date.map_or(String::new(), |d| format!(" by {d}"));
     let name = |r: &Ref| format!("`{}` ({})", r.name, full_name(agreement, r));
-    let stake = |amount| {
-        money_at_stake(
-            agreement,
-            obligation,
-            place,
-            shares,
-            amount,
-            trigger.period.year(),
-        )
+    // The one who acts when the step names nobody: the owner, or every
+    // joint owner.
+    let (default_id, default_words) = match who {
+        Answering::Owner(place) => match obligation.owners.get(place) {
+            Some(owner) => (owner.name.clone(), name(owner)),
+            None => (Name::new(AREA), String::new()),
+        },
+        Answering::Jointly => (
+            Name::new(AREA),
+            format!(
+                "the joint owners ({})",
+                joint_names(agreement, &obligation.owners)
+            ),
+        ),
     };
     let mut out = Consequence {
         step: step.after_misses,
@@ -142,6 +204,8 @@ fn consequence(
         amount: None,
         up_to: false,
         applies_to: None,
+        year: None,
+        defaults: Vec::new(),
         clause: step.clause.clone(),
     };
     match &step.action {
@@ -153,47 +217,79 @@ fn consequence(
         }
         Action::RecoveryPlan { from, to, within } => {
             out.action = "recovery_plan";
-            let author = from.as_ref().unwrap_or(owner);
-            out.from = Some(author.name.clone());
+            let author = match from {
+                Some(from) => {
+                    out.from = Some(from.name.clone());
+                    name(from)
+                }
+                None => {
+                    out.from = Some(default_id.clone());
+                    out.defaults.push("from");
+                    default_words.clone()
+                }
+            };
             out.to = to.as_ref().map(|t| t.name.clone());
             out.due_by = due(within);
             out.description = format!(
-                "a recovery plan from {}{}{}",
-                name(author),
+                "a recovery plan from {author}{}{}",
                 to.as_ref()
                     .map_or(String::new(), |t| format!(" to {}", name(t))),
                 due_words(out.due_by)
             );
         }
-        Action::Withhold { amount, from } => {
+        Action::Withhold {
+            amount,
+            from,
+            terms,
+        } => {
             out.action = "withhold";
-            let payer = from.as_ref().unwrap_or(owner);
-            out.from = Some(payer.name.clone());
-            let (money, base, words) = stake(amount);
-            out.amount = money;
-            out.applies_to = base;
-            out.description = format!("withhold {words} from {}", name(payer));
+            let stake = money_at_stake(agreement, obligation, who, amount, from, terms, trigger);
+            let payer = payer_words(from, &default_words, &name);
+            out.from = Some(from.as_ref().map_or(default_id.clone(), |f| f.name.clone()));
+            out.to = terms.to.as_ref().map(|t| t.name.clone());
+            out.due_by = due(&terms.within);
+            out.amount = stake.amount;
+            out.applies_to = stake.base;
+            out.year = Some(stake.year);
+            out.defaults = defaults(from.is_none(), terms.to.is_none(), terms);
+            out.description = format!(
+                "withhold {} from {payer}{}, of {} money{}",
+                stake.words,
+                terms
+                    .to
+                    .as_ref()
+                    .map_or(String::new(), |t| format!(" to {}", name(t))),
+                year_words(stake.year, terms.year.is_none()),
+                deadline_words(out.due_by)
+            );
         }
         Action::Clawback {
             up_to,
             amount,
             by,
             from,
+            terms,
         } => {
             out.action = "clawback";
             out.up_to = *up_to;
-            let payer = from.as_ref().unwrap_or(owner);
-            out.from = Some(payer.name.clone());
+            let stake = money_at_stake(agreement, obligation, who, amount, from, terms, trigger);
+            let payer = payer_words(from, &default_words, &name);
+            out.from = Some(from.as_ref().map_or(default_id.clone(), |f| f.name.clone()));
             out.by = by.as_ref().map(|b| b.name.clone());
-            let (money, base, words) = stake(amount);
-            out.amount = money;
-            out.applies_to = base;
+            out.to = out.by.clone();
+            out.due_by = due(&terms.within);
+            out.amount = stake.amount;
+            out.applies_to = stake.base;
+            out.year = Some(stake.year);
+            out.defaults = defaults(from.is_none(), by.is_none(), terms);
             out.description = format!(
-                "clawback of {}{words}{} from {}",
+                "clawback of {}{}{} from {payer}, of {} money{}",
                 if *up_to { "up to " } else { "" },
+                stake.words,
                 by.as_ref()
                     .map_or(String::new(), |b| format!(" by {}", name(b))),
-                name(payer)
+                year_words(stake.year, terms.year.is_none()),
+                deadline_words(out.due_by)
             );
         }
         Action::DisputeResolution => {
@@ -204,26 +300,76 @@ fn consequence(
     out
 }
 
-/// The day a deadline falls on, counted from `date`; `None` past the last
-/// date there is (the checker refuses deadlines that far off).
-fn after(date: Date, deadline: Deadline) -> Option<Date> {
-    match deadline.unit {
-        TimeUnit::Days => date.add_days(deadline.count),
-        TimeUnit::Weeks => date.add_days(deadline.count.checked_mul(7)?),
-        TimeUnit::Months => date.add_months(deadline.count),
+/// Which facts of money moved are the tool's defaults.
+fn defaults(no_payer: bool, no_receiver: bool, terms: &MoneyTerms) -> Vec<&'static str> {
+    let mut list = Vec::new();
+    if no_payer {
+        list.push("from");
+    }
+    if no_receiver {
+        list.push("to");
+    }
+    if terms.year.is_none() {
+        list.push("year");
+    }
+    if terms.within.is_none() {
+        list.push("due_by");
+    }
+    list
+}
+
+fn payer_words(from: &Option<Ref>, default: &str, name: &dyn Fn(&Ref) -> String) -> String {
+    match from {
+        Some(from) => name(from),
+        None => format!("{default} (the agreement names no payer: the owner pays)"),
     }
 }
 
-/// The money a step puts at stake for owner `place` in `year`: the amount,
-/// what it is taken from, and both in words.
-fn money_at_stake(
+fn year_words(year: FinancialYear, default: bool) -> String {
+    if default {
+        format!("{year}'s (the year of the miss, as the agreement does not say)")
+    } else {
+        format!("{year}'s")
+    }
+}
+
+fn deadline_words(due: Option<Date>) -> String {
+    due.map_or_else(
+        || "; the agreement sets no date".to_owned(),
+        |d| format!(", by {d}"),
+    )
+}
+
+/// Money a step puts at stake.
+pub struct Stake {
+    /// The amount, when it can be worked out.
+    pub amount: Option<Money>,
+    /// What it is taken from, in [`Stake::year`].
+    pub base: Option<Money>,
+    /// Which year's money.
+    pub year: FinancialYear,
+    /// Both in words.
+    pub words: String,
+}
+
+/// The money a step puts at stake when `who` misses at `trigger`: the
+/// amount in the year the step says (the year of the miss unless `in the
+/// next year`), and what it is taken from. An owner with an attributed
+/// part that pays itself pays its part; a party the step names pays the
+/// whole amount, once.
+pub fn money_at_stake(
     agreement: &Agreement,
     obligation: &Obligation,
-    place: usize,
-    shares: &[Decimal],
+    who: Answering,
     amount: &crate::model::Amount,
-    year: FinancialYear,
-) -> (Option<Money>, Option<Money>, String) {
+    from: &Option<Ref>,
+    terms: &MoneyTerms,
+    trigger: &PeriodAssessment,
+) -> Stake {
+    let year = match terms.year {
+        Some(MoneyYear::Next) => trigger.period.year().next(),
+        _ => trigger.period.year(),
+    };
     let base = amount
         .of
         .as_ref()
@@ -252,15 +398,19 @@ fn money_at_stake(
         _ => figure_words,
     };
     let Some(whole) = whole else {
-        return (
-            None,
+        return Stake {
+            amount: None,
             base,
-            format!("{described} (the amount cannot be worked out for {year})"),
-        );
+            year,
+            words: format!("{described} (the amount cannot be worked out for {year})"),
+        };
     };
-    if obligation.owners.len() > 1 {
+    // An owner with an attributed part pays its part of what it pays
+    // itself; a named payer pays the whole.
+    if let (Answering::Owner(place), None, true) = (who, from, obligation.owners.len() > 1) {
+        let shares = attribution(obligation);
         let part = whole
-            .split(shares)
+            .split(&shares)
             .and_then(|parts| parts.get(place).copied());
         let share = shares
             .get(place)
@@ -269,15 +419,26 @@ fn money_at_stake(
             .round_dp(4)
             .normalize();
         return match part {
-            Some(part) => (
-                Some(part),
+            Some(part) => Stake {
+                amount: Some(part),
                 base,
-                format!("{part} (its {share}% part of {whole}: {described})"),
-            ),
-            None => (None, base, described),
+                year,
+                words: format!("{part} (its {share}% part of {whole}: {described})"),
+            },
+            None => Stake {
+                amount: None,
+                base,
+                year,
+                words: described,
+            },
         };
     }
-    (Some(whole), base, format!("{whole} ({described})"))
+    Stake {
+        amount: Some(whole),
+        base,
+        year,
+        words: format!("{whole} ({described})"),
+    }
 }
 
 /// What an amount is taken from in a year: a pool's budget, a grant, or a

@@ -59,6 +59,10 @@ pub struct AssessOptions {
     /// The period to assess as of; the latest period of any row when `None`
     /// (the end of the term if there are no rows).
     pub as_of: Option<Period>,
+    /// The day the assessment is made (`--on`): figures published and
+    /// returns due after it are "not yet available". The last day of the
+    /// as-of period when `None`.
+    pub on: Option<crate::period::Date>,
     /// Keep every period of every owner in the assessment (as `--format
     /// json` does), not only the counts, the latest period and the evidence
     /// of flags. Memory grows with the periods kept.
@@ -368,7 +372,11 @@ fn assess_returns(
         Some(period) => period,
         None => table.latest.unwrap_or(Period::Year(term.last.value)),
     };
-    let mut assessment = assess(agreement, &catalogue, &table, as_of, options.periods);
+    let when = status::When {
+        as_of,
+        on: options.on.unwrap_or_else(|| as_of.end_date()),
+    };
+    let mut assessment = assess(agreement, &catalogue, &table, when, options.periods);
     assessment.rows_rejected = read.iter().map(|r| r.rejected).sum();
     assessment.read.clone_from(read);
     Some(assessment)
@@ -443,23 +451,24 @@ fn read_returns(
     ingest.table
 }
 
-/// The assessment of a filled table as of `as_of`.
+/// The assessment of a filled table as of `when`.
 fn assess(
     agreement: &Agreement,
     catalogue: &Catalogue,
     table: &Table,
-    as_of: Period,
+    when: status::When,
     keep_periods: bool,
 ) -> Assessment {
     let mut assessment = Assessment {
         agreement: agreement.id.clone(),
         title: agreement.title.clone(),
-        as_of,
+        as_of: when.as_of,
+        on: when.on,
         returns: table.paths.clone(),
         rows: table.rows,
         rows_rejected: 0,
         read: Vec::new(),
-        rows_after_as_of: rows_after(catalogue, table, as_of),
+        rows_after_as_of: rows_after(catalogue, table, when.as_of),
         obligations: Vec::new(),
         flags: Vec::new(),
         missing_returns: Vec::new(),
@@ -468,14 +477,24 @@ fn assess(
     // Obligations are independent: assessed on both cores, gathered in
     // their order.
     let assessed = crate::run_parallel(agreement.obligations.len(), 0, |index| {
-        status::assess_obligation(agreement, catalogue, table, index, as_of, keep_periods)
+        status::assess_obligation(agreement, catalogue, table, index, when, keep_periods)
     });
     for (obligation, found) in agreement.obligations.iter().zip(assessed) {
         let Some(found) = found else {
             continue;
         };
+        let jointly = found
+            .assessment
+            .owners
+            .first()
+            .is_some_and(|o| o.responsibility == assessment::Responsibility::Joint);
         for (place, run) in found.runs.iter().enumerate() {
-            if let Some(flag) = ladder::flag(agreement, obligation, place, run) {
+            let who = if jointly {
+                ladder::Answering::Jointly
+            } else {
+                ladder::Answering::Owner(place)
+            };
+            if let Some(flag) = ladder::flag(agreement, obligation, who, run) {
                 assessment.flags.push(flag);
             }
         }
@@ -493,7 +512,7 @@ fn assess(
             let year = catalogue
                 .period_of(year_offset * catalogue::SLOTS_PER_YEAR)
                 .year();
-            if Period::Year(year) > as_of {
+            if Period::Year(year).ends_after(when.as_of) {
                 continue;
             }
             let Some(budget) = settle::budget(pool, year) else {
@@ -521,19 +540,24 @@ fn assess(
 }
 
 fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
-    let slots = catalogue.slots_per_owner();
-    let late: Vec<bool> = (0..slots)
-        .map(|slot| catalogue.period_of(slot) > as_of)
+    let late: Vec<bool> = (0..catalogue.slots_per_owner())
+        .map(|slot| catalogue.period_of(slot).ends_after(as_of))
         .collect();
-    let cells = table
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(index, cell)| {
-            cell.state != returns::CellState::Empty
-                && late.get(index % slots.max(1)).copied().unwrap_or(false)
-        })
-        .count();
+    let mut cells = 0usize;
+    for obligation in 0..catalogue.owners.len() {
+        for unit in 0..catalogue.units(obligation) {
+            for slot in catalogue.slots_of(obligation) {
+                if !late.get(slot).copied().unwrap_or(false) {
+                    continue;
+                }
+                let filled = catalogue
+                    .cell(obligation, unit, slot)
+                    .and_then(|c| table.cells.get(c))
+                    .is_some_and(|c| c.state != returns::CellState::Empty);
+                cells += usize::from(filled);
+            }
+        }
+    }
     let spend = table
         .spend
         .iter()

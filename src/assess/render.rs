@@ -116,8 +116,8 @@ fn write_report(
 ) -> std::fmt::Result {
     writeln!(
         out,
-        "Assessment of `{}` ({}) as of {}",
-        a.agreement, a.title, a.as_of
+        "Assessment of `{}` ({}) as of {}, on {}",
+        a.agreement, a.title, a.as_of, a.on
     )?;
     let files = if a.returns.len() == 1 {
         "1 return"
@@ -152,10 +152,16 @@ fn write_report(
     }
     for flag in &a.flags {
         writeln!(out)?;
+        let who = if flag.owners.len() > 1 {
+            let ids: Vec<String> = flag.owners.iter().map(|o| format!("`{o}`")).collect();
+            format!("the area (jointly {})", ids.join(", "))
+        } else {
+            format!("`{}`", flag.owner)
+        };
         writeln!(
             out,
-            "{flag_mark}`{}` on `{}`: missed {} in a row since {}",
-            flag.owner, flag.obligation, flag.consecutive_misses, flag.since
+            "{flag_mark}{who} on `{}`: missed {} in a row since {} (not on track)",
+            flag.obligation, flag.consecutive_misses, flag.since
         )?;
         writeln!(out, "  {}", flag.explanation)?;
         if !flag.consequences.is_empty() {
@@ -183,30 +189,79 @@ fn write_report(
     writeln!(out)?;
     writeln!(out, "Obligations:")?;
     for o in &a.obligations {
-        writeln!(out, "  `{}` {}", o.obligation, o.name)?;
+        let figures = if o.figures.stated {
+            format!(
+                "figures {}, {}",
+                o.figures.basis.words(),
+                o.figures.frequency.words()
+            )
+        } else {
+            "figures in period, quarterly: the tool's default, as the agreement does not say"
+                .to_owned()
+        };
+        writeln!(out, "  `{}` {} ({figures})", o.obligation, o.name)?;
         for owner in &o.owners {
             let c = owner.counts;
+            let who = if owner.owners.len() > 1
+                && owner.responsibility == super::assessment::Responsibility::Joint
+            {
+                let ids: Vec<String> = owner.owners.iter().map(|o| format!("`{o}`")).collect();
+                format!("the area (jointly {})", ids.join(", "))
+            } else {
+                format!("`{}`", owner.owner)
+            };
             let mut line = format!(
-                "    {bullet} `{}`: {} met, {} within tolerance, {} missed, {} not reported",
-                owner.owner, c.met, c.within_tolerance, c.missed, c.not_reported
+                "    {bullet} {who}: {} met, {} within tolerance, {} missed, {} not reported",
+                c.met, c.within_tolerance, c.missed, c.not_reported
             );
+            if c.data_not_available > 0 {
+                let _ = write!(line, ", {} data not available", c.data_not_available);
+            }
+            if c.not_yet_available > 0 {
+                let _ = write!(line, ", {} not yet available", c.not_yet_available);
+            }
             if let Some(latest) = &owner.latest {
                 let actual = latest
                     .actual
                     .map_or("no figure".to_owned(), |v| value_text(v, o.unit));
                 let _ = write!(
                     line,
-                    "; latest {}: {} against {} expected, {}",
+                    "; latest {}: {} against {} expected, {} ({})",
                     latest.period,
                     actual,
                     value_text(latest.expected, o.unit),
-                    latest.status.words()
+                    latest.status.words(),
+                    latest.national
                 );
                 if latest.status == Status::NotReported && !latest.due {
                     line.push_str(" (not due)");
                 }
+                if let Some(date) = latest.published_by {
+                    let _ = write!(line, " (published by {date})");
+                }
+                if let Some(date) = latest.return_due {
+                    let _ = write!(line, " (return due by {date})");
+                }
+                if let Some(note) = &latest.note {
+                    let _ = write!(line, "; noted \"{note}\"");
+                }
             }
             writeln!(out, "{line}")?;
+            if let Some(y) = &owner.year_end {
+                writeln!(
+                    out,
+                    "      {} for {}: {} projected against {} planned ({})",
+                    if y.on_course {
+                        "on course"
+                    } else {
+                        "not on course"
+                    },
+                    y.year,
+                    value_text(y.projected, o.unit),
+                    value_text(y.expected, o.unit),
+                    y.method
+                )?;
+            }
         }
     }
     if !a.settlements.is_empty() {
@@ -272,6 +327,18 @@ fn write_job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
         writeln!(out, "|---|---|---|---|---|")?;
     }
     for flag in &a.flags {
+        let owner = if flag.owners.len() > 1 {
+            format!(
+                "{} (jointly)",
+                flag.owners
+                    .iter()
+                    .map(|o| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            flag.owner.to_string()
+        };
         let steps: Vec<String> = flag
             .consequences
             .iter()
@@ -286,7 +353,7 @@ fn write_job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
             out,
             "| {} | {} ({}) | {} | {} | {} |",
             md(&flag.obligation),
-            md(&flag.owner),
+            md(&owner),
             md(&flag.owner_name),
             flag.consecutive_misses,
             md(&flag.since),

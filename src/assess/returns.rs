@@ -7,7 +7,7 @@
 //! headers: `obligation` (or `pool`, `metric`, `item`), `partner`, `period`,
 //! `value` and `note`.
 
-use super::catalogue::{Catalogue, Item, Party};
+use super::catalogue::{Catalogue, Item, Party, Reported};
 pub use super::columns::{columns, Column, Columns, HeaderProblem};
 pub use super::fields::{text, Problem};
 pub use super::table::{place_of, Cell, CellState, RowRef, Spend, Table};
@@ -15,6 +15,7 @@ pub use super::values::{parse_money, parse_value};
 use crate::diagnostics::Code;
 use crate::model::Agreement;
 use crate::period::Period;
+use crate::syntax::ast::FigureBasis;
 
 /// Reads rows into a table: the checks every return format shares.
 pub struct Ingest<'a> {
@@ -67,22 +68,44 @@ impl<'a> Ingest<'a> {
     ) -> Result<(), Problem> {
         self.table.rows += 1;
         let item = self.item(item)?;
-        let party = self.party(partner)?;
+        // The partner may be left empty on a row of an obligation judged on
+        // the area's figure; every other row names who reports it.
+        let party = match item {
+            Item::Obligation(obligation)
+                if partner.is_empty()
+                    && self.catalogue.reporting.get(obligation) == Some(&Reported::ForArea) =>
+            {
+                None
+            }
+            _ => Some(self.party(partner)?),
+        };
         let (period, slot) = self.period(period)?;
         let note = text(note, Column::Note)?;
         match item {
             Item::Obligation(obligation) => {
-                let Some(place) = self.catalogue.owner_place(obligation, party) else {
-                    return Err(self.not_owner(obligation, partner));
+                let unit = match party {
+                    None => 0,
+                    Some(party) => self
+                        .catalogue
+                        .unit_of(obligation, party)
+                        .ok_or_else(|| self.not_owner(obligation, partner))?,
                 };
-                let unit = self
-                    .agreement
-                    .obligations
-                    .get(obligation)
-                    .and_then(|o| o.metric.as_ref())
-                    .and_then(|m| m.unit);
-                let value = parse_value(value, unit)?;
-                let index = self.catalogue.owner_cell(obligation, place) + slot;
+                let found = self.agreement.obligations.get(obligation);
+                let Some(index) = self.catalogue.cell(obligation, unit, slot).filter(|_| {
+                    found.is_none_or(|o| {
+                        o.figures().basis != FigureBasis::Annual
+                            || matches!(period, Period::Year(_))
+                    })
+                }) else {
+                    return Err(self.no_figures_for(obligation, period));
+                };
+                let metric_unit = found.and_then(|o| o.metric.as_ref()).and_then(|m| m.unit);
+                let not_available = super::values::not_available(value);
+                let value = if not_available {
+                    None
+                } else {
+                    parse_value(value, metric_unit)?
+                };
                 let paths = &self.table.paths;
                 let cell = self.table.cells.get(index).ok_or_else(|| {
                     Problem::new(
@@ -92,28 +115,40 @@ impl<'a> Ingest<'a> {
                     )
                 })?;
                 if cell.state != CellState::Empty {
-                    let name = self
-                        .agreement
-                        .obligations
-                        .get(obligation)
-                        .map_or("", |o| o.id.as_str());
-                    return Err(Problem::new(
-                        Code::DuplicateRow,
-                        Column::Item,
-                        format!(
+                    let name = found.map_or("", |o| o.id.as_str());
+                    let who = match self.catalogue.reporting.get(obligation) {
+                        Some(Reported::ForArea) => format!(
+                            "The area's figure for `{name}` (jointly owned, with no attribution) for {period} was already reported, at {}",
+                            place_of(paths, cell.row())
+                        ),
+                        _ => format!(
                             "`{}` already reported `{name}` for {period}, at {}",
                             String::from_utf8_lossy(partner),
                             place_of(paths, cell.row())
                         ),
-                    )
-                    .help("keep one row for each obligation, partner and period"));
+                    };
+                    let mut who = who;
+                    if let Some(first) = who.get(..1) {
+                        who = format!("{}{}", first.to_lowercase(), who.get(1..).unwrap_or(""));
+                    }
+                    return Err(Problem::new(Code::DuplicateRow, Column::Item, who).help(
+                        match self.catalogue.reporting.get(obligation) {
+                            Some(Reported::ForArea) => "its owners are judged together on one figure for the area: keep one row for each period, naming any one of them (or none)",
+                            _ => "keep one row for each obligation, partner and period",
+                        },
+                    ));
                 }
-                self.table.fill(index, value, row);
+                if not_available {
+                    self.table.mark_not_available(index, row);
+                } else {
+                    self.table.fill(index, value, row);
+                }
                 if !note.is_empty() {
                     self.table.notes.insert(index, note.into());
                 }
             }
             Item::Pool(pool) => {
+                let party = party.ok_or_else(|| self.no_party())?;
                 let host = self.agreement.pools.get(pool).and_then(|p| p.host.as_ref());
                 if host.map(|h| Party::Partner(h.index)) != Some(party) {
                     let pool_name = self.agreement.pools.get(pool).map_or("", |p| p.id.as_str());
@@ -128,11 +163,16 @@ impl<'a> Ingest<'a> {
                     )
                     .help("the host keeps the pool's accounts and reports what it spent"));
                 }
-                if let Period::Quarter(year, _) = period {
+                if let Period::Quarter(year, _) | Period::Month(year, _) = period {
+                    let what = if matches!(period, Period::Month(..)) {
+                        "month"
+                    } else {
+                        "quarter"
+                    };
                     return Err(Problem::new(
                         Code::SpendNotYearly,
                         Column::Period,
-                        format!("spending is settled by the year: `{period}` is a quarter"),
+                        format!("spending is settled by the year: `{period}` is a {what}"),
                     )
                     .help(format!("report the year's spending against `{year}`")));
                 }
@@ -175,7 +215,11 @@ impl<'a> Ingest<'a> {
                 .help("report spending on the pooled funds only"));
             }
         }
-        if self.table.latest.is_none_or(|latest| latest < period) {
+        if self
+            .table
+            .latest
+            .is_none_or(|latest| period.ends_after(latest))
+        {
             self.table.latest = Some(period);
         }
         Ok(())
@@ -259,9 +303,9 @@ impl<'a> Ingest<'a> {
             Problem::new(
                 Code::BadReturnPeriod,
                 Column::Period,
-                format!("`{text}` is not a financial year or a quarter"),
+                format!("`{text}` is not a financial year, quarter or month"),
             )
-            .help("write a year as `2017/18` and a quarter as `2017/18 Q3`")
+            .help("write a year as `2017/18`, a quarter as `2017/18 Q3` and a month as `2017/18 M7` (M1 is April)")
         })?;
         let Some(slot) = self.catalogue.slot(period) else {
             let term = self
@@ -283,6 +327,49 @@ impl<'a> Ingest<'a> {
         self.last_period.extend_from_slice(written);
         self.period = Some((period, slot));
         Ok((period, slot))
+    }
+
+    fn no_party(&self) -> Problem {
+        Problem::new(
+            Code::UnknownParty,
+            Column::Partner,
+            "the row names no partner".to_owned(),
+        )
+        .help("name the partner (or body) that reports the figure")
+    }
+
+    /// A row for a period the obligation's metric has no figures for: a
+    /// quarter or month of an annual figure, a month of a metric without
+    /// monthly figures.
+    fn no_figures_for(&self, obligation: usize, period: Period) -> Problem {
+        let Some(o) = self.agreement.obligations.get(obligation) else {
+            return Problem::new(Code::NoFigureForPeriod, Column::Period, String::new());
+        };
+        let rules = o.figures();
+        let said = if rules.stated {
+            format!("its figures are {}", rules.basis.words())
+        } else {
+            "it does not say it has monthly figures".to_owned()
+        };
+        let (message, help) = if rules.basis == FigureBasis::Annual {
+            (
+                format!(
+                    "`{}` has one figure a year ({said}): `{period}` is not a year",
+                    o.id
+                ),
+                format!("report the year's figure against `{}`", period.year()),
+            )
+        } else {
+            (
+                format!(
+                    "`{}` has {} figures ({said}): `{period}` is a month",
+                    o.id,
+                    rules.frequency.words()
+                ),
+                "report the quarter's figure, or say in the agreement that the metric has monthly figures (`figures in period, monthly`)".to_owned(),
+            )
+        };
+        Problem::new(Code::NoFigureForPeriod, Column::Period, message).help(help)
     }
 
     fn not_owner(&self, obligation: usize, partner: &[u8]) -> Problem {

@@ -1,30 +1,40 @@
 //! Each owner's figures against the trajectory, period by period.
 //!
-//! The expected value at a period comes from [`Obligation::expected_at`]'s
-//! path (the one interpretation of a trajectory). An owner of a jointly
-//! owned obligation is held to its attributed part of a count or an amount
-//! of money, and to the whole value of any other unit (a percentage, a rate).
-//! A figure worse than expected by no more than the tolerance is within
-//! tolerance; worse by more is a miss. Direction comes from the target: `at
-//! most` means lower is better.
+//! The expected figure at a period comes from the obligation's
+//! [`Path`] (the one interpretation of a trajectory, which reads it as the
+//! metric's figures are reported). An owner of a jointly owned obligation
+//! with an attribution is held to its attributed part of a count or an
+//! amount of money, and to the whole value of any other unit (a
+//! percentage, a rate); joint owners without an attribution are judged
+//! together on the area's figure. A figure worse than expected by no more
+//! than the tolerance is within tolerance; worse by more is a miss.
+//! Direction comes from the target: `at most` means lower is better.
+//!
+//! A period with no figure is "not yet available" while its figure is not
+//! yet published (the metric's lag) or its return not yet due (the
+//! reporting duty's deadline) on the assessment date; "data not available"
+//! when the return says so; otherwise "not reported", a breach of the
+//! reporting duty when a return was due.
 
 use rust_decimal::Decimal;
 
 use super::assessment::*;
-use super::catalogue::Catalogue;
+use super::catalogue::{Catalogue, Reported};
 use super::returns::{place_of, CellState, Table};
-use super::terms::full_name;
+use super::terms::{after, full_name, AREA};
 pub use super::terms::{attribution, direction};
-use crate::model::trajectory::expected_on;
-use crate::model::{Agreement, Cadence, CadenceWord, Obligation, Unit};
-use crate::period::Period;
-use crate::syntax::ast::{Bound, TimeUnit};
+use crate::model::trajectory::Path;
+use crate::model::{Agreement, Cadence, CadenceWord, Name, Obligation, Unit};
+use crate::period::{Date, Period};
+use crate::syntax::ast::{Bound, FigureBasis, Frequency, TimeUnit};
 
 /// How often an obligation's figures are due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Every {
-    /// Each quarter (monthly, bimonthly, quarterly duties: returns are
-    /// quarterly at the finest).
+    /// Each month (a monthly duty, for a metric with monthly figures).
+    Month,
+    /// Each quarter (bimonthly and quarterly duties, and monthly duties
+    /// for a metric without monthly figures).
     Quarter,
     /// The second and fourth quarters.
     HalfYear,
@@ -35,6 +45,7 @@ pub enum Every {
 /// How often a cadence makes figures due.
 pub fn every(cadence: Cadence) -> Every {
     match cadence {
+        Cadence::Named(CadenceWord::Monthly) => Every::Month,
         Cadence::Named(CadenceWord::HalfYearly) => Every::HalfYear,
         Cadence::Named(CadenceWord::Annually) => Every::Year,
         Cadence::Named(_) => Every::Quarter,
@@ -45,7 +56,8 @@ pub fn every(cadence: Cadence) -> Every {
                 TimeUnit::Months => every.saturating_mul(30),
             };
             match days {
-                0..=92 => Every::Quarter,
+                0..=31 => Every::Month,
+                32..=92 => Every::Quarter,
                 93..=183 => Every::HalfYear,
                 _ => Every::Year,
             }
@@ -75,51 +87,100 @@ pub fn status(bound: Bound, expected: Decimal, band: Decimal, actual: Decimal) -
 pub struct Assessed {
     /// The obligation's assessment.
     pub assessment: ObligationAssessment,
-    /// Per owner, the missed periods of its run of misses up to the as-of
-    /// period, oldest first.
+    /// Per reporting unit (owner, or the area), the missed periods of its
+    /// run of misses up to the as-of period, oldest first.
     pub runs: Vec<Vec<PeriodAssessment>>,
     /// Reports due and not made.
     pub missing: Vec<MissingReturns>,
 }
 
-/// Assesses obligation `index` as of `as_of`.
+/// When an assessment is made: as of which period, on which day.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    /// Nothing ending after this period counts.
+    pub as_of: Period,
+    /// The day: what is published and due by then.
+    pub on: Date,
+}
+
+/// Assesses obligation `index` as of `when`.
 pub fn assess_obligation(
     agreement: &Agreement,
     catalogue: &Catalogue,
     table: &Table,
     index: usize,
-    as_of: Period,
+    when: When,
     keep_periods: bool,
 ) -> Option<Assessed> {
     let obligation = agreement.obligations.get(index)?;
-    let points = obligation.trajectory_points();
+    let path = Path::of(obligation);
     let bound = direction(obligation);
     let unit = obligation.metric.as_ref().and_then(|m| m.unit);
     let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
+    let rules = obligation.figures();
     let shares = attribution(obligation);
+    let area = catalogue.reporting.get(index) == Some(&Reported::ForArea);
     let joint = obligation.owners.len() > 1;
-    let duty = obligation.reports.iter().map(|r| every(r.cadence)).min();
-    let cadence = duty.unwrap_or(Every::Year);
+    let monthly = rules.frequency == Frequency::Monthly;
+    let duty = obligation
+        .reports
+        .iter()
+        .map(|r| every(r.cadence))
+        .map(|e| {
+            if e == Every::Month && !monthly {
+                Every::Quarter
+            } else {
+                e
+            }
+        })
+        .min();
+    let cadence = match (rules.basis, duty) {
+        (FigureBasis::Annual, _) => Every::Year,
+        (_, Some(every)) => every,
+        (_, None) => Every::Year,
+    };
+    // The latest deadline of the duties due at a period.
+    let return_due = |period: Period| -> Option<Date> {
+        obligation
+            .reports
+            .iter()
+            .filter(|r| is_due(period, every(r.cadence)) || rules.basis == FigureBasis::Annual)
+            .filter_map(|r| r.within)
+            .filter_map(|d| after(period.end_date(), d))
+            .max()
+    };
+    let published = |period: Period| rules.lag.and_then(|lag| after(period.end_date(), lag));
     let start = obligation
         .baseline
-        .map(|b| b.period.value.end_index())
+        .map(|b| b.period.value.end_month())
         .unwrap_or(i64::MIN);
-    let slots = catalogue.slots_per_owner();
+    let slots: Vec<usize> = catalogue.slots_of(index).collect();
     // The path is the same for every owner: worked out once a period.
-    let path: Vec<Option<Decimal>> = (0..slots)
-        .map(|slot| expected_on(&points, catalogue.period_of(slot)))
+    let expected: Vec<Option<Decimal>> = (0..catalogue.slots_per_owner())
+        .map(|slot| {
+            if slots.binary_search(&slot).is_ok() {
+                path.expected(catalogue.period_of(slot))
+            } else {
+                None
+            }
+        })
         .collect();
     let mut owners = Vec::new();
     let mut runs = Vec::new();
     let mut missing = Vec::new();
-    // Each owner's expected values and tolerance bands: the same for every
+    // Each unit's expected values and tolerance bands: the same for every
     // owner held to the same part, so worked out again only when the part
     // changes.
     let mut scaled: Vec<Option<(Decimal, Decimal)>> = Vec::new();
     let mut scaled_for = None;
-    for (place, owner) in obligation.owners.iter().enumerate() {
-        let share = shares.get(place).copied().unwrap_or(Decimal::ZERO);
-        let scale = if additive && joint {
+    let units = catalogue.units(index);
+    for place in 0..units {
+        let share = if area {
+            Decimal::ONE_HUNDRED
+        } else {
+            shares.get(place).copied().unwrap_or(Decimal::ZERO)
+        };
+        let scale = if additive && joint && !area {
             share
                 .checked_div(Decimal::ONE_HUNDRED)
                 .unwrap_or(Decimal::ZERO)
@@ -127,69 +188,117 @@ pub fn assess_obligation(
             Decimal::ONE
         };
         if scaled_for != Some(scale) {
-            scaled = path
+            scaled = expected
                 .iter()
                 .map(|expected| {
-                    let expected = (*expected)?.checked_mul(scale)?;
+                    let expected = (*expected)?.checked_mul(scale)?.round_dp(4).normalize();
                     let band = obligation
                         .tolerance
                         .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
-                    Some((expected, band))
+                    Some((expected, band.round_dp(4).normalize()))
                 })
                 .collect();
             scaled_for = Some(scale);
         }
-        let base = catalogue.owner_cell(index, place);
+        let (owner_name, owner_names, responsibility) = if area {
+            (
+                Name::new(AREA),
+                obligation.owners.iter().map(|o| o.name.clone()).collect(),
+                Responsibility::Joint,
+            )
+        } else {
+            let owner = obligation.owners.get(place)?;
+            (
+                owner.name.clone(),
+                vec![owner.name.clone()],
+                if joint {
+                    Responsibility::Attributed
+                } else {
+                    Responsibility::Sole
+                },
+            )
+        };
         let mut counts = StatusCounts::default();
         let mut periods = Vec::new();
         // Slots of the run of misses, and of the latest period.
         let mut run: Vec<(usize, bool)> = Vec::new();
         let mut latest = None;
         let mut not_reported = Vec::new();
+        let cell_of = |slot: usize| catalogue.cell(index, place, slot);
+        // The status of a period with its dates, worked out the same way
+        // whether counted or shown.
+        let judge = |slot: usize, due: bool| -> (Status, Option<Date>, Option<Date>) {
+            let period = catalogue.period_of(slot);
+            let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
+            let cell = cell_of(slot)
+                .and_then(|c| table.cells.get(c).copied())
+                .unwrap_or_default();
+            let publish = published(period).filter(|d| *d > when.on);
+            let owed = if due {
+                return_due(period).filter(|d| *d > when.on)
+            } else {
+                None
+            };
+            let status = match cell.state {
+                CellState::Value => cell_of(slot)
+                    .and_then(|c| table.value(c))
+                    .map_or(Status::NotReported, |a| status(bound, expected, band, a)),
+                CellState::NotAvailable => Status::DataNotAvailable,
+                CellState::Empty | CellState::NoData if publish.is_some() || owed.is_some() => {
+                    Status::NotYetAvailable
+                }
+                CellState::Empty | CellState::NoData => Status::NotReported,
+            };
+            (status, publish, owed)
+        };
         // The assessment of one period, made only when it is shown.
         let found = |slot: usize, due: bool| {
+            let period = catalogue.period_of(slot);
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
-            let cell = table.cells.get(base + slot).copied().unwrap_or_default();
-            let actual = table.value(base + slot);
+            let cell = cell_of(slot)
+                .and_then(|c| table.cells.get(c).copied())
+                .unwrap_or_default();
+            let actual = cell_of(slot).and_then(|c| table.value(c));
+            let (status, published_by, return_due) = judge(slot, due);
             PeriodAssessment {
-                period: catalogue.period_of(slot),
+                period,
                 due,
-                expected: expected.round_dp(4).normalize(),
-                tolerance: band.round_dp(4).normalize(),
+                expected,
+                tolerance: band,
                 actual,
-                status: actual.map_or(Status::NotReported, |a| status(bound, expected, band, a)),
+                status,
+                national: status.national(whole_year(period, rules.basis)),
+                published_by,
+                return_due,
                 row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row())),
-                note: table.note(base + slot).map(str::to_owned),
+                note: cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
             }
         };
-        for slot in 0..slots {
+        for &slot in &slots {
             let period = catalogue.period_of(slot);
-            if period > as_of || period.end_index() <= start {
+            if period.ends_after(when.as_of) || period.end_month() <= start {
                 continue;
             }
             let due = is_due(period, cadence);
-            let state = table
-                .cells
-                .get(base + slot)
+            let state = cell_of(slot)
+                .and_then(|c| table.cells.get(c))
                 .map_or(CellState::Empty, |c| c.state);
             if !due && state == CellState::Empty {
                 continue;
             }
-            let Some((expected, band)) = scaled.get(slot).copied().flatten() else {
+            if scaled.get(slot).copied().flatten().is_none() {
                 continue;
-            };
-            let status = match table.value(base + slot) {
-                Some(actual) => status(bound, expected, band, actual),
-                None => Status::NotReported,
-            };
-            match status {
-                Status::Met => counts.met = counts.met.saturating_add(1),
-                Status::WithinTolerance => {
-                    counts.within_tolerance = counts.within_tolerance.saturating_add(1)
-                }
-                Status::Missed => counts.missed = counts.missed.saturating_add(1),
-                Status::NotReported => counts.not_reported = counts.not_reported.saturating_add(1),
             }
+            let (status, _, _) = judge(slot, due);
+            let count = match status {
+                Status::Met => &mut counts.met,
+                Status::WithinTolerance => &mut counts.within_tolerance,
+                Status::Missed => &mut counts.missed,
+                Status::NotReported => &mut counts.not_reported,
+                Status::DataNotAvailable => &mut counts.data_not_available,
+                Status::NotYetAvailable => &mut counts.not_yet_available,
+            };
+            *count = count.saturating_add(1);
             match status {
                 Status::Missed => run.push((slot, due)),
                 Status::Met | Status::WithinTolerance => run.clear(),
@@ -198,6 +307,7 @@ pub fn assess_obligation(
                         not_reported.push(period);
                     }
                 }
+                Status::DataNotAvailable | Status::NotYetAvailable => {}
             }
             if keep_periods {
                 periods.push(found(slot, due));
@@ -205,20 +315,34 @@ pub fn assess_obligation(
             latest = Some((slot, due));
         }
         let latest = latest.map(|(slot, due)| found(slot, due));
+        let year_end = latest.as_ref().and_then(|l| {
+            year_end(obligation, &path, &scaled, catalogue, table, l, |s| {
+                cell_of(s)
+            })
+        });
         let run: Vec<PeriodAssessment> = run
             .into_iter()
             .map(|(slot, due)| found(slot, due))
             .collect();
         if !not_reported.is_empty() {
-            missing.push(missing_returns(agreement, obligation, owner, not_reported));
+            missing.push(missing_returns(
+                agreement,
+                obligation,
+                &owner_name,
+                &owner_names,
+                not_reported,
+            ));
         }
         owners.push(OwnerAssessment {
-            owner: owner.name.clone(),
-            attribution: joint.then_some(share.round_dp(4).normalize()),
+            owner: owner_name,
+            owners: owner_names,
+            responsibility,
+            attribution: (joint && !area).then_some(share.round_dp(4).normalize()),
             counts,
             consecutive_misses: u32::try_from(run.len()).unwrap_or(u32::MAX),
             latest,
             periods,
+            year_end,
         });
         runs.push(run);
     }
@@ -236,6 +360,8 @@ pub fn assess_obligation(
             direction: bound,
             tolerance: obligation.tolerance,
             flag_after: obligation.flag_after.map_or(1, |f| f.value),
+            flag_after_stated: obligation.flag_after.is_some(),
+            figures: rules,
             owners,
         },
         runs,
@@ -243,8 +369,108 @@ pub fn assess_obligation(
     })
 }
 
+/// Whether a figure for `period` is the whole year's: a year, or the last
+/// quarter or month of a year-to-date or rolling figure.
+pub fn whole_year(period: Period, basis: FigureBasis) -> bool {
+    match period {
+        Period::Year(_) => true,
+        Period::Quarter(_, 4) | Period::Month(_, 12) => {
+            matches!(
+                basis,
+                FigureBasis::YearToDate | FigureBasis::Rolling12Months
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Whether the year of the latest period is on course for its plan: the
+/// year's figure projected from the latest, against the plan's figure for
+/// the year, with the tolerance. `None` when the latest period ends its
+/// year (the year is then judged, not projected) or nothing can be said.
+fn year_end(
+    obligation: &Obligation,
+    path: &Path,
+    scaled: &[Option<(Decimal, Decimal)>],
+    catalogue: &Catalogue,
+    table: &Table,
+    latest: &PeriodAssessment,
+    cell_of: impl Fn(usize) -> Option<usize>,
+) -> Option<YearEnd> {
+    let period = latest.period;
+    let actual = latest.actual?;
+    let year = period.year();
+    let whole = Period::Year(year);
+    if period.end_month() == whole.end_month() {
+        return None;
+    }
+    let rules = obligation.figures();
+    let unit = obligation.metric.as_ref().and_then(|m| m.unit);
+    let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
+    // The owner's part of the year's plan, as its period's part is scaled.
+    let scale = match path.expected(period) {
+        Some(e) if !e.is_zero() => latest.expected.checked_div(e)?,
+        _ => Decimal::ONE,
+    };
+    let expected = path
+        .expected(whole)?
+        .checked_mul(scale)?
+        .round_dp(4)
+        .normalize();
+    let months = period.end_month() - whole.start_month() + 1;
+    let (projected, method) = match (additive, rules.basis) {
+        (true, FigureBasis::YearToDate) => (
+            actual
+                .checked_mul(Decimal::from(12))?
+                .checked_div(Decimal::from(months))?,
+            format!("the year to date, {months} months, carried on at the same rate to 12"),
+        ),
+        (true, FigureBasis::InPeriod) => {
+            // The figures of the year so far, at the finest the period has.
+            let mut sum = Decimal::ZERO;
+            let mut covered = 0i64;
+            let first = catalogue.slot(Period::Year(year))?;
+            for slot in first..first + super::catalogue::SLOTS_PER_YEAR {
+                let p = catalogue.period_of(slot);
+                if p.months() != period.months() || p.ends_after(period) {
+                    continue;
+                }
+                let value = cell_of(slot).and_then(|c| table.value(c))?;
+                sum = sum.checked_add(value)?;
+                covered += i64::from(p.months());
+            }
+            let _ = scaled;
+            (
+                sum.checked_mul(Decimal::from(12))?
+                    .checked_div(Decimal::from(covered.max(1)))?,
+                format!("the figures of the year so far, {covered} months, carried on at the same rate to 12"),
+            )
+        }
+        _ => (
+            actual,
+            format!("the latest figure ({period}) held to the end of the year"),
+        ),
+    };
+    let projected = projected.round_dp(4).normalize();
+    let band = obligation
+        .tolerance
+        .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
+    let on_course = matches!(
+        status(direction(obligation), expected, band, projected),
+        Status::Met | Status::WithinTolerance
+    );
+    Some(YearEnd {
+        year,
+        expected,
+        projected,
+        method,
+        on_course,
+    })
+}
+
 fn is_due(period: Period, every: Every) -> bool {
     match (period, every) {
+        (Period::Month(..), Every::Month) => true,
         (Period::Quarter(..), Every::Quarter) => true,
         (Period::Quarter(_, q), Every::HalfYear) => q % 2 == 0,
         (Period::Year(_), Every::Year) => true,
@@ -255,10 +481,11 @@ fn is_due(period: Period, every: Every) -> bool {
 fn missing_returns(
     agreement: &Agreement,
     obligation: &Obligation,
-    owner: &crate::model::Ref,
+    owner: &Name,
+    owners: &[Name],
     periods: Vec<Period>,
 ) -> MissingReturns {
-    let mut due_to: Vec<crate::model::Name> = obligation
+    let mut due_to: Vec<Name> = obligation
         .reports
         .iter()
         .filter(|r| periods.iter().any(|p| is_due(*p, every(r.cadence))))
@@ -266,12 +493,36 @@ fn missing_returns(
         .collect();
     due_to.sort();
     due_to.dedup();
+    // Who makes the return: the duty's `from`, else the owners.
+    let mut from: Vec<Name> = obligation
+        .reports
+        .iter()
+        .filter_map(|r| r.from.as_ref().map(|f| f.name.clone()))
+        .collect();
+    if from.is_empty() {
+        from = owners.to_vec();
+    }
+    from.sort();
+    from.dedup();
     let list: Vec<String> = periods.iter().map(Period::to_string).collect();
     let recipients: Vec<String> = due_to.iter().map(|n| format!("`{n}`")).collect();
-    let owner_name = full_name(agreement, owner);
+    let who = if owner.as_str() == AREA {
+        let names: Vec<String> = obligation
+            .owners
+            .iter()
+            .map(|o| format!("{} (`{}`)", full_name(agreement, o), o.name))
+            .collect();
+        format!("The area's figure, owned jointly by {},", names.join(", "))
+    } else {
+        let name = obligation
+            .owners
+            .iter()
+            .find(|o| o.name == *owner)
+            .map_or_else(|| owner.to_string(), |o| full_name(agreement, o));
+        format!("{name} (`{owner}`)")
+    };
     let explanation = format!(
-        "{owner_name} (`{}`) has not reported `{}` ({}) for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
-        owner.name,
+        "{who} has not been reported for `{}` ({}) for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
         obligation.id,
         obligation.metric.as_ref().map_or("", |m| m.name.as_str()),
         list.join(", "),
@@ -280,7 +531,8 @@ fn missing_returns(
     );
     MissingReturns {
         obligation: obligation.id.clone(),
-        owner: owner.name.clone(),
+        owner: owner.clone(),
+        from,
         periods,
         due_to,
         explanation,
@@ -316,7 +568,11 @@ mod tests {
 
     #[test]
     fn cadences() {
-        assert_eq!(every(Cadence::Named(CadenceWord::Monthly)), Every::Quarter);
+        assert_eq!(every(Cadence::Named(CadenceWord::Monthly)), Every::Month);
+        assert_eq!(
+            every(Cadence::Named(CadenceWord::Quarterly)),
+            Every::Quarter
+        );
         assert_eq!(
             every(Cadence::Named(CadenceWord::HalfYearly)),
             Every::HalfYear

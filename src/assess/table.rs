@@ -35,8 +35,11 @@ pub enum CellState {
     Empty,
     /// A figure.
     Value,
-    /// A row with an empty value: the figure was not available.
+    /// A row with an empty value: no figure, and no reason.
     NoData,
+    /// A row saying the data is not available (`n/a`, `not available`),
+    /// its reason in the note.
+    NotAvailable,
 }
 
 /// The scale that marks a figure kept in the side map.
@@ -75,7 +78,8 @@ pub struct Spend {
 /// Every figure of every return.
 #[derive(Debug)]
 pub struct Table {
-    /// Per obligation, owner and period slot (see [`Catalogue::owner_cell`]).
+    /// Per obligation, reporting unit and period slot (see
+    /// [`Catalogue::cell`]).
     pub cells: Vec<Cell>,
     /// Figures whose mantissa does not fit in a cell, by cell.
     whole: FxHashMap<usize, Decimal>,
@@ -100,7 +104,7 @@ impl Table {
     /// An empty table for an agreement.
     pub fn new(agreement: &Agreement, catalogue: &Catalogue) -> Table {
         Table {
-            cells: vec![Cell::default(); catalogue.owner_count * catalogue.slots_per_owner()],
+            cells: vec![Cell::default(); catalogue.cell_count],
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
             spend: vec![None; agreement.pools.len() * catalogue.years],
@@ -150,6 +154,20 @@ impl Table {
         };
         if let (Some(value), Some((_, WHOLE))) = (value, compact) {
             self.whole.insert(index, value);
+        }
+    }
+
+    /// Marks cell `index` (which must be empty) from `row`, which says the
+    /// data is not available.
+    pub fn mark_not_available(&mut self, index: usize, row: RowRef) {
+        if let Some(cell) = self.cells.get_mut(index) {
+            *cell = Cell {
+                mantissa: 0,
+                line: row.line,
+                file: row.file,
+                scale: 0,
+                state: CellState::NotAvailable,
+            };
         }
     }
 

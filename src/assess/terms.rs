@@ -7,8 +7,33 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Agreement, Attribution, Kind, Obligation, Ref};
-use crate::syntax::ast::{Bound, Direction};
+use crate::model::{Agreement, Attribution, Deadline, Kind, Obligation, Ref};
+use crate::period::Date;
+use crate::syntax::ast::{Bound, Direction, TimeUnit};
+
+/// The name that stands for the area's figure of a jointly owned
+/// obligation without an attribution.
+pub const AREA: &str = "area";
+
+/// The day a deadline falls on, counted from `date`; `None` past the last
+/// date there is (the checker refuses deadlines that far off).
+pub fn after(date: Date, deadline: Deadline) -> Option<Date> {
+    match deadline.unit {
+        TimeUnit::Days => date.add_days(deadline.count),
+        TimeUnit::Weeks => date.add_days(deadline.count.checked_mul(7)?),
+        TimeUnit::Months => date.add_months(deadline.count),
+    }
+}
+
+/// The full names of joint owners, as one phrase: "A, B and C".
+pub fn joint_names(agreement: &Agreement, owners: &[Ref]) -> String {
+    let names: Vec<String> = owners.iter().map(|o| full_name(agreement, o)).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
 
 /// The full name of a party.
 pub fn full_name(agreement: &Agreement, who: &Ref) -> String {

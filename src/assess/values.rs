@@ -49,6 +49,21 @@ pub fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
 /// comparing it with the agreement's figures can never overflow.
 pub const LARGEST: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
+/// Whether a value says that the data is not available (`n/a`, `NA`, `not
+/// available`, `data not available`, `not yet available`, in any case):
+/// the return answers for the period without a figure, its reason in the
+/// note.
+pub fn not_available(bytes: &[u8]) -> bool {
+    const WORDS: [&[u8]; 5] = [
+        b"n/a",
+        b"na",
+        b"not available",
+        b"data not available",
+        b"not yet available",
+    ];
+    bytes.len() <= 18 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(bytes))
+}
+
 /// Reads a figure in a metric's unit: `None` for an empty field (no data).
 /// A figure of [`LARGEST`] or more, either way, is a problem.
 pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {

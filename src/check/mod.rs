@@ -15,6 +15,7 @@ mod aligned;
 mod caps;
 mod delegation;
 mod excluded_functions;
+mod figures;
 mod governance;
 mod leads;
 mod money;
@@ -57,6 +58,7 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     aligned::check(agreement, diagnostics);
     caps::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
+    figures::check(agreement, diagnostics);
     delegation::check(agreement, diagnostics);
     remedies::check(agreement, diagnostics);
     trajectory::check(agreement, diagnostics);

@@ -18,7 +18,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 Action::RecoveryPlan { within: None, .. } => {
                     no_deadline(obligation, step, "recovery plan", diagnostics)
                 }
-                Action::Withhold { amount, from } => {
+                Action::Withhold { amount, from, .. } => {
                     money(
                         agreement,
                         obligation,

@@ -130,9 +130,11 @@ Example: `£1.2345k` is £1,234.50 and fine; `£1.23456k` is £1,234.56 and fine
 calendar years: `2017/18`. The second part must be the year after the first.
 Example: `2017/19` is refused; write `2017/18` or `2018/19`.";
 
-    InvalidQuarter = "E0012", Error, "a quarter is not valid",
+    InvalidQuarter = "E0012", Error, "a quarter or month is not valid",
 "A quarter is a financial year and a quarter number from 1 to 4: `2017/18 Q3`
-(Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March).";
+(Q1 April-June, Q2 July-September, Q3 October-December, Q4 January-March).
+A month is a financial year and a month number from 1 (April) to 12 (March),
+as finance counts them: `2017/18 M7` is October 2017.";
 
     InvalidDate = "E0013", Error, "a date is not valid",
 "Dates are ISO dates, year-month-day: `2010-03-08`. The date must exist on
@@ -437,6 +439,37 @@ to the delegating partners) and good practice, domain rule 17: an obligation
 that nobody receives reports on cannot be monitored, and a miss is found only
 at audit.
 Fix: add `report quarterly to BODY`.";
+    FiguresUnstated = "W0420", Warning, "a metric does not say what its figures are",
+"Source: good practice, domain rule 21 (each metric has a unit, a direction, a
+baseline, a period and a data frequency). Whether a figure is for its period
+alone, the year to date, a rolling 12 months or the whole year decides what
+it is compared with: a year-to-date count against the cumulative plan, an
+annual figure only once a year. Without `figures`, a metric is assessed as
+in period and quarterly, with no publication lag: the tool's defaults.
+Fix: add `figures in period, quarterly` (or `year to date`, `rolling 12
+months`, `annual`; `monthly`; `published 2 months later`).";
+
+    FiguresContradict = "E0421", Error, "a metric's figures contradict themselves",
+"An annual figure comes once a year; a figure that comes once a year is an
+annual figure. `figures annual, quarterly` and `figures in period, annually`
+cannot both hold.
+Fix: write `figures annual`, or say what the more frequent figure covers.";
+
+    PointWithoutFigure = "E0422", Error, "a trajectory point is for a period the metric has no figure for",
+"A baseline, milestone or target is a figure the metric will have: an annual
+metric has one for whole years only, and a metric has figures for months
+only when it says so (`figures in period, monthly`). A point for another
+period could never be compared with a return.
+Fix: give the point for a period the metric has, or correct the `figures`
+line.";
+
+    ReportsOutrunFigures = "W0423", Warning, "a metric is to be reported more often than it has figures",
+"Source: good practice, domain rule 21 (reporting is no more frequent than the
+data). A monthly report on quarterly figures can only repeat the last
+figure, and a return that does so is not evidence of anything.
+Fix: report as often as there are figures, or say the metric has more
+frequent figures.";
+
     MissingColumn = "E0601", Error, "a return lacks a required column",
 "A return is a table with a header row naming its columns: `obligation`
 (or `pool`, `metric`, `item`), `partner`, `period` and `value`, and an
@@ -507,6 +540,14 @@ Fix: correct the file at the place shown.";
 "A pool's overspend or underspend is settled on the whole financial year, so
 its spending is reported per year (`2017/18`), not per quarter.
 Fix: report the year's total spending against the year.";
+
+    NoFigureForPeriod = "E0622", Error, "a row is for a period the metric has no figures for",
+"The agreement says what a metric's figures are (`figures annual`, `figures
+in period, monthly`): an annual figure is reported for a whole year only,
+and a month only when the metric has monthly figures. A row for another
+period cannot be judged against the trajectory.
+Fix: report the figure for the period the metric has, or correct the
+`figures` statement of the obligation.";
 
     AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
 "`--as-of` names the period the assessment is made at. It must lie within

@@ -191,6 +191,16 @@ fn deadline(within: Option<&Deadline>) -> String {
     format!(" within {} {unit}", deadline.count)
 }
 
+/// `in the next year within 30 days`, as written.
+fn money_terms(terms: &crate::model::MoneyTerms) -> String {
+    let year = match terms.year {
+        Some(crate::syntax::ast::MoneyYear::Next) => " in the next year",
+        Some(crate::syntax::ast::MoneyYear::Same) => " in the same year",
+        None => "",
+    };
+    format!("{year}{}", deadline(terms.within.as_ref()))
+}
+
 fn party(word: &str, who: Option<&Ref>) -> String {
     who.map(|r| format!(" {word} {}", r.name))
         .unwrap_or_default()
@@ -224,20 +234,30 @@ pub fn step(step: &Step) -> String {
             party("to", to.as_ref()),
             deadline(within.as_ref())
         ),
-        Action::Withhold { amount: how, from } => {
-            format!("withhold {}{}", amount(how), party("from", from.as_ref()))
-        }
+        Action::Withhold {
+            amount: how,
+            from,
+            terms,
+        } => format!(
+            "withhold {}{}{}{}",
+            amount(how),
+            party("from", from.as_ref()),
+            party("to", terms.to.as_ref()),
+            money_terms(terms)
+        ),
         Action::Clawback {
             up_to,
             amount: how,
             by,
             from,
+            terms,
         } => format!(
-            "clawback {}{}{}{}",
+            "clawback {}{}{}{}{}",
             if *up_to { "up to " } else { "" },
             amount(how),
             party("by", by.as_ref()),
-            party("from", from.as_ref())
+            party("from", from.as_ref()),
+            money_terms(terms)
         ),
         Action::DisputeResolution => "dispute resolution".to_owned(),
     }

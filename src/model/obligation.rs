@@ -8,7 +8,7 @@ use super::{At, Cadence, Citation, FixedShare, Name, Ref, Unit, ValueKind};
 use crate::money::Money;
 use crate::period::Period;
 use crate::source::Span;
-use crate::syntax::ast::{Bound, Direction, TimeUnit};
+use crate::syntax::ast::{Bound, Direction, FigureBasis, Frequency, MoneyYear, TimeUnit};
 
 /// An obligation.
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +26,9 @@ pub struct Obligation {
     pub functions: Vec<Ref>,
     /// The measure.
     pub metric: Option<Metric>,
+    /// What its figures are (`figures year to date, monthly, published 2
+    /// months later`), if written; see [`Obligation::figures`].
+    pub figures: Option<Figures>,
     /// The starting point.
     pub baseline: Option<Measure>,
     /// The target.
@@ -73,6 +76,68 @@ pub struct Metric {
     pub direction: Option<At<Direction>>,
     /// The clause cited.
     pub clause: Option<String>,
+}
+
+/// What a metric's figures are: what one covers, how often there is one,
+/// and how long after its period it is published.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// What a figure covers.
+    pub basis: At<FigureBasis>,
+    /// How often there is a figure, if written.
+    pub frequency: Option<At<Frequency>>,
+    /// How long after the end of its period a figure is published.
+    pub lag: Option<Deadline>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// What an obligation's figures are, with the tool's defaults filled in
+/// where the agreement is silent, and which of them are defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FigureRules {
+    /// What a figure covers (in period when not written).
+    pub basis: FigureBasis,
+    /// How often there is a figure (quarterly when not written; annually
+    /// for an annual figure).
+    pub frequency: Frequency,
+    /// How long after the end of its period a figure is published (none
+    /// when not written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag: Option<Deadline>,
+    /// Whether the agreement says what its figures are (`false`: the three
+    /// above are the tool's defaults).
+    pub stated: bool,
+}
+
+impl Obligation {
+    /// What the obligation's figures are, defaults filled in.
+    pub fn figures(&self) -> FigureRules {
+        match &self.figures {
+            Some(f) => FigureRules {
+                basis: f.basis.value,
+                frequency: f.frequency.map_or(
+                    if f.basis.value == FigureBasis::Annual {
+                        Frequency::Annually
+                    } else {
+                        Frequency::Quarterly
+                    },
+                    |q| q.value,
+                ),
+                lag: f.lag,
+                stated: true,
+            },
+            None => FigureRules {
+                basis: FigureBasis::InPeriod,
+                frequency: Frequency::Quarterly,
+                lag: None,
+                stated: false,
+            },
+        }
+    }
 }
 
 /// A value of a metric, as a number in its unit (pounds for money, the
@@ -132,13 +197,24 @@ pub enum Tolerance {
     Relative(Decimal),
 }
 
-/// A reporting duty.
+/// A reporting duty: who returns the figures to whom, how often and by
+/// when.
 #[derive(Debug, Clone, Serialize)]
 pub struct Reporting {
     /// How often.
     pub cadence: Cadence,
+    /// Who makes the return (the owners when not written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Ref>,
     /// To whom.
     pub to: Vec<Ref>,
+    /// How long after the end of the period the return is due (at the end
+    /// of the period when not written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<Deadline>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
     /// The clause cited.
     pub clause: Option<String>,
 }
@@ -183,6 +259,9 @@ pub enum Action {
         amount: Amount,
         /// From whom.
         from: Option<Ref>,
+        /// To whom, which year's money, by when.
+        #[serde(flatten)]
+        terms: MoneyTerms,
     },
     /// Money clawed back.
     Clawback {
@@ -194,13 +273,31 @@ pub enum Action {
         by: Option<Ref>,
         /// From whom.
         from: Option<Ref>,
+        /// Which year's money, by when.
+        #[serde(flatten)]
+        terms: MoneyTerms,
     },
     /// Referral to dispute resolution.
     DisputeResolution,
 }
 
+/// To whom money moved on a miss goes, which year's money it is and by
+/// when it moves; each `None` when the agreement does not say.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MoneyTerms {
+    /// Who receives money withheld (a clawback's receiver is its `by`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Ref>,
+    /// Which year's money.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<MoneyYear>,
+    /// By when, from the end of the period missed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<Deadline>,
+}
+
 /// A deadline.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Deadline {
     /// How many.
     pub count: u32,

@@ -11,8 +11,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{Obligation, Tolerance, Trajectory};
+use super::{Obligation, Tolerance, Trajectory, Unit};
 use crate::period::Period;
+use crate::syntax::ast::FigureBasis;
 
 /// One point a trajectory passes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,17 +129,17 @@ impl Tolerance {
 /// The value expected at `period` on a path through `points` (sorted by
 /// period), found by binary search.
 pub fn expected_on(points: &[Point], period: Period) -> Option<Decimal> {
-    let at = period.end_index();
-    let next = points.partition_point(|p| p.period.end_index() < at);
+    let at = period.end_month();
+    let next = points.partition_point(|p| p.period.end_month() < at);
     let Some(point) = points.get(next) else {
         return points.last().map(|p| p.value);
     };
-    let end = point.period.end_index();
+    let end = point.period.end_month();
     if end == at {
         return Some(point.value);
     }
     let from = points.get(next.checked_sub(1)?)?;
-    let start = from.period.end_index();
+    let start = from.period.end_month();
     let span = Decimal::from(end.checked_sub(start)?);
     let gone = Decimal::from(at.checked_sub(start)?);
     if span.is_zero() {
@@ -150,6 +151,178 @@ pub fn expected_on(points: &[Point], period: Period) -> Option<Decimal> {
         .checked_mul(gone)?
         .checked_div(span)?;
     from.value.checked_add(moved)
+}
+
+/// The places expected figures are rounded to: what every output shows,
+/// so that a status never turns on a digit nobody sees.
+pub const EXPECTED_PLACES: u32 = 4;
+
+/// An obligation's trajectory read as its figures are reported: the one
+/// place an expected figure is worked out, for the assessor and the
+/// summaries alike.
+#[derive(Debug, Clone)]
+pub struct Path {
+    points: Vec<Point>,
+    basis: FigureBasis,
+    /// For counts and money reported in period or year to date: the month
+    /// the amounts start at, and the amount expected in each month from it
+    /// to the last month a point covers.
+    months: Option<(i64, Vec<Decimal>)>,
+}
+
+impl Path {
+    /// The path of `obligation`.
+    pub fn of(obligation: &Obligation) -> Path {
+        let points = obligation.trajectory_points();
+        let basis = obligation.figures().basis;
+        let unit = obligation.metric.as_ref().and_then(|m| m.unit);
+        let summed = matches!(unit, Some(Unit::Count | Unit::Pounds))
+            && matches!(basis, FigureBasis::InPeriod | FigureBasis::YearToDate);
+        let months = if summed {
+            monthly_amounts(&points, basis)
+        } else {
+            None
+        };
+        Path {
+            points,
+            basis,
+            months,
+        }
+    }
+
+    /// The points it passes through, in order.
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+
+    /// The figure expected for `period`, to [`EXPECTED_PLACES`] places, or
+    /// `None` before the trajectory starts.
+    pub fn expected(&self, period: Period) -> Option<Decimal> {
+        let exact = match &self.months {
+            None => expected_on(&self.points, period)?,
+            Some((first, amounts)) => {
+                let from = if self.basis == FigureBasis::YearToDate {
+                    Period::Year(period.year()).start_month()
+                } else {
+                    period.start_month()
+                };
+                let mut sum = Decimal::ZERO;
+                for month in from..=period.end_month() {
+                    let index = usize::try_from(month.checked_sub(*first)?).ok()?;
+                    let amount = amounts.get(index).or_else(|| amounts.last())?;
+                    sum = sum.checked_add(*amount)?;
+                }
+                sum
+            }
+        };
+        Some(exact.round_dp(EXPECTED_PLACES).normalize())
+    }
+
+    /// The band of values that count as met at `period` with `tolerance`.
+    pub fn band(&self, tolerance: Option<Tolerance>, period: Period) -> Option<Band> {
+        let expected = self.expected(period)?;
+        let allowance = tolerance.map_or(Decimal::ZERO, |t| t.allowance(expected));
+        Some(Band {
+            low: expected.checked_sub(allowance)?,
+            expected,
+            high: expected.checked_add(allowance)?,
+        })
+    }
+}
+
+/// The amount expected in each month, from the first month a point covers
+/// to the last: each point's total spread over the months it covers that
+/// no finer point covers, and months no point covers on a straight line
+/// between their neighbours. `None` when there are no points, or when the
+/// arithmetic overflows.
+fn monthly_amounts(points: &[Point], basis: FigureBasis) -> Option<(i64, Vec<Decimal>)> {
+    // What each point covers: its months and its total over them.
+    let mut spans: Vec<(i64, i64, Decimal)> = Vec::with_capacity(points.len());
+    for (index, point) in points.iter().enumerate() {
+        let (start, end) = (point.period.start_month(), point.period.end_month());
+        if basis == FigureBasis::YearToDate {
+            // So far this year, less what the point before it in the year
+            // already covered.
+            let year_start = Period::Year(point.period.year()).start_month();
+            let before = index
+                .checked_sub(1)
+                .and_then(|i| points.get(i))
+                .filter(|p| p.period.year() == point.period.year());
+            match before {
+                Some(p) => spans.push((
+                    p.period.end_month() + 1,
+                    end,
+                    point.value.checked_sub(p.value)?,
+                )),
+                None => spans.push((year_start, end, point.value)),
+            }
+        } else {
+            spans.push((start, end, point.value));
+        }
+    }
+    let first = spans.iter().map(|s| s.0).min()?;
+    let last = spans.iter().map(|s| s.1).max()?;
+    let count = usize::try_from(last.checked_sub(first)?.checked_add(1)?).ok()?;
+    // Beyond ten years of months a trajectory is not a plan: read it as its
+    // line instead (the checker keeps every point within the term).
+    if count > 12 * 200 {
+        return None;
+    }
+    let mut amounts: Vec<Option<Decimal>> = vec![None; count];
+    // The finest spans first: a year's total goes to the months its
+    // quarters and months do not already account for.
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| spans.get(i).map(|s| (s.1 - s.0, s.0)));
+    for i in order {
+        let Some(&(start, end, total)) = spans.get(i) else {
+            continue;
+        };
+        let slots = (start..=end).filter_map(|m| usize::try_from(m - first).ok());
+        let (mut free, mut taken) = (Vec::new(), Decimal::ZERO);
+        for slot in slots {
+            match amounts.get(slot).copied().flatten() {
+                Some(amount) => taken = taken.checked_add(amount)?,
+                None => free.push(slot),
+            }
+        }
+        if free.is_empty() {
+            continue;
+        }
+        let each = total
+            .checked_sub(taken)?
+            .checked_div(Decimal::from(free.len()))?;
+        for slot in free {
+            if let Some(place) = amounts.get_mut(slot) {
+                *place = Some(each);
+            }
+        }
+    }
+    // Months between points: on a straight line between the nearest
+    // months with an amount on either side.
+    let known: Vec<(usize, Decimal)> = amounts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| a.map(|a| (i, a)))
+        .collect();
+    let mut filled = Vec::with_capacity(count);
+    for (slot, amount) in amounts.iter().enumerate() {
+        if let Some(amount) = amount {
+            filled.push(*amount);
+            continue;
+        }
+        let after = known.partition_point(|(i, _)| *i < slot);
+        let (Some(&(i0, a0)), Some(&(i1, a1))) =
+            (known.get(after.checked_sub(1)?), known.get(after))
+        else {
+            return None;
+        };
+        let moved = a1
+            .checked_sub(a0)?
+            .checked_mul(Decimal::from(slot - i0))?
+            .checked_div(Decimal::from(i1 - i0))?;
+        filled.push(a0.checked_add(moved)?);
+    }
+    Some((first, filled))
 }
 
 #[cfg(test)]
@@ -204,6 +377,95 @@ mod tests {
             expected_on(&points, Period::Quarter(year(2012), 2)),
             Some(Decimal::from(45))
         );
+    }
+
+    fn obligation(text: &str) -> Obligation {
+        let source = format!(
+            "agreement a \"A\" {{\n  term 2016/17 to 2019/20\n  partner p \"P\" ccg\n  partner c \"C\" council\n  obligation o \"O\" {{\n    owner p\n{text}\n  }}\n}}\n"
+        );
+        let options = crate::CheckOptions {
+            keep_models: true,
+            ..crate::CheckOptions::default()
+        };
+        let report = crate::check_texts(&[("a.s75", &source)], options);
+        report
+            .agreements
+            .into_iter()
+            .next()
+            .unwrap()
+            .obligations
+            .into_iter()
+            .next()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_year_total_is_spread_over_its_quarters() {
+        let o = obligation(
+            "    metric \"Admissions\" in count, lower is better\n    figures in period, quarterly\n    baseline 131,500 in 2016/17\n    target at most 128,800 by 2018/19\n    trajectory { 2017/18 130,200, 2018/19 128,800 }",
+        );
+        let path = Path::of(&o);
+        let y = year(2017);
+        assert_eq!(path.expected(Period::Year(y)), Some(Decimal::from(130_200)));
+        assert_eq!(
+            path.expected(Period::Quarter(y, 2)),
+            Some(Decimal::from(32_550))
+        );
+        // Year to date: the cumulative plan.
+        let ytd = obligation(
+            "    metric \"Admissions\" in count, lower is better\n    figures year to date, monthly\n    baseline 131,500 in 2016/17\n    target at most 128,800 by 2018/19\n    trajectory { 2017/18 130,200, 2018/19 128,800 }",
+        );
+        let path = Path::of(&ytd);
+        assert_eq!(
+            path.expected(Period::Quarter(y, 2)),
+            Some(Decimal::from(65_100))
+        );
+        assert_eq!(
+            path.expected(Period::Month(y, 1)),
+            Some(Decimal::from(10_850))
+        );
+        assert_eq!(path.expected(Period::Year(y)), Some(Decimal::from(130_200)));
+        // A rolling 12-month figure is the line's value at the period's end.
+        let rolling = obligation(
+            "    metric \"Admissions\" in count, lower is better\n    figures rolling 12 months, quarterly\n    baseline 131,500 in 2016/17\n    target at most 128,800 by 2018/19\n    trajectory { 2017/18 130,200, 2018/19 128,800 }",
+        );
+        let path = Path::of(&rolling);
+        assert_eq!(
+            path.expected(Period::Quarter(y, 2)),
+            Some(Decimal::from(130_850))
+        );
+        assert_eq!(path.expected(Period::Year(y)), Some(Decimal::from(130_200)));
+    }
+
+    #[test]
+    fn finer_points_take_their_months_first() {
+        // Quarterly milestones in period, with the year's total: the year's
+        // rest goes to the quarter without a milestone.
+        let o = obligation(
+            "    metric \"Admissions\" in count, lower is better\n    figures in period\n    baseline 1,000 in 2016/17\n    target at most 900 by 2017/18\n    trajectory { 2017/18 Q1 240, 2017/18 Q2 230, 2017/18 Q3 220 }",
+        );
+        let path = Path::of(&o);
+        let y = year(2017);
+        assert_eq!(
+            path.expected(Period::Quarter(y, 4)),
+            Some(Decimal::from(210))
+        );
+        assert_eq!(path.expected(Period::Year(y)), Some(Decimal::from(900)));
+        assert_eq!(path.expected(Period::Month(y, 1)), Some(Decimal::from(80)));
+        // Year-to-date milestones are totals so far.
+        let ytd = obligation(
+            "    metric \"Admissions\" in count, lower is better\n    figures year to date\n    baseline 1,000 in 2016/17\n    target at most 900 by 2017/18\n    trajectory { 2017/18 Q2 470 }",
+        );
+        let path = Path::of(&ytd);
+        assert_eq!(
+            path.expected(Period::Quarter(y, 1)),
+            Some(Decimal::from(235))
+        );
+        assert_eq!(
+            path.expected(Period::Quarter(y, 3)),
+            Some(Decimal::from(685))
+        );
+        assert_eq!(path.expected(Period::Year(y)), Some(Decimal::from(900)));
     }
 
     #[test]

@@ -130,15 +130,21 @@ pub fn summary_with_returns(
     as_of: Option<Period>,
     format: Format,
 ) -> Result<String, CheckReport> {
-    summary_with_returns_read(path, returns, as_of, ReadOptions::default(), format)
+    let when = AssessOptions {
+        as_of,
+        on: None,
+        periods: true,
+    };
+    summary_with_returns_read(path, returns, when, ReadOptions::default(), format)
 }
 
-/// As [`summary_with_returns`], the returns read as `read` says (the sheet
-/// of a workbook, the kind of a return on standard input).
+/// As [`summary_with_returns`], assessed as `when` says (as of which
+/// period, on which day), the returns read as `read` says (the sheet of a
+/// workbook, the kind of a return on standard input).
 pub fn summary_with_returns_read(
     path: &Path,
     returns: &[PathBuf],
-    as_of: Option<Period>,
+    when: AssessOptions,
     read: ReadOptions,
     format: Format,
 ) -> Result<String, CheckReport> {
@@ -166,8 +172,8 @@ pub fn summary_with_returns_read(
     let agreements = std::mem::take(&mut report.agreements);
     let mut diagnostics = Diagnostics::new();
     let options = AssessOptions {
-        as_of,
         periods: true,
+        ..when
     };
     let mut documents = Vec::new();
     for agreement in &agreements {

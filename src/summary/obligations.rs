@@ -359,17 +359,30 @@ fn long_action(cx: &Context<'_>, obligation: &Obligation, action: &Action) -> St
                 .map_or_else(String::new, |t| format!(" to {}", party(cx, t)));
             format!("{from} must submit a recovery plan{to}{}", within(w))
         }
-        Action::Withhold { amount, from } => {
+        Action::Withhold {
+            amount,
+            from,
+            terms,
+        } => {
             let from = from
                 .as_ref()
                 .map_or_else(String::new, |f| format!(" from {}", party(cx, f)));
-            format!("{} is withheld{from}", amount_words(cx, amount))
+            let to = terms
+                .to
+                .as_ref()
+                .map_or_else(String::new, |t| format!(" for {}", party(cx, t)));
+            format!(
+                "{} is withheld{from}{to}{}",
+                amount_words(cx, amount),
+                money_terms(terms)
+            )
         }
         Action::Clawback {
             up_to,
             amount,
             by,
             from,
+            terms,
         } => {
             let by = by
                 .as_ref()
@@ -379,12 +392,27 @@ fn long_action(cx: &Context<'_>, obligation: &Obligation, action: &Action) -> St
                 .map_or_else(String::new, |f| format!(" from {}", party(cx, f)));
             let up_to = if *up_to { "up to " } else { "" };
             format!(
-                "{by} may claw back {up_to}{}{from}",
-                amount_words(cx, amount)
+                "{by} may claw back {up_to}{}{from}{}",
+                amount_words(cx, amount),
+                money_terms(terms)
             )
         }
         Action::DisputeResolution => "the matter goes to dispute resolution".to_owned(),
     }
+}
+
+/// `, from the next year's money, within 30 days`, when the agreement says.
+fn money_terms(terms: &crate::model::MoneyTerms) -> String {
+    let year = match terms.year {
+        Some(crate::syntax::ast::MoneyYear::Next) => ", from the next year's money",
+        Some(crate::syntax::ast::MoneyYear::Same) => ", from the same year's money",
+        None => "",
+    };
+    let within = terms
+        .within
+        .as_ref()
+        .map_or_else(String::new, |d| format!(", {}", words::deadline(d)));
+    format!("{year}{within}")
 }
 
 /// `£4.6m`, `10% of the Improved Better Care Fund`, `5% of Birmingham City

@@ -399,6 +399,9 @@ fn marker(out: &mut String, status: Status, x: f64, y: f64) {
             x - 5.0,
             y - 5.0
         ),
+        Status::DataNotAvailable | Status::NotYetAvailable => {
+            format!("<circle class=\"no-data\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"/>")
+        }
     };
     out.push_str(&shape);
     out.push('\n');

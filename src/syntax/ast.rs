@@ -392,8 +392,10 @@ pub enum ObligationItem<'a> {
     Trajectory(Stmt<'a, Trajectory>),
     /// `tolerance N [points]` / `tolerance N% of expected`
     Tolerance(Stmt<'a, Tolerance>),
-    /// `report CADENCE to a, b`
+    /// `report CADENCE [from a] to b, c [within N days]`
     Report(Stmt<'a, Report<'a>>),
+    /// `figures BASIS[, FREQUENCY][, published N months later]`
+    Figures(Stmt<'a, Figures>),
     /// `flag after N consecutive misses`
     Flag(Stmt<'a, Spanned<u32>>),
     /// `on miss { 1st: ..., 2nd: ... }`
@@ -492,8 +494,73 @@ pub enum Tolerance {
 pub struct Report<'a> {
     /// How often.
     pub cadence: Cadence<'a>,
+    /// Who makes the return, if not the owners.
+    pub from: Option<Ident<'a>>,
     /// To whom.
     pub to: Vec<Ident<'a>>,
+    /// How long after the end of the period the return is due.
+    pub within: Option<Deadline>,
+}
+
+/// What a metric's figures are: `figures year to date, monthly, published
+/// 2 months later`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// What a figure covers.
+    pub basis: Spanned<FigureBasis>,
+    /// How often there is a figure, if written.
+    pub frequency: Option<Spanned<Frequency>>,
+    /// How long after the end of its period a figure is published.
+    pub lag: Option<Deadline>,
+}
+
+/// What one figure of a metric covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureBasis {
+    /// The period it is for alone (a quarter's admissions).
+    InPeriod,
+    /// The financial year so far, up to the end of the period.
+    YearToDate,
+    /// The twelve months up to the end of the period.
+    Rolling12Months,
+    /// A whole year, one figure a year (an annual statutory return).
+    Annual,
+}
+
+impl FigureBasis {
+    /// As written.
+    pub fn words(self) -> &'static str {
+        match self {
+            FigureBasis::InPeriod => "in period",
+            FigureBasis::YearToDate => "year to date",
+            FigureBasis::Rolling12Months => "rolling 12 months",
+            FigureBasis::Annual => "annual",
+        }
+    }
+}
+
+/// How often a metric has a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Each month.
+    Monthly,
+    /// Each quarter.
+    Quarterly,
+    /// Once a year.
+    Annually,
+}
+
+impl Frequency {
+    /// As written.
+    pub fn words(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Annually => "annually",
+        }
+    }
 }
 
 /// One rung of the ladder of consequences.
@@ -524,12 +591,14 @@ pub enum Action<'a> {
         /// By when.
         within: Option<Deadline>,
     },
-    /// `withhold AMOUNT [from X]`
+    /// `withhold AMOUNT [from X] [to Y] [in the next year] [within N days]`
     Withhold {
         /// How much.
         amount: AmountExpr<'a>,
         /// From whom.
         from: Option<Ident<'a>>,
+        /// Which year's money, and by when (and to whom).
+        terms: MoneyTerms<'a>,
     },
     /// `clawback [up to] AMOUNT [by X] [from Y]`
     Clawback {
@@ -541,9 +610,33 @@ pub enum Action<'a> {
         by: Option<Ident<'a>>,
         /// From whom.
         from: Option<Ident<'a>>,
+        /// Which year's money, and by when.
+        terms: MoneyTerms<'a>,
     },
     /// `dispute resolution`
     DisputeResolution,
+}
+
+/// To whom money moved on a miss goes, which year's money it is and by
+/// when it moves.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MoneyTerms<'a> {
+    /// Who receives it (`to X`; a clawback's receiver is its `by`).
+    pub to: Option<Ident<'a>>,
+    /// Which year's money: `in the next year` or `in the same year`.
+    pub year: Option<Spanned<MoneyYear>>,
+    /// By when: `within 30 days` of the end of the period missed.
+    pub within: Option<Deadline>,
+}
+
+/// Which year's money a withholding or clawback is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyYear {
+    /// The financial year of the miss.
+    Same,
+    /// The financial year after the miss (a cut in next year's allocation).
+    Next,
 }
 
 /// A deadline: `within 60 days`.

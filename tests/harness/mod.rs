@@ -333,6 +333,7 @@ pub fn assess_return(agreement: usize, path: &Path, strictness: Strictness) -> O
     let options = AssessOptions {
         as_of: None,
         periods: true,
+        ..AssessOptions::default()
     };
     let returns = [path.to_path_buf()];
     let assessment = assess_agreement(model, &returns, options, &mut files, &mut diagnostics);

@@ -17,6 +17,7 @@ impl<'a> Resolver<'a, '_> {
             functions: Vec::new(),
             attribution: None,
             metric: None,
+            figures: None,
             baseline: None,
             target: None,
             trajectory: Trajectory::Linear,
@@ -129,6 +130,11 @@ impl<'a> Resolver<'a, '_> {
                 }
                 ast::ObligationItem::Report(stmt) => {
                     let cadence = self.cadence(&stmt.node.cadence);
+                    let from = stmt
+                        .node
+                        .from
+                        .as_ref()
+                        .and_then(|from| self.lookup(from, party, "who makes a return"));
                     let to = self.lookup_all(
                         &stmt.node.to,
                         &[Kind::Partner, Kind::Body, Kind::External],
@@ -137,8 +143,28 @@ impl<'a> Resolver<'a, '_> {
                     if let Some(cadence) = cadence {
                         obligation.reports.push(Reporting {
                             cadence,
+                            from,
                             to,
+                            within: stmt.node.within.map(deadline),
                             clause: cite(&stmt.cite),
+                            span: stmt.span,
+                        });
+                    }
+                }
+                ast::ObligationItem::Figures(stmt) => {
+                    if once.first("figures", stmt.span, self.diagnostics) {
+                        obligation.figures = Some(Figures {
+                            basis: At {
+                                value: stmt.node.basis.node,
+                                span: stmt.node.basis.span,
+                            },
+                            frequency: stmt.node.frequency.map(|f| At {
+                                value: f.node,
+                                span: f.span,
+                            }),
+                            lag: stmt.node.lag.map(deadline),
+                            clause: cite(&stmt.cite),
+                            span: stmt.span,
                         });
                     }
                 }
@@ -219,19 +245,26 @@ impl<'a> Resolver<'a, '_> {
                 },
                 within: within.map(deadline),
             },
-            ast::Action::Withhold { amount, from } => Action::Withhold {
+            ast::Action::Withhold {
+                amount,
+                from,
+                terms,
+            } => Action::Withhold {
                 amount: self.amount(amount)?,
                 from: match from {
                     Some(id) => Some(self.lookup(id, party, "the party money is withheld from")?),
                     None => None,
                 },
+                terms: self.money_terms(terms)?,
             },
             ast::Action::Clawback {
                 up_to,
                 amount,
                 by,
                 from,
+                terms,
             } => Action::Clawback {
+                terms: self.money_terms(terms)?,
                 up_to: *up_to,
                 amount: self.amount(amount)?,
                 by: match by {
@@ -293,6 +326,24 @@ impl<'a> Resolver<'a, '_> {
             figure,
             of,
             span: amount.span,
+        })
+    }
+}
+
+impl<'a> Resolver<'a, '_> {
+    fn money_terms(&mut self, terms: &ast::MoneyTerms<'a>) -> Option<MoneyTerms> {
+        let to = match &terms.to {
+            Some(id) => Some(self.lookup(
+                id,
+                &[Kind::Partner, Kind::Body, Kind::External, Kind::Pool],
+                "who receives money withheld",
+            )?),
+            None => None,
+        };
+        Some(MoneyTerms {
+            to,
+            year: terms.year.map(|y| y.node),
+            within: terms.within.map(deadline),
         })
     }
 }

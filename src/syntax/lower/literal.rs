@@ -161,6 +161,11 @@ impl Lowerer<'_> {
                 format!("`{text}` is not a quarter"),
                 "quarters are `Q1` (April-June) to `Q4` (January-March)".to_owned(),
             ),
+            PeriodError::BadMonth => (
+                Code::InvalidQuarter,
+                format!("`{text}` is not a month"),
+                "months count from April: `M1` (April) to `M12` (March)".to_owned(),
+            ),
             PeriodError::BadDate => (
                 Code::InvalidDate,
                 format!("`{text}` is not a date on the calendar"),

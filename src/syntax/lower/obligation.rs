@@ -46,6 +46,7 @@ impl Lowerer<'_> {
                 .stmt(pair, Self::tolerance)
                 .map(ObligationItem::Tolerance),
             Rule::report_stmt => self.stmt(pair, Self::report).map(ObligationItem::Report),
+            Rule::figures_stmt => self.stmt(pair, Self::figures).map(ObligationItem::Figures),
             Rule::flag_stmt => self.stmt(pair, Self::flag).map(ObligationItem::Flag),
             Rule::on_miss_block => self.on_miss(pair).map(ObligationItem::OnMiss),
             _ => {
@@ -170,11 +171,91 @@ impl Lowerer<'_> {
     pub(super) fn report<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Report<'a>> {
         let cadence = kids.next_if(|p| p.as_rule() == Rule::cadence)?;
         let cadence = self.cadence(cadence)?;
+        let from = kids
+            .next_if(|p| p.as_rule() == Rule::report_from)
+            .and_then(|p| p.into_inner().next())
+            .map(|p| self.ident(&p));
         let to = kids.next_if(|p| p.as_rule() == Rule::ident_list)?;
+        let to = self.ident_list(to);
+        let within = self.deadline(kids)?;
         Some(Report {
             cadence,
-            to: self.ident_list(to),
+            from,
+            to,
+            within,
         })
+    }
+
+    pub(super) fn figures<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Figures> {
+        let basis = kids.next_if(|p| p.as_rule() == Rule::figure_basis)?;
+        let span = self.span(&basis);
+        let node = match basis.into_inner().next()?.as_rule() {
+            Rule::in_period => FigureBasis::InPeriod,
+            Rule::year_to_date => FigureBasis::YearToDate,
+            Rule::rolling_year => FigureBasis::Rolling12Months,
+            _ => FigureBasis::Annual,
+        };
+        let mut figures = Figures {
+            basis: Spanned { node, span },
+            frequency: None,
+            lag: None,
+        };
+        let mut ok = true;
+        while let Some(part) =
+            kids.next_if(|p| matches!(p.as_rule(), Rule::data_frequency | Rule::published))
+        {
+            let span = self.span(&part);
+            let twice = |what: &str, lowerer: &mut Self| {
+                lowerer.diagnostics.push(
+                    Diagnostic::new(
+                        Code::RepeatedStatement,
+                        span,
+                        format!("the figures say {what} twice"),
+                    )
+                    .label("said again")
+                    .help(format!("keep one {what}")),
+                );
+            };
+            if part.as_rule() == Rule::data_frequency {
+                if figures.frequency.is_some() {
+                    twice("how often there is a figure", self);
+                    ok = false;
+                    continue;
+                }
+                let node = match part.as_str() {
+                    "monthly" => Frequency::Monthly,
+                    "quarterly" => Frequency::Quarterly,
+                    _ => Frequency::Annually,
+                };
+                figures.frequency = Some(Spanned { node, span });
+            } else {
+                if figures.lag.is_some() {
+                    twice("when figures are published", self);
+                    ok = false;
+                    continue;
+                }
+                let mut inner = part.into_inner();
+                let (count, unit) = (inner.next()?, inner.next()?);
+                let lag = Deadline {
+                    count: self.integer(&count)?,
+                    unit: self.time_unit(&unit)?,
+                };
+                if lag.count.node > deadline_horizon(lag.unit.node) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DeadlineTooFar,
+                            lag.count.span.to(lag.unit.span),
+                            "a publication lag of more than 10 years",
+                        )
+                        .label("too far")
+                        .help("figures are published within 10 years of their period: at most 3,653 days, 521 weeks or 120 months"),
+                    );
+                    return None;
+                }
+                figures.lag = Some(lag);
+            }
+        }
+        ok.then_some(figures)
     }
 
     pub(super) fn flag<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Spanned<u32>> {
@@ -289,10 +370,21 @@ impl Lowerer<'_> {
             Rule::withhold => {
                 let amount = kids.next_if(|p| p.as_rule() == Rule::amount_expr)?;
                 let amount = self.amount_expr(amount)?;
-                let from = kids
-                    .next_if(|p| p.as_rule() == Rule::ident)
-                    .map(|p| self.ident(&p));
-                Some(Action::Withhold { amount, from })
+                let mut from = None;
+                let mut to = None;
+                while let Some(p) = kids.next_if(|p| p.as_rule() == Rule::ident) {
+                    if preceding_word(&p) == "to" {
+                        to = Some(self.ident(&p));
+                    } else {
+                        from = Some(self.ident(&p));
+                    }
+                }
+                let terms = self.money_terms(&mut kids, to)?;
+                Some(Action::Withhold {
+                    amount,
+                    from,
+                    terms,
+                })
             }
             Rule::clawback => {
                 let up_to = kids.next_if(|p| p.as_rule() == Rule::up_to).is_some();
@@ -300,23 +392,50 @@ impl Lowerer<'_> {
                 let amount = self.amount_expr(amount)?;
                 let mut by = None;
                 let mut from = None;
-                for p in kids {
+                while let Some(p) = kids.next_if(|p| p.as_rule() == Rule::ident) {
                     if preceding_word(&p) == "by" {
                         by = Some(self.ident(&p));
                     } else {
                         from = Some(self.ident(&p));
                     }
                 }
+                let terms = self.money_terms(&mut kids, None)?;
                 Some(Action::Clawback {
                     up_to,
                     amount,
                     by,
                     from,
+                    terms,
                 })
             }
             Rule::dispute => Some(Action::DisputeResolution),
             _ => None,
         }
+    }
+
+    /// The year and deadline of money moved on a miss.
+    fn money_terms<'a>(
+        &mut self,
+        kids: &mut Peekable<impl Iterator<Item = P<'a>>>,
+        to: Option<Ident<'a>>,
+    ) -> Option<MoneyTerms<'a>> {
+        let year = kids.next_if(|p| p.as_rule() == Rule::money_year).map(|p| {
+            let span = self.span(&p);
+            let next = p
+                .into_inner()
+                .next()
+                .is_some_and(|k| k.as_rule() == Rule::next_year);
+            Spanned {
+                node: if next {
+                    MoneyYear::Next
+                } else {
+                    MoneyYear::Same
+                },
+                span,
+            }
+        });
+        let within = self.deadline(kids)?;
+        Some(MoneyTerms { to, year, within })
     }
 
     /// `Some(None)` when there is no deadline, `None` when it did not lower.
