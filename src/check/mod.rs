@@ -12,6 +12,7 @@
 
 mod accountability;
 mod aligned;
+mod attribution;
 mod caps;
 mod delegation;
 mod excluded_functions;
@@ -25,6 +26,7 @@ mod pool_manager;
 mod remedies;
 mod reporting;
 mod seats;
+mod targets;
 mod trajectory;
 
 use petgraph::graph::NodeIndex;
@@ -57,6 +59,8 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     aligned::check(agreement, diagnostics);
     caps::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
+    targets::check(agreement, diagnostics);
+    attribution::check(agreement, diagnostics);
     delegation::check(agreement, diagnostics);
     remedies::check(agreement, diagnostics);
     trajectory::check(agreement, diagnostics);

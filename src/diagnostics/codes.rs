@@ -437,6 +437,47 @@ to the delegating partners) and good practice, domain rule 17: an obligation
 that nobody receives reports on cannot be monitored, and a miss is found only
 at audit.
 Fix: add `report quarterly to BODY`.";
+
+    TargetWorseThanBaseline = "W0410", Warning, "a target is worse than the baseline",
+"Source: good practice, domain rule 21: a metric has a direction and a
+trajectory moves toward the target. A target worse than the baseline in
+that direction (`at most 15.0` where the baseline is 14.6 and lower is
+better) asks for things to get worse. That may be deliberate (a rise held
+down below the trend), but it is usually a typing mistake in one of the two
+figures, and it turns every figure between them into a pass.
+Fix: correct the target or the baseline; if a worse figure is really the
+aim, say why in the agreement's text.";
+
+    NegativeTolerance = "E0411", Error, "a tolerance is negative",
+"Source: good practice, domain rule 21: a tolerance is how far from the
+expected value a figure may be and still count as met. Below zero it would
+make a figure better than expected count as a miss.
+Fix: write the tolerance as a positive number (`tolerance 2 points`,
+`tolerance 5% of expected`), or leave it out for none.";
+
+    AttributionNotOwner = "E0412", Error, "an attribution gives a share to a partner who is not an owner",
+"Source: good practice, domain rules 17 and 22: an attribution shares a
+jointly owned obligation between its owners, so that each knows the part of
+the figure and of any withholding it answers for. A share given to a partner
+that does not own the obligation holds it to a duty it never took on, and
+takes that share away from the owners.
+Fix: correct the name (the nearest owner is suggested), or add the partner
+to the `owner` line.";
+
+    OwnerNotAttributed = "E0413", Error, "an owner is left out of an attribution",
+"Source: good practice, domain rules 17 and 22: an attribution with fixed
+shares names every partner that owns the obligation. An owner left out has
+no part of the figure or of a withholding, so it answers for nothing while
+the agreement says it is accountable.
+Fix: give the owner its share (the shares still add up to 100%), or take it
+off the `owner` line.";
+
+    AttributionSingleOwner = "W0414", Warning, "an attribution on an obligation with one owner",
+"Source: good practice, domain rule 22: an attribution says how a jointly
+owned obligation is shared. With one owner there is nothing to share: the
+owner answers for the whole of it. The line is probably left over from an
+earlier draft, or an owner is missing from the `owner` line.
+Fix: remove the `attribution` line, or add the other owners.";
     MissingColumn = "E0601", Error, "a return lacks a required column",
 "A return is a table with a header row naming its columns: `obligation`
 (or `pool`, `metric`, `item`), `partner`, `period` and `value`, and an
