@@ -28,6 +28,7 @@ mod reporting;
 mod seats;
 mod targets;
 mod trajectory;
+mod waivers;
 
 use petgraph::graph::NodeIndex;
 
@@ -65,6 +66,7 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     remedies::check(agreement, diagnostics);
     trajectory::check(agreement, diagnostics);
     reporting::check(agreement, diagnostics);
+    waivers::check(agreement, diagnostics);
     let graph = ResponsibilityGraph::build(agreement);
     for finding in graph_findings(agreement, &graph) {
         diagnostics.push(finding.diagnostic);
