@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::settle::Settlement;
+use super::waive::{ExpiredWaiver, WaiverRef};
 use crate::model::{Name, Tolerance, Unit};
 use crate::money::Money;
 use crate::period::{Date, Period};
@@ -44,6 +45,9 @@ pub struct Assessment {
     pub missing_returns: Vec<MissingReturns>,
     /// Over- and underspends settled, by pool then year.
     pub settlements: Vec<Settlement>,
+    /// Waivers expired by the assessment date (W0419): they excuse nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expired_waivers: Vec<ExpiredWaiver>,
 }
 
 /// One return file as read.
@@ -103,6 +107,10 @@ pub struct OwnerAssessment {
     /// [`super::AssessOptions::periods`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<PeriodAssessment>,
+    /// The misses excused by a waiver, in order, with their waivers
+    /// (always kept).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waived: Vec<PeriodAssessment>,
 }
 
 /// How many periods had each status.
@@ -116,6 +124,8 @@ pub struct StatusCounts {
     pub missed: u32,
     /// Not reported.
     pub not_reported: u32,
+    /// Missed, but excused by a waiver.
+    pub waived: u32,
 }
 
 /// The status of a period. Each is shown with its own symbol (and, in
@@ -131,6 +141,9 @@ pub enum Status {
     Missed,
     /// No figure (no row, or a row with an empty value).
     NotReported,
+    /// Missed, but excused by a waiver the governing body agreed: it
+    /// neither continues nor ends a run of misses.
+    Waived,
 }
 
 impl Status {
@@ -141,6 +154,7 @@ impl Status {
             Status::WithinTolerance => "within tolerance",
             Status::Missed => "missed",
             Status::NotReported => "not reported",
+            Status::Waived => "waived",
         }
     }
 
@@ -151,6 +165,7 @@ impl Status {
             Status::WithinTolerance => "▲",
             Status::Missed => "✖",
             Status::NotReported => "□",
+            Status::Waived => "◇",
         }
     }
 }
@@ -177,6 +192,9 @@ pub struct PeriodAssessment {
     /// The row's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The waiver that excused a miss (the status is then `waived`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRef>,
 }
 
 /// An owner found underperforming on an obligation.

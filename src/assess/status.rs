@@ -15,6 +15,7 @@ use super::catalogue::Catalogue;
 use super::returns::{place_of, CellState, Table};
 use super::terms::full_name;
 pub use super::terms::{attribution, direction};
+use super::waive::{self, WaiverRef};
 use crate::model::trajectory::expected_on;
 use crate::model::{Agreement, Cadence, CadenceWord, Obligation, Unit};
 use crate::period::Period;
@@ -105,6 +106,7 @@ pub fn assess_obligation(
         .map(|b| b.period.value.end_index())
         .unwrap_or(i64::MIN);
     let slots = catalogue.slots_per_owner();
+    let on = waive::assessment_date(as_of);
     // The path is the same for every owner: worked out once a period.
     let path: Vec<Option<Decimal>> = (0..slots)
         .map(|slot| expected_on(&points, catalogue.period_of(slot)))
@@ -146,20 +148,35 @@ pub fn assess_obligation(
         let mut run: Vec<(usize, bool)> = Vec::new();
         let mut latest = None;
         let mut not_reported = Vec::new();
+        let mut waived_slots = Vec::new();
+        // The waiver excusing a miss in a period, if any.
+        let waived = |status: Status, period: Period| {
+            (status == Status::Missed)
+                .then(|| waive::excused(agreement, index, place, period, on))
+                .flatten()
+        };
         // The assessment of one period, made only when it is shown.
         let found = |slot: usize, due: bool| {
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
             let cell = table.cells.get(base + slot).copied().unwrap_or_default();
             let actual = table.value(base + slot);
+            let period = catalogue.period_of(slot);
+            let mut status =
+                actual.map_or(Status::NotReported, |a| status(bound, expected, band, a));
+            let waiver = waived(status, period);
+            if waiver.is_some() {
+                status = Status::Waived;
+            }
             PeriodAssessment {
                 period: catalogue.period_of(slot),
                 due,
                 expected: expected.round_dp(4).normalize(),
                 tolerance: band.round_dp(4).normalize(),
                 actual,
-                status: actual.map_or(Status::NotReported, |a| status(bound, expected, band, a)),
+                status,
                 row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row())),
                 note: table.note(base + slot).map(str::to_owned),
+                waiver: waiver.map(WaiverRef::of),
             }
         };
         for slot in 0..slots {
@@ -178,10 +195,13 @@ pub fn assess_obligation(
             let Some((expected, band)) = scaled.get(slot).copied().flatten() else {
                 continue;
             };
-            let status = match table.value(base + slot) {
+            let mut status = match table.value(base + slot) {
                 Some(actual) => status(bound, expected, band, actual),
                 None => Status::NotReported,
             };
+            if waived(status, period).is_some() {
+                status = Status::Waived;
+            }
             match status {
                 Status::Met => counts.met = counts.met.saturating_add(1),
                 Status::WithinTolerance => {
@@ -189,6 +209,7 @@ pub fn assess_obligation(
                 }
                 Status::Missed => counts.missed = counts.missed.saturating_add(1),
                 Status::NotReported => counts.not_reported = counts.not_reported.saturating_add(1),
+                Status::Waived => counts.waived = counts.waived.saturating_add(1),
             }
             match status {
                 Status::Missed => run.push((slot, due)),
@@ -198,6 +219,8 @@ pub fn assess_obligation(
                         not_reported.push(period);
                     }
                 }
+                // Excused: passed over, as a period not reported is.
+                Status::Waived => waived_slots.push((slot, due)),
             }
             if keep_periods {
                 periods.push(found(slot, due));
@@ -219,6 +242,10 @@ pub fn assess_obligation(
             consecutive_misses: u32::try_from(run.len()).unwrap_or(u32::MAX),
             latest,
             periods,
+            waived: waived_slots
+                .into_iter()
+                .map(|(slot, due)| found(slot, due))
+                .collect(),
         });
         runs.push(run);
     }
