@@ -356,6 +356,21 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 impl Period {
+    /// The first day of the period: the first of its first month.
+    pub fn start_date(self) -> Date {
+        let start = self.year().start_year();
+        let first = self.last_month().saturating_sub(self.months()) + 1;
+        let (year, month) = match first {
+            m @ 1..=9 => (start, m + 3),
+            m => (start.saturating_add(1), m.saturating_sub(9)),
+        };
+        Date {
+            year,
+            month,
+            day: 1,
+        }
+    }
+
     /// The last day of the period: the end of its last month (the end of a
     /// year is the end of its fourth quarter, 31 March).
     pub fn end_date(self) -> Date {
@@ -458,6 +473,9 @@ mod tests {
             assert!(whole.contains(p));
         }
         assert!(Period::Quarter(year, 3).contains(Period::Month(year, 8)));
+        assert_eq!(Period::Quarter(year, 4).start_date(), date("2018-01-01"));
+        assert_eq!(Period::Month(year, 10).start_date(), date("2018-01-01"));
+        assert_eq!(whole.start_date(), date("2017-04-01"));
         assert!(!Period::Quarter(year, 3).contains(Period::Month(year, 10)));
         assert_eq!(
             Period::month_at(Period::Month(year, 5).end_month()),
@@ -558,6 +576,7 @@ mod tests {
             let (a_before, _) = first_day(a);
             let (b_before, _) = first_day(b);
             let inside = a_before <= b_before && b.end_date() <= a.end_date();
+            proptest::prop_assert_eq!(a_before.and_then(|d| d.add_days(1)), Some(a.start_date()));
             proptest::prop_assert_eq!(a.contains(b), inside);
             proptest::prop_assert_eq!(Period::parse(&a.to_string()), Ok(a));
             proptest::prop_assert_eq!(a.cmp(&b), b.cmp(&a).reverse());

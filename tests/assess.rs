@@ -366,3 +366,120 @@ fn synthetic_returns_read_clean_and_flag_late_misses() {
     assert!(!assessment.flags.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The returns for `tests/fixtures/valid/waiver_and_ladder.s75`: the
+/// council misses every quarter from 2017/18 Q2 to 2018/19 Q1; its waiver
+/// excuses 2017/18 Q3 and Q4 and expires on 2018-06-30.
+fn waiver_returns(test: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("concordat-waiver-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("returns.csv");
+    std::fs::write(
+        &csv,
+        "obligation,partner,period,value\nadmissions,council,2017/18 Q2,1050\nadmissions,council,2017/18 Q3,1050\nadmissions,council,2017/18 Q4,1050\nadmissions,council,2018/19 Q1,1050\n",
+    )
+    .unwrap();
+    (dir, csv)
+}
+
+fn assess_waiver(csv: &Path, as_of: &str) -> AssessReport {
+    run(
+        "tests/fixtures/valid/waiver_and_ladder.s75",
+        &[csv.to_str().unwrap()],
+        AssessOptions {
+            as_of: Some(Period::parse(as_of).unwrap()),
+            periods: true,
+        },
+    )
+}
+
+#[test]
+fn a_waived_miss_is_shown_as_waived_and_does_not_climb_the_ladder() {
+    let (dir, csv) = waiver_returns("waived");
+    let report = assess_waiver(&csv, "2018/19 Q1");
+    assert!(report.diagnostics.is_empty(), "{}", human(&report));
+    let assessment = report.assessment.as_ref().unwrap();
+    let owner = &assessment.obligations[0].owners[0];
+    assert_eq!(owner.counts.missed, 2);
+    assert_eq!(owner.counts.waived, 2);
+    let statuses: Vec<Status> = owner.periods.iter().map(|p| p.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Missed,
+            Status::Waived,
+            Status::Waived,
+            Status::Missed
+        ]
+    );
+    let waiver = owner.periods[1].waiver.as_ref().unwrap();
+    assert_eq!(waiver.id.as_str(), "winter");
+    assert_eq!(waiver.minute.as_deref(), Some("JB 2018/07"));
+    assert_eq!(waiver.agreed_on.unwrap().to_string(), "2018-01-15");
+    assert_eq!(owner.waived.len(), 2);
+    // The waived quarters neither continue nor end the run: two misses,
+    // so two steps of the ladder, not four.
+    let flag = &assessment.flags[0];
+    assert_eq!(flag.consecutive_misses, 2);
+    assert_eq!(flag.consequences.len(), 2);
+    assert_eq!(flag.evidence[1].period.to_string(), "2018/19 Q1");
+    assert!(assessment.expired_waivers.is_empty());
+    let text = human(&report);
+    assert!(text.contains("2 waived"), "{text}");
+    assert!(
+        text.contains(
+            "excused by waiver `winter`, agreed by `board` on 2018-01-15 (minute JB 2018/07)"
+        ),
+        "{text}"
+    );
+    let json = report.render(RenderOptions {
+        format: Format::Json,
+        colour: false,
+        deny_warnings: false,
+    });
+    assert!(json.contains("\"status\": \"waived\""), "{json}");
+    assert!(json.contains("\"minute\": \"JB 2018/07\""), "{json}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_expired_waiver_excuses_nothing_and_is_reported() {
+    let (dir, csv) = waiver_returns("expired");
+    // The last day of 2018/19 Q2 is after the expiry: the misses count.
+    let report = assess_waiver(&csv, "2018/19 Q2");
+    let assessment = report.assessment.as_ref().unwrap();
+    let owner = &assessment.obligations[0].owners[0];
+    assert_eq!(owner.counts.waived, 0);
+    assert_eq!(owner.counts.missed, 4);
+    assert_eq!(assessment.flags[0].consecutive_misses, 4);
+    assert_eq!(assessment.flags[0].consequences.len(), 4);
+    let expired = &assessment.expired_waivers;
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].code, "W0419");
+    assert_eq!(expired[0].assessed_on.to_string(), "2018-09-30");
+    let text = human(&report);
+    assert!(text.contains("Expired waivers: 1"), "{text}");
+    assert!(text.contains("W0419: waiver `winter`"), "{text}");
+    // On the day it expires it is still in force.
+    let report = assess_waiver(&csv, "2018/19 Q1");
+    assert!(report.assessment.unwrap().expired_waivers.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_waiver_agreed_after_the_assessment_date_excuses_nothing_yet() {
+    let (dir, csv) = waiver_returns("later");
+    // As of 2017/18 Q3 (ending 2017-12-31) the waiver, agreed on
+    // 2018-01-15, did not exist yet.
+    let report = assess_waiver(&csv, "2017/18 Q3");
+    let owner = &report.assessment.as_ref().unwrap().obligations[0].owners[0];
+    assert_eq!(owner.counts.waived, 0);
+    assert_eq!(owner.consecutive_misses, 2);
+    // As of 2017/18 Q4 it excuses Q3 and Q4.
+    let report = assess_waiver(&csv, "2017/18 Q4");
+    let owner = &report.assessment.as_ref().unwrap().obligations[0].owners[0];
+    assert_eq!(owner.counts.waived, 2);
+    assert_eq!(owner.consecutive_misses, 1);
+    assert_eq!(owner.latest.as_ref().unwrap().status, Status::Waived);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

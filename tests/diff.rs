@@ -385,3 +385,37 @@ fn text_from_the_files_is_escaped_for_markdown() {
     );
     assert!(md.contains("old\\_version.s75"), "{md}");
 }
+
+#[test]
+fn a_waiver_added_and_its_expiry_changed() {
+    let waiver = "  waiver dtoc_winter \"Winter pressures 2017/18\" {\n    excuses lcc from dtoc for 2017/18 Q3 to 2017/18 Q4\n    agreed by hwb on 2018-01-15, minute \"HWB 2018/07\"\n    expires 2018-06-30\n  }\n}\n";
+    let end = "    }\n  }\n}\n";
+    let added = format!("    }}\n  }}\n\n{waiver}");
+    let changes = changes_after("waiver_added", &[(end, &added)]);
+    let change = only(&changes);
+    assert_eq!(change.section, Section::Obligations);
+    assert_eq!(change.item, "waiver dtoc_winter");
+    assert_eq!(
+        words(change),
+        (
+            None,
+            Some("Winter pressures 2017/18: excuses lcc from dtoc for 2017/18 Q3 to 2017/18 Q4; agreed by hwb on 2018-01-15, minute \"HWB 2018/07\"; expires 2018-06-30")
+        )
+    );
+    // Both versions with the waiver, the second with a later expiry.
+    let source = std::fs::read_to_string(Path::new(ROOT).join(BCF)).unwrap();
+    let dir = scratch("waiver_extended");
+    let old = dir.join("old.s75");
+    let new = dir.join("new.s75");
+    let with = source.replacen(end, &added, 1);
+    std::fs::write(&old, &with).unwrap();
+    std::fs::write(
+        &new,
+        with.replacen("expires 2018-06-30", "expires 2018-09-30", 1),
+    )
+    .unwrap();
+    let diff = diff::diff(old.to_str().unwrap(), new.to_str().unwrap()).unwrap();
+    let change = only(&diff.changes);
+    assert_eq!(change.item, "expiry of waiver dtoc_winter");
+    assert_eq!(words(change), (Some("2018-06-30"), Some("2018-09-30")));
+}

@@ -304,3 +304,33 @@ fn broken_documents_fail() {
         );
     }
 }
+
+/// A waiver in the model, a waived miss and an expired waiver in the
+/// assessment follow the schemas.
+#[test]
+fn waivers_follow_the_schemas() {
+    let agreement = PathBuf::from("tests/fixtures/valid/waiver_and_ladder.s75");
+    let text = concordat::model_of(&agreement, false).unwrap();
+    assert!(text.contains("\"waivers\""), "{text}");
+    assert_valid(&schema("model"), &text, "model with a waiver");
+    let dir = std::env::temp_dir().join(format!("concordat-schema-waiver-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("returns.csv");
+    std::fs::write(
+        &csv,
+        "obligation,partner,period,value\nadmissions,council,2017/18 Q2,1050\nadmissions,council,2017/18 Q3,1050\nadmissions,council,2017/18 Q4,1050\nadmissions,council,2018/19 Q1,1050\n",
+    )
+    .unwrap();
+    let assess = schema("assess");
+    for (as_of, expect) in [("2018/19 Q1", "\"waived\""), ("2018/19 Q2", "W0419")] {
+        let options = AssessOptions {
+            as_of: Some(concordat::period::Period::parse(as_of).unwrap()),
+            periods: true,
+        };
+        let report = assess_paths(&agreement, std::slice::from_ref(&csv), options);
+        let json = report.render(JSON);
+        assert!(json.contains(expect), "{json}");
+        assert_valid(&assess, &json, &format!("assess as of {as_of}"));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

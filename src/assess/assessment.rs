@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::settle::Settlement;
+use super::waive::{ExpiredWaiver, WaiverRef};
 use crate::model::{FigureRules, Name, Tolerance, Unit};
 use crate::money::Money;
 use crate::period::{Date, FinancialYear, Period};
@@ -48,6 +49,9 @@ pub struct Assessment {
     pub missing_returns: Vec<MissingReturns>,
     /// Over- and underspends settled, by pool then year.
     pub settlements: Vec<Settlement>,
+    /// Waivers expired by the assessment date (W0419): they excuse nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expired_waivers: Vec<ExpiredWaiver>,
 }
 
 /// One return file as read.
@@ -134,6 +138,10 @@ pub struct OwnerAssessment {
     /// the latest period is not the end of its year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year_end: Option<YearEnd>,
+    /// The misses excused by a waiver, in order, with their waivers
+    /// (always kept).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waived: Vec<PeriodAssessment>,
 }
 
 /// Whether the year's plan is on course.
@@ -166,6 +174,8 @@ pub struct StatusCounts {
     pub data_not_available: u32,
     /// Not yet published, or the return not yet due.
     pub not_yet_available: u32,
+    /// Missed, but excused by a waiver.
+    pub waived: u32,
 }
 
 /// The status of a period. Each is shown with its own symbol (and, in
@@ -188,6 +198,9 @@ pub enum Status {
     /// No figure yet: it is published after the assessment date, or the
     /// return is not yet due.
     NotYetAvailable,
+    /// Missed, but excused by a waiver the governing body agreed: it
+    /// neither continues nor ends a run of misses.
+    Waived,
 }
 
 impl Status {
@@ -200,6 +213,7 @@ impl Status {
             Status::NotReported => "not reported",
             Status::DataNotAvailable => "data not available",
             Status::NotYetAvailable => "not yet available",
+            Status::Waived => "waived",
         }
     }
 
@@ -211,8 +225,10 @@ impl Status {
         match (self, whole_year) {
             (Status::Met | Status::WithinTolerance, false) => "on track to meet target",
             (Status::Met | Status::WithinTolerance, true) => "achieved",
-            (Status::Missed, false) => "not on track to meet target",
-            (Status::Missed, true) => "not achieved",
+            // A waiver excuses a miss locally; the national template
+            // still sees the figure.
+            (Status::Missed | Status::Waived, false) => "not on track to meet target",
+            (Status::Missed | Status::Waived, true) => "not achieved",
             (Status::NotReported | Status::DataNotAvailable | Status::NotYetAvailable, _) => {
                 "data not available to assess progress"
             }
@@ -228,6 +244,7 @@ impl Status {
             Status::NotReported => "□",
             Status::DataNotAvailable => "○",
             Status::NotYetAvailable => "…",
+            Status::Waived => "◇",
         }
     }
 }
@@ -264,6 +281,9 @@ pub struct PeriodAssessment {
     /// The row's note.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The waiver that excused a miss (the status is then `waived`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverRef>,
 }
 
 /// An owner found underperforming on an obligation.

@@ -35,6 +35,7 @@ pub mod status;
 pub mod table;
 pub mod terms;
 pub mod values;
+pub mod waive;
 pub mod workbook;
 pub mod xlsx;
 pub mod yaml;
@@ -473,6 +474,7 @@ fn assess(
         flags: Vec::new(),
         missing_returns: Vec::new(),
         settlements: Vec::new(),
+        expired_waivers: waive::expired(agreement, when.on),
     };
     // Obligations are independent: assessed on both cores, gathered in
     // their order.

@@ -6,7 +6,10 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::assessment::{Assessment, ReturnRead, Status, ASSESSMENT_FORMAT_VERSION};
+use super::assessment::{
+    Assessment, ObligationAssessment, OwnerAssessment, ReturnRead, Status,
+    ASSESSMENT_FORMAT_VERSION,
+};
 use super::ladder::value_text;
 use crate::diagnostics::render::Format;
 use crate::text::escape_markdown;
@@ -186,6 +189,7 @@ fn write_report(
             writeln!(out, "{missing_mark}{}", m.explanation)?;
         }
     }
+    write_waivers(out, a, missing_mark)?;
     writeln!(out)?;
     writeln!(out, "Obligations:")?;
     for o in &a.obligations {
@@ -219,6 +223,9 @@ fn write_report(
             }
             if c.not_yet_available > 0 {
                 let _ = write!(line, ", {} not yet available", c.not_yet_available);
+            }
+            if c.waived > 0 {
+                let _ = write!(line, ", {} waived", c.waived);
             }
             if let Some(latest) = &owner.latest {
                 let actual = latest
@@ -282,6 +289,68 @@ fn write_report(
         }
         writeln!(out, "    {}", capitalise(&s.summary))?;
         writeln!(out, "    Rounding: {}.", s.rounding)?;
+    }
+    Ok(())
+}
+
+/// The misses excused by waivers, owner by owner, and the waivers expired
+/// by the assessment date (W0419).
+fn write_waivers(out: &mut String, a: &Assessment, mark: &str) -> std::fmt::Result {
+    let waived: Vec<(&ObligationAssessment, &OwnerAssessment)> = a
+        .obligations
+        .iter()
+        .flat_map(|o| o.owners.iter().map(move |owner| (o, owner)))
+        .filter(|(_, owner)| !owner.waived.is_empty())
+        .collect();
+    if !waived.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Waived: {}", waived.len())?;
+    }
+    let symbol = if mark.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", Status::Waived.symbol())
+    };
+    for (o, owner) in waived {
+        // One waiver for every period is named once, at the end.
+        let first = owner.waived.first().and_then(|p| p.waiver.as_ref());
+        let one = owner.waived.iter().all(|p| p.waiver.as_ref() == first);
+        let periods: Vec<String> = owner
+            .waived
+            .iter()
+            .map(|p| {
+                let actual = p
+                    .actual
+                    .map_or("no figure".to_owned(), |v| value_text(v, o.unit));
+                let waiver = match &p.waiver {
+                    Some(w) if !one => format!(", excused by {}", w.words()),
+                    _ => String::new(),
+                };
+                format!(
+                    "{}: {actual} against {} expected{waiver}",
+                    p.period,
+                    value_text(p.expected, o.unit)
+                )
+            })
+            .collect();
+        let by = match first {
+            Some(w) if one => format!("; excused by {}", w.words()),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "{symbol}`{}` on `{}`: missed and waived: {}{by}; not counted towards a flag",
+            owner.owner,
+            o.obligation,
+            periods.join("; ")
+        )?;
+    }
+    if !a.expired_waivers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Expired waivers: {}", a.expired_waivers.len())?;
+        for expired in &a.expired_waivers {
+            writeln!(out, "{mark}{}: {}", expired.code, expired.explanation)?;
+        }
     }
     Ok(())
 }

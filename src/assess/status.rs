@@ -23,6 +23,7 @@ use super::catalogue::{Catalogue, Reported};
 use super::returns::{place_of, CellState, Table};
 use super::terms::{after, full_name, AREA};
 pub use super::terms::{attribution, direction};
+use super::waive::{self, WaiverRef};
 use crate::model::trajectory::Path;
 use crate::model::{Agreement, Cadence, CadenceWord, Name, Obligation, Unit};
 use crate::period::{Date, Period};
@@ -225,6 +226,19 @@ pub fn assess_obligation(
         let mut latest = None;
         let mut not_reported = Vec::new();
         let cell_of = |slot: usize| catalogue.cell(index, place, slot);
+        let mut waived_slots = Vec::new();
+        // The waiver excusing a miss in a period, if any: for the area's
+        // figure, one that excuses every joint owner.
+        let excused = |period: Period| {
+            if area {
+                let first = waive::excused(agreement, index, 0, period, when.on)?;
+                (1..obligation.owners.len())
+                    .all(|p| waive::excused(agreement, index, p, period, when.on).is_some())
+                    .then_some(first)
+            } else {
+                waive::excused(agreement, index, place, period, when.on)
+            }
+        };
         // The status of a period with its dates, worked out the same way
         // whether counted or shown.
         let judge = |slot: usize, due: bool| -> (Status, Option<Date>, Option<Date>) {
@@ -249,6 +263,10 @@ pub fn assess_obligation(
                 }
                 CellState::Empty | CellState::NoData => Status::NotReported,
             };
+            let status = match status {
+                Status::Missed if excused(period).is_some() => Status::Waived,
+                other => other,
+            };
             (status, publish, owed)
         };
         // The assessment of one period, made only when it is shown.
@@ -271,6 +289,9 @@ pub fn assess_obligation(
                 published_by,
                 return_due,
                 row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row())),
+                waiver: (status == Status::Waived)
+                    .then(|| excused(period).map(WaiverRef::of))
+                    .flatten(),
                 note: cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
             }
         };
@@ -297,6 +318,7 @@ pub fn assess_obligation(
                 Status::NotReported => &mut counts.not_reported,
                 Status::DataNotAvailable => &mut counts.data_not_available,
                 Status::NotYetAvailable => &mut counts.not_yet_available,
+                Status::Waived => &mut counts.waived,
             };
             *count = count.saturating_add(1);
             match status {
@@ -308,6 +330,8 @@ pub fn assess_obligation(
                     }
                 }
                 Status::DataNotAvailable | Status::NotYetAvailable => {}
+                // Excused: passed over, as a period not reported is.
+                Status::Waived => waived_slots.push((slot, due)),
             }
             if keep_periods {
                 periods.push(found(slot, due));
@@ -343,6 +367,10 @@ pub fn assess_obligation(
             latest,
             periods,
             year_end,
+            waived: waived_slots
+                .into_iter()
+                .map(|(slot, due)| found(slot, due))
+                .collect(),
         });
         runs.push(run);
     }

@@ -12,6 +12,7 @@
 
 mod accountability;
 mod aligned;
+mod attribution;
 mod caps;
 mod delegation;
 mod excluded_functions;
@@ -26,7 +27,9 @@ mod pool_manager;
 mod remedies;
 mod reporting;
 mod seats;
+mod targets;
 mod trajectory;
+mod waivers;
 
 use petgraph::graph::NodeIndex;
 
@@ -59,10 +62,13 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     caps::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
+    targets::check(agreement, diagnostics);
+    attribution::check(agreement, diagnostics);
     delegation::check(agreement, diagnostics);
     remedies::check(agreement, diagnostics);
     trajectory::check(agreement, diagnostics);
     reporting::check(agreement, diagnostics);
+    waivers::check(agreement, diagnostics);
     let graph = ResponsibilityGraph::build(agreement);
     for finding in graph_findings(agreement, &graph) {
         diagnostics.push(finding.diagnostic);

@@ -1,4 +1,5 @@
 //! W0408: a trajectory moves toward its target, never away (domain rule 21).
+//! Not reported when the target itself is worse than the baseline (W0410).
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Trajectory};
@@ -11,6 +12,10 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         else {
             continue;
         };
+        if super::targets::worse_than_baseline(obligation) {
+            // Some step must then move away: W0410 says why, once.
+            continue;
+        }
         // The points as written, with their spans, in order of period.
         let mut points: Vec<_> = obligation
             .baseline

@@ -209,8 +209,9 @@ Fix: keep one; the first is shown too.";
 
     TermReversed = "E0106", Error, "a range of years ends before it starts",
 "`term A to B` (and a total `over A to B`) runs from the financial year A to
-the financial year B inclusive, so B may not come before A.
-Fix: swap the years, or correct the one mistyped.";
+the financial year B inclusive, so B may not come before A. The same holds
+for the periods a waiver excuses, `for A to B`.
+Fix: swap the years (or periods), or correct the one mistyped.";
 
     ImportNotFound = "E0107", Error, "an imported file cannot be found",
 "`import \"path\"` names a file, relative to the folder of the file that
@@ -470,6 +471,88 @@ figure, and a return that does so is not evidence of anything.
 Fix: report as often as there are figures, or say the metric has more
 frequent figures.";
 
+
+    TargetWorseThanBaseline = "W0410", Warning, "a target is worse than the baseline",
+"Source: good practice, domain rule 21: a metric has a direction and a
+trajectory moves toward the target. A target worse than the baseline in
+that direction (`at most 15.0` where the baseline is 14.6 and lower is
+better) asks for things to get worse. That may be deliberate (a rise held
+down below the trend), but it is usually a typing mistake in one of the two
+figures, and it turns every figure between them into a pass.
+Fix: correct the target or the baseline; if a worse figure is really the
+aim, say why in the agreement's text.";
+
+    NegativeTolerance = "E0411", Error, "a tolerance is negative",
+"Source: good practice, domain rule 21: a tolerance is how far from the
+expected value a figure may be and still count as met. Below zero it would
+make a figure better than expected count as a miss.
+Fix: write the tolerance as a positive number (`tolerance 2 points`,
+`tolerance 5% of expected`), or leave it out for none.";
+
+    AttributionNotOwner = "E0412", Error, "an attribution gives a share to a partner who is not an owner",
+"Source: good practice, domain rules 17 and 22: an attribution shares a
+jointly owned obligation between its owners, so that each knows the part of
+the figure and of any withholding it answers for. A share given to a partner
+that does not own the obligation holds it to a duty it never took on, and
+takes that share away from the owners.
+Fix: correct the name (the nearest owner is suggested), or add the partner
+to the `owner` line.";
+
+    OwnerNotAttributed = "E0413", Error, "an owner is left out of an attribution",
+"Source: good practice, domain rules 17 and 22: an attribution with fixed
+shares names every partner that owns the obligation. An owner left out has
+no part of the figure or of a withholding, so it answers for nothing while
+the agreement says it is accountable.
+Fix: give the owner its share (the shares still add up to 100%), or take it
+off the `owner` line.";
+
+    AttributionSingleOwner = "W0414", Warning, "an attribution on an obligation with one owner",
+"Source: good practice, domain rule 22: an attribution says how a jointly
+owned obligation is shared. With one owner there is nothing to share: the
+owner answers for the whole of it. The line is probably left over from an
+earlier draft, or an owner is missing from the `owner` line.
+Fix: remove the `attribution` line, or add the other owners.";
+
+    WaiverNotOwner = "E0415", Error, "a waiver excuses a partner that does not own the obligation",
+"Source: good practice, domain rules 17 and 22: a waiver is the governing
+body's decision to excuse an owner of an obligation for some periods, so that
+a miss in them does not climb the ladder of consequences. A partner (or body)
+that does not own the obligation has no misses to excuse, so the waiver means
+nothing for it; usually the wrong owner or the wrong obligation is named.
+Fix: name an owner of the obligation (they are listed), or the obligation
+meant.";
+
+    WaiverOutsideTerm = "E0416", Error, "a waiver excuses periods outside the term",
+"Source: good practice, domain rule 20: the agreement binds its partners only
+during its term, so there is nothing to excuse before it starts or after it
+ends. A period outside the term is usually a typing mistake in the year.
+Fix: correct the periods (`for 2017/18 Q3 to 2017/18 Q4`), or extend the
+term.";
+
+    WaiverDates = "E0417", Error, "a waiver expires before it is agreed, or before the periods it excuses",
+"Source: good practice, domain rule 22: a waiver is agreed on a date and is in
+force until it expires. One that expires before the date it was agreed was
+never in force; one that expires before the first period it excuses has
+ended (31 December 2017 is the end of 2017/18 Q3) before any figure it
+excuses is due. One of the dates is wrong.
+Fix: correct the date agreed, the expiry or the periods.";
+
+    WaiverWithoutMinute = "W0418", Warning, "a waiver does not cite the minute that records it",
+"Source: good practice, domain rule 22: a waiver changes who answers for a
+miss, so the decision should be traceable to the minute of the meeting that
+made it. Without a minute reference nobody can check that the board agreed
+it.
+Fix: add the reference: `agreed by hwb on 2018-01-15, minute \"HWB 2018/07\"`.";
+
+    WaiverExpired = "W0419", Warning, "a waiver has expired at the assessment date",
+"Source: good practice, domain rule 22: a waiver is in force from the date it
+is agreed until its expiry. When `concordat assess` assesses as of a period
+that ends after the expiry, the waiver no longer excuses anything: the misses
+it covered count again, and may climb the ladder of consequences. The
+assessment report says so beside the waiver, so that a reader knows why a
+miss once shown as waived is now a miss.
+Fix: if the board has extended the waiver, write the new expiry (and the
+minute of that decision); otherwise nothing: the misses count.";
     MissingColumn = "E0601", Error, "a return lacks a required column",
 "A return is a table with a header row naming its columns: `obligation`
 (or `pool`, `metric`, `item`), `partner`, `period` and `value`, and an

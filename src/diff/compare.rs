@@ -267,6 +267,7 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
             }
         }
     }
+    super::waivers::waivers(out, old, new);
     for (o, n) in pair_all(&old.bodies, &new.bodies, |b| b.id.clone()) {
         match (o, n) {
             (Some(o), Some(n)) => governance(out, o, n),

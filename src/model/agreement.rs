@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref};
+use super::{At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Waiver};
 use crate::period::{Date, FinancialYear};
 use crate::source::Span;
 
@@ -45,6 +45,9 @@ pub struct Agreement {
     pub pools: Vec<Pool>,
     /// Obligations.
     pub obligations: Vec<Obligation>,
+    /// Waivers: owners excused from an obligation for some periods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,
     /// ...), in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]

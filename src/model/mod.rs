@@ -16,6 +16,7 @@ mod obligation;
 mod pool;
 pub mod resolve;
 pub mod trajectory;
+mod waiver;
 pub mod words;
 
 pub use agreement::{Agreement, Basis, Citation, External, Function, Partner, Term};
@@ -29,4 +30,5 @@ pub use pool::{
     CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,
     PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
+pub use waiver::{start_date, Agreed, Waiver};
 pub use words::{Cadence, CadenceWord, FunctionKind, PartnerKind, Unit, ValueKind};

@@ -45,6 +45,7 @@ svg .within { fill: #9a6700; }
 svg .missed { fill: none; stroke: #cf222e; stroke-width: 3; }
 svg .not-reported { fill: #fff; stroke: #57606a; stroke-width: 2; }
 svg .no-data { fill: #fff; stroke: #57606a; stroke-width: 2; stroke-dasharray: 2 2; }
+svg .waived { fill: #fff; stroke: #57606a; stroke-width: 2; }
 footer { margin-top: 2.5rem; font-size: 0.85rem; color: #44505c; border-top: 1px solid #b9c0c8; padding-top: 0.5rem; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {

@@ -247,9 +247,14 @@ fn obligation_status(cx: &Context<'_>, assessed: &ObligationAssessment) -> Optio
         let share = owner.attribution.map_or_else(String::new, |a| {
             format!(" (attributed {}%)", words::decimal(a))
         });
+        let waived = if counts.waived > 0 {
+            format!(", {} waived", counts.waived)
+        } else {
+            String::new()
+        };
         section.blocks.push(Block::Paragraph(vec![Sentence::new(
             format!(
-                "{owner_name}{share}: {} met, {} within tolerance, {} missed, {} not reported; {} in a row",
+                "{owner_name}{share}: {} met, {} within tolerance, {} missed, {} not reported{waived}; {} in a row",
                 counts.met,
                 counts.within_tolerance,
                 counts.missed,
@@ -318,7 +323,15 @@ fn status_table(
                 words::value(worst, unit),
                 p.actual
                     .map_or_else(|| "—".to_owned(), |v| words::value(v, unit)),
-                format!("{} {}", p.status.symbol(), p.status.words()),
+                match &p.waiver {
+                    Some(w) => format!(
+                        "{} {} ({})",
+                        p.status.symbol(),
+                        p.status.words(),
+                        waiver_words(w)
+                    ),
+                    None => format!("{} {}", p.status.symbol(), p.status.words()),
+                },
                 p.row.as_deref().map(row_of).unwrap_or_default(),
             ]
         })
@@ -338,6 +351,15 @@ fn status_table(
         numeric: vec![false, true, true, true, false, false],
         rows,
         totals: Vec::new(),
+    }
+}
+
+/// The waiver that excused a miss, for a cell of the table: `waiver
+/// winter, minute JB 2018/07`.
+fn waiver_words(waiver: &crate::assess::waive::WaiverRef) -> String {
+    match &waiver.minute {
+        Some(minute) => format!("waiver {}, minute {minute}", waiver.id),
+        None => format!("waiver {}", waiver.id),
     }
 }
 

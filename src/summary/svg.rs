@@ -371,7 +371,8 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
 }
 
 /// The mark of an actual value: a filled circle (met), a triangle (within
-/// tolerance), a cross (missed), a hollow square (not reported).
+/// tolerance), a cross (missed), a hollow square (not reported), a hollow
+/// diamond (waived).
 fn marker(out: &mut String, status: Status, x: f64, y: f64) {
     let shape = match status {
         Status::Met => format!("<circle class=\"met\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5.5\"/>"),
@@ -402,6 +403,14 @@ fn marker(out: &mut String, status: Status, x: f64, y: f64) {
         Status::DataNotAvailable | Status::NotYetAvailable => {
             format!("<circle class=\"no-data\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"/>")
         }
+        // A hollow diamond: excused by a waiver.
+        Status::Waived => format!(
+            "<polygon class=\"waived\" points=\"{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}\"/>",
+            y - 6.5,
+            x + 6.5,
+            y + 6.5,
+            x - 6.5
+        ),
     };
     out.push_str(&shape);
     out.push('\n');

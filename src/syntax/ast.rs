@@ -113,6 +113,9 @@ pub enum AgreementItem<'a> {
     Aligned(Block<'a, PoolItem<'a>>),
     /// `obligation ID "Name" { ... }`
     Obligation(Block<'a, ObligationItem<'a>>),
+    /// `waiver ID "Name" { ... }`: owners excused from an obligation for
+    /// some periods.
+    Waiver(Block<'a, WaiverItem<'a>>),
 }
 
 /// The legal basis: sections of an Act.
@@ -680,4 +683,41 @@ pub enum AmountBase<'a> {
         /// The pool (all pools when not written).
         to: Option<Ident<'a>>,
     },
+}
+
+/// A statement of a waiver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaiverItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `excuses OWNER[, OWNER] from OBLIGATION for PERIOD [to PERIOD]`
+    Excuses(Stmt<'a, Excuses<'a>>),
+    /// `agreed by BODY on DATE[, minute "REF"]`
+    Agreed(Stmt<'a, Agreed<'a>>),
+    /// `expires DATE`
+    Expires(Stmt<'a, Spanned<Date>>),
+}
+
+/// Whom a waiver excuses, from what, and for which periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excuses<'a> {
+    /// The owners excused.
+    pub owners: Vec<Ident<'a>>,
+    /// The obligation.
+    pub obligation: Ident<'a>,
+    /// The first period excused.
+    pub from: Spanned<Period>,
+    /// The last period excused (the first, when not written).
+    pub to: Option<Spanned<Period>>,
+}
+
+/// Who agreed a waiver, when, and the minute that records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreed<'a> {
+    /// The body (or partner) that agreed it.
+    pub by: Ident<'a>,
+    /// The date of the decision.
+    pub on: Spanned<Date>,
+    /// The minute reference.
+    pub minute: Option<Text<'a>>,
 }

@@ -36,6 +36,8 @@ pub enum Context {
     Obligation,
     /// In an `on miss` ladder.
     Step,
+    /// In a waiver.
+    Waiver,
 }
 
 impl Context {
@@ -47,6 +49,7 @@ impl Context {
             Context::Pool => Rule::pool_line,
             Context::Obligation => Rule::obligation_line,
             Context::Step => Rule::step_line,
+            Context::Waiver => Rule::waiver_line,
         }
     }
 
@@ -58,6 +61,7 @@ impl Context {
             Context::Pool => "in a pool",
             Context::Obligation => "in an obligation",
             Context::Step => "in an `on miss` ladder",
+            Context::Waiver => "in a waiver",
         }
     }
 
@@ -78,6 +82,7 @@ impl Context {
                 "pool",
                 "aligned",
                 "obligation",
+                "waiver",
             ],
             Context::Body => &["clause", "seats", "quorum", "meets", "accountable to"],
             Context::Pool => &[
@@ -107,6 +112,7 @@ impl Context {
                 "on miss",
             ],
             Context::Step => &["1st:", "2nd:", "3rd:", "4th:"],
+            Context::Waiver => &["clause", "excuses", "agreed by", "expires"],
         }
     }
 }

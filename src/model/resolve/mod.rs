@@ -27,6 +27,7 @@ mod body;
 mod names;
 mod obligation;
 mod pool;
+mod waiver;
 
 /// Builds the model of every agreement in a file. The syntax tree is
 /// consumed: each statement's tree is dropped as soon as its part of the
@@ -166,6 +167,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             bodies: Vec::new(),
             pools: Vec::new(),
             obligations: Vec::new(),
+            waivers: Vec::new(),
             span: source.header,
             citations: Vec::new(),
             damaged: source.damaged,
@@ -323,6 +325,10 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     let obligation = self.obligation(block);
                     agreement.obligations.push(obligation);
                 }
+                ast::AgreementItem::Waiver(block) => {
+                    let waiver = self.waiver(block, &agreement.waivers);
+                    agreement.waivers.push(waiver);
+                }
             }
         }
         let header = source.header;
@@ -432,6 +438,7 @@ impl Resolver<'_, '_> {
                 (block.header, "a budget")
             }
             ast::AgreementItem::Obligation(block) => (block.header, "an obligation"),
+            ast::AgreementItem::Waiver(block) => (block.header, "a waiver"),
             _ => return,
         };
         self.diagnostics.push(

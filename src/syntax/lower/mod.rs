@@ -26,6 +26,7 @@ use crate::source::{FileId, Span};
 mod blocks;
 mod literal;
 mod obligation;
+mod waiver;
 
 type P<'a> = Pair<'a, Rule>;
 type Kids<'a> = Peekable<Pairs<'a, Rule>>;
@@ -170,6 +171,9 @@ impl<'d> Lowerer<'d> {
             Rule::obligation_block => self
                 .block(item, Context::Obligation, Self::obligation_item)
                 .map(AgreementItem::Obligation),
+            Rule::waiver_block => self
+                .block(item, Context::Waiver, Self::waiver_item)
+                .map(AgreementItem::Waiver),
             Rule::bad_agreement_item => {
                 agreement.unreadable.extend(self.declared_name(&item));
                 self.bad(item, Context::Agreement);
@@ -214,7 +218,10 @@ impl<'d> Lowerer<'d> {
             let rule = child.as_rule();
             if matches!(
                 rule,
-                Rule::bad_body_item | Rule::bad_pool_item | Rule::bad_obligation_item
+                Rule::bad_body_item
+                    | Rule::bad_pool_item
+                    | Rule::bad_obligation_item
+                    | Rule::bad_waiver_item
             ) {
                 self.bad(child, context);
                 block.damaged = true;

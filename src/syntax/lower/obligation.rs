@@ -158,14 +158,37 @@ impl Lowerer<'_> {
         let kind = kids.next()?;
         let rule = kind.as_rule();
         let figure = kind.into_inner().next()?;
-        match rule {
-            Rule::absolute_tolerance => {
-                let value = self.number(&figure)?;
-                Some(Tolerance::Absolute(value))
-            }
-            Rule::relative_tolerance => Some(Tolerance::Relative(self.percent(&figure)?)),
-            _ => None,
+        let tolerance = match rule {
+            Rule::absolute_tolerance => Tolerance::Absolute(self.number(&figure)?),
+            Rule::relative_tolerance => Tolerance::Relative(self.percent(&figure)?),
+            _ => return None,
+        };
+        self.negative_tolerance(tolerance);
+        Some(tolerance)
+    }
+
+    /// E0411: a tolerance below zero (domain rule 21). The statement is
+    /// still read, so that nothing else is reported missing.
+    fn negative_tolerance(&mut self, tolerance: Tolerance) {
+        let (Tolerance::Absolute(value) | Tolerance::Relative(value)) = tolerance;
+        if !value.node.is_sign_negative() || value.node.is_zero() {
+            return;
         }
+        let positive = match tolerance {
+            Tolerance::Absolute(v) => format!("tolerance {} points", (-v.node).normalize()),
+            Tolerance::Relative(v) => format!("tolerance {}% of expected", (-v.node).normalize()),
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::NegativeTolerance,
+                value.span,
+                "a tolerance cannot be below zero",
+            )
+            .label("negative")
+            .help(format!(
+                "a tolerance is how far from the expected value still counts as met: write `{positive}`"
+            )),
+        );
     }
 
     pub(super) fn report<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Report<'a>> {

@@ -1,0 +1,113 @@
+//! Waivers: the governing body excusing owners of an obligation for some
+//! periods, with who agreed, when, the minute that records it and when the
+//! waiver lapses.
+
+use serde::Serialize;
+
+use super::{At, Citation, Name, Ref};
+use crate::period::{Date, Period};
+use crate::source::Span;
+
+/// `waiver ID "Name" { ... }`
+#[derive(Debug, Clone, Serialize)]
+pub struct Waiver {
+    /// Its id.
+    pub id: Name,
+    /// What it is, in words.
+    pub name: String,
+    /// The owners excused.
+    pub owners: Vec<Ref>,
+    /// The obligation they are excused from (`None` when it could not be
+    /// resolved, already reported).
+    pub obligation: Option<Ref>,
+    /// The first period excused.
+    pub from: Option<At<Period>>,
+    /// The last period excused (the same as `from` when one period is
+    /// excused).
+    pub to: Option<At<Period>>,
+    /// Who agreed it, when, and the minute.
+    pub agreed: Option<Agreed>,
+    /// The last day it is in force.
+    pub expires: Option<At<Date>>,
+    /// The clause cited.
+    pub clause: Option<String>,
+    /// Clauses cited by its one-line statements, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+    /// The header line.
+    #[serde(skip)]
+    pub span: Span,
+    /// The `excuses` statement.
+    #[serde(skip)]
+    pub excuses_span: Option<Span>,
+}
+
+/// Who agreed a waiver, when, and the minute that records the decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreed {
+    /// The body (or partner) that agreed it.
+    pub by: Ref,
+    /// The date of the decision.
+    pub on: At<Date>,
+    /// The minute reference (`"HWB 2018/07"`).
+    pub minute: Option<String>,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Waiver {
+    /// Whether it excuses owner `owner` (an index into the agreement's
+    /// partners or bodies, as `kind` says) of obligation `obligation` for
+    /// `period`: the period lies wholly within the periods excused.
+    pub fn covers(&self, obligation: usize, owner: &Ref, period: Period) -> bool {
+        let (Some(of), Some(from), Some(to)) = (&self.obligation, self.from, self.to) else {
+            return false;
+        };
+        if of.index != obligation {
+            return false;
+        }
+        if !self
+            .owners
+            .iter()
+            .any(|o| o.kind == owner.kind && o.index == owner.index)
+        {
+            return false;
+        }
+        let (Some(start), Some(first)) = (start_date(period), start_date(from.value)) else {
+            return false;
+        };
+        first <= start && period.end_date() <= to.value.end_date()
+    }
+
+    /// Whether it is in force on `date`: agreed by then, and not expired.
+    pub fn in_force_on(&self, date: Date) -> bool {
+        let agreed = self.agreed.as_ref().is_some_and(|a| a.on.value <= date);
+        let lapsed = self.expires.is_some_and(|e| e.value < date);
+        agreed && !lapsed
+    }
+}
+
+/// The first day of a period.
+pub fn start_date(period: Period) -> Option<Date> {
+    Some(period.start_date())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn period(text: &str) -> Period {
+        Period::parse(text).unwrap()
+    }
+
+    #[test]
+    fn periods_start_on_their_first_day() {
+        assert_eq!(start_date(period("2017/18")), Date::from_ymd(2017, 4, 1));
+        assert_eq!(
+            start_date(period("2017/18 Q3")),
+            Date::from_ymd(2017, 10, 1)
+        );
+        assert_eq!(start_date(period("2017/18 Q4")), Date::from_ymd(2018, 1, 1));
+    }
+}
