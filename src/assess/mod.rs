@@ -144,6 +144,25 @@ impl ReturnKind {
     }
 }
 
+/// A return to read: a file, or text held in memory (a return written
+/// inline in a scenario file). Both are read by the same readers into the
+/// same table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnSource {
+    /// A file (`-` for standard input).
+    Path(PathBuf),
+    /// Text: its name in reports (`file:line` of its rows), its kind (CSV
+    /// or YAML) and the text itself, its lines numbered from 1.
+    Text {
+        /// The name rows are reported under.
+        name: String,
+        /// CSV or YAML.
+        kind: ReturnKind,
+        /// The return.
+        text: String,
+    },
+}
+
 /// What makes `--fail-on` fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -267,9 +286,10 @@ pub fn assess_paths_read(
         return report;
     };
     let mut read = Vec::new();
+    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
     let assessment = assess_returns(
         model,
-        (returns, reading),
+        (&sources, reading),
         options,
         &mut report.files,
         &mut diagnostics,
@@ -307,14 +327,34 @@ pub fn assess_agreement(
 /// As [`assess_agreement`], the returns read as the options with them say.
 pub fn assess_agreement_read(
     agreement: &Agreement,
-    returns: (&[PathBuf], &ReadOptions),
+    (returns, reading): (&[PathBuf], &ReadOptions),
+    options: AssessOptions,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Assessment> {
+    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
+    assess_returns(
+        agreement,
+        (&sources, reading),
+        options,
+        files,
+        diagnostics,
+        &mut Vec::new(),
+    )
+}
+
+/// As [`assess_agreement`], the returns files or text in memory: what
+/// `concordat test` uses for the returns a scenario writes inline.
+pub fn assess_sources(
+    agreement: &Agreement,
+    returns: &[ReturnSource],
     options: AssessOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Assessment> {
     assess_returns(
         agreement,
-        returns,
+        (returns, &ReadOptions::default()),
         options,
         files,
         diagnostics,
@@ -326,14 +366,18 @@ pub fn assess_agreement_read(
 /// `read`.
 fn assess_returns(
     agreement: &Agreement,
-    (returns, reading): (&[PathBuf], &ReadOptions),
+    (returns, reading): (&[ReturnSource], &ReadOptions),
     options: AssessOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
     read: &mut Vec<ReturnRead>,
 ) -> Option<Assessment> {
     let catalogue = Catalogue::new(agreement)?;
-    if let Err(twice) = crate::files::stdin::named_once(returns.iter().map(PathBuf::as_path)) {
+    let paths = returns.iter().filter_map(|source| match source {
+        ReturnSource::Path(path) => Some(path.as_path()),
+        ReturnSource::Text { .. } => None,
+    });
+    if let Err(twice) = crate::files::stdin::named_once(paths) {
         diagnostics.push(*twice);
         return None;
     }
@@ -378,7 +422,7 @@ fn assess_returns(
 fn read_returns(
     agreement: &Agreement,
     catalogue: &Catalogue,
-    returns: &[PathBuf],
+    returns: &[ReturnSource],
     options: &ReadOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
@@ -387,13 +431,31 @@ fn read_returns(
     let mut ingest = Ingest::new(agreement, catalogue);
     ingest.table.paths = returns
         .iter()
-        .map(|p| crate::source::display_path(p))
+        .map(|source| match source {
+            ReturnSource::Path(path) => crate::source::display_path(path),
+            ReturnSource::Text { name, .. } => name.clone(),
+        })
         .collect();
-    for (index, path) in returns.iter().enumerate() {
+    for (index, source) in returns.iter().enumerate() {
         let file = u16::try_from(index).unwrap_or(u16::MAX);
         let mut summary = ReturnRead {
             path: ingest.table.paths.get(index).cloned().unwrap_or_default(),
             ..ReturnRead::default()
+        };
+        let path = match source {
+            ReturnSource::Path(path) => path,
+            ReturnSource::Text { name, kind, text } => {
+                let text = (name.as_str(), *kind, text.as_str());
+                read.push(read_text(
+                    text,
+                    file,
+                    &mut ingest,
+                    files,
+                    diagnostics,
+                    summary,
+                ));
+                continue;
+            }
         };
         let found = match ReturnKind::of(path, options) {
             Some(ReturnKind::Csv) => csv::read(path, file, &mut ingest),
@@ -441,6 +503,42 @@ fn read_returns(
         }
     }
     ingest.table
+}
+
+/// Reads a return given as text (CSV or YAML) into `ingest`, as the files
+/// of those kinds are read; its problems are shown with excerpts of the
+/// text. Gives how it was read.
+fn read_text(
+    (name, kind, text): (&str, ReturnKind, &str),
+    file: u16,
+    ingest: &mut Ingest<'_>,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+    mut summary: ReturnRead,
+) -> ReturnRead {
+    let problems = match kind {
+        ReturnKind::Csv => csv::read_text(text, Path::new(name), file, ingest),
+        ReturnKind::Yaml => yaml::read_text(text, file, ingest),
+        ReturnKind::Xlsx => {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    Code::UnknownReturnKind,
+                    name,
+                    "a return given as text must be CSV or YAML",
+                )
+                .help("give a workbook by its path"),
+            );
+            return summary;
+        }
+    };
+    summary.rows = problems.rows;
+    summary.rejected = problems.rejected;
+    if !problems.is_empty() {
+        let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+        let file = SourceFile::new(id, name, text);
+        files.push(problems::located_diagnostics(file, problems, diagnostics));
+    }
+    summary
 }
 
 /// The assessment of a filled table as of `as_of`.
