@@ -163,6 +163,16 @@ pub enum ReturnSource {
     },
 }
 
+impl ReturnSource {
+    /// The file, for a return read from one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ReturnSource::Path(path) => Some(path),
+            ReturnSource::Text { .. } => None,
+        }
+    }
+}
+
 /// What makes `--fail-on` fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -252,7 +262,20 @@ pub fn assess_paths_read(
     options: AssessOptions,
     reading: &ReadOptions,
 ) -> AssessReport {
-    let named = std::iter::once(agreement).chain(returns.iter().map(PathBuf::as_path));
+    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
+    assess_sources(agreement, &sources, options, reading)
+}
+
+/// As [`assess_paths_read`], each return a file or text in memory (what
+/// `concordat test` gives for the returns a scenario writes inline).
+pub fn assess_sources(
+    agreement: &Path,
+    returns: &[ReturnSource],
+    options: AssessOptions,
+    reading: &ReadOptions,
+) -> AssessReport {
+    let paths = returns.iter().filter_map(ReturnSource::path);
+    let named = std::iter::once(agreement).chain(paths);
     if let Err(twice) = crate::files::stdin::named_once(named) {
         return AssessReport {
             diagnostics: vec![*twice],
@@ -286,10 +309,9 @@ pub fn assess_paths_read(
         return report;
     };
     let mut read = Vec::new();
-    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
     let assessment = assess_returns(
         model,
-        (&sources, reading),
+        (returns, reading),
         options,
         &mut report.files,
         &mut diagnostics,
@@ -343,25 +365,6 @@ pub fn assess_agreement_read(
     )
 }
 
-/// As [`assess_agreement`], the returns files or text in memory: what
-/// `concordat test` uses for the returns a scenario writes inline.
-pub fn assess_sources(
-    agreement: &Agreement,
-    returns: &[ReturnSource],
-    options: AssessOptions,
-    files: &mut Vec<SourceFile>,
-    diagnostics: &mut Diagnostics,
-) -> Option<Assessment> {
-    assess_returns(
-        agreement,
-        (returns, &ReadOptions::default()),
-        options,
-        files,
-        diagnostics,
-        &mut Vec::new(),
-    )
-}
-
 /// As [`assess_agreement`], also saying how each return was read into
 /// `read`.
 fn assess_returns(
@@ -373,11 +376,9 @@ fn assess_returns(
     read: &mut Vec<ReturnRead>,
 ) -> Option<Assessment> {
     let catalogue = Catalogue::new(agreement)?;
-    let paths = returns.iter().filter_map(|source| match source {
-        ReturnSource::Path(path) => Some(path.as_path()),
-        ReturnSource::Text { .. } => None,
-    });
-    if let Err(twice) = crate::files::stdin::named_once(paths) {
+    if let Err(twice) =
+        crate::files::stdin::named_once(returns.iter().filter_map(ReturnSource::path))
+    {
         diagnostics.push(*twice);
         return None;
     }
