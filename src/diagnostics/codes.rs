@@ -722,14 +722,20 @@ Fix: correct the spelling, or remove the key.";
     BadScenarioValue = "E0952", Error, "a value in a scenario is not valid",
 "A value of a scenario file is missing or of the wrong kind: a period
 (`2017/18 Q4` or `2017/18`), an amount of money (`£1,970,000.00`, `£1.97m`),
-a number, a whole number of misses, a status (`met`, `within_tolerance`,
-`missed`, `not_reported`), a list where a list is expected, or a field an
-expectation needs to say which item it is about (`obligation` and `owner`,
-and `period` for a status, `step` for a consequence; `pool` and `year` for
-a settlement). Money and periods are read exactly as in agreements.
+a number, a whole number of misses or of a step, `true` or `false`, a list
+where a list is expected, or a field an expectation needs to say which item
+it is about (`obligation` and `owner`, and `period` for a status, `step`
+for a consequence; `pool` and `year` for a settlement). Money and periods
+are read exactly as in agreements. A file that holds no scenario, or a
+scenario without `agreement` or `expect`, is refused too. Words (a status,
+an action) are not checked here: one the assessment never gives is a
+mismatch when the scenario runs.
 Example:
-    - { obligation: dtoc, owner: lcc, step: 4, amount: 1970000 }
-                                            <- E0952: write money as `£1,970,000`
+    consequences:
+      - obligation: dtoc
+        owner: lcc
+        step: 4
+        amount: 1970000     <- E0952: write money as `£1,970,000`
 Fix: write the value as the message says.";
 
     NoScenarios = "E0953", Error, "no scenario files were found",
