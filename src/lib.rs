@@ -14,6 +14,7 @@
 //! | assess | [`assess`] | partners' returns against an agreement |
 //! | summarise | [`summary`] | a plain-English board paper, Markdown or HTML |
 //! | compare | [`diff`] | the changes in meaning between two versions of an agreement |
+//! | test | [`scenario`] | `concordat test`: scenario files of returns and what their assessment must find |
 //! | lay out | [`format`] | `concordat fmt`: the canonical layout of a file, its meaning unchanged |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
@@ -45,6 +46,7 @@ pub mod period;
 pub mod pipeline;
 mod project;
 pub mod report;
+pub mod scenario;
 pub mod shell;
 pub mod source;
 pub mod summary;

@@ -146,6 +146,30 @@ pool), partner, period, value and, optionally, note.
         #[arg(long, value_enum, value_name = "WHAT")]
         fail_on: Vec<FailOn>,
     },
+    /// Run scenario tests: files (`*.scenario.yaml`) that name an
+    /// agreement, its returns (files, or written inline) and an as-of
+    /// period, with the statuses, flags, consequences, settlements and
+    /// missing returns the assessment must find.
+    #[command(after_help = "Examples:
+  concordat test agreements/
+  concordat test agreements/scenarios/lancashire_bcf.scenario.yaml
+  concordat test --format json agreements/ > scenarios.json
+
+Exit codes:
+  0  every scenario passed
+  1  a scenario failed: what was expected and what was found are shown,
+     or its agreement or returns have errors
+  2  the tool could not run: bad arguments, a scenario file that cannot be
+     read or is not a valid scenario (E0950 to E0953), a file it names
+     that cannot be read or lies outside the folders being tested")]
+    Test {
+        /// Scenario files, or folders to search for `*.scenario.yaml`.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// `human`, `plain` or `json`.
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+    },
     /// Write a starting agreement of a common kind, to fill in: each block
     /// says which clause of a typical agreement it stands for, and every
     /// `FILL IN` what only the partners know. It checks clean as written.
@@ -374,6 +398,13 @@ fn parse_year(text: &str) -> Result<concordat::period::FinancialYear, String> {
 enum DiffFormat {
     Human,
     Md,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TestFormat {
+    Human,
+    Plain,
     Json,
 }
 
@@ -624,6 +655,27 @@ fn run(cli: Cli) -> ExitCode {
                 deny_warnings: false,
             });
             let outcome = step_summary(format, outcome, || report.job_summary());
+            if args.quiet && args.output.is_none() && outcome == Outcome::Clean {
+                return ExitCode::from(outcome.code());
+            }
+            args.finish(&text, outcome)
+        }
+        Command::Test { paths, format } => {
+            let report = concordat::scenario::run_paths(&paths);
+            let format = match format {
+                TestFormat::Human => Format::Human,
+                TestFormat::Plain => Format::Plain,
+                TestFormat::Json => Format::Json,
+            };
+            let text = concordat::scenario::render::render_report(
+                &report,
+                RenderOptions {
+                    format,
+                    colour: args.colour(),
+                    deny_warnings: false,
+                },
+            );
+            let outcome = report.outcome();
             if args.quiet && args.output.is_none() && outcome == Outcome::Clean {
                 return ExitCode::from(outcome.code());
             }

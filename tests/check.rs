@@ -100,6 +100,10 @@ fn valid_fixtures_check_clean() {
     assert!(checked >= 2);
 }
 
+fn returns_folder() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns")
+}
+
 #[test]
 fn every_code_has_an_error_fixture() {
     // Codes that no agreement text can produce are proved elsewhere:
@@ -115,21 +119,25 @@ fn every_code_has_an_error_fixture() {
     // E0640 and E0641 by `tests/sheets.rs` (workbooks of several sheets),
     // E0940 by `tests/shell.rs` (standard input twice); E0945 to E0947,
     // options of `concordat new`, by `tests/new.rs`; W0419, a waiver expired
-    // at the assessment date, by `tests/assess.rs`.
+    // at the assessment date, by `tests/assess.rs`; E0950 to E0952 by the
+    // scenario files of `tests/fixtures/scenarios/` named after them and
+    // E0953 (a folder without scenarios) by `tests/scenarios.rs`.
     let mut elsewhere = vec![
         "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0903", "E0904", "E0920",
         "E0612", "E0614", "E0930", "E0931", "E0932", "E0640", "E0641", "E0940", "E0945", "E0946",
-        "E0947", "W0419",
+        "E0947", "W0419", "E0953",
     ];
-    let returns = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns");
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios");
     let mut named: Vec<String> = Vec::new();
-    for entry in std::fs::read_dir(&returns).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        named.extend(
-            name.split('_')
-                .take_while(|part| part.len() == 5 && part.starts_with('E'))
-                .map(str::to_owned),
-        );
+    for folder in [returns_folder(), scenarios] {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            named.extend(
+                name.split('_')
+                    .take_while(|part| part.len() == 5 && part.starts_with('E'))
+                    .map(str::to_owned),
+            );
+        }
     }
     elsewhere.extend(named.iter().map(String::as_str));
     let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/errors");

@@ -208,6 +208,23 @@ pub fn read_general(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io:
     read_general_from(handle, file, ingest, path)
 }
 
+/// Reads a CSV return given as text in memory (`name` its name in reports)
+/// with the `csv` crate alone, as [`read_general`] reads a file.
+pub fn read_text(text: &str, name: &Path, file: u16, ingest: &mut Ingest<'_>) -> Problems {
+    // Reading from memory cannot fail; a failure would be an I/O error.
+    read_general_from(text.as_bytes(), file, ingest, name).unwrap_or_else(|error| {
+        let mut problems = Problems::default();
+        problems.push(Located {
+            line: 0,
+            field: Field::Row,
+            code: Code::MalformedReturn,
+            message: format!("the return cannot be read: {error}"),
+            help: None,
+        });
+        problems
+    })
+}
+
 /// Reads the return in `source` (UTF-8, from its first byte) with the
 /// `csv` crate alone.
 fn read_general_from(

@@ -149,6 +149,35 @@ impl ReturnKind {
     }
 }
 
+/// A return to read: a file, or text held in memory (a return written
+/// inline in a scenario file). Both are read by the same readers into the
+/// same table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnSource {
+    /// A file (`-` for standard input).
+    Path(PathBuf),
+    /// Text: its name in reports (`file:line` of its rows), its kind (CSV
+    /// or YAML) and the text itself, its lines numbered from 1.
+    Text {
+        /// The name rows are reported under.
+        name: String,
+        /// CSV or YAML.
+        kind: ReturnKind,
+        /// The return.
+        text: String,
+    },
+}
+
+impl ReturnSource {
+    /// The file, for a return read from one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            ReturnSource::Path(path) => Some(path),
+            ReturnSource::Text { .. } => None,
+        }
+    }
+}
+
 /// What makes `--fail-on` fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FailOn {
@@ -238,7 +267,20 @@ pub fn assess_paths_read(
     options: AssessOptions,
     reading: &ReadOptions,
 ) -> AssessReport {
-    let named = std::iter::once(agreement).chain(returns.iter().map(PathBuf::as_path));
+    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
+    assess_sources(agreement, &sources, options, reading)
+}
+
+/// As [`assess_paths_read`], each return a file or text in memory (what
+/// `concordat test` gives for the returns a scenario writes inline).
+pub fn assess_sources(
+    agreement: &Path,
+    returns: &[ReturnSource],
+    options: AssessOptions,
+    reading: &ReadOptions,
+) -> AssessReport {
+    let paths = returns.iter().filter_map(ReturnSource::path);
+    let named = std::iter::once(agreement).chain(paths);
     if let Err(twice) = crate::files::stdin::named_once(named) {
         return AssessReport {
             diagnostics: vec![*twice],
@@ -312,14 +354,15 @@ pub fn assess_agreement(
 /// As [`assess_agreement`], the returns read as the options with them say.
 pub fn assess_agreement_read(
     agreement: &Agreement,
-    returns: (&[PathBuf], &ReadOptions),
+    (returns, reading): (&[PathBuf], &ReadOptions),
     options: AssessOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Assessment> {
+    let sources: Vec<ReturnSource> = returns.iter().cloned().map(ReturnSource::Path).collect();
     assess_returns(
         agreement,
-        returns,
+        (&sources, reading),
         options,
         files,
         diagnostics,
@@ -331,14 +374,16 @@ pub fn assess_agreement_read(
 /// `read`.
 fn assess_returns(
     agreement: &Agreement,
-    (returns, reading): (&[PathBuf], &ReadOptions),
+    (returns, reading): (&[ReturnSource], &ReadOptions),
     options: AssessOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
     read: &mut Vec<ReturnRead>,
 ) -> Option<Assessment> {
     let catalogue = Catalogue::new(agreement)?;
-    if let Err(twice) = crate::files::stdin::named_once(returns.iter().map(PathBuf::as_path)) {
+    if let Err(twice) =
+        crate::files::stdin::named_once(returns.iter().filter_map(ReturnSource::path))
+    {
         diagnostics.push(*twice);
         return None;
     }
@@ -387,7 +432,7 @@ fn assess_returns(
 fn read_returns(
     agreement: &Agreement,
     catalogue: &Catalogue,
-    returns: &[PathBuf],
+    returns: &[ReturnSource],
     options: &ReadOptions,
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
@@ -396,13 +441,31 @@ fn read_returns(
     let mut ingest = Ingest::new(agreement, catalogue);
     ingest.table.paths = returns
         .iter()
-        .map(|p| crate::source::display_path(p))
+        .map(|source| match source {
+            ReturnSource::Path(path) => crate::source::display_path(path),
+            ReturnSource::Text { name, .. } => name.clone(),
+        })
         .collect();
-    for (index, path) in returns.iter().enumerate() {
+    for (index, source) in returns.iter().enumerate() {
         let file = u16::try_from(index).unwrap_or(u16::MAX);
         let mut summary = ReturnRead {
             path: ingest.table.paths.get(index).cloned().unwrap_or_default(),
             ..ReturnRead::default()
+        };
+        let path = match source {
+            ReturnSource::Path(path) => path,
+            ReturnSource::Text { name, kind, text } => {
+                let text = (name.as_str(), *kind, text.as_str());
+                read.push(read_text(
+                    text,
+                    file,
+                    &mut ingest,
+                    files,
+                    diagnostics,
+                    summary,
+                ));
+                continue;
+            }
         };
         let found = match ReturnKind::of(path, options) {
             Some(ReturnKind::Csv) => csv::read(path, file, &mut ingest),
@@ -450,6 +513,42 @@ fn read_returns(
         }
     }
     ingest.table
+}
+
+/// Reads a return given as text (CSV or YAML) into `ingest`, as the files
+/// of those kinds are read; its problems are shown with excerpts of the
+/// text. Gives how it was read.
+fn read_text(
+    (name, kind, text): (&str, ReturnKind, &str),
+    file: u16,
+    ingest: &mut Ingest<'_>,
+    files: &mut Vec<SourceFile>,
+    diagnostics: &mut Diagnostics,
+    mut summary: ReturnRead,
+) -> ReturnRead {
+    let problems = match kind {
+        ReturnKind::Csv => csv::read_text(text, Path::new(name), file, ingest),
+        ReturnKind::Yaml => yaml::read_text(text, file, ingest),
+        ReturnKind::Xlsx => {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    Code::UnknownReturnKind,
+                    name,
+                    "a return given as text must be CSV or YAML",
+                )
+                .help("give a workbook by its path"),
+            );
+            return summary;
+        }
+    };
+    summary.rows = problems.rows;
+    summary.rejected = problems.rejected;
+    if !problems.is_empty() {
+        let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+        let file = SourceFile::new(id, name, text);
+        files.push(problems::located_diagnostics(file, problems, diagnostics));
+    }
+    summary
 }
 
 /// The assessment of a filled table as of `when`.

@@ -131,6 +131,16 @@ pub fn text_diagnostics(
             return None;
         }
     };
+    Some(located_diagnostics(file, problems, diagnostics))
+}
+
+/// Diagnostics for the problems of a text return held in `file` (read from
+/// disk, or text given in memory), with excerpts of it. Returns the file.
+pub fn located_diagnostics(
+    file: SourceFile,
+    problems: Problems,
+    diagnostics: &mut Diagnostics,
+) -> SourceFile {
     let mut last = file.start_span();
     for problem in problems.listed {
         let span = span_of(&file, &problem);
@@ -154,7 +164,7 @@ pub fn text_diagnostics(
             problems.found,
         ));
     }
-    Some(file)
+    file
 }
 
 /// Diagnostics for the problems of a workbook: the sheet, row and column go

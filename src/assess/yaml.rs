@@ -43,9 +43,16 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             return Ok(problems);
         }
     };
-    problems.encoding = encoding;
     let source = crate::source::SourceFile::new(crate::source::FileId(0), path, &decoded);
-    let text = source.text.as_str();
+    let mut problems = read_text(&source.text, file, ingest);
+    problems.encoding = encoding;
+    Ok(problems)
+}
+
+/// Reads a YAML return given as text (decoded, without a byte-order mark)
+/// into `ingest`, as file number `file`.
+pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
+    let mut problems = Problems::default();
     if let Some((line, depth)) = nesting(text) {
         problems.push(Located {
             line,
@@ -56,7 +63,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             ),
             help: Some("write the rows as a list of mappings: `- obligation: ...` with `partner`, `period` and `value` beneath".to_owned()),
         });
-        return Ok(problems);
+        return problems;
     }
     let document: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
@@ -77,7 +84,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
                 message: format!("the file cannot be read as YAML: {message}"),
                 help: Some("a YAML return is a list of rows, each with `obligation`, `partner`, `period` and `value`".to_owned()),
             });
-            return Ok(problems);
+            return problems;
         }
     };
     let rows = match &document {
@@ -86,7 +93,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             Some(Value::Sequence(rows)) => Some(rows),
             _ => None,
         },
-        Value::Null => return Ok(problems),
+        Value::Null => return problems,
         _ => None,
     };
     let Some(rows) = rows else {
@@ -97,7 +104,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             message: "the file is not a list of rows".to_owned(),
             help: Some("write the rows as a list, each starting with `- `, at the top of the file or under `returns:`".to_owned()),
         });
-        return Ok(problems);
+        return problems;
     };
     let lines = line_starts(text);
     let starts = entry_lines(text);
@@ -211,7 +218,7 @@ pub fn read(path: &Path, file: u16, ingest: &mut Ingest<'_>) -> std::io::Result<
             problems.push_rejected(located(line, field, problem));
         }
     }
-    Ok(problems)
+    problems
 }
 
 fn located(line: u32, field: Field, problem: Problem) -> Located {

@@ -5,7 +5,7 @@
 //! `E00xx` reading and syntax, `E01xx` names and structure, `E02xx`
 //! governance, `E03xx` money, `E04xx` obligations, `E09xx` the tool itself
 //! (files that cannot be read or written, `E093x` the project
-//! configuration).
+//! configuration, `E095x` scenario files).
 
 use serde::Serialize;
 
@@ -822,6 +822,51 @@ exists from 1 July 2022, so the term (`--from`) starts in 2023/24 or later;
 it runs for 1 to 10 years (`--years`), ending by 9998/99. Nothing was
 written.
 Fix: give `--from` as 2023/24 or a later year, and `--years` from 1 to 10.";
+
+    ScenarioSyntax = "E0950", Error, "a scenario file is not valid YAML",
+"A scenario file (`*.scenario.yaml`, run by `concordat test`) could not be
+read as YAML at the place shown: an indentation that does not line up, a
+quote or bracket left open, a tab used to indent. Anchors and aliases
+(`&x`, `*x`) are refused too, and so is nesting deeper than 32 levels: a
+scenario never needs them. No scenario of the file was run.
+Fix: correct the line shown (see \"Scenario tests\" in the README).";
+
+    UnknownScenarioKey = "E0951", Error, "a scenario has a key concordat does not know",
+"Every key of a scenario file is one `concordat test` reads: `agreement`,
+`as_of`, `returns`, `expect`, `name`, `scenarios`; in `expect`
+`statuses`, `flags`, `consequences`, `settlements` and `missing_returns`,
+each a list of mappings with the fields the README lists. Any other key is
+an error, not ignored, so that a misspelt expectation (`flag:`) cannot
+silently assert nothing. The closest key is suggested.
+Example:
+    expect:
+      flag: []      <- E0951: did you mean `flags`?
+Fix: correct the spelling, or remove the key.";
+
+    BadScenarioValue = "E0952", Error, "a value in a scenario is not valid",
+"A value of a scenario file is missing or of the wrong kind: a period
+(`2017/18 Q4` or `2017/18`), an amount of money (`£1,970,000.00`, `£1.97m`),
+a number, a whole number of misses or of a step, `true` or `false`, a list
+where a list is expected, or a field an expectation needs to say which item
+it is about (`obligation` and `owner`, and `period` for a status, `step`
+for a consequence; `pool` and `year` for a settlement). Money and periods
+are read exactly as in agreements. A file that holds no scenario, or a
+scenario without `agreement` or `expect`, is refused too. Words (a status,
+an action) are not checked here: one the assessment never gives is a
+mismatch when the scenario runs.
+Example:
+    consequences:
+      - obligation: dtoc
+        owner: lcc
+        step: 4
+        amount: 1970000     <- E0952: write money as `£1,970,000`
+Fix: write the value as the message says.";
+
+    NoScenarios = "E0953", Error, "no scenario files were found",
+"A folder was given to `concordat test` but holds no `*.scenario.yaml`
+(or `*.scenario.yml`) files, in it or below it, so there was nothing to
+run.
+Fix: give the folder that holds the scenarios, or the files themselves.";
 }
 
 impl Code {
@@ -847,6 +892,10 @@ impl Code {
                 | Code::ConfigSyntax
                 | Code::UnknownConfigKey
                 | Code::BadConfigValue
+                | Code::ScenarioSyntax
+                | Code::UnknownScenarioKey
+                | Code::BadScenarioValue
+                | Code::NoScenarios
         )
     }
 

@@ -45,7 +45,7 @@ use std::path::{Path, PathBuf};
 pub use read::{
     load, load_within, open_return, open_within, read_limited, read_return, read_within,
 };
-pub use walk::{find, find_files, find_paths, Found};
+pub use walk::{find, find_files, find_paths, find_wanted, Found, Wanted, AGREEMENTS};
 pub use write::{write_atomically, write_with};
 
 use crate::diagnostics::{Code, Diagnostic};
@@ -87,6 +87,17 @@ impl Roots {
                 .into_iter()
                 .collect(),
         )
+    }
+
+    /// These roots and the current folder: the roots of the files a
+    /// scenario names, which may sit beside the scenarios' folder.
+    pub fn and_current_folder(mut self) -> Roots {
+        if let Ok(current) = std::env::current_dir().and_then(std::fs::canonicalize) {
+            self.0.push(current);
+            self.0.sort();
+            self.0.dedup();
+        }
+        self
     }
 
     /// Whether the real path `canonical` lies inside one of the roots.

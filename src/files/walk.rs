@@ -35,11 +35,47 @@ pub fn find_paths(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostic
         .collect()
 }
 
+/// A kind of file searched for in folders.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted {
+    /// Whether a file of this name is one.
+    pub matches: fn(&Path) -> bool,
+    /// The diagnostic for a folder that holds none.
+    pub none_in: fn(&Path) -> Diagnostic,
+}
+
+/// Agreement files: `*.s75`.
+pub const AGREEMENTS: Wanted = Wanted {
+    matches: |path| path.extension().and_then(|e| e.to_str()) == Some(EXTENSION),
+    none_in: |path| {
+        Diagnostic::about_path(
+            Code::NoAgreements,
+            path,
+            "no `.s75` agreement files in this folder",
+        )
+        .help(
+            "agreement files end in `.s75`; give a folder that holds some, or the files themselves",
+        )
+    },
+};
+
 /// As [`find_files`], inside `roots`, with what each file is. Of several
 /// spellings of one file, the one not through a link is kept, then the first
 /// in path order.
 pub fn find(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> Vec<Found> {
+    find_wanted(paths, roots, AGREEMENTS, diagnostics)
+}
+
+/// As [`find`], for the files `wanted` says (agreements, scenarios): files
+/// named are taken whatever their names, folders searched for those files.
+pub fn find_wanted(
+    paths: &[PathBuf],
+    roots: &Roots,
+    wanted: Wanted,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Found> {
     let mut walk = Walk {
+        wanted,
         roots,
         visited: BTreeSet::new(),
         found: BTreeMap::new(),
@@ -62,10 +98,7 @@ pub fn find(paths: &[PathBuf], roots: &Roots, diagnostics: &mut Diagnostics) -> 
                 let before = walk.seen;
                 walk.folder(path, &meta);
                 if walk.seen == before {
-                    walk.diagnostics.push(
-                        Diagnostic::about_path(Code::NoAgreements, path, "no `.s75` agreement files in this folder")
-                            .help("agreement files end in `.s75`; give a folder that holds some, or the files themselves"),
-                    );
+                    walk.diagnostics.push((wanted.none_in)(path));
                 }
             }
             Ok(meta) => match std::fs::canonicalize(path) {
@@ -90,6 +123,7 @@ struct Waiting {
 
 /// The state of one search.
 struct Walk<'a> {
+    wanted: Wanted,
     roots: &'a Roots,
     /// The folders searched, by identity: each once, so loops end.
     visited: BTreeSet<Identity>,
@@ -146,7 +180,7 @@ impl Walk<'_> {
         if name.is_some_and(|n| n.starts_with('.')) {
             return None;
         }
-        let agreement = path.extension().and_then(|e| e.to_str()) == Some(EXTENSION);
+        let agreement = (self.wanted.matches)(&path);
         let own = std::fs::symlink_metadata(&path).ok()?;
         if own.is_dir() {
             let identity = Identity::of(&own, &path);
