@@ -389,6 +389,7 @@ fn assess_waiver(csv: &Path, as_of: &str) -> AssessReport {
         AssessOptions {
             as_of: Some(Period::parse(as_of).unwrap()),
             periods: true,
+            ..AssessOptions::default()
         },
     )
 }

@@ -618,6 +618,7 @@ fn lines_of(spec: &Spec) -> Vec<String> {
                 ""
             }
         ));
+        lines.push("    figures in period, quarterly".to_owned());
         lines.push(format!(
             "    baseline {} in {} Q1",
             obligation.baseline,

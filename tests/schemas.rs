@@ -326,6 +326,7 @@ fn waivers_follow_the_schemas() {
         let options = AssessOptions {
             as_of: Some(concordat::period::Period::parse(as_of).unwrap()),
             periods: true,
+            ..AssessOptions::default()
         };
         let report = assess_paths(&agreement, std::slice::from_ref(&csv), options);
         let json = report.render(JSON);

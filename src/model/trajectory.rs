@@ -269,6 +269,10 @@ fn monthly_amounts(points: &[Point], basis: FigureBasis) -> Option<(i64, Vec<Dec
         return None;
     }
     let mut amounts: Vec<Option<Decimal>> = vec![None; count];
+    // Where each point's months lie (the middle of the months it was given,
+    // counted in half months) and the amount of each: the anchors of the
+    // line through the months no point covers.
+    let mut anchors: Vec<(i64, Decimal)> = Vec::new();
     // The finest spans first: a year's total goes to the months its
     // quarters and months do not already account for.
     let mut order: Vec<usize> = (0..spans.len()).collect();
@@ -285,41 +289,40 @@ fn monthly_amounts(points: &[Point], basis: FigureBasis) -> Option<(i64, Vec<Dec
                 None => free.push(slot),
             }
         }
-        if free.is_empty() {
+        let (Some(&low), Some(&high)) = (free.first(), free.last()) else {
             continue;
-        }
+        };
         let each = total
             .checked_sub(taken)?
             .checked_div(Decimal::from(free.len()))?;
-        for slot in free {
+        for &slot in &free {
             if let Some(place) = amounts.get_mut(slot) {
                 *place = Some(each);
             }
         }
+        anchors.push((i64::try_from(low + high).ok()?, each));
     }
-    // Months between points: on a straight line between the nearest
-    // months with an amount on either side.
-    let known: Vec<(usize, Decimal)> = amounts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.map(|a| (i, a)))
-        .collect();
+    anchors.sort_by_key(|a| a.0);
+    // Months between points: on a straight line between the middles of the
+    // points on either side, so that a line through quarterly points gives
+    // each quarter between them its share of a straight line.
     let mut filled = Vec::with_capacity(count);
     for (slot, amount) in amounts.iter().enumerate() {
         if let Some(amount) = amount {
             filled.push(*amount);
             continue;
         }
-        let after = known.partition_point(|(i, _)| *i < slot);
-        let (Some(&(i0, a0)), Some(&(i1, a1))) =
-            (known.get(after.checked_sub(1)?), known.get(after))
+        let at = i64::try_from(slot * 2).ok()?;
+        let after = anchors.partition_point(|(middle, _)| *middle < at);
+        let (Some(&(m0, a0)), Some(&(m1, a1))) =
+            (anchors.get(after.checked_sub(1)?), anchors.get(after))
         else {
             return None;
         };
         let moved = a1
             .checked_sub(a0)?
-            .checked_mul(Decimal::from(slot - i0))?
-            .checked_div(Decimal::from(i1 - i0))?;
+            .checked_mul(Decimal::from(at - m0))?
+            .checked_div(Decimal::from(m1 - m0))?;
         filled.push(a0.checked_add(moved)?);
     }
     Some((first, filled))

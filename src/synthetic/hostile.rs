@@ -109,6 +109,7 @@ pub fn trajectory(points: usize) -> String {
         "  obligation admissions \"Admissions\" {{
     owner council
     metric \"Admissions\" in count, lower is better
+    figures in period, quarterly
     baseline {} in 1999/00 Q4
     target at most 1,000 by {last}/{:02} Q4
     trajectory {{ {} }}

@@ -163,6 +163,7 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
             out,
             "    metric \"Admissions per 100,000 population\" in rate, lower is better"
         )?;
+        writeln!(out, "    figures in period, quarterly")?;
         writeln!(out, "    baseline {} in {} Q1", 800 + o * 10, fy(first))?;
         writeln!(
             out,

@@ -111,6 +111,7 @@ fn write_agreement(out: &mut String, shape: ReturnsShape) -> std::fmt::Result {
             out,
             "    metric \"Share of spending on residential care\" in percent, lower is better"
         )?;
+        writeln!(out, "    figures in period, quarterly")?;
         writeln!(
             out,
             "    baseline {}% in {} Q4",
