@@ -109,7 +109,7 @@ fn json_carries_every_period() {
         deny_warnings: false,
     });
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["format_version"], 1);
+    assert_eq!(value["format_version"], 2);
     let periods = &value["assessment"]["obligations"][0]["owners"][0]["periods"];
     assert_eq!(periods.as_array().unwrap().len(), 6);
     insta::assert_snapshot!("json_lancashire_bcf", json);

@@ -228,8 +228,8 @@ fn counts_at_the_limit_of_a_whole_number() {
     let path = variant(
         "every_max",
         &[(
-            "report monthly to hwb",
-            "report every 4294967295 days to hwb",
+            "report quarterly to hwb within 8 weeks",
+            "report every 4294967295 days to hwb within 8 weeks",
         )],
     );
     every_subcommand(&path, 0);

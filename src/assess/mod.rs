@@ -46,6 +46,7 @@ pub use assessment::*;
 use catalogue::Catalogue;
 use returns::{place_of, Ingest, Table};
 use settle::{settle, Variance};
+pub use terms::AREA;
 
 use crate::diagnostics::render::{Format, RenderOptions};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};

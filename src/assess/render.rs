@@ -194,11 +194,10 @@ fn write_report(
     writeln!(out, "Obligations:")?;
     for o in &a.obligations {
         let figures = if o.figures.stated {
-            format!(
-                "figures {}, {}",
-                o.figures.basis.words(),
-                o.figures.frequency.words()
-            )
+            match o.figures.basis {
+                crate::syntax::ast::FigureBasis::Annual => "figures annual".to_owned(),
+                basis => format!("figures {}, {}", basis.words(), o.figures.frequency.words()),
+            }
         } else {
             "figures in period, quarterly: the tool's default, as the agreement does not say"
                 .to_owned()

@@ -100,7 +100,10 @@ impl<'a> Ingest<'a> {
                     return Err(self.no_figures_for(obligation, period));
                 };
                 let metric_unit = found.and_then(|o| o.metric.as_ref()).and_then(|m| m.unit);
-                let not_available = super::values::not_available(value);
+                // A row that says so, or leaves the figure out and gives the
+                // reason in its note, says the data is not available.
+                let not_available =
+                    super::values::not_available(value) || (value.is_empty() && !note.is_empty());
                 let value = if not_available {
                     None
                 } else {

@@ -267,7 +267,13 @@ pub fn assess_obligation(
                 Status::Missed if excused(period).is_some() => Status::Waived,
                 other => other,
             };
-            (status, publish, owed)
+            // The dates say why a figure is not yet there; with a figure,
+            // or without one for another reason, they say nothing.
+            if status == Status::NotYetAvailable {
+                (status, publish, owed)
+            } else {
+                (status, None, None)
+            }
         };
         // The assessment of one period, made only when it is shown.
         let found = |slot: usize, due: bool| {
@@ -534,25 +540,31 @@ fn missing_returns(
     from.dedup();
     let list: Vec<String> = periods.iter().map(Period::to_string).collect();
     let recipients: Vec<String> = due_to.iter().map(|n| format!("`{n}`")).collect();
-    let who = if owner.as_str() == AREA {
+    let metric = obligation.metric.as_ref().map_or("", |m| m.name.as_str());
+    let subject = if owner.as_str() == AREA {
         let names: Vec<String> = obligation
             .owners
             .iter()
             .map(|o| format!("{} (`{}`)", full_name(agreement, o), o.name))
             .collect();
-        format!("The area's figure, owned jointly by {},", names.join(", "))
+        format!(
+            "The area's figure for `{}` ({metric}), owned jointly by {}, has not been reported",
+            obligation.id,
+            names.join(", ")
+        )
     } else {
         let name = obligation
             .owners
             .iter()
             .find(|o| o.name == *owner)
             .map_or_else(|| owner.to_string(), |o| full_name(agreement, o));
-        format!("{name} (`{owner}`)")
+        format!(
+            "{name} (`{owner}`) has not reported `{}` ({metric})",
+            obligation.id
+        )
     };
     let explanation = format!(
-        "{who} has not been reported for `{}` ({}) for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
-        obligation.id,
-        obligation.metric.as_ref().map_or("", |m| m.name.as_str()),
+        "{subject} for {}: {} due to {}. A period without a figure is counted neither as met nor as missed, but the reporting duty is breached.",
         list.join(", "),
         if periods.len() == 1 { "the report was" } else { "the reports were" },
         recipients.join(", ")

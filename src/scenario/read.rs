@@ -396,10 +396,12 @@ impl Reader<'_> {
                 Some(Datum::Period(period)) => Some((period, value.span)),
                 _ => None,
             });
-        let on = own.on.and_then(|value| match self.datum(value, Kind::Date) {
-            Some(Datum::Date(date)) => Some(date),
-            _ => None,
-        });
+        let on = own
+            .on
+            .and_then(|value| match self.datum(value, Kind::Date) {
+                Some(Datum::Date(date)) => Some(date),
+                _ => None,
+            });
         let returns = own
             .returns
             .map(|value| self.returns(value))

@@ -100,7 +100,9 @@ fn flag_blocks(cx: &Context<'_>, assessment: &Assessment, flag: &Flag) -> Vec<Bl
         .obligations
         .iter()
         .find(|o| o.obligation == flag.obligation);
+    let stated = obligation.is_some_and(|o| o.flag_after_stated);
     let rule = match obligation.map_or(1, |o| o.flag_after) {
+        1 if !stated => "the agreement does not say when an owner is flagged, so a single miss does, by the tool's default".to_owned(),
         1 => "under the agreement a single miss makes an owner underperforming".to_owned(),
         n => format!(
             "under the agreement {} misses in a row make an owner underperforming",
@@ -116,10 +118,17 @@ fn flag_blocks(cx: &Context<'_>, assessment: &Assessment, flag: &Flag) -> Vec<Bl
             flag.consecutive_misses, flag.since
         )
     };
+    let subject = if flag.responsibility == crate::assess::Responsibility::Joint {
+        format!(
+            "The area is underperforming, and {} are jointly responsible,",
+            flag.owner_name
+        )
+    } else {
+        format!("{} is underperforming", flag.owner_name)
+    };
     let mut blocks = vec![Block::Paragraph(vec![Sentence::new(
         format!(
-            "{} is underperforming on “{}”: the measure “{}” was missed {when}; {rule}",
-            flag.owner_name,
+            "{subject} on “{}”: the measure “{}” was missed {when}; {rule}",
             obligation.map_or(flag.obligation.as_str(), |o| o.name.as_str()),
             obligation.map_or("", |o| o.metric.as_str()),
         ),
@@ -136,13 +145,18 @@ fn flag_blocks(cx: &Context<'_>, assessment: &Assessment, flag: &Flag) -> Vec<Bl
                 .row
                 .as_ref()
                 .map_or_else(String::new, |r| format!(" (row {})", short_row(r)));
+            let note = p
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!("; the return notes “{n}”"));
             Sentence::plain(format!(
-                "{}: {} reported against {} expected, {} {}{row}",
+                "{}: {} reported against {} expected, {} {} ({}){row}{note}",
                 p.period,
                 actual,
                 words::value(p.expected, unit),
                 p.status.symbol(),
-                p.status.words()
+                p.status.words(),
+                p.national
             ))
         })
         .collect();
@@ -205,10 +219,20 @@ fn missing(cx: &Context<'_>, assessment: &Assessment) -> Section {
                 .map_or_else(|| m.obligation.as_str().to_owned(), |o| o.name.clone());
             let periods: Vec<String> = m.periods.iter().map(ToString::to_string).collect();
             let to: Vec<String> = m.due_to.iter().map(|id| name_of(cx, id.as_str())).collect();
+            let who = if m.owner.as_str() == crate::assess::AREA {
+                let owners: Vec<String> = m.from.iter().map(|id| name_of(cx, id.as_str())).collect();
+                format!("The area's figure ({} jointly)", words::list(&owners))
+            } else {
+                name_of(cx, m.owner.as_str())
+            };
+            let reports = if m.periods.len() == 1 {
+                "the report was"
+            } else {
+                "the reports were"
+            };
             Sentence::new(
                 format!(
-                    "{} has not reported on “{what}” for {}; the reports were due to {}. A period without a figure counts neither as met nor as missed, but the duty to report is breached",
-                    name_of(cx, m.owner.as_str()),
+                    "{who} has not reported on “{what}” for {}; {reports} due to {}. A period without a figure counts neither as met nor as missed, but the duty to report is breached",
                     words::list(&periods),
                     words::list(&to)
                 ),
@@ -237,21 +261,34 @@ fn obligation_status(cx: &Context<'_>, assessed: &ObligationAssessment) -> Optio
         format!("{}: figures", assessed.name),
     );
     for owner in &assessed.owners {
-        let owner_name = cx
-            .agreement
-            .partners
-            .iter()
-            .find(|p| p.id == owner.owner)
-            .map_or_else(|| owner.owner.as_str().to_owned(), |p| p.name.clone());
+        let owner_name = if owner.owner.as_str() == crate::assess::AREA {
+            let names: Vec<String> = owner
+                .owners
+                .iter()
+                .map(|id| name_of(cx, id.as_str()))
+                .collect();
+            format!("The area ({} jointly)", words::list(&names))
+        } else {
+            cx.agreement
+                .partners
+                .iter()
+                .find(|p| p.id == owner.owner)
+                .map_or_else(|| owner.owner.as_str().to_owned(), |p| p.name.clone())
+        };
         let counts = owner.counts;
         let share = owner.attribution.map_or_else(String::new, |a| {
             format!(" (attributed {}%)", words::decimal(a))
         });
-        let waived = if counts.waived > 0 {
-            format!(", {} waived", counts.waived)
-        } else {
-            String::new()
-        };
+        let mut waived = String::new();
+        for (count, words) in [
+            (counts.data_not_available, "data not available"),
+            (counts.not_yet_available, "not yet available"),
+            (counts.waived, "waived"),
+        ] {
+            if count > 0 {
+                waived.push_str(&format!(", {count} {words}"));
+            }
+        }
         section.blocks.push(Block::Paragraph(vec![Sentence::new(
             format!(
                 "{owner_name}{share}: {} met, {} within tolerance, {} missed, {} not reported{waived}; {} in a row",
@@ -332,6 +369,8 @@ fn status_table(
                     ),
                     None => format!("{} {}", p.status.symbol(), p.status.words()),
                 },
+                p.national.to_owned(),
+                p.note.clone().unwrap_or_default(),
                 p.row.as_deref().map(row_of).unwrap_or_default(),
             ]
         })
@@ -344,11 +383,13 @@ fn status_table(
             "Worst that counts as met",
             "Reported",
             "Status",
+            "In the national template's words",
+            "Note in the return",
             "Row",
         ]
         .map(str::to_owned)
         .to_vec(),
-        numeric: vec![false, true, true, true, false, false],
+        numeric: vec![false, true, true, true, false, false, false, false],
         rows,
         totals: Vec::new(),
     }
