@@ -141,7 +141,12 @@ impl Diagnostic {
     }
 
     /// Adds a definite correction: `text` in place of `span`.
-    pub fn fix(mut self, title: impl Into<String>, span: Span, text: impl Into<String>) -> Diagnostic {
+    pub fn fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        text: impl Into<String>,
+    ) -> Diagnostic {
         self.fixes.push(Fix {
             title: title.into(),
             edits: vec![Edit {
