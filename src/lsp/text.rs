@@ -135,7 +135,7 @@ mod tests {
         let lines = Lines::new(text);
         let x = text.find('x').unwrap_or(0);
         let at = lines.position(text, x);
-        assert_eq!((at.line, at.character), (1, 15));
+        assert_eq!((at.line, at.character), (1, 14));
         assert_eq!(lines.offset(text, at), x);
         // Past the end of a line, and of the text.
         assert_eq!(lines.offset(text, Position::new(0, 99)), 10);
