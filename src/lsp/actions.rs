@@ -35,11 +35,11 @@ pub(crate) fn code_actions(
     ws: &mut Workspace,
     params: CodeActionParams,
 ) -> Option<Vec<CodeActionOrCommand>> {
-    let (_, file) = file_of(ws, &params.text_document.uri)?;
+    let (key, file) = file_of(ws, &params.text_document.uri)?;
     let from = offset(file, params.range.start);
     let to = offset(file, params.range.end);
     let mut out = Vec::new();
-    for diagnostic in &file.diagnostics {
+    for diagnostic in ws.diagnostics_in(&key) {
         let Some(primary) = &diagnostic.primary else {
             continue;
         };

@@ -243,10 +243,11 @@ fn totals(agreement: &Agreement, pool: &Pool) -> String {
         out.push_str(&format!("| **term** | | | **{all}** |\n"));
     }
     if let Some(total) = &pool.total {
-        let years = if total.each_year {
-            " each year".to_owned()
-        } else {
-            String::new()
+        let years = match (total.years.first(), total.years.last()) {
+            _ if total.each_year => " each year".to_owned(),
+            (Some(first), Some(last)) if first == last => format!(" in {first}"),
+            (Some(first), Some(last)) => format!(" over {first} to {last}"),
+            _ => String::new(),
         };
         out.push_str(&format!("\nDeclared total: {}{years}.", total.amount.value));
     }

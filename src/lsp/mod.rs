@@ -181,9 +181,9 @@ impl Server {
             "initialized" => self
                 .workspace
                 .files
-                .iter()
-                .filter(|(_, f)| !f.diagnostics.is_empty())
-                .map(|(k, _)| k.clone())
+                .keys()
+                .filter(|k| !self.workspace.diagnostics_in(k).is_empty())
+                .cloned()
                 .collect(),
             "textDocument/didOpen" => parse::<lsp_types::DidOpenTextDocumentParams>(params)
                 .ok()
@@ -250,16 +250,21 @@ impl Server {
     /// `textDocument/publishDiagnostics` for each file checked, in path
     /// order.
     fn publish(&self, mut keys: Vec<PathBuf>) -> Vec<Notification> {
+        // The checks of these files may have found problems in the files
+        // they import.
+        let imported: Vec<PathBuf> = keys.iter().flat_map(|k| self.workspace.imported_by(k)).collect();
+        keys.extend(imported);
         keys.sort();
         keys.dedup();
         keys.iter()
-            .filter_map(|key| self.workspace.files.get(key))
-            .map(|file| {
+            .filter_map(|key| Some((key, self.workspace.files.get(key)?)))
+            .map(|(key, file)| {
                 let params = PublishDiagnosticsParams {
                     uri: file.uri.clone(),
-                    diagnostics: file
-                        .diagnostics
-                        .iter()
+                    diagnostics: self
+                        .workspace
+                        .diagnostics_in(key)
+                        .into_iter()
                         .map(|d| to_lsp(&self.workspace, file, d))
                         .collect(),
                     version: file.version,

@@ -116,6 +116,40 @@ impl Workspace {
         std::fs::canonicalize(path).unwrap_or_else(|_| plain(path))
     }
 
+    /// The problems to show in the file `key`: those its check found in it,
+    /// and those the checks of the files importing it found in it (a
+    /// partner of its register with no seat on their board), sorted.
+    pub(crate) fn diagnostics_in(&self, key: &Path) -> Vec<&Diagnostic> {
+        let Some(file) = self.files.get(key) else {
+            return Vec::new();
+        };
+        let id = file.source.id;
+        let mut found: Vec<&Diagnostic> = self
+            .files
+            .values()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| match &d.primary {
+                Some(label) => label.span.file == id,
+                None => false,
+            })
+            .chain(file.diagnostics.iter().filter(|d| d.primary.is_none()))
+            .collect();
+        found.sort_by_key(|d| {
+            let span = d.primary.as_ref().map(|l| l.span).unwrap_or_default();
+            (span.start, span.end, d.code, d.message.as_str())
+        });
+        found.dedup();
+        found
+    }
+
+    /// The files the imports of `key` lead to.
+    pub(crate) fn imported_by(&self, key: &Path) -> Vec<PathBuf> {
+        self.files
+            .get(key)
+            .map(|f| f.imports.iter().filter_map(|(_, _, t)| t.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// The path of a file id.
     pub(crate) fn path_of(&self, id: FileId) -> Option<&PathBuf> {
         self.ids.get(id.0 as usize)
