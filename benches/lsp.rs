@@ -37,7 +37,11 @@ const URI: &str = "file:///nowhere/big.s75";
 #[divan::bench(sample_count = 20)]
 fn diagnostics_after_an_edit(bencher: divan::Bencher) {
     let text = one_megabyte();
-    assert!(text.len() > 900_000 && text.len() < 1_200_000, "{}", text.len());
+    assert!(
+        text.len() > 900_000 && text.len() < 1_200_000,
+        "{}",
+        text.len()
+    );
     let mut server = Server::new();
     let reply = server.request(Request::new(
         RequestId::from(1),

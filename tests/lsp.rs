@@ -99,7 +99,11 @@ impl Client {
         self.next += 1;
         self.connection
             .sender
-            .send(Message::Request(Request::new(id.clone(), method.to_owned(), params)))
+            .send(Message::Request(Request::new(
+                id.clone(),
+                method.to_owned(),
+                params,
+            )))
             .unwrap();
         loop {
             match self.connection.receiver.recv().unwrap() {
@@ -129,7 +133,10 @@ impl Client {
     fn notify(&mut self, method: &str, params: Value) {
         self.connection
             .sender
-            .send(Message::Notification(Notification::new(method.to_owned(), params)))
+            .send(Message::Notification(Notification::new(
+                method.to_owned(),
+                params,
+            )))
             .unwrap();
     }
 
@@ -141,7 +148,12 @@ impl Client {
         for n in self.notifications.drain(..) {
             assert_eq!(n.method, "textDocument/publishDiagnostics");
             let uri = n.params["uri"].as_str().unwrap().to_owned();
-            let name = uri.rsplit_once(&self.root).unwrap().1.trim_start_matches('/').to_owned();
+            let name = uri
+                .rsplit_once(&self.root)
+                .unwrap()
+                .1
+                .trim_start_matches('/')
+                .to_owned();
             latest.insert(name, n.params["diagnostics"].clone());
         }
         latest.into_iter().collect()
@@ -190,7 +202,11 @@ fn the_folder_is_checked_as_check_checks_it() {
     // The same codes, places and help as `concordat check`.
     let report = check_paths(&[dir.path().to_path_buf()], CheckOptions::default());
     for (name, diagnostics) in &published {
-        let source = report.files.iter().find(|f| f.path.ends_with(name)).unwrap();
+        let source = report
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(name))
+            .unwrap();
         let expected: Vec<(String, u32, u32, String)> = report
             .diagnostics
             .iter()
@@ -198,9 +214,15 @@ fn the_folder_is_checked_as_check_checks_it() {
             .map(|d| {
                 let span = d.primary.as_ref().unwrap().span;
                 let at = source.line_col(span.start as usize);
-                let before = &source.text[source.line_range(at.line - 1).start..span.start as usize];
+                let before =
+                    &source.text[source.line_range(at.line - 1).start..span.start as usize];
                 let character: usize = before.chars().map(char::len_utf16).sum();
-                (d.code.as_str().to_owned(), at.line as u32 - 1, character as u32, d.help.clone().unwrap_or_default())
+                (
+                    d.code.as_str().to_owned(),
+                    at.line as u32 - 1,
+                    character as u32,
+                    d.help.clone().unwrap_or_default(),
+                )
             })
             .collect();
         let got: Vec<(String, u32, u32, String)> = diagnostics
@@ -209,7 +231,10 @@ fn the_folder_is_checked_as_check_checks_it() {
             .iter()
             .map(|d| {
                 let message = d["message"].as_str().unwrap();
-                let help = message.split_once("\nhelp: ").map_or("", |(_, h)| h).to_owned();
+                let help = message
+                    .split_once("\nhelp: ")
+                    .map_or("", |(_, h)| h)
+                    .to_owned();
                 (
                     d["code"].as_str().unwrap().to_owned(),
                     d["range"]["start"]["line"].as_u64().unwrap() as u32,
@@ -220,7 +245,13 @@ fn the_folder_is_checked_as_check_checks_it() {
             .collect();
         assert_eq!(got, expected, "{name}");
     }
-    assert_eq!(report.diagnostics.len(), published.iter().map(|(_, d)| d.as_array().unwrap().len()).sum::<usize>());
+    assert_eq!(
+        report.diagnostics.len(),
+        published
+            .iter()
+            .map(|(_, d)| d.as_array().unwrap().len())
+            .sum::<usize>()
+    );
     insta::assert_snapshot!("diagnostics", client.shown(&published[1].1));
     insta::assert_snapshot!("diagnostics_register", client.shown(&published[0].1));
     client.stop().unwrap();
@@ -242,7 +273,10 @@ fn positions_count_utf16_units_past_pound_signs_and_curly_quotes() {
         .unwrap()
         .clone();
     let (line, character) = find(TROUBLED, "cgg");
-    assert_eq!(unknown["range"]["start"], json!({ "line": line, "character": character }));
+    assert_eq!(
+        unknown["range"]["start"],
+        json!({ "line": line, "character": character })
+    );
     assert_eq!(character, 30);
     // A change after `£` on a line: `£5m` made `£6m` by its position.
     client.open("trouble.s75", TROUBLED);
@@ -255,8 +289,21 @@ fn positions_count_utf16_units_past_pound_signs_and_curly_quotes() {
         }),
     );
     let after = client.diagnostics();
-    let mismatch = after[1].1.as_array().unwrap().iter().find(|d| d["code"] == "E0303").unwrap().clone();
-    assert!(mismatch["message"].as_str().unwrap().contains("declared as £6,000,000"), "{mismatch}");
+    let mismatch = after[1]
+        .1
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E0303")
+        .unwrap()
+        .clone();
+    assert!(
+        mismatch["message"]
+            .as_str()
+            .unwrap()
+            .contains("declared as £6,000,000"),
+        "{mismatch}"
+    );
     client.stop().unwrap();
 }
 
@@ -284,7 +331,10 @@ fn diagnostics_follow_each_change() {
     );
     // The register changed: the files importing it are checked again.
     let register = std::fs::read_to_string(dir.path().join("registers/lancashire.s75")).unwrap();
-    client.open("registers/lancashire.s75", &register.replace("partner gp ", "partner gpx"));
+    client.open(
+        "registers/lancashire.s75",
+        &register.replace("partner gp ", "partner gpx"),
+    );
     let names: Vec<(String, usize)> = client
         .diagnostics()
         .into_iter()
@@ -299,12 +349,18 @@ fn hover_says_what_a_name_is_explains_codes_and_totals_pools() {
     let dir = folder();
     let mut client = Client::ready(dir.path());
     let (line, character) = find(TROUBLED, "lcc 2");
-    let partner = client.ask("textDocument/hover", client.at("trouble.s75", line, character));
+    let partner = client.ask(
+        "textDocument/hover",
+        client.at("trouble.s75", line, character),
+    );
     insta::assert_snapshot!("hover_partner", partner);
     let code = client.ask("textDocument/hover", client.at("trouble.s75", 0, 5));
     insta::assert_snapshot!("hover_code", code);
     let (line, character) = find(TROUBLED, "£2m");
-    let money = client.ask("textDocument/hover", client.at("trouble.s75", line, character + 1));
+    let money = client.ask(
+        "textDocument/hover",
+        client.at("trouble.s75", line, character + 1),
+    );
     insta::assert_snapshot!("hover_money", money);
     // Nothing to say on a keyword.
     let keyword = client.ask("textDocument/hover", client.at("trouble.s75", 4, 3));
@@ -318,7 +374,10 @@ fn definition_references_and_rename_cross_files() {
     let mut client = Client::ready(dir.path());
     let bcf = std::fs::read_to_string(dir.path().join("bcf.s75")).unwrap();
     let (line, character) = find(&bcf, "lcc\n");
-    let definition = client.ask("textDocument/definition", client.at("bcf.s75", line, character));
+    let definition = client.ask(
+        "textDocument/definition",
+        client.at("bcf.s75", line, character),
+    );
     insta::assert_snapshot!("definition", definition);
     let mut params = client.at("bcf.s75", line, character);
     params["context"] = json!({ "includeDeclaration": true });
@@ -330,7 +389,10 @@ fn definition_references_and_rename_cross_files() {
     insta::assert_snapshot!("rename", rename);
     // Not a name.
     params["newName"] = json!("2x");
-    assert!(client.request("textDocument/rename", params).response_result.is_err());
+    assert!(client
+        .request("textDocument/rename", params)
+        .response_result
+        .is_err());
     client.stop().unwrap();
 }
 
@@ -338,15 +400,28 @@ fn definition_references_and_rename_cross_files() {
 fn formatting_outline_and_quick_fixes() {
     let dir = folder();
     let mut client = Client::ready(dir.path());
-    client.open("trouble.s75", &TROUBLED.replace("  host lcc", "      host    lcc"));
+    client.open(
+        "trouble.s75",
+        &TROUBLED.replace("  host lcc", "      host    lcc"),
+    );
     client.diagnostics();
     let uri = json!({ "uri": client.uri("trouble.s75") });
-    let formatting = client.ask("textDocument/formatting", json!({ "textDocument": uri, "options": { "tabSize": 2, "insertSpaces": true } }));
+    let formatting = client.ask(
+        "textDocument/formatting",
+        json!({ "textDocument": uri, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
     insta::assert_snapshot!("formatting", formatting);
-    let outline = client.ask("textDocument/documentSymbol", json!({ "textDocument": uri }));
+    let outline = client.ask(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": uri }),
+    );
     insta::assert_snapshot!("outline", outline);
-    let whole = json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 30, "character": 0 } });
-    let actions = client.ask("textDocument/codeAction", json!({ "textDocument": uri, "range": whole, "context": { "diagnostics": [] } }));
+    let whole =
+        json!({ "start": { "line": 0, "character": 0 }, "end": { "line": 30, "character": 0 } });
+    let actions = client.ask(
+        "textDocument/codeAction",
+        json!({ "textDocument": uri, "range": whole, "context": { "diagnostics": [] } }),
+    );
     insta::assert_snapshot!("code_actions", actions);
     client.stop().unwrap();
 }
@@ -355,12 +430,27 @@ fn formatting_outline_and_quick_fixes() {
 fn completion_offers_statements_names_and_years() {
     let dir = folder();
     let mut client = Client::ready(dir.path());
-    let text = TROUBLED.replace("    host lcc\n", "    host \n    \n").replace("  governed by board\n", "  governed by board\n  term 2017/18 to \n");
+    let text = TROUBLED
+        .replace("    host lcc\n", "    host \n    \n")
+        .replace(
+            "  governed by board\n",
+            "  governed by board\n  term 2017/18 to \n",
+        );
     client.open("trouble.s75", &text);
     client.diagnostics();
     let labels = |client: &mut Client, (line, character): (u32, u32)| -> Vec<String> {
-        let reply = client.request("textDocument/completion", client.at("trouble.s75", line, character));
-        reply.response_result.unwrap().as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_owned()).collect()
+        let reply = client.request(
+            "textDocument/completion",
+            client.at("trouble.s75", line, character),
+        );
+        reply
+            .response_result
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect()
     };
     let (line, _) = find(&text, "    host \n");
     let hosts = labels(&mut client, (line, 9));
@@ -370,7 +460,10 @@ fn completion_offers_statements_names_and_years() {
     let (line, character) = find(&text, "to \n");
     let years = labels(&mut client, (line, character + 3));
     assert_eq!(years, ["2017/18", "2018/19", "2019/20"]);
-    let full = client.ask("textDocument/completion", client.at("trouble.s75", line, character + 3));
+    let full = client.ask(
+        "textDocument/completion",
+        client.at("trouble.s75", line, character + 3),
+    );
     insta::assert_snapshot!("completion_years", full);
     client.stop().unwrap();
 }
@@ -386,12 +479,35 @@ fn nothing_breaks_it() {
     client.request("initialize", json!({ "capabilities": {}, "rootUri": uri }));
     client.notify("initialized", json!({}));
     // An unknown method, parameters of the wrong shape.
-    assert_eq!(client.request("textDocument/unknown", json!({})).response_result.unwrap_err().code, -32601);
-    assert_eq!(client.request("textDocument/hover", json!({ "x": 1 })).response_result.unwrap_err().code, -32602);
+    assert_eq!(
+        client
+            .request("textDocument/unknown", json!({}))
+            .response_result
+            .unwrap_err()
+            .code,
+        -32601
+    );
+    assert_eq!(
+        client
+            .request("textDocument/hover", json!({ "x": 1 }))
+            .response_result
+            .unwrap_err()
+            .code,
+        -32602
+    );
     client.notify("textDocument/didChange", json!({ "nonsense": true }));
     // Positions past the end, files never opened or not in the folder.
-    for (name, line, character) in [("trouble.s75", 999, 999), ("trouble.s75", 1, 999), ("nowhere.s75", 0, 0)] {
-        for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion", "textDocument/prepareRename"] {
+    for (name, line, character) in [
+        ("trouble.s75", 999, 999),
+        ("trouble.s75", 1, 999),
+        ("nowhere.s75", 0, 0),
+    ] {
+        for method in [
+            "textDocument/hover",
+            "textDocument/definition",
+            "textDocument/completion",
+            "textDocument/prepareRename",
+        ] {
             let reply = client.request(method, client.at(name, line, character));
             assert!(reply.response_result.is_ok(), "{method}: {reply:?}");
         }

@@ -101,10 +101,6 @@ mod tests {
             Context::Obligation => ("obligation o \"O\" {\n", "\n}"),
             Context::Step => ("obligation o \"O\" {\non miss {\n", "\n}\n}"),
         };
-        let statement = match context {
-            Context::Step => format!("{statement}"),
-            _ => statement.to_owned(),
-        };
         format!("agreement a \"A\" {{\n{open}{statement}{close}\n}}\n")
     }
 

@@ -252,7 +252,10 @@ impl Server {
     fn publish(&self, mut keys: Vec<PathBuf>) -> Vec<Notification> {
         // The checks of these files may have found problems in the files
         // they import.
-        let imported: Vec<PathBuf> = keys.iter().flat_map(|k| self.workspace.imported_by(k)).collect();
+        let imported: Vec<PathBuf> = keys
+            .iter()
+            .flat_map(|k| self.workspace.imported_by(k))
+            .collect();
         keys.extend(imported);
         keys.sort();
         keys.dedup();
