@@ -18,6 +18,7 @@
 //! | lay out | [`format`] | `concordat fmt`: the canonical layout of a file, its meaning unchanged |
 //! | print | [`commands`] | what `explain`, `model` and `graph` print |
 //! | configure | [`config`] | a project's `concordat.toml`, applied to a check |
+//! | edit | [`lsp`] | `concordat lsp`: a language server, the checks and more as an editor asks |
 //! | start | [`templates`] | the starting agreements of `concordat new` |
 //! | command line | [`shell`] | colour, `--quiet`, `-o`, `--version`, completions and the manual page |
 //!
@@ -39,6 +40,7 @@ pub mod diff;
 pub mod files;
 pub mod format;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod money;
 mod parallel;

@@ -239,6 +239,12 @@ Exit codes:
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Run the language server, on standard input and output, for editors:
+    /// the problems of `check` as you type, hover, go to definition, find
+    /// references, rename, completion, formatting, outline and quick fixes.
+    #[command(after_help = "Examples:
+  concordat lsp          (started by the editor; see the README for VS Code, Neovim and Helix)")]
+    Lsp,
     /// Print the manual page (roff), for `man -l -` or to install.
     #[command(after_help = "Examples:
   concordat man | man -l -
@@ -797,6 +803,13 @@ fn run(cli: Cli) -> ExitCode {
             let mut command = Cli::command().version(shell::version());
             args.finish(&shell::completions(&mut command, kind), Outcome::Clean)
         }
+        Command::Lsp => match concordat::lsp::run_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(Outcome::Failure.code())
+            }
+        },
         Command::Man => {
             let command = Cli::command().version(shell::version());
             args.finish(&shell::man_page(command), Outcome::Clean)

@@ -200,32 +200,11 @@ fn follow(
     let base = importer.parent().unwrap_or(Path::new(""));
     let shown = base.join(written);
     let Ok(target) = std::fs::canonicalize(&shown) else {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::ImportNotFound,
-                span,
-                format!("`{written}` cannot be found"),
-            )
-            .label("no such file")
-            .help(format!(
-                "the path is relative to the folder of this file, `{}`",
-                crate::source::display_path(base)
-            )),
-        );
+        diagnostics.push(import_not_found(written, span, base));
         return None;
     };
     if !roots.contain(&target) {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::ImportOutsideFolder,
-                span,
-                format!("`{written}` is outside the folder being checked"),
-            )
-            .label("outside the project")
-            .help(
-                "imports resolve only inside the folder being checked: move the register into it",
-            ),
-        );
+        diagnostics.push(import_outside(written, span));
         return None;
     }
     let kind = match std::fs::metadata(&target) {
@@ -243,6 +222,33 @@ fn follow(
         return None;
     }
     Some((target, shown))
+}
+
+/// E0107 for an import `written` at `span` of a file in the folder `base`
+/// that names no file.
+pub(crate) fn import_not_found(written: &str, span: Span, base: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::ImportNotFound,
+        span,
+        format!("`{written}` cannot be found"),
+    )
+    .label("no such file")
+    .help(format!(
+        "the path is relative to the folder of this file, `{}`",
+        crate::source::display_path(base)
+    ))
+}
+
+/// E0109 for an import `written` at `span` that leads outside the folders
+/// being checked.
+pub(crate) fn import_outside(written: &str, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::ImportOutsideFolder,
+        span,
+        format!("`{written}` is outside the folder being checked"),
+    )
+    .label("outside the project")
+    .help("imports resolve only inside the folder being checked: move the register into it")
 }
 
 /// A file on the search path: its index, its imports (target, where) and the

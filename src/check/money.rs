@@ -7,6 +7,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, CascadeStep, FixedShare, Pool, PoolKind, RiskRule, Share};
 use crate::money::Money;
 use crate::period::FinancialYear;
+use crate::source::Span;
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     too_large(agreement, diagnostics);
@@ -59,13 +60,53 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 .help(format!(
                     "add `contributions {} {{ PARTNER £AMOUNT, ... }}` for each year of the term",
                     missing.first().map(|y| y.to_string()).unwrap_or_default()
-                )),
+                ))
+                .maybe_fix(add_years(pool, &missing)),
             );
         }
         if !outside && !pool.damaged {
             total(pool, diagnostics);
         }
     }
+}
+
+/// The fix of E0301 when the pool has a table to copy: the missing years'
+/// tables, each a copy of the nearest year's before it (or after, for years
+/// before the first), written after the last table; the amounts are then
+/// corrected by hand.
+fn add_years(pool: &Pool, missing: &[FinancialYear]) -> Option<(String, Span, String)> {
+    let last = pool.contributions.iter().max_by_key(|t| t.span.end)?;
+    let mut text = String::new();
+    for year in missing {
+        let nearest = pool
+            .contributions
+            .iter()
+            .filter(|t| t.year.value < *year)
+            .max_by_key(|t| t.year.value)
+            .or_else(|| pool.contributions.iter().min_by_key(|t| t.year.value))?;
+        let entries: Vec<String> = nearest
+            .entries
+            .iter()
+            .map(|e| format!("{} {}", e.partner.name, e.amount.value))
+            .collect();
+        text.push_str(&format!(
+            "\n    contributions {year} {{ {} }}",
+            entries.join(", ")
+        ));
+    }
+    let years: Vec<String> = missing.iter().map(|y| y.to_string()).collect();
+    let at = Span {
+        start: last.span.end,
+        ..last.span
+    };
+    Some((
+        format!(
+            "add contributions for {} (amounts copied from the nearest year)",
+            english_list(&years)
+        ),
+        at,
+        text,
+    ))
 }
 
 /// E0302: no contribution is negative.
@@ -222,7 +263,12 @@ fn total(pool: &Pool, diagnostics: &mut Diagnostics) {
             .help(format!(
                 "correct the total to {sum}, or the contributions so they add up to {}",
                 total.amount.value
-            )),
+            ))
+            .fix(
+                format!("correct the total to {sum}"),
+                total.amount.span,
+                sum.to_string(),
+            ),
         );
     }
 }

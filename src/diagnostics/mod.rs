@@ -49,6 +49,28 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The path concerned, for problems without a span.
     pub path: Option<PathBuf>,
+    /// Definite corrections the help line describes, if it names one (an
+    /// editor offers each as a quick fix; `concordat lsp`).
+    pub fixes: Vec<Fix>,
+}
+
+/// A definite correction of a problem: edits that, made together, do what
+/// the help line says ("did you mean `bcc`?", "correct the total to £1m").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the correction does, in a few words, as an editor lists it.
+    pub title: String,
+    /// The edits, each replacing a span of the text (an empty span inserts).
+    pub edits: Vec<Edit>,
+}
+
+/// One edit of a [`Fix`]: the text that replaces `span`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// What is replaced.
+    pub span: Span,
+    /// The new text.
+    pub text: String,
 }
 
 impl Diagnostic {
@@ -65,6 +87,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             path: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -82,6 +105,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             path: Some(path.into()),
+            fixes: Vec::new(),
         }
     }
 
@@ -114,6 +138,31 @@ impl Diagnostic {
             self.help = text;
         }
         self
+    }
+
+    /// Adds a definite correction: `text` in place of `span`.
+    pub fn fix(
+        mut self,
+        title: impl Into<String>,
+        span: Span,
+        text: impl Into<String>,
+    ) -> Diagnostic {
+        self.fixes.push(Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+        });
+        self
+    }
+
+    /// Adds a definite correction if there is one: (title, span, text).
+    pub fn maybe_fix(self, fix: Option<(String, Span, String)>) -> Diagnostic {
+        match fix {
+            Some((title, span, text)) => self.fix(title, span, text),
+            None => self,
+        }
     }
 
     /// Whether this is an error.

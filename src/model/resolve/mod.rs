@@ -383,7 +383,12 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 .help(format!(
                     "did you mean `term {} to {}`?",
                     term.last.node, term.first.node
-                )),
+                ))
+                .fix(
+                    "swap the years",
+                    term.first.span.to(term.last.span),
+                    format!("{} to {}", term.last.node, term.first.node),
+                ),
             );
             return None;
         }

@@ -153,13 +153,14 @@ impl<'a> Resolver<'a, '_> {
                     )
                     .label(format!("{} here", kind.word()))
                     .with_secondary(first, format!("declared as {} here", kind.with_article()))
-                    .maybe_help(suggestion.map(|s| format!("did you mean `{s}`?"))),
+                    .maybe_help(suggestion.as_ref().map(|s| format!("did you mean `{s}`?")))
+                    .maybe_fix(suggestion.map(|s| (format!("write `{s}`"), id.span, s))),
                 );
                 None
             }
             None => {
                 let suggestion = self.suggest(id.name, allowed);
-                let help = match suggestion {
+                let help = match &suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("declare it, or name {}", allowed_words(allowed)),
                 };
@@ -170,7 +171,8 @@ impl<'a> Resolver<'a, '_> {
                         format!("`{}` is not declared in this agreement", id.name),
                     )
                     .label(format!("{role} must be {}", allowed_words(allowed)))
-                    .help(help),
+                    .help(help)
+                    .maybe_fix(suggestion.map(|s| (format!("write `{s}`"), id.span, s))),
                 );
                 None
             }
@@ -212,7 +214,7 @@ impl<'a> Resolver<'a, '_> {
         let suggestion = from_word(&lower)
             .map(|_| lower.clone())
             .or_else(|| did_you_mean(&lower, spellings.iter().copied()).map(str::to_owned));
-        let help = match suggestion {
+        let help = match &suggestion {
             Some(s) => format!("did you mean `{s}`? The words are: {}", one_of(words)),
             None => format!("the words are: {}", one_of(words)),
         };
@@ -223,7 +225,8 @@ impl<'a> Resolver<'a, '_> {
                 format!("`{}` is not a {what}", id.name),
             )
             .label(format!("unknown {what}"))
-            .help(help),
+            .help(help)
+            .maybe_fix(suggestion.map(|s| (format!("write `{s}`"), id.span, s))),
         );
         None
     }

@@ -261,7 +261,12 @@ impl<'a> Resolver<'a, '_> {
                         .help(format!(
                             "did you mean `over {} to {}`?",
                             last.node, first.node
-                        )),
+                        ))
+                        .fix(
+                            "swap the years",
+                            first.span.to(last.span),
+                            format!("{} to {}", last.node, first.node),
+                        ),
                     );
                     return None;
                 }
