@@ -15,6 +15,7 @@ pub(crate) fn context_of(keyword: Option<&str>) -> Option<Context> {
         Some("pool" | "aligned") => Context::Pool,
         Some("obligation") => Context::Obligation,
         Some("on") => Context::Step,
+        Some("waiver") => Context::Waiver,
         Some(_) => return None,
     })
 }
@@ -51,6 +52,11 @@ pub(crate) fn snippet(keyword: &str) -> &'static str {
         "owner" => "owner ${1:partner}",
         "attribution" => "attribution equally",
         "metric" => "metric \"${1:What is measured}\" in ${2:count}",
+        "figures" => "figures ${1:in period}, ${2:quarterly}, published ${3:2} months later",
+        "waiver" => "waiver ${1:id} \"${2:Why}\" {\n  excuses ${3:partner} from ${4:obligation} for ${5:2017/18 Q3}\n  agreed by ${6:body} on ${7:2018-01-15}, minute \"${8:reference}\"\n  $0\n}",
+        "excuses" => "excuses ${1:partner} from ${2:obligation} for ${3:2017/18 Q3}",
+        "agreed by" => "agreed by ${1:body} on ${2:2018-01-15}, minute \"${3:reference}\"",
+        "expires" => "expires ${1:2018-06-30}",
         "baseline" => "baseline ${1:100} in ${2:2016/17}",
         "target" => "target at most ${1:90} by ${2:2018/19}",
         "trajectory" => "trajectory linear",
@@ -100,6 +106,7 @@ mod tests {
             Context::Pool => ("pool p \"P\" {\n", "\n}"),
             Context::Obligation => ("obligation o \"O\" {\n", "\n}"),
             Context::Step => ("obligation o \"O\" {\non miss {\n", "\n}\n}"),
+            Context::Waiver => ("waiver w \"W\" {\n", "\n}"),
         };
         format!("agreement a \"A\" {{\n{open}{statement}{close}\n}}\n")
     }
@@ -113,6 +120,7 @@ mod tests {
             Context::Pool,
             Context::Obligation,
             Context::Step,
+            Context::Waiver,
         ];
         for context in contexts {
             for keyword in context.keywords() {
