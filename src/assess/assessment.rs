@@ -157,6 +157,8 @@ pub struct YearEnd {
     pub method: String,
     /// Whether the projection meets the plan (within tolerance).
     pub on_course: bool,
+    /// The projection against the plan: met, within tolerance or missed.
+    pub status: Status,
 }
 
 /// How many periods had each status.

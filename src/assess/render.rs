@@ -257,10 +257,10 @@ fn write_report(
                 writeln!(
                     out,
                     "      {} for {}: {} projected against {} planned ({})",
-                    if y.on_course {
-                        "on course"
-                    } else {
-                        "not on course"
+                    match y.status {
+                        Status::Met => "on course",
+                        Status::WithinTolerance => "on course, within tolerance,",
+                        _ => "not on course",
                     },
                     y.year,
                     value_text(y.projected, o.unit),

@@ -489,16 +489,15 @@ fn year_end(
     let band = obligation
         .tolerance
         .map_or(Decimal::ZERO, |t| t.scaled(scale).allowance(expected));
-    let on_course = matches!(
-        status(direction(obligation), expected, band, projected),
-        Status::Met | Status::WithinTolerance
-    );
+    let judged = status(direction(obligation), expected, band, projected);
+    let on_course = matches!(judged, Status::Met | Status::WithinTolerance);
     Some(YearEnd {
         year,
         expected,
         projected,
         method,
         on_course,
+        status: judged,
     })
 }
 
