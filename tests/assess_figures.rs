@@ -401,3 +401,98 @@ fn the_summary_shows_the_amounts_assess_decided() {
         );
     }
 }
+
+#[test]
+fn delays_attributed_by_category_are_summed_and_charged_by_part() {
+    let c = case(
+        r#"
+  obligation dtoc "Fewer delayed transfers of care" {
+    owner council, ccg
+    attribution by category {
+      nhs         ccg
+      social_care council
+      both        council 50%, ccg 50%
+    }
+    metric "Delayed days per day per 100,000" in rate, lower is better
+    figures in period, quarterly
+    baseline 12 in 2016/17 Q4
+    target at most 8 by 2018/19 Q4
+    report quarterly to board
+    on miss {
+      1st: withhold 1% of bcf within 30 days
+    }
+  }"#,
+        "",
+    );
+    std::fs::write(
+        &c.returns,
+        "obligation,partner,period,value,category,note\n\
+         dtoc,,2017/18 Q1,6,nhs,\n\
+         dtoc,,2017/18 Q1,4,social_care,\n\
+         dtoc,,2017/18 Q1,2,both,\n\
+         dtoc,,2017/18 Q2,5,nhs,\n\
+         dtoc,ccg,2017/18 Q2,1,both,\n",
+    )
+    .unwrap();
+    let report = assess(&c, Some("2017/18 Q2"), None);
+    let a = assessed(&report);
+    let area = owner(a, "dtoc", "area");
+    assert_eq!(area.responsibility, Responsibility::ByCategory);
+    // 6 + 4 + 2 = 12 against 11.5: missed.
+    let q1 = at(area, "2017/18 Q1");
+    assert_eq!(q1.actual.unwrap().to_string(), "12");
+    assert_eq!(q1.expected.to_string(), "11.5");
+    assert_eq!(q1.status, Status::Missed);
+    // The CCG answers for the NHS delays and half of both: 7 of 12.
+    let parts: Vec<(String, String)> = q1
+        .parts
+        .iter()
+        .map(|p| (p.owner.to_string(), p.value.to_string()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("council".to_owned(), "5".to_owned()),
+            ("ccg".to_owned(), "7".to_owned())
+        ]
+    );
+    // Q2 has no social care figure: incomplete, not judged.
+    let q2 = at(area, "2017/18 Q2");
+    assert_eq!(q2.status, Status::NotReported);
+    assert!(
+        q2.note
+            .as_deref()
+            .unwrap()
+            .contains("no figure for `social_care`"),
+        "{:?}",
+        q2.note
+    );
+    // 1% of the pool's £4m, split 5:7 to the penny.
+    let withhold = &a.flags[0].consequences[0];
+    let shares: Vec<(String, String)> = withhold
+        .shares
+        .iter()
+        .map(|s| (s.partner.to_string(), s.amount.to_string()))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            ("council".to_owned(), "£16,666.67".to_owned()),
+            ("ccg".to_owned(), "£23,333.33".to_owned())
+        ]
+    );
+    assert_eq!(withhold.amount.unwrap().to_string(), "£40,000");
+    // A category the obligation does not have is refused at its row.
+    std::fs::write(
+        &c.returns,
+        "obligation,partner,period,value,category\ndtoc,,2017/18 Q1,6,nhs_delays\n",
+    )
+    .unwrap();
+    let report = assess(&c, None, None);
+    assert_eq!(report.diagnostics[0].code.as_str(), "E0623");
+    assert!(report.diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("did you mean `nhs`?"));
+}

@@ -109,6 +109,9 @@ pub enum Responsibility {
     Joint,
     /// One of several owners, for its attributed part.
     Attributed,
+    /// Judged on the area's figure, summed from its categories, each owner
+    /// answering for its part of the categories attributed to it.
+    ByCategory,
 }
 
 /// One owner's record on one obligation.
@@ -277,6 +280,10 @@ pub struct PeriodAssessment {
     /// assessment date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub return_due: Option<Date>,
+    /// For an obligation attributed by category: each owner's part of the
+    /// figure, from the categories attributed to it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<OwnerPart>,
     /// The row it came from, `file:line`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<String>,
@@ -286,6 +293,18 @@ pub struct PeriodAssessment {
     /// The waiver that excused a miss (the status is then `waived`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<WaiverRef>,
+}
+
+/// An owner's part of the area's figure, by the categories attributed to
+/// it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerPart {
+    /// The owner.
+    pub owner: Name,
+    /// Its part of the figure, to 4 decimal places.
+    pub value: Decimal,
+    /// That part as a percentage of the figure, to 2 decimal places.
+    pub percent: Decimal,
 }
 
 /// An owner found underperforming on an obligation.
@@ -352,6 +371,10 @@ pub struct Consequence {
     /// Which year's money a withholding or clawback is of.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<FinancialYear>,
+    /// Who pays what, when the amount is shared between owners by their
+    /// parts of the area's figure (an attribution by category).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<super::settle::PartnerShare>,
     /// Which of `from`, `to`, `year` and `due_by` are the tool's defaults
     /// because the agreement does not say.
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Agreement, Kind, PoolKind};
+use crate::model::{Agreement, Attribution, Kind, PoolKind};
 use crate::period::{FinancialYear, Period};
 use crate::syntax::ast::Frequency;
 
@@ -43,6 +43,8 @@ pub struct Catalogue {
     /// Per obligation, whether it has monthly figures (and so cells for
     /// months).
     pub monthly: Vec<bool>,
+    /// Per obligation attributed by category, its categories' names.
+    categories: Vec<Vec<Box<[u8]>>>,
     /// Cells in the table.
     pub cell_count: usize,
     /// Partners and bodies: the stride of `places`.
@@ -70,6 +72,9 @@ pub enum Reported {
     /// One figure for the area, whichever joint owner returns it (joint
     /// owners without an attribution are judged together).
     ForArea,
+    /// The area's figure in categories, one figure a category (an
+    /// attribution by category), judged on their sum.
+    ByCategory,
 }
 
 /// Slots per year: the year itself, its four quarters and its twelve
@@ -120,6 +125,7 @@ impl Catalogue {
         let mut reporting = Vec::with_capacity(agreement.obligations.len());
         let mut cell_base = Vec::with_capacity(agreement.obligations.len());
         let mut monthly = Vec::with_capacity(agreement.obligations.len());
+        let mut categories = Vec::with_capacity(agreement.obligations.len());
         let mut cell_count: usize = 0;
         for obligation in &agreement.obligations {
             let list: Vec<Party> = obligation
@@ -131,15 +137,25 @@ impl Catalogue {
                     _ => None,
                 })
                 .collect();
-            let reported = if list.len() > 1 && obligation.attribution.is_none() {
+            let named: Vec<Box<[u8]>> = match &obligation.attribution {
+                Some(Attribution::ByCategory(rows)) => {
+                    rows.iter().map(|c| bytes(c.category.as_str())).collect()
+                }
+                _ => Vec::new(),
+            };
+            let reported = if !named.is_empty() {
+                Reported::ByCategory
+            } else if list.len() > 1 && obligation.attribution.is_none() {
                 Reported::ForArea
             } else {
                 Reported::ByOwner
             };
             let units = match reported {
                 Reported::ForArea => 1,
+                Reported::ByCategory => named.len(),
                 Reported::ByOwner => list.len(),
             };
+            categories.push(named);
             let months = obligation.figures().frequency == Frequency::Monthly;
             let per_year = if months {
                 SLOTS_PER_YEAR
@@ -174,6 +190,7 @@ impl Catalogue {
             reporting,
             cell_base,
             monthly,
+            categories,
             cell_count,
             party_count,
             partner_count: agreement.partners.len(),
@@ -273,12 +290,35 @@ impl Catalogue {
         (within < stride).then(|| base + unit * stride + within)
     }
 
-    /// The reporting units of an obligation: its owners, or the one area.
+    /// The reporting units of an obligation: its owners, the one area, or
+    /// the area's categories.
     pub fn units(&self, obligation: usize) -> usize {
         match self.reporting.get(obligation) {
             Some(Reported::ForArea) => 1,
+            Some(Reported::ByCategory) => self.categories.get(obligation).map_or(0, Vec::len),
             _ => self.owners.get(obligation).map_or(0, Vec::len),
         }
+    }
+
+    /// The reporting unit of a category of an obligation attributed by
+    /// category.
+    pub fn category_unit(&self, obligation: usize, name: &[u8]) -> Option<usize> {
+        self.categories
+            .get(obligation)?
+            .iter()
+            .position(|c| &**c == name)
+    }
+
+    /// The categories of an obligation attributed by category, for
+    /// messages.
+    pub fn category_names(&self, obligation: usize) -> Vec<String> {
+        self.categories
+            .get(obligation)
+            .map_or_else(Vec::new, |list| {
+                list.iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect()
+            })
     }
 
     /// The slots an obligation has cells for, in order.

@@ -18,6 +18,9 @@ pub enum Column {
     Value,
     /// A note (optional).
     Note,
+    /// The category of the figure (optional), for an obligation attributed
+    /// by category.
+    Category,
 }
 
 impl Column {
@@ -29,6 +32,7 @@ impl Column {
             Column::Period => "period",
             Column::Value => "value",
             Column::Note => "note",
+            Column::Category => "category",
         }
     }
 
@@ -39,6 +43,7 @@ impl Column {
         "period",
         "value",
         "note",
+        "category",
         "pool",
         "metric",
         "item",
@@ -63,6 +68,7 @@ impl Column {
             "period" => Column::Period,
             "value" | "actual" => Column::Value,
             "note" | "notes" | "comment" => Column::Note,
+            "category" => Column::Category,
             _ => return None,
         })
     }
@@ -81,6 +87,8 @@ pub struct Columns {
     pub value: usize,
     /// The note, if there is one.
     pub note: Option<usize>,
+    /// The category, if there is one.
+    pub category: Option<usize>,
     /// How many columns the header has.
     pub count: usize,
 }
@@ -94,6 +102,7 @@ impl Columns {
             (Some(self.period), Column::Period),
             (Some(self.value), Column::Value),
             (self.note, Column::Note),
+            (self.category, Column::Category),
         ]
         .into_iter()
         .find(|(at, _)| *at == Some(index))
@@ -118,7 +127,7 @@ pub struct HeaderProblem {
 pub fn columns<'h>(
     headers: impl IntoIterator<Item = &'h str>,
 ) -> Result<Columns, Vec<HeaderProblem>> {
-    let mut found: [Option<usize>; 5] = [None; 5];
+    let mut found: [Option<usize>; 6] = [None; 6];
     let mut problems = Vec::new();
     let mut count = 0;
     for (index, header) in headers.into_iter().enumerate() {
@@ -155,7 +164,7 @@ pub fn columns<'h>(
             }
         }
     }
-    let [item, partner, period, value, note] = found;
+    let [item, partner, period, value, note, category] = found;
     for (place, column) in [
         (item, Column::Item),
         (partner, Column::Partner),
@@ -179,6 +188,7 @@ pub fn columns<'h>(
                 period,
                 value,
                 note,
+                category,
                 count,
             })
         }

@@ -21,6 +21,7 @@
 use rust_decimal::Decimal;
 
 use super::assessment::{Consequence, Flag, PeriodAssessment, Responsibility};
+use super::settle::PartnerShare;
 pub use super::terms::full_name;
 use super::terms::{after, attribution, direction, joint_names, AREA};
 use crate::model::{
@@ -38,6 +39,9 @@ pub enum Answering {
     Owner(usize),
     /// Every joint owner, on the area's figure.
     Jointly,
+    /// Every owner, on the area's figure summed from categories, each for
+    /// its part of the categories attributed to it.
+    ByCategory,
 }
 
 /// The flag of `who` on `obligation`, if its run of misses makes it
@@ -103,6 +107,44 @@ pub fn flag(
                 name,
                 vec![owner.name.clone()],
                 responsibility,
+                subject,
+            )
+        }
+        Answering::ByCategory => {
+            let names = joint_names(agreement, &obligation.owners);
+            // Each owner's part over the run, from the categories.
+            let mut totals: Vec<(Name, Decimal)> = obligation
+                .owners
+                .iter()
+                .map(|o| (o.name.clone(), Decimal::ZERO))
+                .collect();
+            for part in run.iter().flat_map(|p| &p.parts) {
+                if let Some((_, sum)) = totals.iter_mut().find(|(n, _)| *n == part.owner) {
+                    *sum = sum.checked_add(part.value).unwrap_or(*sum);
+                }
+            }
+            let all: Decimal = totals.iter().map(|(_, v)| *v).sum();
+            let shares: Vec<String> = totals
+                .iter()
+                .map(|(owner, value)| {
+                    let percent = value
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|v| v.checked_div(all))
+                        .unwrap_or(Decimal::ZERO)
+                        .round_dp(1)
+                        .normalize();
+                    format!("`{owner}` {percent}%")
+                })
+                .collect();
+            let subject = format!(
+                "The area is underperforming, and {names} answer for it by the categories of its figure ({} of the figures missed),",
+                shares.join(", ")
+            );
+            (
+                Name::new(AREA),
+                names,
+                obligation.owners.iter().map(|o| o.name.clone()).collect(),
+                Responsibility::ByCategory,
                 subject,
             )
         }
@@ -184,7 +226,7 @@ fn consequence(
             Some(owner) => (owner.name.clone(), name(owner)),
             None => (Name::new(AREA), String::new()),
         },
-        Answering::Jointly => (
+        Answering::Jointly | Answering::ByCategory => (
             Name::new(AREA),
             format!(
                 "the joint owners ({})",
@@ -205,6 +247,7 @@ fn consequence(
         up_to: false,
         applies_to: None,
         year: None,
+        shares: Vec::new(),
         defaults: Vec::new(),
         clause: step.clause.clone(),
     };
@@ -244,7 +287,8 @@ fn consequence(
         } => {
             out.action = "withhold";
             let stake = money_at_stake(agreement, obligation, who, amount, from, terms, trigger);
-            let payer = payer_words(from, &default_words, &name);
+            out.shares = category_shares(who, from, stake.amount, trigger);
+            let payer = payer_words(from, &default_words, &name, &out.shares);
             out.from = Some(from.as_ref().map_or(default_id.clone(), |f| f.name.clone()));
             out.to = terms.to.as_ref().map(|t| t.name.clone());
             out.due_by = due(&terms.within);
@@ -273,7 +317,8 @@ fn consequence(
             out.action = "clawback";
             out.up_to = *up_to;
             let stake = money_at_stake(agreement, obligation, who, amount, from, terms, trigger);
-            let payer = payer_words(from, &default_words, &name);
+            out.shares = category_shares(who, from, stake.amount, trigger);
+            let payer = payer_words(from, &default_words, &name, &out.shares);
             out.from = Some(from.as_ref().map_or(default_id.clone(), |f| f.name.clone()));
             out.by = by.as_ref().map(|b| b.name.clone());
             out.to = out.by.clone();
@@ -318,11 +363,53 @@ fn defaults(no_payer: bool, no_receiver: bool, terms: &MoneyTerms) -> Vec<&'stat
     list
 }
 
-fn payer_words(from: &Option<Ref>, default: &str, name: &dyn Fn(&Ref) -> String) -> String {
+fn payer_words(
+    from: &Option<Ref>,
+    default: &str,
+    name: &dyn Fn(&Ref) -> String,
+    shares: &[PartnerShare],
+) -> String {
     match from {
         Some(from) => name(from),
+        None if !shares.is_empty() => {
+            let parts: Vec<String> = shares
+                .iter()
+                .map(|s| format!("`{}` {}", s.partner, s.amount))
+                .collect();
+            format!(
+                "{default}, by their parts of the figure missed ({}; the agreement names no payer)",
+                parts.join(", ")
+            )
+        }
         None => format!("{default} (the agreement names no payer: the owner pays)"),
     }
+}
+
+/// An amount the owners of an obligation attributed by category pay when
+/// the step names no payer: split by their parts of the figure that
+/// triggered it, to the penny.
+fn category_shares(
+    who: Answering,
+    from: &Option<Ref>,
+    amount: Option<Money>,
+    trigger: &PeriodAssessment,
+) -> Vec<PartnerShare> {
+    let (Answering::ByCategory, None, Some(amount)) = (who, from, amount) else {
+        return Vec::new();
+    };
+    let weights: Vec<Decimal> = trigger.parts.iter().map(|p| p.value).collect();
+    let Some(split) = amount.split(&weights) else {
+        return Vec::new();
+    };
+    trigger
+        .parts
+        .iter()
+        .zip(split)
+        .map(|(part, amount)| PartnerShare {
+            partner: part.owner.clone(),
+            amount,
+        })
+        .collect()
 }
 
 fn year_words(year: FinancialYear, default: bool) -> String {

@@ -585,16 +585,12 @@ fn assess(
         let Some(found) = found else {
             continue;
         };
-        let jointly = found
-            .assessment
-            .owners
-            .first()
-            .is_some_and(|o| o.responsibility == assessment::Responsibility::Joint);
+        let together = found.assessment.owners.first().map(|o| o.responsibility);
         for (place, run) in found.runs.iter().enumerate() {
-            let who = if jointly {
-                ladder::Answering::Jointly
-            } else {
-                ladder::Answering::Owner(place)
+            let who = match together {
+                Some(assessment::Responsibility::Joint) => ladder::Answering::Jointly,
+                Some(assessment::Responsibility::ByCategory) => ladder::Answering::ByCategory,
+                _ => ladder::Answering::Owner(place),
             };
             if let Some(flag) = ladder::flag(agreement, obligation, who, run) {
                 assessment.flags.push(flag);

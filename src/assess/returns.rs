@@ -63,7 +63,7 @@ impl<'a> Ingest<'a> {
         partner: &[u8],
         period: &[u8],
         value: &[u8],
-        note: &[u8],
+        (note, category): (&[u8], &[u8]),
         row: RowRef,
     ) -> Result<(), Problem> {
         self.table.rows += 1;
@@ -73,7 +73,10 @@ impl<'a> Ingest<'a> {
         let party = match item {
             Item::Obligation(obligation)
                 if partner.is_empty()
-                    && self.catalogue.reporting.get(obligation) == Some(&Reported::ForArea) =>
+                    && matches!(
+                        self.catalogue.reporting.get(obligation),
+                        Some(Reported::ForArea | Reported::ByCategory)
+                    ) =>
             {
                 None
             }
@@ -83,9 +86,23 @@ impl<'a> Ingest<'a> {
         let note = text(note, Column::Note)?;
         match item {
             Item::Obligation(obligation) => {
-                let unit = match party {
-                    None => 0,
-                    Some(party) => self
+                let by_category =
+                    self.catalogue.reporting.get(obligation) == Some(&Reported::ByCategory);
+                if let Some(party) = party {
+                    if self.catalogue.owner_place(obligation, party).is_none() {
+                        return Err(self.not_owner(obligation, partner));
+                    }
+                }
+                let unit = match (by_category, party) {
+                    (true, _) => self
+                        .catalogue
+                        .category_unit(obligation, category)
+                        .ok_or_else(|| self.bad_category(obligation, category))?,
+                    (false, _) if !category.is_empty() => {
+                        return Err(self.bad_category(obligation, category));
+                    }
+                    (false, None) => 0,
+                    (false, Some(party)) => self
                         .catalogue
                         .unit_of(obligation, party)
                         .ok_or_else(|| self.not_owner(obligation, partner))?,
@@ -120,6 +137,11 @@ impl<'a> Ingest<'a> {
                 if cell.state != CellState::Empty {
                     let name = found.map_or("", |o| o.id.as_str());
                     let who = match self.catalogue.reporting.get(obligation) {
+                        Some(Reported::ByCategory) => format!(
+                            "The area's figure for `{name}` in the category `{}` for {period} was already reported, at {}",
+                            String::from_utf8_lossy(category),
+                            place_of(paths, cell.row())
+                        ),
                         Some(Reported::ForArea) => format!(
                             "The area's figure for `{name}` (jointly owned, with no attribution) for {period} was already reported, at {}",
                             place_of(paths, cell.row())
@@ -137,6 +159,7 @@ impl<'a> Ingest<'a> {
                     return Err(Problem::new(Code::DuplicateRow, Column::Item, who).help(
                         match self.catalogue.reporting.get(obligation) {
                             Some(Reported::ForArea) => "its owners are judged together on one figure for the area: keep one row for each period, naming any one of them (or none)",
+                            Some(Reported::ByCategory) => "keep one row for each period and category",
                             _ => "keep one row for each obligation, partner and period",
                         },
                     ));
@@ -330,6 +353,43 @@ impl<'a> Ingest<'a> {
         self.last_period.extend_from_slice(written);
         self.period = Some((period, slot));
         Ok((period, slot))
+    }
+
+    /// A category that is not one of the obligation's, or one given for an
+    /// obligation not attributed by category.
+    fn bad_category(&self, obligation: usize, category: &[u8]) -> Problem {
+        let id = self
+            .agreement
+            .obligations
+            .get(obligation)
+            .map_or("", |o| o.id.as_str());
+        let written = String::from_utf8_lossy(category);
+        let names = self.catalogue.category_names(obligation);
+        if names.is_empty() {
+            return Problem::new(
+                Code::BadCategory,
+                Column::Category,
+                format!("`{id}` is not attributed by category, but the row gives the category `{written}`"),
+            )
+            .help("leave the category empty, or attribute the obligation by category in the agreement (`attribution by category { ... }`)");
+        }
+        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let message = if written.is_empty() {
+            format!("`{id}` is attributed by category, and the row gives none")
+        } else {
+            format!("`{written}` is not a category of `{id}`")
+        };
+        let problem = Problem::new(Code::BadCategory, Column::Category, message);
+        match crate::diagnostics::did_you_mean(&written, names.iter().map(String::as_str)) {
+            Some(near) if !written.is_empty() => problem.help(format!(
+                "did you mean `{near}`? The categories are {}",
+                listed.join(", ")
+            )),
+            _ => problem.help(format!(
+                "give each row a `category` column: {}",
+                listed.join(", ")
+            )),
+        }
     }
 
     fn no_party(&self) -> Problem {

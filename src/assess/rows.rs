@@ -189,12 +189,13 @@ fn take_row<'t>(
     }
     problems.rows = problems.rows.saturating_add(1);
     let note = columns.note.map_or(&b""[..], &field);
+    let category = columns.category.map_or(&b""[..], &field);
     let result = ingest.row(
         field(columns.item),
         field(columns.partner),
         field(columns.period),
         field(columns.value),
-        note,
+        (note, category),
         RowRef {
             file: rows.file,
             line,
@@ -207,6 +208,7 @@ fn take_row<'t>(
             Column::Period => columns.period,
             Column::Value => columns.value,
             Column::Note => columns.note.unwrap_or(columns.value),
+            Column::Category => columns.category.unwrap_or(columns.item),
         };
         problems.push_rejected(Located::at_field(line, Some(index), problem));
     }

@@ -120,7 +120,8 @@ pub fn assess_obligation(
     let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
     let rules = obligation.figures();
     let shares = attribution(obligation);
-    let area = catalogue.reporting.get(index) == Some(&Reported::ForArea);
+    let by_category = catalogue.reporting.get(index) == Some(&Reported::ByCategory);
+    let area = by_category || catalogue.reporting.get(index) == Some(&Reported::ForArea);
     let joint = obligation.owners.len() > 1;
     let monthly = rules.frequency == Frequency::Monthly;
     let duty = obligation
@@ -174,7 +175,17 @@ pub fn assess_obligation(
     // changes.
     let mut scaled: Vec<Option<(Decimal, Decimal)>> = Vec::new();
     let mut scaled_for = None;
-    let units = catalogue.units(index);
+    // Categories are summed into the area's figure: one record.
+    let units = if by_category {
+        1
+    } else {
+        catalogue.units(index)
+    };
+    let categories = if by_category {
+        catalogue.units(index)
+    } else {
+        0
+    };
     for place in 0..units {
         let share = if area {
             Decimal::ONE_HUNDRED
@@ -205,7 +216,11 @@ pub fn assess_obligation(
             (
                 Name::new(AREA),
                 obligation.owners.iter().map(|o| o.name.clone()).collect(),
-                Responsibility::Joint,
+                if by_category {
+                    Responsibility::ByCategory
+                } else {
+                    Responsibility::Joint
+                },
             )
         } else {
             let owner = obligation.owners.get(place)?;
@@ -226,6 +241,22 @@ pub fn assess_obligation(
         let mut latest = None;
         let mut not_reported = Vec::new();
         let cell_of = |slot: usize| catalogue.cell(index, place, slot);
+        // What the returns say for a period: one cell, or the sum of the
+        // area's categories (all of them, or the figure is incomplete).
+        let reading = |slot: usize| -> Reading {
+            if !by_category {
+                let cell = cell_of(slot).and_then(|c| table.cells.get(c).copied());
+                return Reading {
+                    state: cell.map_or(CellState::Empty, |c| c.state),
+                    value: cell_of(slot).and_then(|c| table.value(c)),
+                    row: cell
+                        .filter(|c| c.state != CellState::Empty)
+                        .map(|c| c.row()),
+                    note: cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
+                };
+            }
+            category_reading(catalogue, table, index, categories, slot)
+        };
         let mut waived_slots = Vec::new();
         // The waiver excusing a miss in a period, if any: for the area's
         // figure, one that excuses every joint owner.
@@ -244,18 +275,16 @@ pub fn assess_obligation(
         let judge = |slot: usize, due: bool| -> (Status, Option<Date>, Option<Date>) {
             let period = catalogue.period_of(slot);
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
-            let cell = cell_of(slot)
-                .and_then(|c| table.cells.get(c).copied())
-                .unwrap_or_default();
+            let read = reading(slot);
             let publish = published(period).filter(|d| *d > when.on);
             let owed = if due {
                 return_due(period).filter(|d| *d > when.on)
             } else {
                 None
             };
-            let status = match cell.state {
-                CellState::Value => cell_of(slot)
-                    .and_then(|c| table.value(c))
+            let status = match read.state {
+                CellState::Value => read
+                    .value
                     .map_or(Status::NotReported, |a| status(bound, expected, band, a)),
                 CellState::NotAvailable => Status::DataNotAvailable,
                 CellState::Empty | CellState::NoData if publish.is_some() || owed.is_some() => {
@@ -279,26 +308,28 @@ pub fn assess_obligation(
         let found = |slot: usize, due: bool| {
             let period = catalogue.period_of(slot);
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
-            let cell = cell_of(slot)
-                .and_then(|c| table.cells.get(c).copied())
-                .unwrap_or_default();
-            let actual = cell_of(slot).and_then(|c| table.value(c));
+            let read = reading(slot);
             let (status, published_by, return_due) = judge(slot, due);
             PeriodAssessment {
                 period,
                 due,
                 expected,
                 tolerance: band,
-                actual,
+                actual: read.value,
                 status,
                 national: status.national(whole_year(period, rules.basis)),
                 published_by,
                 return_due,
-                row: (cell.state != CellState::Empty).then(|| place_of(&table.paths, cell.row())),
+                row: read.row.map(|row| place_of(&table.paths, row)),
                 waiver: (status == Status::Waived)
                     .then(|| excused(period).map(WaiverRef::of))
                     .flatten(),
-                note: cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
+                note: read.note,
+                parts: if by_category && read.value.is_some() {
+                    category_parts(obligation, catalogue, table, index, slot)
+                } else {
+                    Vec::new()
+                },
             }
         };
         for &slot in &slots {
@@ -307,10 +338,7 @@ pub fn assess_obligation(
                 continue;
             }
             let due = is_due(period, cadence);
-            let state = cell_of(slot)
-                .and_then(|c| table.cells.get(c))
-                .map_or(CellState::Empty, |c| c.state);
-            if !due && state == CellState::Empty {
+            if !due && reading(slot).state == CellState::Empty {
                 continue;
             }
             if scaled.get(slot).copied().flatten().is_none() {
@@ -345,11 +373,9 @@ pub fn assess_obligation(
             latest = Some((slot, due));
         }
         let latest = latest.map(|(slot, due)| found(slot, due));
-        let year_end = latest.as_ref().and_then(|l| {
-            year_end(obligation, &path, &scaled, catalogue, table, l, |s| {
-                cell_of(s)
-            })
-        });
+        let year_end = latest
+            .as_ref()
+            .and_then(|l| year_end(obligation, &path, catalogue, l, |s| reading(s).value));
         let run: Vec<PeriodAssessment> = run
             .into_iter()
             .map(|(slot, due)| found(slot, due))
@@ -403,6 +429,129 @@ pub fn assess_obligation(
     })
 }
 
+/// What the returns say for one period of a record.
+struct Reading {
+    state: CellState,
+    value: Option<Decimal>,
+    row: Option<super::returns::RowRef>,
+    note: Option<String>,
+}
+
+/// The area's figure of an obligation attributed by category at `slot`:
+/// the sum of its categories when every one has a figure; data not
+/// available when one says so; no figure (with a note naming what is
+/// missing) when only some are given.
+fn category_reading(
+    catalogue: &Catalogue,
+    table: &Table,
+    index: usize,
+    categories: usize,
+    slot: usize,
+) -> Reading {
+    let names = catalogue.category_names(index);
+    let mut sum = Some(Decimal::ZERO);
+    let (mut given, mut unavailable, mut row) = (0usize, false, None);
+    let mut notes = Vec::new();
+    let mut missing = Vec::new();
+    for category in 0..categories {
+        let cell_index = catalogue.cell(index, category, slot);
+        let cell = cell_index.and_then(|c| table.cells.get(c).copied());
+        let name = names.get(category).cloned().unwrap_or_default();
+        match cell.map_or(CellState::Empty, |c| c.state) {
+            CellState::Empty => {
+                missing.push(format!("`{name}`"));
+                continue;
+            }
+            CellState::NotAvailable => unavailable = true,
+            CellState::NoData => missing.push(format!("`{name}`")),
+            CellState::Value => {
+                let value = cell_index.and_then(|c| table.value(c));
+                sum = match (sum, value) {
+                    (Some(s), Some(v)) => s.checked_add(v),
+                    _ => None,
+                };
+            }
+        }
+        given += 1;
+        if row.is_none() {
+            row = cell.map(|c| c.row());
+        }
+        if let Some(note) = cell_index.and_then(|c| table.note(c)) {
+            notes.push(format!("{name}: {note}"));
+        }
+    }
+    let state = if given == 0 {
+        CellState::Empty
+    } else if unavailable {
+        CellState::NotAvailable
+    } else if missing.is_empty() {
+        CellState::Value
+    } else {
+        notes.push(format!("incomplete: no figure for {}", missing.join(", ")));
+        CellState::NoData
+    };
+    Reading {
+        state,
+        value: (state == CellState::Value).then_some(sum).flatten(),
+        row,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    }
+}
+
+/// Each owner's part of the area's figure at `slot` of an obligation
+/// attributed by category: the sum, over the categories attributed to it,
+/// of the category's figure times its share.
+fn category_parts(
+    obligation: &Obligation,
+    catalogue: &Catalogue,
+    table: &Table,
+    index: usize,
+    slot: usize,
+) -> Vec<OwnerPart> {
+    let Some(crate::model::Attribution::ByCategory(categories)) = &obligation.attribution else {
+        return Vec::new();
+    };
+    let mut parts: Vec<(Name, Decimal)> = obligation
+        .owners
+        .iter()
+        .map(|o| (o.name.clone(), Decimal::ZERO))
+        .collect();
+    let mut total = Decimal::ZERO;
+    for (unit, category) in categories.iter().enumerate() {
+        let value = catalogue
+            .cell(index, unit, slot)
+            .and_then(|c| table.value(c))
+            .unwrap_or(Decimal::ZERO);
+        total = total.checked_add(value).unwrap_or(total);
+        for share in &category.owners {
+            let part = value
+                .checked_mul(share.percent.value)
+                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                .unwrap_or(Decimal::ZERO);
+            if let Some((_, sum)) = parts.iter_mut().find(|(n, _)| *n == share.partner.name) {
+                *sum = sum.checked_add(part).unwrap_or(*sum);
+            }
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(owner, value)| OwnerPart {
+            owner,
+            value: value.round_dp(4).normalize(),
+            percent: if total.is_zero() {
+                Decimal::ZERO
+            } else {
+                value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .and_then(|v| v.checked_div(total))
+                    .unwrap_or(Decimal::ZERO)
+                    .round_dp(2)
+                    .normalize()
+            },
+        })
+        .collect()
+}
+
 /// Whether a figure for `period` is the whole year's: a year, or the last
 /// quarter or month of a year-to-date or rolling figure.
 pub fn whole_year(period: Period, basis: FigureBasis) -> bool {
@@ -425,11 +574,9 @@ pub fn whole_year(period: Period, basis: FigureBasis) -> bool {
 fn year_end(
     obligation: &Obligation,
     path: &Path,
-    scaled: &[Option<(Decimal, Decimal)>],
     catalogue: &Catalogue,
-    table: &Table,
     latest: &PeriodAssessment,
-    cell_of: impl Fn(usize) -> Option<usize>,
+    value_of: impl Fn(usize) -> Option<Decimal>,
 ) -> Option<YearEnd> {
     let period = latest.period;
     let actual = latest.actual?;
@@ -469,11 +616,10 @@ fn year_end(
                 if p.months() != period.months() || p.ends_after(period) {
                     continue;
                 }
-                let value = cell_of(slot).and_then(|c| table.value(c))?;
+                let value = value_of(slot)?;
                 sum = sum.checked_add(value)?;
                 covered += i64::from(p.months());
             }
-            let _ = scaled;
             (
                 sum.checked_mul(Decimal::from(12))?
                     .checked_div(Decimal::from(covered.max(1)))?,

@@ -239,6 +239,7 @@ fn columns_from(
         *place = place.saturating_add(offset);
     }
     found.note = found.note.map(|n| n.saturating_add(offset));
+    found.category = found.category.map(|n| n.saturating_add(offset));
     found.count = found.count.saturating_add(offset);
     Ok(found)
 }
@@ -252,13 +253,14 @@ fn take_row(
 ) {
     problems.rows = problems.rows.saturating_add(1);
     let line = row.number;
-    let mut fields: [&str; 5] = [""; 5];
+    let mut fields: [&str; 6] = [""; 6];
     for (column, place) in [
         (Column::Item, Some(columns.item)),
         (Column::Partner, Some(columns.partner)),
         (Column::Period, Some(columns.period)),
         (Column::Value, Some(columns.value)),
         (Column::Note, columns.note),
+        (Column::Category, columns.category),
     ] {
         let Some(place) = place else { continue };
         let cell = row.cell(place);
@@ -296,13 +298,13 @@ fn take_row(
         });
         return;
     }
-    let [item, partner, period, value, note] = fields;
+    let [item, partner, period, value, note, category] = fields;
     let result = ingest.row(
         item.as_bytes(),
         partner.as_bytes(),
         period.as_bytes(),
         value.as_bytes(),
-        note.as_bytes(),
+        (note.as_bytes(), category.as_bytes()),
         RowRef { file, line },
     );
     if let Err(problem) = result {
@@ -312,6 +314,7 @@ fn take_row(
             Column::Period => columns.period,
             Column::Value => columns.value,
             Column::Note => columns.note.unwrap_or(columns.value),
+            Column::Category => columns.category.unwrap_or(columns.item),
         };
         problems.push_rejected(Located::at_field(line, Some(place), problem));
     }

@@ -19,6 +19,11 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                     .reduce(|a, b| a.to(b))
                     .unwrap_or(owner.span),
                 Attribution::Equally => owner.span,
+                Attribution::ByCategory(categories) => categories
+                    .iter()
+                    .map(|c| c.span)
+                    .reduce(|a, b| a.to(b))
+                    .unwrap_or(owner.span),
             };
             let mut diagnostic = Diagnostic::new(
                 Code::AttributionSingleOwner,
@@ -39,9 +44,23 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             diagnostics.push(diagnostic);
             continue;
         }
-        if let Attribution::Shares(shares) = attribution {
-            not_owners(obligation, shares, diagnostics);
-            left_out(obligation, shares, diagnostics);
+        match attribution {
+            Attribution::Shares(shares) => {
+                not_owners(obligation, shares, diagnostics);
+                left_out(obligation, shares, diagnostics);
+            }
+            Attribution::ByCategory(categories) => {
+                for category in categories {
+                    not_owners(obligation, &category.owners, diagnostics);
+                }
+                // Each owner answers for some category.
+                let all: Vec<crate::model::FixedShare> = categories
+                    .iter()
+                    .flat_map(|c| c.owners.iter().cloned())
+                    .collect();
+                left_out(obligation, &all, diagnostics);
+            }
+            Attribution::Equally => {}
         }
     }
 }

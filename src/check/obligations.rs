@@ -14,12 +14,25 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         direction(obligation, diagnostics);
         units(obligation, diagnostics);
         baseline_first(obligation, diagnostics);
-        if let Some(Attribution::Shares(shares)) = &obligation.attribution {
-            super::money::shares_add_up(
+        match &obligation.attribution {
+            Some(Attribution::Shares(shares)) => super::money::shares_add_up(
                 shares,
                 &format!("the attribution of `{}`", obligation.id),
                 diagnostics,
-            );
+            ),
+            Some(Attribution::ByCategory(categories)) => {
+                for category in categories.iter().filter(|c| c.stated) {
+                    super::money::shares_add_up(
+                        &category.owners,
+                        &format!(
+                            "the shares of the category `{}` of `{}`",
+                            category.category, obligation.id
+                        ),
+                        diagnostics,
+                    );
+                }
+            }
+            _ => {}
         }
     }
 }

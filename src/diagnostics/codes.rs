@@ -632,6 +632,14 @@ period cannot be judged against the trajectory.
 Fix: report the figure for the period the metric has, or correct the
 `figures` statement of the obligation.";
 
+    BadCategory = "E0623", Error, "a row's category is not one the obligation is attributed by",
+"An obligation attributed by category (`attribution by category { ... }`,
+one category a line: `nhs gp`, `social_care lcc`) takes the area's figure
+one category a row, in a `category` column naming one of its categories;
+any other obligation takes no category.
+Fix: name one of the obligation's categories, or leave the category empty
+for an obligation that is not attributed by category.";
+
     AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
 "`--as-of` names the period the assessment is made at. It must lie within
 the agreement's term; before it nothing could be due, and after it the

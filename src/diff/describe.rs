@@ -104,6 +104,23 @@ pub fn attribution(attribution: &Attribution) -> String {
     match attribution {
         Attribution::Equally => "equally".to_owned(),
         Attribution::Shares(shares) => fixed_shares(shares),
+        Attribution::ByCategory(categories) => {
+            let rows: Vec<String> = categories
+                .iter()
+                .map(|c| {
+                    let owners: Vec<String> = if c.stated {
+                        vec![fixed_shares(&c.owners)]
+                    } else {
+                        c.owners
+                            .iter()
+                            .map(|o| o.partner.name.to_string())
+                            .collect()
+                    };
+                    format!("{} {}", c.category, owners.join(", "))
+                })
+                .collect();
+            format!("by category: {}", rows.join("; "))
+        }
     }
 }
 

@@ -23,8 +23,9 @@ pub use agreement::{Agreement, Basis, Citation, External, Function, Partner, Ter
 pub use body::{Body, Quorum, Seats};
 pub use name::{At, Kind, Name, Ref};
 pub use obligation::{
-    Action, Amount, AmountOf, Attribution, Deadline, Figure, FigureRules, Figures, Measure, Metric,
-    MoneyTerms, Obligation, Quantity, Reporting, Step, Target, Tolerance, Trajectory,
+    Action, Amount, AmountOf, Attribution, CategoryShares, Deadline, Figure, FigureRules, Figures,
+    Measure, Metric, MoneyTerms, Obligation, Quantity, Reporting, Step, Target, Tolerance,
+    Trajectory,
 };
 pub use pool::{
     CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,

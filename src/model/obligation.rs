@@ -63,6 +63,25 @@ pub enum Attribution {
     Equally,
     /// Fixed percentages.
     Shares(Vec<FixedShare>),
+    /// By the category of each part of the area's figure: the returns give
+    /// one figure a category, and each category is attributed to owners.
+    ByCategory(Vec<CategoryShares>),
+}
+
+/// One category of an attribution by category and the owners it is
+/// attributed to.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryShares {
+    /// The category, as the returns name it (`nhs`, `social_care`, `both`).
+    pub category: Name,
+    /// The owners, each with its share of the category (fixed shares, or
+    /// equal parts when none is written).
+    pub owners: Vec<FixedShare>,
+    /// Whether the shares were written (otherwise equal parts).
+    pub stated: bool,
+    /// Where the category is written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A metric.

@@ -153,6 +153,30 @@ fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -
         let how = match attribution {
             Attribution::Equally => "in equal parts".to_owned(),
             Attribution::Shares(shares) => cx.shares(shares),
+            Attribution::ByCategory(categories) => {
+                let rows: Vec<String> = categories
+                    .iter()
+                    .map(|c| {
+                        let owners = if c.stated {
+                            cx.shares(&c.owners)
+                        } else {
+                            let names: Vec<String> = c
+                                .owners
+                                .iter()
+                                .map(|o| {
+                                    cx.agreement.partners.get(o.partner.index).map_or_else(
+                                        || o.partner.name.to_string(),
+                                        |p| p.name.clone(),
+                                    )
+                                })
+                                .collect();
+                            format!("{} in equal parts", words::list(&names))
+                        };
+                        format!("figures in the category “{}” to {owners}", c.category)
+                    })
+                    .collect();
+                format!("by the category of each figure: {}", rows.join("; "))
+            }
         };
         details.push(Sentence::new(
             format!("The obligation is attributed to its owners {how}"),

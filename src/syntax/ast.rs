@@ -412,6 +412,17 @@ pub enum Attribution<'a> {
     Equally,
     /// Fixed percentages.
     Shares(Vec<(Ident<'a>, Spanned<Decimal>)>),
+    /// By the category of each part of the area's figure.
+    ByCategory(Vec<CategoryRow<'a>>),
+}
+
+/// One category of an attribution by category: `nhs gp 50%, csr 50%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryRow<'a> {
+    /// The category, as the returns name it.
+    pub category: Ident<'a>,
+    /// The owners it is attributed to, each with its share if written.
+    pub owners: Vec<(Ident<'a>, Option<Spanned<Decimal>>)>,
 }
 
 /// A metric.

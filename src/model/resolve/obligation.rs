@@ -1,5 +1,7 @@
 //! Building obligations and their ladders of consequences.
 
+use rust_decimal::Decimal;
+
 use super::{cite, cited, Once, Resolver};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
@@ -62,6 +64,9 @@ impl<'a> Resolver<'a, '_> {
                             ast::Attribution::Shares(shares) => self
                                 .fixed_shares(shares, "an owner's attribution")
                                 .map(Attribution::Shares),
+                            ast::Attribution::ByCategory(rows) => {
+                                self.categories(rows).map(Attribution::ByCategory)
+                            }
                         };
                     }
                 }
@@ -331,6 +336,74 @@ impl<'a> Resolver<'a, '_> {
 }
 
 impl<'a> Resolver<'a, '_> {
+    /// The categories of an attribution by category, each owner's share
+    /// fixed or (none written) equal.
+    fn categories(&mut self, rows: &[ast::CategoryRow<'a>]) -> Option<Vec<CategoryShares>> {
+        let mut out: Vec<CategoryShares> = Vec::new();
+        let mut complete = true;
+        for row in rows {
+            if let Some(first) = out
+                .iter()
+                .find(|c| c.category.as_str() == row.category.name)
+            {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::RepeatedStatement,
+                        row.category.span,
+                        format!("the category `{}` is attributed twice", row.category.name),
+                    )
+                    .label("second time")
+                    .with_secondary(first.span, "first attributed here")
+                    .help("attribute each category once, to all its owners"),
+                );
+                complete = false;
+                continue;
+            }
+            let stated = row.owners.iter().any(|(_, share)| share.is_some());
+            if stated && row.owners.iter().any(|(_, share)| share.is_none()) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::SharesNot100,
+                        row.category.span,
+                        format!(
+                            "the category `{}` gives some owners a share and others none",
+                            row.category.name
+                        ),
+                    )
+                    .label("shares for some owners only")
+                    .help("give every owner of the category a percentage, or none for equal parts"),
+                );
+                complete = false;
+                continue;
+            }
+            let count = Decimal::from(row.owners.len().max(1));
+            let equal = Decimal::ONE_HUNDRED / count;
+            let written: Vec<(ast::Ident<'a>, ast::Spanned<Decimal>)> = row
+                .owners
+                .iter()
+                .map(|(who, share)| {
+                    (
+                        *who,
+                        share.unwrap_or(ast::Spanned {
+                            node: equal,
+                            span: who.span,
+                        }),
+                    )
+                })
+                .collect();
+            match self.fixed_shares(&written, "an owner of a category") {
+                Some(owners) => out.push(CategoryShares {
+                    category: Name::new(row.category.name),
+                    owners,
+                    stated,
+                    span: row.category.span,
+                }),
+                None => complete = false,
+            }
+        }
+        complete.then_some(out)
+    }
+
     fn money_terms(&mut self, terms: &ast::MoneyTerms<'a>) -> Option<MoneyTerms> {
         let to = match &terms.to {
             Some(id) => Some(self.lookup(

@@ -63,6 +63,39 @@ impl Lowerer<'_> {
         {
             return Some(Attribution::Equally);
         }
+        if let Some(block) = kids.next_if(|p| p.as_rule() == Rule::by_category) {
+            let mut rows = Vec::new();
+            let mut ok = true;
+            for row in block.into_inner() {
+                let mut parts = row.into_inner();
+                let Some(category) = parts.next() else {
+                    continue;
+                };
+                let mut owners = Vec::new();
+                for owner in parts {
+                    let mut inner = owner.into_inner();
+                    let Some(who) = inner.next() else {
+                        continue;
+                    };
+                    let share = match inner.next() {
+                        Some(p) => match self.percent(&p) {
+                            Some(share) => Some(share),
+                            None => {
+                                ok = false;
+                                None
+                            }
+                        },
+                        None => None,
+                    };
+                    owners.push((self.ident(&who), share));
+                }
+                rows.push(CategoryRow {
+                    category: self.ident(&category),
+                    owners,
+                });
+            }
+            return ok.then_some(Attribution::ByCategory(rows));
+        }
         let mut shares = Vec::new();
         while let Some(share) = kids.next_if(|p| p.as_rule() == Rule::share) {
             shares.push(share);
