@@ -156,8 +156,8 @@ pub struct YearEnd {
     pub expected: Decimal,
     /// The year's figure if things go on as the latest figure shows.
     pub projected: Decimal,
-    /// How the projection is made, in words.
-    pub method: String,
+    /// How the projection is made, in words (from the latest period).
+    pub method: &'static str,
     /// Whether the projection meets the plan (within tolerance).
     pub on_course: bool,
     /// The projection against the plan: met, within tolerance or missed.

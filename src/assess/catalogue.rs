@@ -43,6 +43,13 @@ pub struct Catalogue {
     /// Per obligation, whether it has monthly figures (and so cells for
     /// months).
     pub monthly: Vec<bool>,
+    /// Per obligation, whether its figures are annual (a year's only).
+    pub annual: Vec<bool>,
+    /// Per obligation, the cells of each reporting unit.
+    strides: Vec<usize>,
+    /// Per obligation, what reading a row needs, together (one look-up a
+    /// row).
+    layouts: Vec<Layout>,
     /// Per obligation attributed by category, its categories' names.
     categories: Vec<Vec<Box<[u8]>>>,
     /// Cells in the table.
@@ -75,6 +82,32 @@ pub enum Reported {
     /// The area's figure in categories, one figure a category (an
     /// attribution by category), judged on their sum.
     ByCategory,
+}
+
+/// What reading a row of an obligation needs: where its cells are and what
+/// its figures may be.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// Where its cells start.
+    pub base: usize,
+    /// The cells of each reporting unit.
+    pub stride: usize,
+    /// Whether it has cells for months.
+    pub monthly: bool,
+    /// Whether its figures are annual.
+    pub annual: bool,
+    /// How its figures are reported.
+    pub reported: Reported,
+}
+
+impl Layout {
+    /// The cell of `unit` at `slot`, whose place among the slots without
+    /// months is `compact`.
+    #[inline]
+    pub fn cell(&self, unit: usize, slot: usize, compact: Option<usize>) -> Option<usize> {
+        let within = if self.monthly { slot } else { compact? };
+        (within < self.stride).then(|| self.base + unit * self.stride + within)
+    }
 }
 
 /// Slots per year: the year itself, its four quarters and its twelve
@@ -126,6 +159,9 @@ impl Catalogue {
         let mut cell_base = Vec::with_capacity(agreement.obligations.len());
         let mut monthly = Vec::with_capacity(agreement.obligations.len());
         let mut categories = Vec::with_capacity(agreement.obligations.len());
+        let mut annual = Vec::with_capacity(agreement.obligations.len());
+        let mut strides = Vec::with_capacity(agreement.obligations.len());
+        let mut layouts = Vec::with_capacity(agreement.obligations.len());
         let mut cell_count: usize = 0;
         for obligation in &agreement.obligations {
             let list: Vec<Party> = obligation
@@ -164,6 +200,16 @@ impl Catalogue {
             };
             cell_base.push(cell_count);
             cell_count = cell_count.saturating_add(units.saturating_mul(per_year * years));
+            strides.push(per_year * years);
+            let is_annual = obligation.figures().basis == crate::syntax::ast::FigureBasis::Annual;
+            annual.push(is_annual);
+            layouts.push(Layout {
+                base: cell_base.last().copied().unwrap_or(0),
+                stride: per_year * years,
+                monthly: months,
+                annual: is_annual,
+                reported,
+            });
             owners.push(list);
             reporting.push(reported);
             monthly.push(months);
@@ -190,6 +236,9 @@ impl Catalogue {
             reporting,
             cell_base,
             monthly,
+            annual,
+            strides,
+            layouts,
             categories,
             cell_count,
             party_count,
@@ -264,12 +313,7 @@ impl Catalogue {
     /// How many cells each reporting unit (an owner, or the area) of an
     /// obligation has.
     fn stride(&self, obligation: usize) -> usize {
-        let per_year = if self.monthly.get(obligation).copied().unwrap_or(false) {
-            SLOTS_PER_YEAR
-        } else {
-            SLOTS_WITHOUT_MONTHS
-        };
-        self.years * per_year
+        self.strides.get(obligation).copied().unwrap_or(0)
     }
 
     /// The table cell of reporting unit `unit` of an obligation (an
@@ -288,6 +332,54 @@ impl Catalogue {
             year * SLOTS_WITHOUT_MONTHS + at
         };
         (within < stride).then(|| base + unit * stride + within)
+    }
+
+    /// The table cell of unit `unit` of an obligation at `slot`, whose place
+    /// among the slots of a year without months is `compact` (`None` for
+    /// a month): [`Catalogue::cell`] with the division done once a period.
+    #[inline]
+    pub fn cell_at(
+        &self,
+        obligation: usize,
+        unit: usize,
+        slot: usize,
+        compact: Option<usize>,
+    ) -> Option<usize> {
+        let base = *self.cell_base.get(obligation)?;
+        let stride = self.stride(obligation);
+        let within = if self.monthly.get(obligation).copied().unwrap_or(false) {
+            slot
+        } else {
+            compact?
+        };
+        (within < stride).then(|| base + unit * stride + within)
+    }
+
+    /// What reading a row of obligation `obligation` needs.
+    #[inline]
+    pub fn layout(&self, obligation: usize) -> Option<&Layout> {
+        self.layouts.get(obligation)
+    }
+
+    /// Where a slot lies among the slots of the term without months (the
+    /// `compact` of [`Catalogue::cell_at`]); `None` for a month.
+    pub fn compact(slot: usize) -> Option<usize> {
+        let (year, at) = (slot / SLOTS_PER_YEAR, slot % SLOTS_PER_YEAR);
+        (at < SLOTS_WITHOUT_MONTHS).then_some(year * SLOTS_WITHOUT_MONTHS + at)
+    }
+
+    /// Where the cells of reporting unit `unit` of an obligation start: a
+    /// slot's cell is this plus [`Catalogue::offset`].
+    pub fn unit_base(&self, obligation: usize, unit: usize) -> Option<usize> {
+        let base = *self.cell_base.get(obligation)?;
+        Some(base + unit * self.stride(obligation))
+    }
+
+    /// Where a slot's cell lies among each unit's cells of an obligation;
+    /// `None` for a month of an obligation without monthly figures.
+    pub fn offset(&self, obligation: usize, slot: usize) -> Option<usize> {
+        let base = *self.cell_base.get(obligation)?;
+        Some(self.cell(obligation, 0, slot)? - base)
     }
 
     /// The reporting units of an obligation: its owners, the one area, or

@@ -641,13 +641,16 @@ fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
     let late: Vec<bool> = (0..catalogue.slots_per_owner())
         .map(|slot| catalogue.period_of(slot).ends_after(as_of))
         .collect();
+    // Only the slots after the as-of period are looked at: usually few.
+    let late_slots: Vec<usize> = late
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, late)| late.then_some(slot))
+        .collect();
     let mut cells = 0usize;
     for obligation in 0..catalogue.owners.len() {
         for unit in 0..catalogue.units(obligation) {
-            for slot in catalogue.slots_of(obligation) {
-                if !late.get(slot).copied().unwrap_or(false) {
-                    continue;
-                }
+            for &slot in &late_slots {
                 let filled = catalogue
                     .cell(obligation, unit, slot)
                     .and_then(|c| table.cells.get(c))

@@ -26,7 +26,7 @@ pub struct Ingest<'a> {
     last_item: Vec<u8>,
     item: Option<Item>,
     last_period: Vec<u8>,
-    period: Option<(Period, usize)>,
+    period: Option<(Period, usize, Option<usize>)>,
     last_party: Vec<u8>,
     party: Option<Party>,
 }
@@ -82,38 +82,38 @@ impl<'a> Ingest<'a> {
             }
             _ => Some(self.party(partner)?),
         };
-        let (period, slot) = self.period(period)?;
+        let (period, slot, compact) = self.period(period)?;
         let note = text(note, Column::Note)?;
         match item {
             Item::Obligation(obligation) => {
-                let by_category =
-                    self.catalogue.reporting.get(obligation) == Some(&Reported::ByCategory);
-                if let Some(party) = party {
-                    if self.catalogue.owner_place(obligation, party).is_none() {
-                        return Err(self.not_owner(obligation, partner));
-                    }
-                }
-                let unit = match (by_category, party) {
-                    (true, _) => self
+                let Some(&layout) = self.catalogue.layout(obligation) else {
+                    return Err(self.no_figures_for(obligation, period));
+                };
+                let reported = layout.reported;
+                let place = match party {
+                    Some(party) => Some(
+                        self.catalogue
+                            .owner_place(obligation, party)
+                            .ok_or_else(|| self.not_owner(obligation, partner))?,
+                    ),
+                    None => None,
+                };
+                let unit = match reported {
+                    Reported::ByCategory => self
                         .catalogue
                         .category_unit(obligation, category)
                         .ok_or_else(|| self.bad_category(obligation, category))?,
-                    (false, _) if !category.is_empty() => {
+                    _ if !category.is_empty() => {
                         return Err(self.bad_category(obligation, category));
                     }
-                    (false, None) => 0,
-                    (false, Some(party)) => self
-                        .catalogue
-                        .unit_of(obligation, party)
-                        .ok_or_else(|| self.not_owner(obligation, partner))?,
+                    Reported::ForArea => 0,
+                    Reported::ByOwner => place.unwrap_or(0),
                 };
                 let found = self.agreement.obligations.get(obligation);
-                let Some(index) = self.catalogue.cell(obligation, unit, slot).filter(|_| {
-                    found.is_none_or(|o| {
-                        o.figures().basis != FigureBasis::Annual
-                            || matches!(period, Period::Year(_))
-                    })
-                }) else {
+                let Some(index) = layout
+                    .cell(unit, slot, compact)
+                    .filter(|_| !layout.annual || matches!(period, Period::Year(_)))
+                else {
                     return Err(self.no_figures_for(obligation, period));
                 };
                 let metric_unit = found.and_then(|o| o.metric.as_ref()).and_then(|m| m.unit);
@@ -318,7 +318,7 @@ impl<'a> Ingest<'a> {
         })
     }
 
-    fn period(&mut self, written: &[u8]) -> Result<(Period, usize), Problem> {
+    fn period(&mut self, written: &[u8]) -> Result<(Period, usize, Option<usize>), Problem> {
         if let Some(found) = self.period {
             if self.last_period == written {
                 return Ok(found);
@@ -351,8 +351,9 @@ impl<'a> Ingest<'a> {
         };
         self.last_period.clear();
         self.last_period.extend_from_slice(written);
-        self.period = Some((period, slot));
-        Ok((period, slot))
+        let found = (period, slot, Catalogue::compact(slot));
+        self.period = Some(found);
+        Ok(found)
     }
 
     /// A category that is not one of the obligation's, or one given for an

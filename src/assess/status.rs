@@ -152,6 +152,18 @@ pub fn assess_obligation(
             .max()
     };
     let published = |period: Period| rules.lag.and_then(|lag| after(period.end_date(), lag));
+    // Per slot, the day its figure is published and its return due, when
+    // that is after the assessment date: the same for every owner, so
+    // worked out once.
+    let pending: Vec<(Option<Date>, Option<Date>)> = (0..catalogue.slots_per_owner())
+        .map(|slot| {
+            let period = catalogue.period_of(slot);
+            (
+                published(period).filter(|d| *d > when.on),
+                return_due(period).filter(|d| *d > when.on),
+            )
+        })
+        .collect();
     let start = obligation
         .baseline
         .map(|b| b.period.value.end_month())
@@ -167,8 +179,24 @@ pub fn assess_obligation(
             }
         })
         .collect();
+    // The slots assessed, with their periods and whether a return is due:
+    // the same for every owner.
+    let window: Vec<(usize, Period, bool)> = slots
+        .iter()
+        .filter_map(|&slot| {
+            let period = catalogue.period_of(slot);
+            let inside = !period.ends_after(when.as_of) && period.end_month() > start;
+            let expected = expected.get(slot).copied().flatten().is_some();
+            (inside && expected).then(|| (slot, period, is_due(period, cadence)))
+        })
+        .collect();
+    // Where each slot's cell lies among each unit's cells.
+    let offsets: Vec<Option<usize>> = (0..catalogue.slots_per_owner())
+        .map(|slot| catalogue.offset(index, slot))
+        .collect();
     let mut owners = Vec::new();
     let mut runs = Vec::new();
+    let mut plans: Vec<(crate::period::FinancialYear, Option<Decimal>)> = Vec::new();
     let mut missing = Vec::new();
     // Each unit's expected values and tolerance bands: the same for every
     // owner held to the same part, so worked out again only when the part
@@ -240,19 +268,33 @@ pub fn assess_obligation(
         let mut run: Vec<(usize, bool)> = Vec::new();
         let mut latest = None;
         let mut not_reported = Vec::new();
-        let cell_of = |slot: usize| catalogue.cell(index, place, slot);
+        let unit_base = catalogue.unit_base(index, place).unwrap_or(usize::MAX);
+        let offsets = &offsets;
+        let cell_of = move |slot: usize| {
+            offsets
+                .get(slot)
+                .copied()
+                .flatten()
+                .and_then(|o| unit_base.checked_add(o))
+        };
         // What the returns say for a period: one cell, or the sum of the
         // area's categories (all of them, or the figure is incomplete).
         let reading = |slot: usize| -> Reading {
             if !by_category {
-                let cell = cell_of(slot).and_then(|c| table.cells.get(c).copied());
+                let at = cell_of(slot);
+                let cell = at.and_then(|c| table.cells.get(c).copied());
+                let state = cell.map_or(CellState::Empty, |c| c.state);
                 return Reading {
-                    state: cell.map_or(CellState::Empty, |c| c.state),
-                    value: cell_of(slot).and_then(|c| table.value(c)),
+                    state,
+                    value: if state == CellState::Value {
+                        at.and_then(|c| table.value(c))
+                    } else {
+                        None
+                    },
                     row: cell
                         .filter(|c| c.state != CellState::Empty)
                         .map(|c| c.row()),
-                    note: cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
+                    note: None,
                 };
             }
             category_reading(catalogue, table, index, categories, slot)
@@ -272,16 +314,14 @@ pub fn assess_obligation(
         };
         // The status of a period with its dates, worked out the same way
         // whether counted or shown.
-        let judge = |slot: usize, due: bool| -> (Status, Option<Date>, Option<Date>) {
-            let period = catalogue.period_of(slot);
+        let judge = |slot: usize,
+                     period: Period,
+                     due: bool,
+                     read: &Reading|
+         -> (Status, Option<Date>, Option<Date>) {
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
-            let read = reading(slot);
-            let publish = published(period).filter(|d| *d > when.on);
-            let owed = if due {
-                return_due(period).filter(|d| *d > when.on)
-            } else {
-                None
-            };
+            let (publish, owed) = pending.get(slot).copied().unwrap_or_default();
+            let owed = owed.filter(|_| due);
             let status = match read.state {
                 CellState::Value => read
                     .value
@@ -309,7 +349,7 @@ pub fn assess_obligation(
             let period = catalogue.period_of(slot);
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
             let read = reading(slot);
-            let (status, published_by, return_due) = judge(slot, due);
+            let (status, published_by, return_due) = judge(slot, period, due, &read);
             PeriodAssessment {
                 period,
                 due,
@@ -324,7 +364,11 @@ pub fn assess_obligation(
                 waiver: (status == Status::Waived)
                     .then(|| excused(period).map(WaiverRef::of))
                     .flatten(),
-                note: read.note,
+                note: if by_category {
+                    read.note
+                } else {
+                    cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned)
+                },
                 parts: if by_category && read.value.is_some() {
                     category_parts(obligation, catalogue, table, index, slot)
                 } else {
@@ -332,19 +376,15 @@ pub fn assess_obligation(
                 },
             }
         };
-        for &slot in &slots {
-            let period = catalogue.period_of(slot);
-            if period.ends_after(when.as_of) || period.end_month() <= start {
-                continue;
-            }
-            let due = is_due(period, cadence);
-            if !due && reading(slot).state == CellState::Empty {
+        for &(slot, period, due) in &window {
+            let read = reading(slot);
+            if !due && read.state == CellState::Empty {
                 continue;
             }
             if scaled.get(slot).copied().flatten().is_none() {
                 continue;
             }
-            let (status, _, _) = judge(slot, due);
+            let (status, _, _) = judge(slot, period, due, &read);
             let count = match status {
                 Status::Met => &mut counts.met,
                 Status::WithinTolerance => &mut counts.within_tolerance,
@@ -373,9 +413,19 @@ pub fn assess_obligation(
             latest = Some((slot, due));
         }
         let latest = latest.map(|(slot, due)| found(slot, due));
-        let year_end = latest
-            .as_ref()
-            .and_then(|l| year_end(obligation, &path, catalogue, l, |s| reading(s).value));
+        let year_end = latest.as_ref().and_then(|l| {
+            // The year's plan, worked out once a year for all owners.
+            let year = l.period.year();
+            let plan = match plans.iter().find(|(y, _)| *y == year) {
+                Some((_, plan)) => *plan,
+                None => {
+                    let plan = path.expected(Period::Year(year));
+                    plans.push((year, plan));
+                    plan
+                }
+            };
+            year_end(obligation, plan, scale, catalogue, l, |s| reading(s).value)
+        });
         let run: Vec<PeriodAssessment> = run
             .into_iter()
             .map(|(slot, due)| found(slot, due))
@@ -429,7 +479,9 @@ pub fn assess_obligation(
     })
 }
 
-/// What the returns say for one period of a record.
+/// What the returns say for one period of a record (its note only for
+/// the sum of categories, which gathers theirs: a cell's own note is read
+/// when the period is shown).
 struct Reading {
     state: CellState,
     value: Option<Decimal>,
@@ -573,7 +625,8 @@ pub fn whole_year(period: Period, basis: FigureBasis) -> bool {
 /// year (the year is then judged, not projected) or nothing can be said.
 fn year_end(
     obligation: &Obligation,
-    path: &Path,
+    plan: Option<Decimal>,
+    scale: Decimal,
     catalogue: &Catalogue,
     latest: &PeriodAssessment,
     value_of: impl Fn(usize) -> Option<Decimal>,
@@ -588,23 +641,15 @@ fn year_end(
     let rules = obligation.figures();
     let unit = obligation.metric.as_ref().and_then(|m| m.unit);
     let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
-    // The owner's part of the year's plan, as its period's part is scaled.
-    let scale = match path.expected(period) {
-        Some(e) if !e.is_zero() => latest.expected.checked_div(e)?,
-        _ => Decimal::ONE,
-    };
-    let expected = path
-        .expected(whole)?
-        .checked_mul(scale)?
-        .round_dp(4)
-        .normalize();
+    // The owner's part of the year's plan, as its periods' parts are.
+    let expected = plan?.checked_mul(scale)?.round_dp(4).normalize();
     let months = period.end_month() - whole.start_month() + 1;
     let (projected, method) = match (additive, rules.basis) {
         (true, FigureBasis::YearToDate) => (
             actual
                 .checked_mul(Decimal::from(12))?
                 .checked_div(Decimal::from(months))?,
-            format!("the year to date, {months} months, carried on at the same rate to 12"),
+            "the year to date carried on at the same rate to the end of the year",
         ),
         (true, FigureBasis::InPeriod) => {
             // The figures of the year so far, at the finest the period has.
@@ -623,13 +668,10 @@ fn year_end(
             (
                 sum.checked_mul(Decimal::from(12))?
                     .checked_div(Decimal::from(covered.max(1)))?,
-                format!("the figures of the year so far, {covered} months, carried on at the same rate to 12"),
+                "the figures of the year so far carried on at the same rate to the end of the year",
             )
         }
-        _ => (
-            actual,
-            format!("the latest figure ({period}) held to the end of the year"),
-        ),
+        _ => (actual, "the latest figure held to the end of the year"),
     };
     let projected = projected.round_dp(4).normalize();
     let band = obligation

@@ -61,7 +61,11 @@ pub fn not_available(bytes: &[u8]) -> bool {
         b"data not available",
         b"not yet available",
     ];
-    bytes.len() <= 18 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(bytes))
+    // A figure starts with a digit, a sign or a pound sign: looked at no
+    // further.
+    bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.len() <= 18
+        && WORDS.iter().any(|w| w.eq_ignore_ascii_case(bytes))
 }
 
 /// Reads a figure in a metric's unit: `None` for an empty field (no data).
