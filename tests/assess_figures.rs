@@ -249,6 +249,27 @@ fn months_are_read_when_the_metric_has_them() {
     // An empty value with no note: no figure, and the monthly return was due.
     assert_eq!(at(council, "2017/18 M3").status, Status::NotReported);
     assert_eq!(a.missing_returns[0].periods, [period("2017/18 M3")]);
+    // Reported quarterly, month by month: the quarter's return was made.
+    let quarterly = case(
+        r#"
+  obligation delay "Shorter discharge delays" {
+    owner council
+    metric "Average discharge delay" in days, lower is better
+    figures in period, monthly
+    baseline 2.0 in 2016/17
+    target at most 1.4 by 2018/19 Q4
+    report quarterly to board
+  }"#,
+        "delay,council,2017/18 M1,1.9,\ndelay,council,2017/18 M2,1.9,\ndelay,council,2017/18 M3,1.9,\n",
+    );
+    let report = assess(&quarterly, Some("2017/18 Q2"), None);
+    let a = assessed(&report);
+    let council = owner(a, "delay", "council");
+    assert!(council
+        .periods
+        .iter()
+        .all(|p| p.period != period("2017/18 Q1")));
+    assert_eq!(a.missing_returns[0].periods, [period("2017/18 Q2")]);
 }
 
 #[test]

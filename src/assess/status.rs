@@ -381,6 +381,19 @@ pub fn assess_obligation(
             if !due && read.state == CellState::Empty {
                 continue;
             }
+            // A quarter or year given month by month was reported, at a
+            // finer grain: its months are judged, and it is not missing.
+            if monthly
+                && read.state == CellState::Empty
+                && !matches!(period, Period::Month(..))
+                && window.iter().any(|&(s, p, _)| {
+                    matches!(p, Period::Month(..))
+                        && period.contains(p)
+                        && reading(s).state != CellState::Empty
+                })
+            {
+                continue;
+            }
             if scaled.get(slot).copied().flatten().is_none() {
                 continue;
             }
