@@ -119,7 +119,9 @@ pub enum Responsibility {
 pub struct OwnerAssessment {
     /// The owner; `area` for the area's figure of jointly owned obligation.
     pub owner: Name,
-    /// Who answers for the record: the owner, or every joint owner.
+    /// Every joint owner, when they answer together for the area's figure
+    /// (empty when one owner answers alone: `owner` says who).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<Name>,
     /// Sole, joint or attributed.
     pub responsibility: Responsibility,

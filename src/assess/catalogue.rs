@@ -98,6 +98,8 @@ pub struct Layout {
     pub annual: bool,
     /// How its figures are reported.
     pub reported: Reported,
+    /// The unit of its metric (how a figure is read).
+    pub unit: Option<crate::model::Unit>,
 }
 
 impl Layout {
@@ -209,6 +211,7 @@ impl Catalogue {
                 monthly: months,
                 annual: is_annual,
                 reported,
+                unit: obligation.metric.as_ref().and_then(|m| m.unit),
             });
             owners.push(list);
             reporting.push(reported);
@@ -431,6 +434,7 @@ impl Catalogue {
     }
 
     /// Where `party` stands among the owners of `obligation`.
+    #[inline]
     pub fn owner_place(&self, obligation: usize, party: Party) -> Option<usize> {
         if !self.places.is_empty() {
             let key = party_key(self.partner_count, party);

@@ -109,14 +109,13 @@ impl<'a> Ingest<'a> {
                     Reported::ForArea => 0,
                     Reported::ByOwner => place.unwrap_or(0),
                 };
-                let found = self.agreement.obligations.get(obligation);
                 let Some(index) = layout
                     .cell(unit, slot, compact)
                     .filter(|_| !layout.annual || matches!(period, Period::Year(_)))
                 else {
                     return Err(self.no_figures_for(obligation, period));
                 };
-                let metric_unit = found.and_then(|o| o.metric.as_ref()).and_then(|m| m.unit);
+                let metric_unit = layout.unit;
                 // A row that says so, or leaves the figure out and gives the
                 // reason in its note, says the data is not available.
                 let not_available =
@@ -135,7 +134,11 @@ impl<'a> Ingest<'a> {
                     )
                 })?;
                 if cell.state != CellState::Empty {
-                    let name = found.map_or("", |o| o.id.as_str());
+                    let name = self
+                        .agreement
+                        .obligations
+                        .get(obligation)
+                        .map_or("", |o| o.id.as_str());
                     let who = match self.catalogue.reporting.get(obligation) {
                         Some(Reported::ByCategory) => format!(
                             "The area's figure for `{name}` in the category `{}` for {period} was already reported, at {}",

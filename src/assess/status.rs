@@ -254,7 +254,8 @@ pub fn assess_obligation(
             let owner = obligation.owners.get(place)?;
             (
                 owner.name.clone(),
-                vec![owner.name.clone()],
+                // One owner answers alone: `owner` says who.
+                Vec::new(),
                 if joint {
                     Responsibility::Attributed
                 } else {
@@ -277,29 +278,25 @@ pub fn assess_obligation(
                 .flatten()
                 .and_then(|o| unit_base.checked_add(o))
         };
-        // What the returns say for a period: one cell, or the sum of the
-        // area's categories (all of them, or the figure is incomplete).
-        let reading = |slot: usize| -> Reading {
-            if !by_category {
-                let at = cell_of(slot);
-                let cell = at.and_then(|c| table.cells.get(c).copied());
-                let state = cell.map_or(CellState::Empty, |c| c.state);
-                return Reading {
-                    state,
-                    value: if state == CellState::Value {
-                        at.and_then(|c| table.value(c))
-                    } else {
-                        None
-                    },
-                    row: cell
-                        .filter(|c| c.state != CellState::Empty)
-                        .map(|c| c.row()),
-                    note: None,
-                };
+        // What the returns say for a period, as the status needs it: one
+        // cell, or the sum of the area's categories (all of them, or the
+        // figure is incomplete).
+        let reading = |slot: usize| -> (CellState, Option<Decimal>) {
+            if by_category {
+                let read = category_reading(catalogue, table, index, categories, slot);
+                return (read.state, read.value);
             }
-            category_reading(catalogue, table, index, categories, slot)
+            let Some(at) = cell_of(slot) else {
+                return (CellState::Empty, None);
+            };
+            match table.cells.get(at).map(|c| c.state) {
+                Some(CellState::Value) => (CellState::Value, table.value(at)),
+                Some(state) => (state, None),
+                None => (CellState::Empty, None),
+            }
         };
         let mut waived_slots = Vec::new();
+        let waivers = !agreement.waivers.is_empty();
         // The waiver excusing a miss in a period, if any: for the area's
         // figure, one that excuses every joint owner.
         let excused = |period: Period| {
@@ -312,36 +309,31 @@ pub fn assess_obligation(
                 waive::excused(agreement, index, place, period, when.on)
             }
         };
-        // The status of a period with its dates, worked out the same way
-        // whether counted or shown.
+        // The status of a period, worked out the same way whether counted
+        // or shown.
         let judge = |slot: usize,
                      period: Period,
                      due: bool,
-                     read: &Reading|
-         -> (Status, Option<Date>, Option<Date>) {
-            let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
-            let (publish, owed) = pending.get(slot).copied().unwrap_or_default();
-            let owed = owed.filter(|_| due);
-            let status = match read.state {
-                CellState::Value => read
-                    .value
-                    .map_or(Status::NotReported, |a| status(bound, expected, band, a)),
+                     (state, value): (CellState, Option<Decimal>)|
+         -> Status {
+            let status = match state {
+                CellState::Value => match (scaled.get(slot).copied().flatten(), value) {
+                    (Some((expected, band)), Some(actual)) => status(bound, expected, band, actual),
+                    _ => Status::NotReported,
+                },
                 CellState::NotAvailable => Status::DataNotAvailable,
-                CellState::Empty | CellState::NoData if publish.is_some() || owed.is_some() => {
-                    Status::NotYetAvailable
+                CellState::Empty | CellState::NoData => {
+                    let (publish, owed) = pending.get(slot).copied().unwrap_or_default();
+                    if publish.is_some() || (due && owed.is_some()) {
+                        Status::NotYetAvailable
+                    } else {
+                        Status::NotReported
+                    }
                 }
-                CellState::Empty | CellState::NoData => Status::NotReported,
             };
-            let status = match status {
-                Status::Missed if excused(period).is_some() => Status::Waived,
+            match status {
+                Status::Missed if waivers && excused(period).is_some() => Status::Waived,
                 other => other,
-            };
-            // The dates say why a figure is not yet there; with a figure,
-            // or without one for another reason, they say nothing.
-            if status == Status::NotYetAvailable {
-                (status, publish, owed)
-            } else {
-                (status, None, None)
             }
         };
         // The assessment of one period, made only when it is shown.
@@ -349,27 +341,41 @@ pub fn assess_obligation(
             let period = catalogue.period_of(slot);
             let (expected, band) = scaled.get(slot).copied().flatten().unwrap_or_default();
             let read = reading(slot);
-            let (status, published_by, return_due) = judge(slot, period, due, &read);
+            let status = judge(slot, period, due, read);
+            // The dates say why a figure is not yet there.
+            let (published_by, return_due) = if status == Status::NotYetAvailable {
+                let (publish, owed) = pending.get(slot).copied().unwrap_or_default();
+                (publish, owed.filter(|_| due))
+            } else {
+                (None, None)
+            };
+            let (row, note) = if by_category {
+                let read = category_reading(catalogue, table, index, categories, slot);
+                (read.row, read.note)
+            } else {
+                let cell = cell_of(slot).and_then(|c| table.cells.get(c).copied());
+                (
+                    cell.filter(|c| c.state != CellState::Empty)
+                        .map(|c| c.row()),
+                    cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
+                )
+            };
             PeriodAssessment {
                 period,
                 due,
                 expected,
                 tolerance: band,
-                actual: read.value,
+                actual: read.1,
                 status,
                 national: status.national(whole_year(period, rules.basis)),
                 published_by,
                 return_due,
-                row: read.row.map(|row| place_of(&table.paths, row)),
+                row: row.map(|row| place_of(&table.paths, row)),
                 waiver: (status == Status::Waived)
                     .then(|| excused(period).map(WaiverRef::of))
                     .flatten(),
-                note: if by_category {
-                    read.note
-                } else {
-                    cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned)
-                },
-                parts: if by_category && read.value.is_some() {
+                note,
+                parts: if by_category && read.1.is_some() {
                     category_parts(obligation, catalogue, table, index, slot)
                 } else {
                     Vec::new()
@@ -378,18 +384,18 @@ pub fn assess_obligation(
         };
         for &(slot, period, due) in &window {
             let read = reading(slot);
-            if !due && read.state == CellState::Empty {
+            if !due && read.0 == CellState::Empty {
                 continue;
             }
             // A quarter or year given month by month was reported, at a
             // finer grain: its months are judged, and it is not missing.
             if monthly
-                && read.state == CellState::Empty
+                && read.0 == CellState::Empty
                 && !matches!(period, Period::Month(..))
                 && window.iter().any(|&(s, p, _)| {
                     matches!(p, Period::Month(..))
                         && period.contains(p)
-                        && reading(s).state != CellState::Empty
+                        && reading(s).0 != CellState::Empty
                 })
             {
                 continue;
@@ -397,7 +403,7 @@ pub fn assess_obligation(
             if scaled.get(slot).copied().flatten().is_none() {
                 continue;
             }
-            let (status, _, _) = judge(slot, period, due, &read);
+            let status = judge(slot, period, due, read);
             let count = match status {
                 Status::Met => &mut counts.met,
                 Status::WithinTolerance => &mut counts.within_tolerance,
@@ -437,7 +443,7 @@ pub fn assess_obligation(
                     plan
                 }
             };
-            year_end(obligation, plan, scale, catalogue, l, |s| reading(s).value)
+            year_end(obligation, plan, scale, catalogue, l, |s| reading(s).1)
         });
         let run: Vec<PeriodAssessment> = run
             .into_iter()
@@ -448,7 +454,11 @@ pub fn assess_obligation(
                 agreement,
                 obligation,
                 &owner_name,
-                &owner_names,
+                if owner_names.is_empty() {
+                    std::slice::from_ref(&owner_name)
+                } else {
+                    &owner_names
+                },
                 not_reported,
             ));
         }
