@@ -142,7 +142,7 @@ pub struct OwnerAssessment {
     /// Whether the year's plan is on course, from the latest figure, when
     /// the latest period is not the end of its year.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub year_end: Option<YearEnd>,
+    pub year_end: Option<Box<YearEnd>>,
     /// The misses excused by a waiver, in order, with their waivers
     /// (always kept).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -224,20 +224,18 @@ impl Status {
         }
     }
 
-    /// The words of the national Better Care Fund quarterly template for
-    /// the status: "on track to meet target", "not on track to meet
-    /// target" or "data not available to assess progress", and for a
-    /// figure of the whole year, "achieved" or "not achieved".
-    pub fn national(self, whole_year: bool) -> &'static str {
+    /// The status in the national Better Care Fund quarterly template's
+    /// terms ([`National`]).
+    pub fn national(self, whole_year: bool) -> National {
         match (self, whole_year) {
-            (Status::Met | Status::WithinTolerance, false) => "on track to meet target",
-            (Status::Met | Status::WithinTolerance, true) => "achieved",
+            (Status::Met | Status::WithinTolerance, false) => National::OnTrack,
+            (Status::Met | Status::WithinTolerance, true) => National::Achieved,
             // A waiver excuses a miss locally; the national template
             // still sees the figure.
-            (Status::Missed | Status::Waived, false) => "not on track to meet target",
-            (Status::Missed | Status::Waived, true) => "not achieved",
+            (Status::Missed | Status::Waived, false) => National::NotOnTrack,
+            (Status::Missed | Status::Waived, true) => National::NotAchieved,
             (Status::NotReported | Status::DataNotAvailable | Status::NotYetAvailable, _) => {
-                "data not available to assess progress"
+                National::DataNotAvailable
             }
         }
     }
@@ -253,6 +251,55 @@ impl Status {
             Status::NotYetAvailable => "…",
             Status::Waived => "◇",
         }
+    }
+}
+
+/// A status in the words of the national Better Care Fund quarterly
+/// template: "on track to meet target", "not on track to meet target" or
+/// "data not available to assess progress", and for a figure of the whole
+/// year, "achieved" or "not achieved".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum National {
+    /// On track to meet target.
+    OnTrack,
+    /// Not on track to meet target.
+    NotOnTrack,
+    /// Data not available to assess progress.
+    DataNotAvailable,
+    /// Achieved (a figure of the whole year).
+    Achieved,
+    /// Not achieved (a figure of the whole year).
+    NotAchieved,
+}
+
+impl National {
+    /// The template's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            National::OnTrack => "on track to meet target",
+            National::NotOnTrack => "not on track to meet target",
+            National::DataNotAvailable => "data not available to assess progress",
+            National::Achieved => "achieved",
+            National::NotAchieved => "not achieved",
+        }
+    }
+}
+
+impl std::fmt::Display for National {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.words())
+    }
+}
+
+impl Serialize for National {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.words())
+    }
+}
+
+impl PartialEq<&str> for National {
+    fn eq(&self, other: &&str) -> bool {
+        self.words() == *other
     }
 }
 
@@ -273,7 +320,7 @@ pub struct PeriodAssessment {
     /// The status.
     pub status: Status,
     /// The status in the national template's words.
-    pub national: &'static str,
+    pub national: National,
     /// When the figure is published (the end of the period plus the
     /// metric's publication lag), when that is after the assessment date.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,7 +341,7 @@ pub struct PeriodAssessment {
     pub note: Option<String>,
     /// The waiver that excused a miss (the status is then `waived`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<WaiverRef>,
+    pub waiver: Option<Box<WaiverRef>>,
 }
 
 /// An owner's part of the area's figure, by the categories attributed to

@@ -372,7 +372,7 @@ pub fn assess_obligation(
                 return_due,
                 row: row.map(|row| place_of(&table.paths, row)),
                 waiver: (status == Status::Waived)
-                    .then(|| excused(period).map(WaiverRef::of))
+                    .then(|| excused(period).map(|w| Box::new(WaiverRef::of(w))))
                     .flatten(),
                 note,
                 parts: if by_category && read.1.is_some() {
@@ -443,7 +443,7 @@ pub fn assess_obligation(
                     plan
                 }
             };
-            year_end(obligation, plan, scale, catalogue, l, |s| reading(s).1)
+            year_end(obligation, plan, scale, catalogue, l, |s| reading(s).1).map(Box::new)
         });
         let run: Vec<PeriodAssessment> = run
             .into_iter()

@@ -369,7 +369,7 @@ fn status_table(
                     ),
                     None => format!("{} {}", p.status.symbol(), p.status.words()),
                 },
-                p.national.to_owned(),
+                p.national.words().to_owned(),
                 p.note.clone().unwrap_or_default(),
                 p.row.as_deref().map(row_of).unwrap_or_default(),
             ]
