@@ -19,6 +19,7 @@ mod excluded_functions;
 mod figures;
 mod governance;
 mod leads;
+mod mistakes;
 mod money;
 mod obligations;
 mod partner_kinds;
@@ -62,6 +63,7 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     caps::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
+    mistakes::check(agreement, diagnostics);
     targets::check(agreement, diagnostics);
     attribution::check(agreement, diagnostics);
     delegation::check(agreement, diagnostics);

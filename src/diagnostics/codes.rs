@@ -225,6 +225,11 @@ Definitions then have no first home, so imports must form a tree. The loop is
 shown file by file.
 Fix: move the shared definitions into a register that imports nothing.";
 
+    SignedAfterTerm = "E0111", Error, "an agreement is signed after its term has ended",
+"An agreement signed after the last day of the term it covers could not have
+governed any of it: the date or the term is wrong.
+Fix: correct the `signed` date or the `term`.";
+
     ImportOutsideFolder = "E0109", Error, "an import reaches outside the folder being checked",
 "Imports resolve only inside the folder being checked (for a single file, its
 own folder), so that a check never depends on files outside the project and
@@ -329,6 +334,15 @@ least one seat on the body that governs the agreement, or it is bound by
 decisions it had no part in.
 Fix: add the partner to the body's `seats` line.";
 
+    LeadOutsidePool = "E0214", Error, "a lead commissions a function its pool does not hold",
+"Source: the 2000 Regulations, reg 7(1) (a pooled fund pays for the
+functions the partners agree to pool) and good practice, domain rule 16. A
+`lead` line inside a pool commissions, from that pool's money, a function
+the pool does not pay for: the arrangement is in the wrong pool, or the
+pool's `functions` line is incomplete.
+Fix: add the function to the pool's `functions`, or move the `lead` line to
+the pool that holds it.";
+
     DelegateReplacesOwner = "E0213", Error, "a delegated function's statutory owner is not accountable for its obligation",
 "Source: section 75(5) of the NHS Act 2006: arrangements do not affect the
 liability of the partners for the exercise of their own functions. When a
@@ -380,6 +394,11 @@ partner whose budget it is, so it cannot be shared by contribution or fixed
 shares. A budget with a host or a shared risk is in fact a pooled fund, with
 regulation 7's duties.
 Fix: remove the host and the risk share, or declare it as a `pool`.";
+
+    GrantOutsideTerm = "E0309", Error, "a grant gives an amount for a year outside the term",
+"A grant's amount for a year before or after the agreement's term is in no
+year's budget, so it was silently left out of every total and settlement.
+Fix: correct the year, or extend the term.";
 
     NegativeCap = "E0308", Error, "a risk-share cap is negative",
 "Source: good practice, domain rule 15: a cap limits how much of an overspend a
