@@ -35,20 +35,8 @@ pub struct Catalogue {
     parties: FxHashMap<Box<[u8]>, Party>,
     /// Per obligation, its owners in the order written.
     pub owners: Vec<Vec<Party>>,
-    /// Per obligation, how its figures are reported: by each owner, or
-    /// one figure for the area.
-    pub reporting: Vec<Reported>,
-    /// Per obligation, where its cells start in the table.
-    pub cell_base: Vec<usize>,
-    /// Per obligation, whether it has monthly figures (and so cells for
-    /// months).
-    pub monthly: Vec<bool>,
-    /// Per obligation, whether its figures are annual (a year's only).
-    pub annual: Vec<bool>,
-    /// Per obligation, the cells of each reporting unit.
-    strides: Vec<usize>,
-    /// Per obligation, what reading a row needs, together (one look-up a
-    /// row).
+    /// Per obligation, where its cells are and what its figures may be
+    /// (one look-up a row).
     layouts: Vec<Layout>,
     /// Per obligation attributed by category, its categories' names.
     categories: Vec<Vec<Box<[u8]>>>,
@@ -157,12 +145,7 @@ impl Catalogue {
             party_names.push(body.id.to_string());
         }
         let mut owners = Vec::with_capacity(agreement.obligations.len());
-        let mut reporting = Vec::with_capacity(agreement.obligations.len());
-        let mut cell_base = Vec::with_capacity(agreement.obligations.len());
-        let mut monthly = Vec::with_capacity(agreement.obligations.len());
         let mut categories = Vec::with_capacity(agreement.obligations.len());
-        let mut annual = Vec::with_capacity(agreement.obligations.len());
-        let mut strides = Vec::with_capacity(agreement.obligations.len());
         let mut layouts = Vec::with_capacity(agreement.obligations.len());
         let mut cell_count: usize = 0;
         for obligation in &agreement.obligations {
@@ -200,22 +183,16 @@ impl Catalogue {
             } else {
                 SLOTS_WITHOUT_MONTHS
             };
-            cell_base.push(cell_count);
-            cell_count = cell_count.saturating_add(units.saturating_mul(per_year * years));
-            strides.push(per_year * years);
-            let is_annual = obligation.figures().basis == crate::syntax::ast::FigureBasis::Annual;
-            annual.push(is_annual);
             layouts.push(Layout {
-                base: cell_base.last().copied().unwrap_or(0),
+                base: cell_count,
                 stride: per_year * years,
                 monthly: months,
-                annual: is_annual,
+                annual: obligation.figures().basis == crate::syntax::ast::FigureBasis::Annual,
                 reported,
                 unit: obligation.metric.as_ref().and_then(|m| m.unit),
             });
+            cell_count = cell_count.saturating_add(units.saturating_mul(per_year * years));
             owners.push(list);
-            reporting.push(reported);
-            monthly.push(months);
         }
         let party_count = agreement.partners.len() + agreement.bodies.len();
         let mut places = Vec::new();
@@ -236,11 +213,6 @@ impl Catalogue {
             items,
             parties,
             owners,
-            reporting,
-            cell_base,
-            monthly,
-            annual,
-            strides,
             layouts,
             categories,
             cell_count,
@@ -313,49 +285,12 @@ impl Catalogue {
         }
     }
 
-    /// How many cells each reporting unit (an owner, or the area) of an
-    /// obligation has.
-    fn stride(&self, obligation: usize) -> usize {
-        self.strides.get(obligation).copied().unwrap_or(0)
-    }
-
     /// The table cell of reporting unit `unit` of an obligation (an
     /// owner's place, or 0 for the area) at `slot`; `None` for a month of
     /// an obligation without monthly figures.
     pub fn cell(&self, obligation: usize, unit: usize, slot: usize) -> Option<usize> {
-        let base = *self.cell_base.get(obligation)?;
-        let stride = self.stride(obligation);
-        let within = if stride == self.years * SLOTS_PER_YEAR {
-            slot
-        } else {
-            let (year, at) = (slot / SLOTS_PER_YEAR, slot % SLOTS_PER_YEAR);
-            if at >= SLOTS_WITHOUT_MONTHS {
-                return None;
-            }
-            year * SLOTS_WITHOUT_MONTHS + at
-        };
-        (within < stride).then(|| base + unit * stride + within)
-    }
-
-    /// The table cell of unit `unit` of an obligation at `slot`, whose place
-    /// among the slots of a year without months is `compact` (`None` for
-    /// a month): [`Catalogue::cell`] with the division done once a period.
-    #[inline]
-    pub fn cell_at(
-        &self,
-        obligation: usize,
-        unit: usize,
-        slot: usize,
-        compact: Option<usize>,
-    ) -> Option<usize> {
-        let base = *self.cell_base.get(obligation)?;
-        let stride = self.stride(obligation);
-        let within = if self.monthly.get(obligation).copied().unwrap_or(false) {
-            slot
-        } else {
-            compact?
-        };
-        (within < stride).then(|| base + unit * stride + within)
+        self.layout(obligation)?
+            .cell(unit, slot, Catalogue::compact(slot))
     }
 
     /// What reading a row of obligation `obligation` needs.
@@ -364,8 +299,13 @@ impl Catalogue {
         self.layouts.get(obligation)
     }
 
+    /// How an obligation's figures are reported.
+    pub fn reported(&self, obligation: usize) -> Option<Reported> {
+        self.layout(obligation).map(|l| l.reported)
+    }
+
     /// Where a slot lies among the slots of the term without months (the
-    /// `compact` of [`Catalogue::cell_at`]); `None` for a month.
+    /// `compact` of [`Layout::cell`]); `None` for a month.
     pub fn compact(slot: usize) -> Option<usize> {
         let (year, at) = (slot / SLOTS_PER_YEAR, slot % SLOTS_PER_YEAR);
         (at < SLOTS_WITHOUT_MONTHS).then_some(year * SLOTS_WITHOUT_MONTHS + at)
@@ -374,21 +314,21 @@ impl Catalogue {
     /// Where the cells of reporting unit `unit` of an obligation start: a
     /// slot's cell is this plus [`Catalogue::offset`].
     pub fn unit_base(&self, obligation: usize, unit: usize) -> Option<usize> {
-        let base = *self.cell_base.get(obligation)?;
-        Some(base + unit * self.stride(obligation))
+        let layout = self.layout(obligation)?;
+        Some(layout.base + unit * layout.stride)
     }
 
     /// Where a slot's cell lies among each unit's cells of an obligation;
     /// `None` for a month of an obligation without monthly figures.
     pub fn offset(&self, obligation: usize, slot: usize) -> Option<usize> {
-        let base = *self.cell_base.get(obligation)?;
-        Some(self.cell(obligation, 0, slot)? - base)
+        let layout = self.layout(obligation)?;
+        Some(layout.cell(0, slot, Catalogue::compact(slot))? - layout.base)
     }
 
     /// The reporting units of an obligation: its owners, the one area, or
     /// the area's categories.
     pub fn units(&self, obligation: usize) -> usize {
-        match self.reporting.get(obligation) {
+        match self.reported(obligation) {
             Some(Reported::ForArea) => 1,
             Some(Reported::ByCategory) => self.categories.get(obligation).map_or(0, Vec::len),
             _ => self.owners.get(obligation).map_or(0, Vec::len),
@@ -418,19 +358,9 @@ impl Catalogue {
 
     /// The slots an obligation has cells for, in order.
     pub fn slots_of(&self, obligation: usize) -> impl Iterator<Item = usize> + '_ {
-        let monthly = self.monthly.get(obligation).copied().unwrap_or(false);
+        let monthly = self.layout(obligation).is_some_and(|l| l.monthly);
         (0..self.slots_per_owner())
             .filter(move |slot| monthly || slot % SLOTS_PER_YEAR < SLOTS_WITHOUT_MONTHS)
-    }
-
-    /// The reporting unit a party's row fills: its place among the owners,
-    /// or the area's for an obligation reported for the area.
-    pub fn unit_of(&self, obligation: usize, party: Party) -> Option<usize> {
-        let place = self.owner_place(obligation, party)?;
-        match self.reporting.get(obligation) {
-            Some(Reported::ForArea) => Some(0),
-            _ => Some(place),
-        }
     }
 
     /// Where `party` stands among the owners of `obligation`.

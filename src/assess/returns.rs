@@ -74,7 +74,7 @@ impl<'a> Ingest<'a> {
             Item::Obligation(obligation)
                 if partner.is_empty()
                     && matches!(
-                        self.catalogue.reporting.get(obligation),
+                        self.catalogue.reported(obligation),
                         Some(Reported::ForArea | Reported::ByCategory)
                     ) =>
             {
@@ -139,7 +139,7 @@ impl<'a> Ingest<'a> {
                         .obligations
                         .get(obligation)
                         .map_or("", |o| o.id.as_str());
-                    let who = match self.catalogue.reporting.get(obligation) {
+                    let who = match self.catalogue.reported(obligation) {
                         Some(Reported::ByCategory) => format!(
                             "The area's figure for `{name}` in the category `{}` for {period} was already reported, at {}",
                             String::from_utf8_lossy(category),
@@ -160,7 +160,7 @@ impl<'a> Ingest<'a> {
                         who = format!("{}{}", first.to_lowercase(), who.get(1..).unwrap_or(""));
                     }
                     return Err(Problem::new(Code::DuplicateRow, Column::Item, who).help(
-                        match self.catalogue.reporting.get(obligation) {
+                        match self.catalogue.reported(obligation) {
                             Some(Reported::ForArea) => "its owners are judged together on one figure for the area: keep one row for each period, naming any one of them (or none)",
                             Some(Reported::ByCategory) => "keep one row for each period and category",
                             _ => "keep one row for each obligation, partner and period",
