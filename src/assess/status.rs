@@ -25,9 +25,9 @@ use super::terms::{after, full_name, AREA};
 pub use super::terms::{attribution, direction};
 use super::waive::{self, WaiverRef};
 use crate::model::trajectory::Path;
-use crate::model::{Agreement, Cadence, CadenceWord, Name, Obligation, Unit};
+use crate::model::{Agreement, Cadence, Name, Obligation, Unit};
 use crate::period::{Date, Period};
-use crate::syntax::ast::{Bound, FigureBasis, Frequency, TimeUnit};
+use crate::syntax::ast::{Bound, FigureBasis, Frequency};
 
 /// How often an obligation's figures are due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,24 +45,11 @@ pub enum Every {
 
 /// How often a cadence makes figures due.
 pub fn every(cadence: Cadence) -> Every {
-    match cadence {
-        Cadence::Named(CadenceWord::Monthly) => Every::Month,
-        Cadence::Named(CadenceWord::HalfYearly) => Every::HalfYear,
-        Cadence::Named(CadenceWord::Annually) => Every::Year,
-        Cadence::Named(_) => Every::Quarter,
-        Cadence::Every { every, unit } => {
-            let days = match unit {
-                TimeUnit::Days => every,
-                TimeUnit::Weeks => every.saturating_mul(7),
-                TimeUnit::Months => every.saturating_mul(30),
-            };
-            match days {
-                0..=31 => Every::Month,
-                32..=92 => Every::Quarter,
-                93..=183 => Every::HalfYear,
-                _ => Every::Year,
-            }
-        }
+    match cadence.days() {
+        0..=31 => Every::Month,
+        32..=92 => Every::Quarter,
+        93..=183 => Every::HalfYear,
+        _ => Every::Year,
     }
 }
 
@@ -120,8 +107,9 @@ pub fn assess_obligation(
     let additive = matches!(unit, Some(Unit::Count | Unit::Pounds));
     let rules = obligation.figures();
     let shares = attribution(obligation);
-    let by_category = catalogue.reporting.get(index) == Some(&Reported::ByCategory);
-    let area = by_category || catalogue.reporting.get(index) == Some(&Reported::ForArea);
+    let reported = catalogue.reported(index);
+    let by_category = reported == Some(Reported::ByCategory);
+    let area = by_category || reported == Some(Reported::ForArea);
     let joint = obligation.owners.len() > 1;
     let monthly = rules.frequency == Frequency::Monthly;
     let duty = obligation
@@ -792,6 +780,8 @@ fn missing_returns(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::CadenceWord;
+    use crate::syntax::ast::TimeUnit;
 
     #[test]
     fn statuses_follow_the_direction() {

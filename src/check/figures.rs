@@ -4,9 +4,9 @@
 //! are figures (W0423).
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Agreement, At, Cadence, CadenceWord, Obligation, Trajectory};
+use crate::model::{Agreement, At, Obligation, Trajectory};
 use crate::period::Period;
-use crate::syntax::ast::{FigureBasis, Frequency, TimeUnit};
+use crate::syntax::ast::{FigureBasis, Frequency};
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     for obligation in &agreement.obligations {
@@ -130,17 +130,7 @@ fn periods(
 /// W0423: a duty to report more often than there are figures.
 fn reporting(obligation: &Obligation, frequency: Frequency, diagnostics: &mut Diagnostics) {
     for report in &obligation.reports {
-        let days = match report.cadence {
-            Cadence::Named(CadenceWord::Monthly) => 31,
-            Cadence::Named(CadenceWord::HalfYearly) => 183,
-            Cadence::Named(CadenceWord::Annually) => 366,
-            Cadence::Named(_) => 92,
-            Cadence::Every { every, unit } => match unit {
-                TimeUnit::Days => every,
-                TimeUnit::Weeks => every.saturating_mul(7),
-                TimeUnit::Months => every.saturating_mul(31),
-            },
-        };
+        let days = report.cadence.days();
         let (data, shortest) = match frequency {
             Frequency::Monthly => continue,
             Frequency::Quarterly => ("quarterly", 90),

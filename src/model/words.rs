@@ -182,6 +182,32 @@ pub enum Cadence {
     },
 }
 
+impl Cadence {
+    /// About how many days lie between two occasions: the one measure by
+    /// which cadences are compared with each other and with how often
+    /// there are figures (a month counts 30 or 31 days, so that three
+    /// months make a quarter and twelve a year).
+    pub fn days(self) -> u32 {
+        match self {
+            Cadence::Named(word) => match word {
+                CadenceWord::Weekly => 7,
+                CadenceWord::Fortnightly => 14,
+                CadenceWord::Monthly => 31,
+                CadenceWord::SixWeekly => 42,
+                CadenceWord::Bimonthly => 61,
+                CadenceWord::Quarterly => 92,
+                CadenceWord::HalfYearly => 183,
+                CadenceWord::Annually => 366,
+            },
+            Cadence::Every { every, unit } => match unit {
+                TimeUnit::Days => every,
+                TimeUnit::Weeks => every.saturating_mul(7),
+                TimeUnit::Months => every.saturating_mul(30).saturating_add(every / 2),
+            },
+        }
+    }
+}
+
 impl std::fmt::Display for Cadence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
