@@ -473,6 +473,7 @@ mod tests {
             assert!(whole.contains(p));
         }
         assert!(Period::Quarter(year, 3).contains(Period::Month(year, 8)));
+        assert_eq!(Period::Quarter(year, 3).start_date(), date("2017-10-01"));
         assert_eq!(Period::Quarter(year, 4).start_date(), date("2018-01-01"));
         assert_eq!(Period::Month(year, 10).start_date(), date("2018-01-01"));
         assert_eq!(whole.start_date(), date("2017-04-01"));

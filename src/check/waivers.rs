@@ -5,7 +5,7 @@
 //! were reported when the model was built (E0102, E0103, E0104).
 
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
-use crate::model::{start_date, Agreement, Waiver};
+use crate::model::{Agreement, Waiver};
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     for waiver in &agreement.waivers {
@@ -74,10 +74,8 @@ fn periods(agreement: &Agreement, waiver: &Waiver, diagnostics: &mut Diagnostics
     let (Some(from), Some(to)) = (waiver.from, waiver.to) else {
         return;
     };
-    let reversed = match (start_date(from.value), start_date(to.value)) {
-        (Some(a), Some(b)) => b < a || to.value.end_date() < from.value.end_date(),
-        _ => false,
-    };
+    let reversed = to.value.start_date() < from.value.start_date()
+        || to.value.end_date() < from.value.end_date();
     if reversed {
         diagnostics.push(
             Diagnostic::new(
@@ -149,9 +147,7 @@ fn dates(waiver: &Waiver, diagnostics: &mut Diagnostics) {
     let Some(from) = waiver.from else {
         return;
     };
-    let Some(first_day) = start_date(from.value) else {
-        return;
-    };
+    let first_day = from.value.start_date();
     if expires.value < first_day {
         diagnostics.push(
             Diagnostic::new(

@@ -31,5 +31,5 @@ pub use pool::{
     CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,
     PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
-pub use waiver::{start_date, Agreed, Waiver};
+pub use waiver::{Agreed, Waiver};
 pub use words::{Cadence, CadenceWord, FunctionKind, PartnerKind, Unit, ValueKind};
