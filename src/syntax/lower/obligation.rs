@@ -290,25 +290,12 @@ impl Lowerer<'_> {
                     ok = false;
                     continue;
                 }
-                let mut inner = part.into_inner();
-                let (count, unit) = (inner.next()?, inner.next()?);
-                let lag = Deadline {
-                    count: self.integer(&count)?,
-                    unit: self.time_unit(&unit)?,
-                };
-                if lag.count.node > deadline_horizon(lag.unit.node) {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::DeadlineTooFar,
-                            lag.count.span.to(lag.unit.span),
-                            "a publication lag of more than 10 years",
-                        )
-                        .label("too far")
-                        .help("figures are published within 10 years of their period: at most 3,653 days, 521 weeks or 120 months"),
-                    );
-                    return None;
-                }
-                figures.lag = Some(lag);
+                figures.lag = Some(self.span_of_time(
+                    part,
+                    "published",
+                    "later",
+                    "figures are published within 10 years of their period: at most 3,653 days, 521 weeks or 120 months",
+                )?);
             }
         }
         ok.then_some(figures)
@@ -502,36 +489,57 @@ impl Lowerer<'_> {
         let Some(deadline) = kids.next_if(|p| p.as_rule() == Rule::deadline) else {
             return Some(None);
         };
-        let mut inner = deadline.into_inner();
+        let deadline = self.span_of_time(
+            deadline,
+            "within",
+            "",
+            "a deadline counts from the end of the period missed and falls within 10 years of it: at most 3,653 days, 521 weeks or 120 months",
+        )?;
+        Some(Some(deadline))
+    }
+
+    /// A number of days, weeks or months (the count and unit inside
+    /// `pair`), at most ten years (E0017): a deadline, or a publication
+    /// lag. `before` and `after` are the words around it, for the message.
+    fn span_of_time(
+        &mut self,
+        pair: P<'_>,
+        before: &str,
+        after: &str,
+        help: &str,
+    ) -> Option<Deadline> {
+        let mut inner = pair.into_inner();
         let (count, unit) = (inner.next()?, inner.next()?);
-        let deadline = Deadline {
+        let time = Deadline {
             count: self.integer(&count)?,
             unit: self.time_unit(&unit)?,
         };
-        if deadline.count.node > deadline_horizon(deadline.unit.node) {
-            let span = deadline.count.span.to(deadline.unit.span);
-            let (unit, most) = match deadline.unit.node {
-                TimeUnit::Days => ("days", "3,653"),
-                TimeUnit::Weeks => ("weeks", "521"),
-                TimeUnit::Months => ("months", "120"),
-            };
-            self.diagnostics.push(
-                Diagnostic::new(
-                    Code::DeadlineTooFar,
-                    span,
-                    format!(
-                        "`within {} {unit}` is more than 10 years away",
-                        deadline.count.node
-                    ),
-                )
-                .label(format!("at most {most} {unit}"))
-                .help(
-                    "a deadline counts from the end of the period missed and falls within 10 years of it: at most 3,653 days, 521 weeks or 120 months",
-                ),
-            );
-            return None;
+        if time.count.node <= deadline_horizon(time.unit.node) {
+            return Some(time);
         }
-        Some(Some(deadline))
+        let (unit, most) = match time.unit.node {
+            TimeUnit::Days => ("days", "3,653"),
+            TimeUnit::Weeks => ("weeks", "521"),
+            TimeUnit::Months => ("months", "120"),
+        };
+        let after = if after.is_empty() {
+            String::new()
+        } else {
+            format!(" {after}")
+        };
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::DeadlineTooFar,
+                time.count.span.to(time.unit.span),
+                format!(
+                    "`{before} {} {unit}{after}` is more than 10 years away",
+                    time.count.node
+                ),
+            )
+            .label(format!("at most {most} {unit}"))
+            .help(help.to_owned()),
+        );
+        None
     }
 
     pub(super) fn amount_expr<'a>(&mut self, pair: P<'a>) -> Option<AmountExpr<'a>> {
