@@ -824,5 +824,18 @@ mod tests {
             }),
             Every::Year
         );
+        // Months count so that three make a quarter and six a half year.
+        let months = |every| Cadence::Every {
+            every,
+            unit: TimeUnit::Months,
+        };
+        assert_eq!(every(months(1)), Every::Month);
+        assert_eq!(every(months(3)), Every::Quarter);
+        assert_eq!(every(months(6)), Every::HalfYear);
+        assert_eq!(every(Cadence::Named(CadenceWord::Weekly)), Every::Month);
+        assert_eq!(
+            every(Cadence::Named(CadenceWord::Bimonthly)),
+            Every::Quarter
+        );
     }
 }
