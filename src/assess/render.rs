@@ -155,12 +155,7 @@ fn write_report(
     }
     for flag in &a.flags {
         writeln!(out)?;
-        let who = if flag.owners.len() > 1 {
-            let ids: Vec<String> = flag.owners.iter().map(|o| format!("`{o}`")).collect();
-            format!("the area (jointly {})", ids.join(", "))
-        } else {
-            format!("`{}`", flag.owner)
-        };
+        let who = who(&flag.owner, &flag.owners);
         writeln!(
             out,
             "{flag_mark}{who} on `{}`: missed {} in a row since {} (not on track)",
@@ -205,14 +200,7 @@ fn write_report(
         writeln!(out, "  `{}` {} ({figures})", o.obligation, o.name)?;
         for owner in &o.owners {
             let c = owner.counts;
-            let who = if owner.owners.len() > 1
-                && owner.responsibility == super::assessment::Responsibility::Joint
-            {
-                let ids: Vec<String> = owner.owners.iter().map(|o| format!("`{o}`")).collect();
-                format!("the area (jointly {})", ids.join(", "))
-            } else {
-                format!("`{}`", owner.owner)
-            };
+            let who = who(&owner.owner, &owner.owners);
             let mut line = format!(
                 "    {bullet} {who}: {} met, {} within tolerance, {} missed, {} not reported",
                 c.met, c.within_tolerance, c.missed, c.not_reported
@@ -352,6 +340,17 @@ fn write_waivers(out: &mut String, a: &Assessment, mark: &str) -> std::fmt::Resu
         }
     }
     Ok(())
+}
+
+/// Who a record or flag is about: an owner, or the area and its joint
+/// owners.
+fn who(owner: &crate::model::Name, owners: &[crate::model::Name]) -> String {
+    if owners.len() > 1 {
+        let ids: Vec<String> = owners.iter().map(|o| format!("`{o}`")).collect();
+        format!("the area (jointly {})", ids.join(", "))
+    } else {
+        format!("`{owner}`")
+    }
 }
 
 fn capitalise(text: &str) -> String {
