@@ -156,6 +156,21 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
             }
         }
     }
+    // Reading stopped inside a word that only began like a keyword
+    // (`yearly` for `year to date`): what was wanted is what was wanted
+    // where the word starts.
+    let mut at = at;
+    if let Some(start) = word_start(line, at) {
+        let mut probe = line.get(..start).unwrap_or("").to_owned();
+        probe.push('\u{1}');
+        if let Some((there, wanted, _)) = attempt(&probe, context) {
+            let keywords = !wanted.is_empty() && wanted.iter().all(|w| w.starts_with('`'));
+            if there == start && keywords {
+                at = start;
+                expected = wanted;
+            }
+        }
+    }
     if let Some(diagnostic) = inside_token(file, offset, line, at, &expected) {
         return diagnostic;
     }
@@ -231,6 +246,23 @@ fn attempt(line: &str, context: Context) -> Option<(usize, Vec<String>, bool)> {
     };
     let (expected, wants_space) = expected(&error);
     Some((at.min(line.len()), expected, wants_space))
+}
+
+/// Where the word of letters that `at` stands inside begins, if it begins
+/// before `at`.
+fn word_start(line: &str, at: usize) -> Option<usize> {
+    let before = line.get(..at)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphabetic() || *c == '_')
+        .last()
+        .map(|(i, _)| i)?;
+    let first = line.get(start..)?.chars().next()?;
+    // Inside the word: letters on both sides of `at`.
+    let next = line.get(at..)?.chars().next()?;
+    let inside = next.is_ascii_alphanumeric() || next == '_';
+    (start < at && inside && first.is_ascii_alphabetic()).then_some(start)
 }
 
 fn is_token_char(c: char) -> bool {
@@ -427,8 +459,6 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::integer => "a whole number",
         Rule::year => "a financial year like `2017/18`",
         Rule::quarter | Rule::quarter_no | Rule::month_no => "a quarter like `2017/18 Q3`",
-        Rule::figure_basis => "`in period`, `year to date`, `rolling 12 months` or `annual`",
-        Rule::data_frequency => "`monthly`, `quarterly` or `annually`",
         Rule::date => "a date like `2010-03-08`",
         Rule::ordinal => "a step number like `1st`",
         Rule::word | Rule::cadence => "how often, like `quarterly`",
@@ -485,6 +515,18 @@ mod tests {
         let (msg, _, span) = message(Context::Pool, "host 12");
         assert_eq!(msg, "expected a name, found `12`");
         assert_eq!(span, 5..7);
+    }
+
+    #[test]
+    fn a_word_that_only_begins_like_a_keyword_is_named_whole() {
+        let (msg, _, span) = message(Context::Obligation, "trajectory linearly");
+        assert_eq!(msg, "expected `linear` or `{`, found `linearly`");
+        assert_eq!(span, 11..19);
+        let (msg, _, _) = message(Context::Obligation, "figures yearly");
+        assert_eq!(
+            msg,
+            "expected `annual`, `in`, `rolling` or `year`, found `yearly`"
+        );
     }
 
     #[test]
