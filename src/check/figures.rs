@@ -14,6 +14,10 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             continue;
         };
         let Some(figures) = &obligation.figures else {
+            // An unreadable line may be its `figures` line.
+            if obligation.damaged {
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::new(
                     Code::FiguresUnstated,

@@ -50,6 +50,10 @@ pub struct Obligation {
     /// ...), in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// Whether a line of its block could not be read (what is missing
+    /// may be on that line).
+    #[serde(skip)]
+    pub damaged: bool,
     /// The header line.
     #[serde(skip)]
     pub span: Span,

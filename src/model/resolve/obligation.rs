@@ -29,6 +29,7 @@ impl<'a> Resolver<'a, '_> {
             on_miss: Vec::new(),
             clause: None,
             citations: Vec::new(),
+            damaged: block.damaged,
             span: block.header,
         };
         let mut once = Once::default();
