@@ -141,7 +141,7 @@ fn explain_prints_the_registry_text() {
         text.starts_with("E0301 (error): a year of the term has no contributions"),
         "{text}"
     );
-    assert!(text.contains("Regulation 7(3)(b)"));
+    assert!(text.contains("regulation 7(3)(b)"));
     let all = stdout(&concordat(&["explain"]));
     assert_eq!(all.lines().count(), concordat::diagnostics::Code::ALL.len());
     let unknown = concordat(&["explain", "E9999"]);

@@ -1,5 +1,5 @@
-//! E0207 and E0208: each pooled fund has a manager, an officer of the host
-//! (regulation 7(4) of the 2000 Regulations).
+//! E0207 and E0208: each pooled fund has a pool manager, an officer of the
+//! host (regulation 7 of the 2000 Regulations, as agreements cite it).
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, PoolKind};
@@ -12,9 +12,9 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         let Some(manager) = &pool.manager else {
             if !pool.damaged {
                 diagnostics.push(
-                    Diagnostic::new(Code::NoManager, pool.span, format!("pool `{}` has no pooled fund manager", pool.id))
+                    Diagnostic::new(Code::NoManager, pool.span, format!("pool `{}` has no pool manager", pool.id))
                         .label("no `manager` line in this pool")
-                        .help("add `manager \"Title of the officer\" of HOST`: regulation 7(4) needs an officer of the host to manage the pool"),
+                        .help("add `manager \"Title of the officer\" of HOST`: regulation 7 needs an officer of the host to manage the pool (the pool manager)"),
                 );
             }
             continue;
@@ -37,7 +37,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             .label("not the host")
             .with_secondary(host.span, "the host")
             .help(format!(
-                "the pooled fund manager is an officer of the host: write `of {}`, or make `{}` the host",
+                "the pool manager is an officer of the host: write `of {}`, or make `{}` the host",
                 host.name, employer.name
             )),
         );

@@ -1,4 +1,4 @@
-//! W0409: somebody receives reports on every obligation (regulation 9(4) and
+//! W0409: somebody receives reports on every obligation (good practice,
 //! domain rule 17).
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};

@@ -226,7 +226,11 @@ shown file by file.
 Fix: move the shared definitions into a register that imports nothing.";
 
     SignedAfterTerm = "E0111", Error, "an agreement is signed after its term has ended",
-"An agreement signed after the last day of the term it covers could not have
+"Source: good practice, domain rule 20 (the term covers every date the
+agreement sets), resting on regulation 7(3)(f) of the 2000 Regulations (SI
+2000/617), as made: the agreement specifies \"the duration of the
+arrangements\".
+An agreement signed after the last day of the term it covers could not have
 governed any of it: the date or the term is wrong.
 Fix: correct the `signed` date or the `term`.";
 
@@ -243,25 +247,32 @@ belong in an agreement.
 Fix: move the statement into an agreement.";
 
     QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
-"A body's quorum is the number of members that must be present for a
+"Source: good practice, domain rule 19 (the quorum can be met), from the terms
+of reference of real boards.
+A body's quorum is the number of members that must be present for a
 decision. If it is larger than the seats the agreement gives the body, the
 body can never decide anything.
 Fix: lower the quorum or add seats.";
 
     QuorumNeedsSeat = "E0202", Error, "the quorum requires a partner with no seat",
-"The quorum names a partner whose presence is required, but the body gives
+"Source: good practice, domain rule 19 (a quorum naming a partner, as Rutland's
+board requires a representative of each, can be met only if that partner has a
+seat).
+The quorum names a partner whose presence is required, but the body gives
 that partner no seat, so the quorum can never be met.
 Fix: give the partner a seat (`seats ... ID 1`) or drop it from the quorum.";
 
     PartnersNotMixed = "E0203", Error, "the partners do not include both an NHS body and a council",
-"Source: regulation 2 of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617): \"partners\" means one or more
-NHS bodies and one or more local authorities. An arrangement among councils
-alone, or among NHS bodies alone, is not a section 75 arrangement.
+"Source: regulation 2(1) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: the amended
+text): \"partners\" means one or more NHS bodies and one or more local
+authorities. An arrangement among councils alone, or among NHS bodies alone,
+is not a section 75 arrangement.
 Fix: add the missing party, or correct a partner's kind.";
 
     PartnerKindNotInForce = "E0204", Error, "a partner's kind of body did not exist at the agreement's date",
-"Source: regulation 3 of the 2000 Regulations, as amended: the NHS bodies that
+"Source: regulation 3(1) of the 2000 Regulations (SI 2000/617), as amended
+(not read: its list of NHS bodies, as made or as amended): the NHS bodies that
 may be partners change over time. Primary care trusts existed until 31 March
 2013, clinical commissioning groups from 1 April 2013 to 30 June 2022,
 integrated care boards from 1 July 2022; health authorities until 2002,
@@ -272,7 +283,8 @@ Fix: correct the partner's kind or the dates (an agreement of 2017 with the
 CCGs of the day says `ccg`).";
 
     PartnerKindEnds = "W0205", Warning, "a partner's kind of body was abolished during the term",
-"Source: regulation 3 of the 2000 Regulations and the Acts that replaced
+"Source: regulation 3(1) of the 2000 Regulations (SI 2000/617), as amended
+(not read: its list of NHS bodies), and the Acts that replaced
 primary care trusts (Health and Social Care Act 2012) and clinical
 commissioning groups (Health and Care Act 2022). The agreement runs past the
 date its partner's kind of body ceased to exist, so for the rest of the term
@@ -290,17 +302,24 @@ commissioned under the agreement.
 Fix: take the function out of the pool and the lead commissioning, or rename
 it if it is in fact something else (rehabilitation after surgery is allowed).";
 
-    ManagerNotOfHost = "E0207", Error, "the pooled fund manager is not an officer of the host",
-"Source: regulation 7(4) of the 2000 Regulations: the host partner is
-responsible for the pool's accounts and audit and appoints the pooled fund
-manager, one of its own officers (or an officer seconded to it).
+    ManagerNotOfHost = "E0207", Error, "the pool manager is not an officer of the host",
+"Source: regulation 7 of the 2000 Regulations (SI 2000/617), as amended,
+paragraph (4) as agreements cite it (not read: the text of regulation 7 after
+paragraph (3)(g), as made or as amended by SI 2012/3094): the partners agree
+which of them is the host, responsible for the pool's accounts and audit, and
+the pool manager (the pooled fund manager) is an officer of the host. An
+officer seconded to the host under section 113 of the Local Government Act
+1972 counts as the host's: that comes from the practice of agreements, not
+from the Regulations.
 Fix: name the host as the manager's employer (`manager \"Title\" of HOST`), or
 make the manager's employer the host.";
 
     NoManager = "E0208", Error, "a pooled fund has no manager",
-"Source: regulation 7(4) of the 2000 Regulations: each pooled fund has a
-pooled fund manager, an officer of the host who manages the pool and reports
-on it quarterly and annually.
+"Source: regulation 7 of the 2000 Regulations (SI 2000/617), as amended,
+paragraph (4) as agreements cite it (not read: the text of regulation 7 after
+paragraph (3)(g), as made or as amended by SI 2012/3094): each pooled fund has
+a pool manager (the pooled fund manager), an officer of the host who manages
+the pool and reports on it quarterly and annually.
 Fix: add `manager \"Title of the officer\"` (optionally `of HOST`).";
 
     TwoLeads = "E0209", Error, "a function has two lead commissioners for the same partner",
@@ -312,19 +331,22 @@ Fix: keep one `lead ... commissions FUNCTION for ...` line per function and
 partner.";
 
     AccountabilityCycle = "E0210", Error, "lines of reporting or accountability go round in a loop",
-"Source: good practice, domain rule 18: reporting and accountability run up to
-the governing body. When a body is accountable to another that is (through
-others) accountable back to it, nobody is at the top of the loop and an
-escalation goes round for ever. The loop is shown step by step.
+"Source: good practice, domain rule 18 (the governance of real agreements, such
+as Rotherham's groups answering to the health and wellbeing board): reporting
+and accountability run up to the governing body. When a body is accountable to
+another that is (through others) accountable back to it, nobody is at the top
+of the loop and an escalation goes round for ever. The loop is shown step by
+step.
 Fix: remove one of the `accountable to` (or `report ... to`) lines in the
 loop, usually the one that points down.";
 
     NotReachingGoverningBody = "E0211", Error, "a body's lines of accountability never reach the governing body",
-"Source: good practice, domain rule 18 and the Better Care Fund policy
-framework (the plan is owned by the health and wellbeing board): every body
-the agreement sets up answers, directly or through others, to the body that
-governs the agreement. A body that answers to nobody, or only to bodies that
-do not reach the governing body, can decide without oversight.
+"Source: good practice, domain rule 18 (the governance of real agreements, such
+as Rotherham's groups answering to the health and wellbeing board); neither
+the Regulations nor the Better Care Fund policy framework requires it: every
+body the agreement sets up answers, directly or through others, to the body
+that governs the agreement. A body that answers to nobody, or only to bodies
+that do not reach the governing body, can decide without oversight.
 Fix: add `accountable to GOVERNING_BODY` (or to a body that is).";
 
     PartnerWithoutSeat = "W0212", Warning, "a partner has no seat on the governing body",
@@ -335,55 +357,74 @@ decisions it had no part in.
 Fix: add the partner to the body's `seats` line.";
 
     LeadOutsidePool = "E0214", Error, "a lead commissions a function its pool does not hold",
-"Source: the 2000 Regulations, reg 7(1) (a pooled fund pays for the
-functions the partners agree to pool) and good practice, domain rule 16. A
-`lead` line inside a pool commissions, from that pool's money, a function
-the pool does not pay for: the arrangement is in the wrong pool, or the
-pool's `functions` line is incomplete.
+"Source: regulation 7(1) and (3)(c) of the 2000 Regulations (SI 2000/617), as
+made (not read: the amended text): payments from a pooled fund go towards
+\"expenditure incurred in the exercise of\" the functions the agreement
+specifies; and good practice, domain rule 16 (one lead per function). A `lead`
+line inside a pool commissions, from that pool's money, a function the pool
+does not pay for: the arrangement is in the wrong pool, or the pool's
+`functions` line is incomplete.
 Fix: add the function to the pool's `functions`, or move the `lead` line to
 the pool that holds it.";
 
     DelegateReplacesOwner = "E0213", Error, "a delegated function's statutory owner is not accountable for its obligation",
-"Source: section 75(5) of the NHS Act 2006: arrangements do not affect the
-liability of the partners for the exercise of their own functions. When a
-partner delegates a function to a lead commissioner, the partner whose
-function it is stays accountable, so an obligation about that function must
-keep it among its owners; the lead may be added, but may not replace it.
+"Source: section 75(5) of the National Health Service Act 2006 (not read in
+the Act, whose text could be read only to section 75(1); the words follow a
+summary of the section): arrangements do not affect the liability of the
+partners for the exercise of their own functions. When a partner delegates a
+function to a lead commissioner, the partner whose function it is stays
+accountable, so an obligation about that function must keep it among its
+owners; the lead may be added, but may not replace it.
 Fix: add the statutory owner to the obligation's `owner` line.";
 
     MissingContributions = "E0301", Error, "a year of the term has no contributions",
-"Regulation 7(3)(b) of the 2000 Partnership Arrangements Regulations requires
-the agreement to state each partner's contribution to a pooled fund. Each
-financial year of the term needs a `contributions YEAR { ... }` table in each
-pool, or the pool has no money that year.
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text): the written agreement for a pooled fund
+specifies \"the contributions to be made to the pooled fund by each of the
+partners and how those contributions may be varied\". This rule enforces one
+way of doing so: a `contributions YEAR { ... }` table in each pool for each
+financial year of the term, or the pool has no money that year (for an
+aligned budget, which is not a pooled fund, the same is good practice,
+domain rule 14). The regulation's other way, a later year defined by how the
+contributions vary (a multi-year Better Care Fund agreement uplifting the NHS
+minimum by a formula), cannot yet be written in the agreement language: give
+that year the figures the formula yields.
 Fix: add the table for the year named (an empty year may be written as
 `contributions 2018/19 { }` only if no partner pays in).";
 
     NegativeContribution = "E0302", Error, "a contribution is negative",
-"A contribution is money a partner pays into a pool; it cannot be below zero.
+"Source: good practice, domain rule 14 (no contribution is negative).
+A contribution is money a partner pays into a pool; it cannot be below zero.
 A reduction is written as a smaller contribution, a repayment as a risk-share
 rule.";
 
     TotalMismatch = "E0303", Error, "a pool's declared total does not add up",
-"The pool states a total, and the contributions (and grants) for the years it
+"Source: good practice, domain rule 14 (per year, the partners' contributions
+sum to the pool's total).
+The pool states a total, and the contributions (and grants) for the years it
 covers add up to a different figure, to the penny. One of them is wrong; the
 difference is shown.
 Fix: correct the contributions or the total.";
 
     SharesNot100 = "E0304", Error, "fixed shares do not add up to 100%",
-"A fixed split of an overspend, an underspend or an obligation's attribution
+"Source: good practice, domain rule 15 (risk-share percentages sum to 100%, as
+in real agreements' risk-share clauses), applied to attributions too.
+A fixed split of an overspend, an underspend or an obligation's attribution
 must give out the whole amount: its percentages must add up to exactly 100%.
 Otherwise part of an overspend falls on nobody, or more than all of it is
 charged.
 Fix: correct the percentages; the sum is shown.";
 
     ContributionOutsideTerm = "E0305", Error, "contributions are given for a year outside the term",
-"A contributions table names a financial year that is not within the
+"Source: good practice, domain rule 14 (the years covered equal the term).
+A contributions table names a financial year that is not within the
 agreement's term, so the money can never be pooled under this agreement.
 Fix: correct the year, or extend the term.";
 
     RepeatedContribution = "E0306", Error, "a partner contributes twice in one year",
-"A contributions table lists the same partner twice, or a pool has two tables
+"Source: good practice, domain rule 14 (one contribution per partner and year,
+summing to the pool's total).
+A contributions table lists the same partner twice, or a pool has two tables
 for the same year, so the partner's contribution is ambiguous.
 Fix: merge the lines into one amount.";
 
@@ -396,7 +437,9 @@ regulation 7's duties.
 Fix: remove the host and the risk share, or declare it as a `pool`.";
 
     GrantOutsideTerm = "E0309", Error, "a grant gives an amount for a year outside the term",
-"A grant's amount for a year before or after the agreement's term is in no
+"Source: good practice, domain rule 14 (the years covered equal the term), for
+grants as for contributions.
+A grant's amount for a year before or after the agreement's term is in no
 year's budget, so it was silently left out of every total and settlement.
 Fix: correct the year, or extend the term.";
 
@@ -407,57 +450,75 @@ overspend.
 Fix: write the cap as a positive amount.";
 
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
-"An obligation's target date and trajectory milestones must fall within the
+"Source: good practice, domain rule 20 (the term covers every deadline, target
+date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the
+agreement specify \"the duration of the arrangements\").
+An obligation's target date and trajectory milestones must fall within the
 agreement's term: after the agreement ends nobody is bound to meet them.
 (The baseline may lie before the term: it is the starting point.)
 Fix: move the period into the term, or extend the term.";
 
     DirectionConflict = "E0402", Error, "the target goes against the metric's direction",
-"A metric where lower is better needs a target `at most` a value, and one
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency).
+A metric where lower is better needs a target `at most` a value, and one
 where higher is better needs `at least` a value. The two disagree, so it is
 unclear whether a higher figure is a success or a miss.
 Fix: correct the direction of the metric or the target.";
 
     UnitMismatch = "E0403", Error, "a value is not in the metric's unit",
-"Baselines, targets, milestones and tolerances are in the metric's unit: a
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency).
+Baselines, targets, milestones and tolerances are in the metric's unit: a
 percentage for `percent`, an amount of money for `pounds`, a plain number for
 everything else.
 Fix: write the value in the metric's unit.";
 
     BaselineAfterTarget = "E0404", Error, "the baseline comes after the target",
-"The baseline is where the measure starts from and the target where it must
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency), and a
+trajectory moves from its baseline toward its target.
+The baseline is where the measure starts from and the target where it must
 be by a later period. A baseline after its target cannot describe progress.";
 
     ClawbackExceedsSum = "E0405", Error, "a clawback or withholding is larger than the sum it applies to",
-"Source: good practice, domain rule 22: any sum withheld or clawed back is no
-larger than the sum it is taken from. A percentage above 100%, or an amount
-above the fund or contribution named, cannot be applied.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): any sum withheld
+or clawed back is no larger than the sum it is taken from. A percentage above
+100%, or an amount above the fund or contribution named, cannot be applied.
 Fix: correct the amount or what it is taken from.";
 
     RemedyWithoutDeadline = "W0406", Warning, "a remedy has no deadline",
-"Source: good practice, domain rule 22: each remedy (escalation, recovery plan)
-has a deadline, or it can be put off indefinitely.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): each remedy
+(escalation, recovery plan) has a deadline, or it can be put off indefinitely.
 Fix: add `within N days` (or weeks or months) to the step.";
 
     RemedyWithoutParty = "W0407", Warning, "a remedy does not say who pays",
-"Source: good practice, domain rule 22: each remedy has a responsible party. A
-jointly owned obligation with no attribution, whose withholding or clawback
-does not say `from` whom, leaves the amount to be argued over. (With an
-attribution, the owner that missed pays.)
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): each remedy has
+a responsible party. A jointly owned obligation with no attribution, whose
+withholding or clawback does not say `from` whom, leaves the amount to be
+argued over. (With an attribution, the owner that missed pays.)
 Fix: add `from PARTNER` to the step, or an `attribution` line.";
 
     TrajectoryMovesAway = "W0408", Warning, "a trajectory moves away from its target",
-"Source: good practice, domain rule 21: a trajectory moves step by step toward
-its target. A milestone that goes the wrong way (a rise where the target is
-`at most`, a fall where it is `at least`) is usually a typing mistake, and it
-lets a partner slip back without missing.
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency): a
+trajectory moves step by step toward its target. A milestone that goes the
+wrong way (a rise where the target is `at most`, a fall where it is
+`at least`) is usually a typing mistake, and it lets a partner slip back
+without missing.
 Fix: correct the milestone, or say why in the agreement's text.";
 
     NoReporting = "W0409", Warning, "nobody receives reports on an obligation",
-"Source: regulation 9(4) of the 2000 Regulations (quarterly and annual reports
-to the delegating partners) and good practice, domain rule 17: an obligation
-that nobody receives reports on cannot be monitored, and a miss is found only
-at audit.
+"Source: good practice, domain rule 17 (every report recipient is a party or a
+body the agreement defines, so that each obligation is monitored). Regulation
+9(4) of the 2000 Regulations (SI 2000/617) is not its source: it has councils
+exercising NHS functions report \"both quarterly and annually\" to the NHS
+bodies, and a pool's reports are the pool manager's, under regulation 7 (not
+read past paragraph (3)(g)). An obligation that nobody receives reports on
+cannot be monitored, and a miss is found only at audit.
 Fix: add `report quarterly to BODY`.";
     FiguresUnstated = "W0420", Warning, "a metric does not say what its figures are",
 "Source: good practice, domain rule 21 (each metric has a unit, a direction, a
@@ -470,13 +531,17 @@ Fix: add `figures in period, quarterly` (or `year to date`, `rolling 12
 months`, `annual`; `monthly`; `published 2 months later`).";
 
     FiguresContradict = "E0421", Error, "a metric's figures contradict themselves",
-"An annual figure comes once a year; a figure that comes once a year is an
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency).
+An annual figure comes once a year; a figure that comes once a year is an
 annual figure. `figures annual, quarterly` and `figures in period, annually`
 cannot both hold.
 Fix: write `figures annual`, or say what the more frequent figure covers.";
 
     PointWithoutFigure = "E0422", Error, "a trajectory point is for a period the metric has no figure for",
-"A baseline, milestone or target is a figure the metric will have: an annual
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency).
+A baseline, milestone or target is a figure the metric will have: an annual
 metric has one for whole years only, and a metric has figures for months
 only when it says so (`figures in period, monthly`). A point for another
 period could never be compared with a return.
@@ -492,19 +557,22 @@ frequent figures.";
 
 
     TargetWorseThanBaseline = "W0410", Warning, "a target is worse than the baseline",
-"Source: good practice, domain rule 21: a metric has a direction and a
-trajectory moves toward the target. A target worse than the baseline in
-that direction (`at most 15.0` where the baseline is 14.6 and lower is
-better) asks for things to get worse. That may be deliberate (a rise held
-down below the trend), but it is usually a typing mistake in one of the two
-figures, and it turns every figure between them into a pass.
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency): a metric
+has a direction and a trajectory moves toward the target. A target worse than
+the baseline in that direction (`at most 15.0` where the baseline is 14.6 and
+lower is better) asks for things to get worse. That may be deliberate (a rise
+held down below the trend), but it is usually a typing mistake in one of the
+two figures, and it turns every figure between them into a pass.
 Fix: correct the target or the baseline; if a worse figure is really the
 aim, say why in the agreement's text.";
 
     NegativeTolerance = "E0411", Error, "a tolerance is negative",
-"Source: good practice, domain rule 21: a tolerance is how far from the
-expected value a figure may be and still count as met. Below zero it would
-make a figure better than expected count as a miss.
+"Source: good practice, domain rule 21 (the Better Care Fund's metrics each
+have a unit, a direction, a baseline, a period and a data frequency): a
+tolerance is how far from the expected value a figure may be and still count
+as met. Below zero it would make a figure better than expected count as a
+miss.
 Fix: write the tolerance as a positive number (`tolerance 2 points`,
 `tolerance 5% of expected`), or leave it out for none.";
 
@@ -526,10 +594,11 @@ Fix: give the owner its share (the shares still add up to 100%), or take it
 off the `owner` line.";
 
     AttributionSingleOwner = "W0414", Warning, "an attribution on an obligation with one owner",
-"Source: good practice, domain rule 22: an attribution says how a jointly
-owned obligation is shared. With one owner there is nothing to share: the
-owner answers for the whole of it. The line is probably left over from an
-earlier draft, or an owner is missing from the `owner` line.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): an attribution
+says how a jointly owned obligation is shared. With one owner there is nothing
+to share: the owner answers for the whole of it. The line is probably left
+over from an earlier draft, or an owner is missing from the `owner` line.
 Fix: remove the `attribution` line, or add the other owners.";
 
     WaiverNotOwner = "E0415", Error, "a waiver excuses a partner that does not own the obligation",
@@ -542,34 +611,40 @@ Fix: name an owner of the obligation (they are listed), or the obligation
 meant.";
 
     WaiverOutsideTerm = "E0416", Error, "a waiver excuses periods outside the term",
-"Source: good practice, domain rule 20: the agreement binds its partners only
-during its term, so there is nothing to excuse before it starts or after it
-ends. A period outside the term is usually a typing mistake in the year.
+"Source: good practice, domain rule 20 (the term covers every deadline, target
+date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the
+agreement specify \"the duration of the arrangements\"): the agreement binds
+its partners only during its term, so there is nothing to excuse before it
+starts or after it ends. A period outside the term is usually a typing mistake
+in the year.
 Fix: correct the periods (`for 2017/18 Q3 to 2017/18 Q4`), or extend the
 term.";
 
     WaiverDates = "E0417", Error, "a waiver expires before it is agreed, or before the periods it excuses",
-"Source: good practice, domain rule 22: a waiver is agreed on a date and is in
-force until it expires. One that expires before the date it was agreed was
-never in force; one that expires before the first period it excuses has
-ended (31 December 2017 is the end of 2017/18 Q3) before any figure it
-excuses is due. One of the dates is wrong.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): a waiver is
+agreed on a date and is in force until it expires. One that expires before the
+date it was agreed was never in force; one that expires before the first
+period it excuses has ended (31 December 2017 is the end of 2017/18 Q3) before
+any figure it excuses is due. One of the dates is wrong.
 Fix: correct the date agreed, the expiry or the periods.";
 
     WaiverWithoutMinute = "W0418", Warning, "a waiver does not cite the minute that records it",
-"Source: good practice, domain rule 22: a waiver changes who answers for a
-miss, so the decision should be traceable to the minute of the meeting that
-made it. Without a minute reference nobody can check that the board agreed
-it.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): a waiver changes
+who answers for a miss, so the decision should be traceable to the minute of
+the meeting that made it. Without a minute reference nobody can check that the
+board agreed it.
 Fix: add the reference: `agreed by hwb on 2018-01-15, minute \"HWB 2018/07\"`.";
 
     WaiverExpired = "W0419", Warning, "a waiver has expired at the assessment date",
-"Source: good practice, domain rule 22: a waiver is in force from the date it
-is agreed until its expiry. When `concordat assess` assesses as of a period
-that ends after the expiry, the waiver no longer excuses anything: the misses
-it covered count again, and may climb the ladder of consequences. The
-assessment report says so beside the waiver, so that a reader knows why a
-miss once shown as waived is now a miss.
+"Source: good practice, domain rule 22 (real agreements' and the Better Care
+Fund's remedies: each has a trigger, a party and a deadline): a waiver is in
+force from the date it is agreed until its expiry. When `concordat assess`
+assesses as of a period that ends after the expiry, the waiver no longer
+excuses anything: the misses it covered count again, and may climb the ladder
+of consequences. The assessment report says so beside the waiver, so that a
+reader knows why a miss once shown as waived is now a miss.
 Fix: if the board has extended the waiver, write the new expiry (and the
 minute of that decision); otherwise nothing: the misses count.";
     MissingColumn = "E0601", Error, "a return lacks a required column",

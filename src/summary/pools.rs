@@ -150,7 +150,7 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         let employer = manager.of.as_ref().or(pool.host.as_ref());
         let of = employer.map_or_else(String::new, |p| format!(" of {}", cx.name(p)));
         about.push(Sentence::new(
-            format!("Its pooled fund manager is the {}{of}", manager.title),
+            format!("Its pool manager is the {}{of}", manager.title),
             vec![at(manager.clause.as_deref())],
         ));
     }
