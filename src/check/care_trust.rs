@@ -3,7 +3,9 @@
 //! delegation it exists for, or out of step with the basis.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Agreement, FunctionKind, Kind, Partner, PartnerKind, Route};
+use crate::model::{
+    Agreement, CareTrustDesignation, FunctionKind, Kind, Partner, PartnerKind, Route,
+};
 
 /// The kinds of body that may be designated: a primary care trust or an NHS
 /// trust (s.77(1)); from April 2013 a CCG, an NHS trust or a foundation
@@ -50,6 +52,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             );
             continue;
         }
+        dates(agreement, partner, designation, diagnostics);
         if !delegated_council_function(agreement, index) {
             diagnostics.push(
                 Diagnostic::new(
@@ -101,6 +104,49 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// W0226: a designation whose dates do not reach the agreement's (it was
+/// not a care trust when the agreement was made, or ceased to be one before
+/// the term began).
+fn dates(
+    agreement: &Agreement,
+    partner: &Partner,
+    designation: &CareTrustDesignation,
+    diagnostics: &mut Diagnostics,
+) {
+    let start = match (&agreement.signed, &agreement.term) {
+        (Some(signed), _) => signed.value,
+        (None, Some(term)) => term.first.value.first_day(),
+        (None, None) => return,
+    };
+    let end = agreement
+        .term
+        .as_ref()
+        .map_or(start, |t| t.last.value.last_day());
+    let (span, message) = match (&designation.from, &designation.to) {
+        (Some(from), _) if from.value > end => (
+            from.span,
+            format!(
+                "partner `{}` is designated a care trust from {}, after the agreement's term ends on {end}",
+                partner.id, from.value
+            ),
+        ),
+        (_, Some(to)) if to.value < start => (
+            to.span,
+            format!(
+                "partner `{}` was a care trust until {}, before the agreement's date, {start}",
+                partner.id, to.value
+            ),
+        ),
+        _ => return,
+    };
+    diagnostics.push(
+        Diagnostic::new(Code::CareTrustWithoutDelegation, span, message)
+            .label("the designation does not reach the agreement")
+            .with_secondary(partner.span, "the care trust")
+            .help("correct the designation's dates, or take the designation out"),
+    );
 }
 
 /// Whether the partner at `index` leads, for a council partner, a function

@@ -431,7 +431,8 @@ designated care trust should exercise, as lead commissioner, a council
 function for a council partner (`lead ct commissions asc for council`); an
 agreement citing s.77 in its basis should have a designated partner; and
 an agreement with a designated partner that writes its basis should cite
-s.77.
+s.77; and a designation's dates, where written, should reach the
+agreement's.
 Fix: add the delegation (`lead`), the designation (`designated care
 trust`) or s.77 to the basis, whichever is missing.";
 
