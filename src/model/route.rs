@@ -64,14 +64,18 @@ impl Route {
         if !is_nhs_act_2006(act) {
             return None;
         }
-        match section.to_ascii_uppercase().as_str() {
-            "75" => Some(Route::Section75),
-            "65Z5" | "65Z6" => Some(Route::JointWorking),
-            "256" => Some(Route::Section256),
-            "76" => Some(Route::Section76),
-            "77" => Some(Route::CareTrust),
-            _ => None,
-        }
+        const SECTIONS: &[(&str, Route)] = &[
+            ("75", Route::Section75),
+            ("65Z5", Route::JointWorking),
+            ("65Z6", Route::JointWorking),
+            ("256", Route::Section256),
+            ("76", Route::Section76),
+            ("77", Route::CareTrust),
+        ];
+        SECTIONS
+            .iter()
+            .find(|(written, _)| written.eq_ignore_ascii_case(section))
+            .map(|(_, route)| *route)
     }
 
     /// Whether the route only moves money from one partner to another.
