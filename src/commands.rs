@@ -6,24 +6,81 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Severity};
-use crate::model::Agreement;
+use crate::model::{Agreement, Route, Routes};
 use crate::pipeline::check_file;
 use crate::report::{CheckReport, Outcome};
 use crate::{check, graph};
 
-/// The explanation of a diagnostic code, for `concordat explain`.
+/// The explanation of a diagnostic code, for `concordat explain`; for the
+/// word `basis`, which rules apply to which basis ([`basis_table`]).
 pub fn explain(code: &str) -> Option<String> {
+    if code.trim().eq_ignore_ascii_case("basis") {
+        return Some(basis_table());
+    }
     let code = Code::parse(code)?;
+    let mut more = String::new();
+    if matches!(code, Code::PartnerKindNotInForce | Code::PartnerKindEnds) {
+        more.push_str("\n\nThe windows, kind by kind (a date left out is no limit):\n");
+        for window in check::KIND_WINDOWS {
+            let day = |d: Option<(u16, u8, u8)>| {
+                d.map_or_else(String::new, |(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+            };
+            more.push_str(&format!(
+                "  {:<21} {:>10} to {:<10}  {}\n",
+                window.kind.word(),
+                day(window.from),
+                day(window.until),
+                window.source
+            ));
+        }
+        more.pop();
+    }
+    let routes = check::basis::routes_of(code);
+    if routes != Routes::ALL {
+        let names: Vec<&str> = routes.iter().map(Route::sections).collect();
+        more.push_str(&format!(
+            "\n\nApplies to agreements whose basis names {} (`concordat explain basis`).",
+            names.join(", ")
+        ));
+    }
     let severity = match code.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     Some(format!(
-        "{} ({severity}): {}\n\n{}\n",
+        "{} ({severity}): {}\n\n{}{more}\n",
         code.as_str(),
         code.title(),
         code.explanation()
     ))
+}
+
+/// Which rules apply to which basis, for `concordat explain basis`: the
+/// routes a `basis` may name, then every code whose rule applies to some
+/// of them only (the others apply to all).
+pub fn basis_table() -> String {
+    let mut out = String::from("The routes a `basis` names (sections of the NHS Act 2006):\n");
+    for route in Route::ALL {
+        out.push_str(&format!("  {:<13} {}\n", route.sections(), route.purpose()));
+    }
+    out.push_str(
+        "With no basis, or one naming none of these, an agreement is checked as under s.75.\n\n\
+         Rules that apply to some routes only (every other rule applies to all):\n",
+    );
+    for code in Code::ALL {
+        let routes = check::basis::routes_of(*code);
+        if routes == Routes::ALL {
+            continue;
+        }
+        let names: Vec<&str> = routes.iter().map(Route::sections).collect();
+        out.push_str(&format!(
+            "  {}  {:<40} {}\n",
+            code.as_str(),
+            names.join(", "),
+            code.title()
+        ));
+    }
+    out
 }
 
 /// Every code with its title, one a line, for `concordat explain` alone.
@@ -126,4 +183,26 @@ pub fn graph_of(path: &Path, format: GraphFormat) -> Result<(String, CheckReport
         out.push_str(&picture);
     }
     Ok((out, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_basis_lists_the_routes_and_the_rules_limited_to_some() {
+        let table = explain("basis").unwrap();
+        assert_eq!(table, basis_table());
+        assert!(table.contains("ss.65Z5-65Z6  joint working"));
+        // A transfer's own rule, and a pooled-fund rule that a transfer does
+        // not run.
+        assert!(table.contains("  E0113  s.256, s.76"));
+        assert!(table.contains("  E0208  s.75, ss.65Z5-65Z6, s.77"));
+        // A rule for every route is not listed.
+        assert!(!table.contains("E0303"));
+        let e0208 = explain("E0208").unwrap();
+        assert!(e0208.contains("Applies to agreements whose basis names s.75"));
+        let e0204 = explain("E0204").unwrap();
+        assert!(e0204.contains("combined_authority"));
+    }
 }

@@ -57,7 +57,7 @@ pub mod synthetic;
 pub mod templates;
 pub mod text;
 
-pub use commands::{explain, graph_of, list_codes, model_of, GraphFormat};
+pub use commands::{basis_table, explain, graph_of, list_codes, model_of, GraphFormat};
 pub use files::{find_files, load, EXTENSION, MAX_FILE_BYTES};
 pub use pipeline::{check_file, check_paths, check_source, check_texts};
 pub use report::{CheckOptions, CheckReport, Outcome};

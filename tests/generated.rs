@@ -262,7 +262,6 @@ const PARTNER_KINDS: &[&str] = &[
     "icb",
     "nhs_trust",
     "foundation_trust",
-    "care_trust",
     "nhs_england",
     "lcoal_authority",
 ];

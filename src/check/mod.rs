@@ -13,7 +13,10 @@
 mod accountability;
 mod aligned;
 mod attribution;
+pub mod basis;
 mod caps;
+mod care_trust;
+mod combined_authority;
 mod delegation;
 mod excluded_functions;
 mod figures;
@@ -32,6 +35,7 @@ mod targets;
 mod trajectory;
 mod waivers;
 
+pub(crate) use partner_kinds::WINDOWS as KIND_WINDOWS;
 use petgraph::graph::NodeIndex;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -50,10 +54,24 @@ pub struct Finding {
     pub edges: Vec<(NodeIndex, NodeIndex)>,
 }
 
-/// Runs every check on one agreement.
+/// Runs every check on one agreement, keeping the problems of the rules
+/// that apply to the routes its basis names ([`basis::RULE_ROUTES`]).
 pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    let start = diagnostics.len();
+    run_rules(agreement, diagnostics);
+    let routes = agreement.routes();
+    if diagnostics.len() > start {
+        diagnostics.retain_from(start, |d| basis::applies(d.code, routes));
+    }
+}
+
+/// Every rule, in a fixed order.
+fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
+    basis::check(agreement, diagnostics);
     partners::check(agreement, diagnostics);
     partner_kinds::check(agreement, diagnostics);
+    care_trust::check(agreement, diagnostics);
+    combined_authority::check(agreement, diagnostics);
     governance::check(agreement, diagnostics);
     seats::check(agreement, diagnostics);
     excluded_functions::check(agreement, diagnostics);

@@ -151,7 +151,7 @@ share, or one above 100%, cannot be right.";
     UnknownWord = "E0016", Error, "a word is not one the language knows here",
 "Some statements take a word from a fixed list: the kind of a partner
 (`local_authority`, `ccg`, `icb`, `primary_care_trust`, `nhs_trust`,
-`foundation_trust`, `care_trust`, ...), the unit of a metric (`percent`,
+`foundation_trust`, `nhs_england`, ...), the unit of a metric (`percent`,
 `count`, `rate`, `days`, `pounds`, ...), a meeting or reporting cadence
 (`monthly`, `quarterly`, `every 6 weeks`, ...). The message lists the words
 allowed and suggests the nearest.";
@@ -246,6 +246,47 @@ Fix: copy the register into the project folder and import it from there.";
 belong in an agreement.
 Fix: move the statement into an agreement.";
 
+    JointWorkingUnavailable = "E0112", Error, "an agreement on ss.65Z5-65Z6 is dated before 1 July 2022 or has no relevant NHS body",
+"Source: ss.65Z5 and 65Z6 of the NHS Act 2006, inserted by the Health and
+Care Act 2022; the National Health Service (Joint Working and Delegation
+Arrangements) (England) Regulations 2022 (SI 2022/642), made under
+s.65Z5(3)(a), in force 1 July 2022 (reg 1(2)); NHS England's statutory
+guidance under s.65Z7, \"Arrangements for delegation and joint exercise of
+statutory functions\" (addressed to integrated care boards, NHS trusts and
+foundation trusts, the relevant bodies). Not read: the text of ss.65Z5 and
+65Z6 themselves. The route of joint working and pooled funds with
+integrated care boards exists from 1 July 2022, and its arrangements are
+made by a relevant body: NHS England, an integrated care board, an NHS
+trust or an NHS foundation trust.
+Fix: for an earlier agreement cite s.75 (`basis section 75 of \"NHS Act
+2006\"`); otherwise correct the dates, or name the ICB or NHS England among
+the partners.";
+
+    TransferNotPool = "E0113", Error, "a transfer is not a pooled fund",
+"Source: ss.256 and 76 of the NHS Act 2006: s.256(1) lets NHS England or an
+integrated care board make payments to a council towards its expenditure
+(read as amended, 1 September 2022); s.76 lets a council make payments to
+an NHS body (not read; its predecessor, s.28BB of the NHS Act 1977, read).
+A payment under either is a transfer from one body to another: the money
+becomes the receiver's, with conditions. Neither creates a pooled fund,
+which only s.75(2)(a) and regulation 7 of the 2000 Regulations (or
+s.65Z6) do; so a `pool` in an agreement whose basis is s.256 or s.76 alone
+is not what the law provides, and the pooled-fund rules are not run on it.
+Fix: add s.75 to the basis if the partners do pool the money, or write the
+payments as an `aligned` budget (each partner keeps its own accounts).";
+
+    TransferWrongWay = "E0114", Error, "money moves the wrong way for a transfer's section",
+"Source: s.256(1) of the NHS Act 2006 (NHS England or an integrated care
+board may make payments to a council: read as amended, 1 September 2022)
+and s.76 (a council may make payments to an NHS body: not read; its
+predecessor, s.28BB of the NHS Act 1977, read). Under s.256 the partners who
+pay are NHS bodies and the body paid is a council; under s.76 the reverse.
+An agreement on one of them alone in which a council pays (s.256), or an NHS
+body pays (s.76), or the body holding the money is on the paying side, cites
+the wrong section.
+Fix: cite the section for the direction the money moves (`basis sections
+256 and 76 of \"NHS Act 2006\"` for both), or correct the contributions.";
+
     QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
 "Source: good practice, domain rule 19 (the quorum can be met), from the terms
 of reference of real boards.
@@ -272,13 +313,16 @@ Fix: add the missing party, or correct a partner's kind.";
 
     PartnerKindNotInForce = "E0204", Error, "a partner's kind of body did not exist at the agreement's date",
 "Source: regulation 3(1) of the 2000 Regulations (SI 2000/617), as amended
-(not read: its list of NHS bodies, as made or as amended): the NHS bodies that
-may be partners change over time. Primary care trusts existed until 31 March
-2013, clinical commissioning groups from 1 April 2013 to 30 June 2022,
-integrated care boards from 1 July 2022; health authorities until 2002,
-foundation trusts from April 2004, care trusts from April 2002, NHS England
-from April 2013. The agreement's date is its `signed` date, or else the first
-day of its term.
+(not read: its list of NHS bodies, as made or as amended), and the Acts that
+made and abolished each kind of body (listed below, kind by kind; s.75(7A)
+for combined authorities): the bodies that may be partners change over time.
+Primary care trusts existed until 31 March 2013, clinical commissioning
+groups from 1 April 2013 to 30 June 2022, integrated care boards from 1 July
+2022; health authorities until 2002, NHS trusts from April 1991, foundation
+trusts from April 2004, NHS England from April 2013, combined authorities
+(as partners) from 2016. A care trust is judged by its own kind: a PCT
+designated a care trust ended with the PCTs. The agreement's date is its
+`signed` date, or else the first day of its term.
 Fix: correct the partner's kind or the dates (an agreement of 2017 with the
 CCGs of the day says `ccg`).";
 
@@ -367,6 +411,33 @@ does not pay for: the arrangement is in the wrong pool, or the pool's
 Fix: add the function to the pool's `functions`, or move the `lead` line to
 the pool that holds it.";
 
+    CareTrustNotAKind = "E0217", Error, "a care trust is a designation of an NHS body, not a kind of body",
+"Source: s.77(1) of the NHS Act 2006 (read as at 1 March 2007): the
+Secretary of State may designate a primary care trust or an NHS trust that
+is party to delegation arrangements with a council as a care trust;
+regulation 2 of SI 2012/3094 (Part 2, read as made): from April 2013 the
+body designated is a clinical commissioning group, an NHS trust or an NHS
+foundation trust (not read: s.77 as amended by the Health and Care Act
+2022, taken to name integrated care boards in place of CCGs). The body
+keeps its own kind, and that kind's dates: commissioning care trusts were
+primary care trusts and ended with them on 31 March 2013.
+Fix: write the body's own kind and the designation,
+`partner ct \"...\" primary_care_trust designated care trust from 2010-04-01`.";
+
+    CombinedAuthorityFunction = "E0218", Error, "a combined authority pools or commissions a function other than public health",
+"Source: s.75(7A) to (7J) of the NHS Act 2006 (inserted by the Cities and
+Local Government Devolution Act 2016, Sch 4 para 6, and the Levelling-up
+and Regeneration Act 2023, Sch 4 para 168), as applied by, for example,
+regulation 24(1) of the East Midlands Combined County Authority
+Regulations 2024 (SI 2024/232; in force 28 February 2024, the day after it
+was made, reg 1(2)): s.75 and the regulations under it \"apply to the
+Combined County Authority in the exercise of its public health functions\".
+Not read: the text of s.75(7A) to (7J). A combined authority may enter
+into s.75 arrangements for its public health functions only, not for
+social care or NHS functions.
+Fix: declare the function `public_health` if it is one, or make the council
+that holds the function the partner.";
+
     DelegateReplacesOwner = "E0213", Error, "a delegated function's statutory owner is not accountable for its obligation",
 "Source: section 75(5) of the National Health Service Act 2006 (not read in
 the Act, whose text could be read only to section 75(1); the words follow a
@@ -376,6 +447,28 @@ function to a lead commissioner, the partner whose function it is stays
 accountable, so an obligation about that function must keep it among its
 owners; the lead may be added, but may not replace it.
 Fix: add the statutory owner to the obligation's `owner` line.";
+
+    CareTrustWithoutDelegation = "W0226", Warning, "a care trust's designation and its delegation arrangements do not match",
+"Source: s.77(1) of the NHS Act 2006 (read as at 1 March 2007): a body may
+be designated a care trust only if it is, or will be, party to delegation
+arrangements with a council, and its designation is to promote its
+exercise of the council's health-related functions under them. So a
+designated care trust should exercise, as lead commissioner, a council
+function for a council partner (`lead ct commissions asc for council`); an
+agreement citing s.77 in its basis should have a designated partner; and
+an agreement with a designated partner that writes its basis should cite
+s.77; and a designation's dates, where written, should reach the
+agreement's.
+Fix: add the delegation (`lead`), the designation (`designated care
+trust`) or s.77 to the basis, whichever is missing.";
+
+    UnknownBasis = "W0227", Warning, "a basis names a section or Act the checker does not know",
+"Source: the NHS Act 2006, ss.75, 76, 77, 256, 65Z5 and 65Z6, the sections
+the checker knows (see `concordat explain basis`). A section or Act it does
+not know drives no rule, and the agreement is checked as under s.75. The
+Act is known as \"NHS Act 2006\" or \"National Health Service Act 2006\".
+Fix: correct the section or the Act's name; an agreement made under s.31
+of the Health Act 1999 before 2007 may cite s.75, which replaced it.";
 
     MissingContributions = "E0301", Error, "a year of the term has no contributions",
 "Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made

@@ -207,6 +207,16 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Keeps, of the diagnostics reported from the `start`-th on, those
+    /// `keep` accepts (the earlier ones all stay).
+    pub fn retain_from(&mut self, start: usize, mut keep: impl FnMut(&Diagnostic) -> bool) {
+        let mut index = 0;
+        self.items.retain(|d| {
+            index += 1;
+            index <= start || keep(d)
+        });
+    }
+
     /// Whether any error (not warning) was reported.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)

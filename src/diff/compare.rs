@@ -190,9 +190,12 @@ impl Out<'_> {
 fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
     for (o, n) in pair_all(&old.partners, &new.partners, |p| p.id.clone()) {
         let id = o.or(n).map_or("", |p| p.id.as_str());
-        let words = |p: &crate::model::Partner| match p.kind {
-            Some(kind) => format!("{} ({})", p.name, kind.word()),
-            None => p.name.clone(),
+        let words = |p: &crate::model::Partner| match (p.kind, &p.care_trust) {
+            (Some(kind), Some(_)) => {
+                format!("{} ({}, designated care trust)", p.name, kind.word())
+            }
+            (Some(kind), None) => format!("{} ({})", p.name, kind.word()),
+            (None, _) => p.name.clone(),
         };
         out.text(
             Section::Partners,

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::{At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Waiver};
+use super::{
+    At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Route, Routes, Waiver,
+};
 use crate::period::{Date, FinancialYear};
 use crate::source::Span;
 
@@ -78,6 +80,30 @@ pub struct Basis {
     pub act: String,
     /// The clause cited.
     pub clause: Option<String>,
+    /// The routes its sections name, in order, each once (sections or Acts
+    /// the checker does not know give none).
+    pub routes: Vec<Route>,
+    /// The sections as written, with where (for messages).
+    #[serde(skip)]
+    pub section_spans: Vec<Span>,
+    /// The Act as written.
+    #[serde(skip)]
+    pub act_span: Span,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Agreement {
+    /// The routes the agreement's basis names; with no basis, or one that
+    /// names no route the checker knows, s.75 alone (the checks as they
+    /// were before bases drove them).
+    pub fn routes(&self) -> Routes {
+        match &self.basis {
+            Some(basis) if !basis.routes.is_empty() => basis.routes.iter().copied().collect(),
+            _ => Routes::of(&[Route::Section75]),
+        }
+    }
 }
 
 /// The term: financial years `first` to `last` inclusive.
@@ -113,9 +139,26 @@ pub struct Partner {
     pub name: String,
     /// What kind of organisation it is.
     pub kind: Option<PartnerKind>,
+    /// Its designation as a care trust (s.77 of the NHS Act 2006), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care_trust: Option<CareTrustDesignation>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Where declared.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A partner's designation as a care trust under s.77 of the NHS Act 2006:
+/// the body keeps its own kind (a primary care trust or an NHS trust; from
+/// April 2013 a CCG, NHS trust or foundation trust).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CareTrustDesignation {
+    /// The first day it was designated, if written.
+    pub from: Option<At<Date>>,
+    /// The last day it was designated, if written.
+    pub to: Option<At<Date>>,
+    /// The words `designated care trust ...`.
     #[serde(skip)]
     pub span: Span,
 }

@@ -15,11 +15,14 @@ mod name;
 mod obligation;
 mod pool;
 pub mod resolve;
+pub mod route;
 pub mod trajectory;
 mod waiver;
 pub mod words;
 
-pub use agreement::{Agreement, Basis, Citation, External, Function, Partner, Term};
+pub use agreement::{
+    Agreement, Basis, CareTrustDesignation, Citation, External, Function, Partner, Term,
+};
 pub use body::{Body, Quorum, Seats};
 pub use name::{At, Kind, Name, Ref};
 pub use obligation::{
@@ -31,5 +34,6 @@ pub use pool::{
     CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,
     PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
+pub use route::{Route, Routes};
 pub use waiver::{Agreed, Waiver};
 pub use words::{Cadence, CadenceWord, FunctionKind, PartnerKind, Unit, ValueKind};

@@ -60,7 +60,7 @@ vocabulary! {
         CityOfLondon = "city_of_london",
         /// The Council of the Isles of Scilly.
         IslesOfScilly = "isles_of_scilly",
-        /// A combined authority (public health pooling, s.75(7A)).
+        /// A combined authority (public health functions only, s.75(7A)).
         CombinedAuthority = "combined_authority",
         /// A health authority (before 2002).
         HealthAuthority = "health_authority",
@@ -74,8 +74,6 @@ vocabulary! {
         NhsTrust = "nhs_trust",
         /// An NHS foundation trust.
         FoundationTrust = "foundation_trust" | "nhs_foundation_trust",
-        /// A care trust designated under s.77 of the NHS Act 2006.
-        CareTrust = "care_trust",
         /// NHS England (for the functions it may pool).
         NhsEngland = "nhs_england",
     }
@@ -92,7 +90,6 @@ impl PartnerKind {
                 | PartnerKind::IntegratedCareBoard
                 | PartnerKind::NhsTrust
                 | PartnerKind::FoundationTrust
-                | PartnerKind::CareTrust
                 | PartnerKind::NhsEngland
         )
     }

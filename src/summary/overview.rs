@@ -112,8 +112,13 @@ pub fn partners(cx: &Context<'_>) -> Section {
             .map(|p| {
                 vec![
                     p.name.clone(),
-                    p.kind
-                        .map_or_else(String::new, |k| words::partner_kind(k).to_owned()),
+                    match (p.kind, &p.care_trust) {
+                        (Some(k), Some(_)) => {
+                            format!("{}, designated a care trust", words::partner_kind(k))
+                        }
+                        (Some(k), None) => words::partner_kind(k).to_owned(),
+                        (None, _) => String::new(),
+                    },
                     match p.kind {
                         Some(k) if k.is_nhs() => "NHS".to_owned(),
                         Some(_) => "council".to_owned(),

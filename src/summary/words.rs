@@ -123,7 +123,6 @@ pub fn partner_kind(kind: PartnerKind) -> &'static str {
         PartnerKind::IntegratedCareBoard => "integrated care board",
         PartnerKind::NhsTrust => "NHS trust",
         PartnerKind::FoundationTrust => "NHS foundation trust",
-        PartnerKind::CareTrust => "care trust",
         PartnerKind::NhsEngland => "NHS England",
     }
 }

@@ -97,8 +97,8 @@ pub enum AgreementItem<'a> {
     Term(Stmt<'a, Term>),
     /// `governed by joint_board`
     GovernedBy(Stmt<'a, Ident<'a>>),
-    /// `partner ID "Name" kind`
-    Partner(Stmt<'a, Party<'a>>),
+    /// `partner ID "Name" kind [designated care trust ...]`
+    Partner(Stmt<'a, PartnerDecl<'a>>),
     /// `external ID "Name"`: a body that is not a party (a government
     /// department paying a grant, an evaluator receiving reports).
     External(Stmt<'a, Party<'a>>),
@@ -145,6 +145,26 @@ pub struct Party<'a> {
     pub name: Text<'a>,
     /// The kind word, if written.
     pub kind: Option<Ident<'a>>,
+}
+
+/// A partner: its id, name and kind, and any designation of it as a care
+/// trust.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerDecl<'a> {
+    /// The id, name and kind.
+    pub party: Party<'a>,
+    /// `designated care trust [from DATE] [to DATE]`, if written.
+    pub designation: Option<Spanned<Designation>>,
+}
+
+/// A designation as a care trust (s.77 of the NHS Act 2006), with the dates
+/// it ran from and to, where written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Designation {
+    /// The first day it was designated.
+    pub from: Option<Spanned<Date>>,
+    /// The last day it was designated.
+    pub to: Option<Spanned<Date>>,
 }
 
 /// A named block: `KEYWORD ID "Name" { items }`.

@@ -210,6 +210,15 @@ impl<'a, 'd> Resolver<'a, 'd> {
                 }
                 ast::AgreementItem::Basis(stmt) => {
                     if once.first("basis", stmt.span, self.diagnostics) {
+                        let act = &stmt.node.act.value;
+                        let mut routes: Vec<Route> = Vec::new();
+                        for section in &stmt.node.sections {
+                            if let Some(route) = Route::of(section.node, act) {
+                                if !routes.contains(&route) {
+                                    routes.push(route);
+                                }
+                            }
+                        }
                         agreement.basis = Some(Basis {
                             sections: stmt
                                 .node
@@ -217,8 +226,12 @@ impl<'a, 'd> Resolver<'a, 'd> {
                                 .iter()
                                 .map(|s| s.node.to_owned())
                                 .collect(),
-                            act: stmt.node.act.value.to_string(),
+                            act: act.to_string(),
                             clause: cite(&stmt.cite),
+                            routes,
+                            section_spans: stmt.node.sections.iter().map(|s| s.span).collect(),
+                            act_span: stmt.node.act.span,
+                            span: stmt.span,
                         });
                     }
                 }
@@ -240,7 +253,13 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     }
                 }
                 ast::AgreementItem::Partner(stmt) => {
-                    let kind = match &stmt.node.kind {
+                    let designation = stmt.node.designation;
+                    let party = &stmt.node.party;
+                    let kind = match &party.kind {
+                        Some(word) if word.name == "care_trust" => {
+                            self.care_trust_kind(word);
+                            None
+                        }
                         Some(word) => self.word(
                             word,
                             PartnerKind::from_word,
@@ -253,7 +272,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                                 Diagnostic::new(
                                     Code::MissingStatement,
                                     stmt.span,
-                                    format!("partner `{}` has no kind", stmt.node.id.name),
+                                    format!("partner `{}` has no kind", party.id.name),
                                 )
                                 .label("kind missing at the end")
                                 .help(format!(
@@ -265,11 +284,22 @@ impl<'a, 'd> Resolver<'a, 'd> {
                         }
                     };
                     agreement.partners.push(Partner {
-                        id: Name::new(stmt.node.id.name),
-                        name: stmt.node.name.value.to_string(),
+                        id: Name::new(party.id.name),
+                        name: party.name.value.to_string(),
                         kind,
+                        care_trust: designation.map(|d| CareTrustDesignation {
+                            from: d.node.from.map(|f| At {
+                                value: f.node,
+                                span: f.span,
+                            }),
+                            to: d.node.to.map(|t| At {
+                                value: t.node,
+                                span: t.span,
+                            }),
+                            span: d.span,
+                        }),
                         clause: cite(&stmt.cite),
-                        span: stmt.node.id.span,
+                        span: party.id.span,
                     });
                 }
                 ast::AgreementItem::External(stmt) => {
@@ -431,6 +461,30 @@ fn allowed_in_register(item: &ast::AgreementItem<'_>) -> bool {
 }
 
 impl Resolver<'_, '_> {
+    /// E0217: the old kind word `care_trust`, which names a designation, not
+    /// a kind of body.
+    fn care_trust_kind(&mut self, word: &ast::Ident<'_>) {
+        let fix = "primary_care_trust designated care trust";
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::CareTrustNotAKind,
+                word.span,
+                "`care_trust` is not a kind of body: a care trust is an NHS body designated under s.77",
+            )
+            .label("a designation, not a kind")
+            .help(
+                "write the body's own kind and its designation, e.g. `primary_care_trust designated \
+                 care trust from 2010-04-01` (or `nhs_trust`; from April 2013 `ccg` or \
+                 `foundation_trust`)",
+            )
+            .fix(
+                format!("write `{fix}`"),
+                word.span,
+                fix.to_owned(),
+            ),
+        );
+    }
+
     fn not_in_register(&mut self, item: &ast::AgreementItem<'_>) {
         let (span, what) = match item {
             ast::AgreementItem::Import(stmt) => (stmt.span, "an `import`"),

@@ -55,7 +55,7 @@ impl<'a> Resolver<'a, '_> {
         for item in &agreement.items {
             match item {
                 ast::AgreementItem::Partner(stmt) => {
-                    self.declare(&stmt.node.id, Kind::Partner, next(&mut partners))
+                    self.declare(&stmt.node.party.id, Kind::Partner, next(&mut partners))
                 }
                 ast::AgreementItem::External(stmt) => {
                     self.declare(&stmt.node.id, Kind::External, next(&mut externals))

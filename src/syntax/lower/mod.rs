@@ -156,7 +156,7 @@ impl<'d> Lowerer<'d> {
             Rule::governed_stmt => self
                 .stmt(item, Self::one_ident)
                 .map(AgreementItem::GovernedBy),
-            Rule::partner_stmt => self.stmt(item, Self::party).map(AgreementItem::Partner),
+            Rule::partner_stmt => self.stmt(item, Self::partner).map(AgreementItem::Partner),
             Rule::external_stmt => self.stmt(item, Self::party).map(AgreementItem::External),
             Rule::function_stmt => self.stmt(item, Self::party).map(AgreementItem::Function),
             Rule::body_block => self
@@ -346,6 +346,37 @@ impl<'d> Lowerer<'d> {
     fn one_ident<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Ident<'a>> {
         let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
         Some(self.ident(&id))
+    }
+
+    fn partner<'a>(&mut self, kids: &mut Kids<'a>) -> Option<PartnerDecl<'a>> {
+        let party = self.party(kids)?;
+        let designation = match kids.next_if(|p| p.as_rule() == Rule::designation) {
+            Some(pair) => {
+                let span = self.span(&pair);
+                let mut designation = Designation {
+                    from: None,
+                    to: None,
+                };
+                for part in pair.into_inner() {
+                    let rule = part.as_rule();
+                    let date = part
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::date)
+                        .and_then(|d| self.date(&d));
+                    if rule == Rule::designated_from {
+                        designation.from = date;
+                    } else {
+                        designation.to = date;
+                    }
+                }
+                Some(Spanned {
+                    node: designation,
+                    span,
+                })
+            }
+            None => None,
+        };
+        Some(PartnerDecl { party, designation })
     }
 
     fn party<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Party<'a>> {
