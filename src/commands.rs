@@ -18,12 +18,17 @@ pub fn explain(code: &str) -> Option<String> {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    Some(format!(
+    let mut text = format!(
         "{} ({severity}): {}\n\n{}\n",
         code.as_str(),
         code.title(),
         code.explanation()
-    ))
+    );
+    if code == Code::ExcludedFunction {
+        text.push_str("\nThe excluded categories, with the paragraph of each:\n");
+        text.push_str(&crate::model::nhs_categories::exclusions_text());
+    }
+    Some(text)
 }
 
 /// Every code with its title, one a line, for `concordat explain` alone.

@@ -17,6 +17,7 @@ mod caps;
 mod delegation;
 mod excluded_functions;
 mod figures;
+mod function_kinds;
 mod governance;
 mod leads;
 mod mistakes;
@@ -25,6 +26,7 @@ mod obligations;
 mod partner_kinds;
 mod partners;
 mod pool_manager;
+mod pool_sides;
 mod remedies;
 mod reporting;
 mod seats;
@@ -56,7 +58,9 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     partner_kinds::check(agreement, diagnostics);
     governance::check(agreement, diagnostics);
     seats::check(agreement, diagnostics);
+    function_kinds::check(agreement, diagnostics);
     excluded_functions::check(agreement, diagnostics);
+    pool_sides::check(agreement, diagnostics);
     pool_manager::check(agreement, diagnostics);
     money::check(agreement, diagnostics);
     aligned::check(agreement, diagnostics);
@@ -77,10 +81,10 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// E0206 for the functions of an agreement that a project's own excluded
-/// treatments name (`excluded_treatments` in `concordat.toml`, lower case):
-/// added to the words regulation 5 gives, which [`check_agreement`] looks
-/// for already.
+/// W0224 for the functions of an agreement that a project's own excluded
+/// treatments name (`excluded_treatments` in `concordat.toml`, lower case)
+/// and declare no category: added to the words that suggest the treatments
+/// regulation 5 excludes, which [`check_agreement`] looks for already.
 pub fn check_excluded_words(
     agreement: &Agreement,
     words: &[String],
