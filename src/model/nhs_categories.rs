@@ -14,12 +14,6 @@ use serde::Serialize;
 
 use super::words::vocabulary;
 
-/// The instrument the exclusions are cited from, as a `Source:` line and
-/// the README name it.
-pub const EXCLUSIONS_SOURCE: &str = "regulation 5 of SI 2000/617 as substituted by SI 2012/3094 \
-(the exclusions as read in its companion, SI 2000/618 reg 2(2); the substituted text of \
-reg 5 not read)";
-
 vocabulary! {
     /// What an NHS function is, in the terms of regulation 5: the word
     /// written after `nhs` on a `function` line.
@@ -195,5 +189,14 @@ mod tests {
             );
         }
         assert!(exclusions_text().contains("surgery: the provision of surgery"));
+    }
+
+    #[test]
+    fn the_readme_lists_every_exclusion() {
+        let readme = include_str!("../../README.md");
+        for e in EXCLUSIONS {
+            let row = format!("| `{}` | {} | {} |", e.category.word(), e.what, e.paragraph);
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
     }
 }
