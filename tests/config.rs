@@ -161,7 +161,8 @@ fn excluded_treatments_add_to_the_warning() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let text = stdout(&output);
     assert_eq!(
-        text.matches("one of the project's excluded treatments").count(),
+        text.matches("one of the project's excluded treatments")
+            .count(),
         1,
         "{text}"
     );

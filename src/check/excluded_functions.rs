@@ -55,7 +55,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                     declared.id, declared.name, exclusion.what
                 ),
             )
-            .label(format!("excluded by {}", exclusion.paragraph))
+            .label(format!("excluded ({})", exclusion.paragraph))
             .with_secondary(declared.span, "declared here")
             .help("the Regulations exclude functions in respect of this treatment whatever they are called: take it out of the pool and its lead commissioning, or declare its true category if it is something else"),
         );

@@ -1,6 +1,7 @@
-//! E0215: a pooled fund names the functions it pays for; E0216: they are
-//! functions of both sides, NHS and council (s.75(2)(a) of the NHS Act
-//! 2006, regulation 7(1) and 7(3)(c) of the 2000 Regulations).
+//! E0215: a pooled fund names the functions it pays for (regulation 7(1),
+//! 7(3)(c) of the 2000 Regulations); E0216: they are functions of both
+//! sides, NHS and council (regulation 7(3)(c), s.75(2)(a) of the NHS Act
+//! 2006).
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, FunctionKind, Kind, PoolKind};
@@ -18,7 +19,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                     format!("pool `{}` does not say which functions it pays for", pool.id),
                 )
                 .label("no `functions` line")
-                .help("a pooled fund pays towards NHS and council health-related functions the agreement names (reg 7(1), 7(3)(c)): add `functions a, b` to the pool"),
+                .help("a pooled fund pays towards the NHS and council functions its agreement names (reg 7(1), 7(3)(c)): add `functions a, b` to the pool"),
             );
             continue;
         };
@@ -35,13 +36,18 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         if unknown || nhs + council == 0 || (nhs > 0 && council > 0) {
             continue;
         }
-        let (side, other) = if nhs > 0 {
+        let (side, missing, other) = if nhs > 0 {
             (
                 "NHS functions",
+                "no council function here",
                 "a council's health-related (social care, public health) function",
             )
         } else {
-            ("council functions", "an NHS function")
+            (
+                "council functions",
+                "no NHS function here",
+                "an NHS function",
+            )
         };
         diagnostics.push(
             Diagnostic::new(
@@ -49,9 +55,9 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 line,
                 format!("pool `{}` pays only for {side}", pool.id),
             )
-            .label(format!("no {other} here"))
+            .label(missing)
             .with_secondary(pool.span, "the pool")
-            .help(format!("a pooled fund pays towards both NHS functions and councils' health-related functions (s.75(2)(a) NHS Act 2006, reg 7(1)): add {other} to its `functions`, or write the arrangement as an aligned budget or lead commissioning")),
+            .help(format!("the agreement for a pooled fund names both the NHS functions and the health-related functions it is for (reg 7(3)(c)): add {other} to its `functions`, or write the arrangement as an aligned budget or lead commissioning")),
         );
     }
 }

@@ -291,9 +291,8 @@ ambulance services and listed drugs; reg 5 also excludes the primary care
 contractors' services. Rehabilitation and services that avoid admission to
 hospital are expressly included (reg 2(1)(a)(i)).
 A function is excluded by what it is, whatever it is called: an NHS function
-whose declared category (`function ID \"Name\" nhs CATEGORY`) is one of the
-excluded ones below may not be paid for from a pool or commissioned under the
-agreement.
+whose declared category (`function ID \"Name\" nhs CATEGORY`) is an excluded
+one may not be paid for from a pool or commissioned under the agreement.
 Fix: take the function out of the pool and the lead commissioning, or, if it
 is in fact something else, declare its true category (`nhs rehabilitation`).
 `concordat explain E0206` lists the excluded categories.";
@@ -360,22 +359,23 @@ keep it among its owners; the lead may be added, but may not replace it.
 Fix: add the statutory owner to the obligation's `owner` line.";
 
     PoolWithoutFunctions = "E0215", Error, "a pool pays for no functions",
-"Source: SI 2000/617 reg 7(1) (a pooled fund is a fund out of which payments
-are made towards expenditure on NHS functions and health-related functions)
-and reg 7(3)(c) (the agreement specifies the functions the fund is for). A
-`pool` with no `functions` line says nothing of what its money may be spent
-on.
+"Source: SI 2000/617 reg 7(1) (a pooled fund is one out of which payments may
+be made towards expenditure incurred in the exercise of NHS functions or
+health-related functions) and reg 7(3)(c) (the written agreement specifies
+both the NHS functions and the health-related functions that are the subject
+of the arrangements). A `pool` with no `functions` line says nothing of what
+its money may be spent on.
 Fix: add `functions a, b` naming the NHS and council functions the pool pays
 for (each declared with `function ID \"Name\" KIND`).";
 
     OneSidedPool = "E0216", Error, "a pooled fund holds the functions of one side only",
-"Source: section 75(2)(a) of the NHS Act 2006 and SI 2000/617 reg 7(1) and
-7(3)(c): a pooled fund is made up of contributions by an NHS body and a
-council, out of which payments are made towards expenditure on both NHS
-functions and the council's health-related functions. A pool whose functions
-are all NHS functions, or all council functions (health-related, social care
-or public health), is not such a fund: it is lead commissioning or a
-transfer of money, written as a pool.
+"Source: SI 2000/617 reg 7(3)(c): the agreement for a pooled fund specifies
+both the NHS functions and the health-related functions that are its subject;
+and section 75(2)(a) of the NHS Act 2006 (a fund of contributions by NHS
+bodies and councils for both their prescribed functions; its text as amended
+not read). A pool whose functions are all NHS functions, or all council
+functions (health-related, social care or public health), is not such a
+fund: it is lead commissioning or a transfer of money, written as a pool.
 Not checked for aligned budgets (not reg 7 pools) nor for a pool holding a
 function of no stated kind or of kind `other`.
 Fix: add the other side's functions to the pool's `functions`, or write the

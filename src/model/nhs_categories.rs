@@ -120,22 +120,22 @@ pub const EXCLUSIONS: &[Exclusion] = &[
     Exclusion {
         category: NhsCategory::PrimaryMedical,
         what: "primary medical services of contractors",
-        paragraph: "reg 5 of SI 2000/617 as substituted (not read)",
+        paragraph: "SI 2000/617 reg 5 as substituted, not read",
     },
     Exclusion {
         category: NhsCategory::PrimaryDental,
         what: "primary dental services of contractors",
-        paragraph: "reg 5 of SI 2000/617 as substituted (not read)",
+        paragraph: "SI 2000/617 reg 5 as substituted, not read",
     },
     Exclusion {
         category: NhsCategory::PrimaryOphthalmic,
         what: "primary ophthalmic services of contractors",
-        paragraph: "reg 5 of SI 2000/617 as substituted (not read)",
+        paragraph: "SI 2000/617 reg 5 as substituted, not read",
     },
     Exclusion {
         category: NhsCategory::Pharmaceutical,
         what: "pharmaceutical services of contractors",
-        paragraph: "reg 5 of SI 2000/617 as substituted (not read)",
+        paragraph: "SI 2000/617 reg 5 as substituted, not read",
     },
 ];
 
