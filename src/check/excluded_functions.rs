@@ -7,11 +7,14 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Function, FunctionKind, Kind, Ref};
 
 /// Beginnings of the words in a function's name or id that suggest an
-/// excluded treatment (W0224), and the treatment each suggests.
+/// excluded treatment (W0224), and the treatment each suggests; a word
+/// ending in `$` is matched whole (so that `operational` is not an
+/// operation).
 const SUGGESTIVE: &[(&str, &str)] = &[
     ("surger", "surgery"),
     ("surgical", "surgery"),
-    ("operation", "surgery"),
+    ("operation$", "surgery"),
+    ("operations$", "surgery"),
     ("radiotherap", "radiotherapy"),
     ("termination", "termination of pregnancies"),
     ("abortion", "termination of pregnancies"),
@@ -119,7 +122,11 @@ fn suggested(function: &Function) -> Option<&'static str> {
         if practice || negated {
             continue;
         }
-        if let Some((_, treatment)) = SUGGESTIVE.iter().find(|(start, _)| word.starts_with(start)) {
+        let suggests = |start: &&str| match start.strip_suffix('$') {
+            Some(whole) => *word == whole,
+            None => word.starts_with(*start),
+        };
+        if let Some((_, treatment)) = SUGGESTIVE.iter().find(|(start, _)| suggests(start)) {
             return Some(treatment);
         }
     }
@@ -186,6 +193,7 @@ mod tests {
             "Rehabilitation after surgery",
             "GP surgery care navigators",
             "Non-invasive ventilation at home",
+            "Operational support for community nursing",
             "Community health services",
         ] {
             assert_eq!(suggested(&function("f", name, nhs)), None, "{name}");
