@@ -54,13 +54,16 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 Code::ExcludedFunction,
                 function.span,
                 format!(
-                    "function `{}` (\"{}\") is {}, which may not be {how} a section 75 arrangement",
-                    declared.id, declared.name, exclusion.what
+                    "function `{}` (\"{}\") is of an excluded category, `{}` ({}): it may not be {how} a section 75 arrangement",
+                    declared.id,
+                    declared.name,
+                    exclusion.category.word(),
+                    exclusion.what
                 ),
             )
             .label(format!("excluded ({})", exclusion.paragraph))
             .with_secondary(declared.span, "declared here")
-            .help("the Regulations exclude functions in respect of this treatment whatever they are called: take it out of the pool and its lead commissioning, or declare its true category if it is something else"),
+            .help("the Regulations exclude the functions of this category whatever they are called: take it out of the pool and its lead commissioning, or declare its true category if it is something else"),
         );
     }
     for declared in &agreement.functions {
