@@ -47,12 +47,19 @@ pub fn explain(code: &str) -> Option<String> {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    Some(format!(
-        "{} ({severity}): {}\n\n{}{more}\n",
+    let mut text = format!(
+        "{} ({severity}): {}\n\n{}",
         code.as_str(),
         code.title(),
         code.explanation()
-    ))
+    );
+    if code == Code::ExcludedFunction {
+        text.push_str("\n\nThe excluded categories, with the paragraph of each:\n");
+        text.push_str(crate::model::nhs_categories::exclusions_text().trim_end());
+    }
+    text.push_str(&more);
+    text.push('\n');
+    Some(text)
 }
 
 /// Which rules apply to which basis, for `concordat explain basis`: the

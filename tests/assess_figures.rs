@@ -44,6 +44,9 @@ fn case(obligations: &str, returns: &str) -> Case {
   partner ccg     "NHS Example CCG"  ccg
   external dept   "A department"
 
+  function health "Community health services" nhs community_health
+  function care   "Adult social care"         social_care
+
   body board "Joint Board" {{
     seats council 2, ccg 2
     quorum 3 including council, ccg
@@ -52,6 +55,7 @@ fn case(obligations: &str, returns: &str) -> Case {
   pool bcf "Example pooled budget" {{
     host council
     manager "Director of Finance"
+    functions health, care
     contributions 2017/18 {{ council £1m, ccg £3m }}
     contributions 2018/19 {{ council £1m, ccg £3m }}
     overspend shared by contribution

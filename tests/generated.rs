@@ -553,6 +553,10 @@ fn lines_of(spec: &Spec) -> Vec<String> {
             "  function f_{} \"{}\" social_care",
             pool.id, pool.title
         ));
+        lines.push(format!(
+            "  function g_{} \"{} health\" nhs community_health",
+            pool.id, pool.title
+        ));
     }
     let (id, title, seats, quorum, meets) = &spec.body;
     lines.push(format!("  body {id} \"{title}\" {{"));
@@ -573,7 +577,7 @@ fn lines_of(spec: &Spec) -> Vec<String> {
             pool.manager,
             partner(pool.host)
         ));
-        lines.push(format!("    functions f_{}", pool.id));
+        lines.push(format!("    functions f_{0}, g_{0}", pool.id));
         lines.push(format!(
             "    lead {} commissions f_{} for {}",
             partner(pool.host),

@@ -35,7 +35,9 @@ agreement trouble “Troubled — £ and quotes” {
     contributions 2017/18 { lcc £2m, gp £1m }
     contributions 2018/19 { lcc £2m, gp £1m }
     total £5m in 2017/18
+    functions reablement, health
   }
+  function health “Community health” nhs community_health
 }
 ";
 

@@ -136,6 +136,7 @@ const HOSTILE: &str = r#"agreement evil "<script>alert(1)</script> & <b>co</b>" 
   partner la "<script>alert(1)</script>" local_authority
   partner nhs "NHS \"Quoted\" | pipe *star* _under_ [link](http://x)" ccg
   function care "<img src=x onerror=alert(2)>" social_care
+  function health "<svg onload=alert(3)>" nhs community_health
   body board "Board </table>" {
     seats la 1, nhs 1
     quorum 2
@@ -145,7 +146,7 @@ const HOSTILE: &str = r#"agreement evil "<script>alert(1)</script> & <b>co</b>" 
     clause "<i>1</i>"
     host la
     manager "<u>Manager</u>" of la
-    functions care
+    functions care, health
     contributions 2020/21 { la £1m, nhs £2m }
     overspend shared by contribution
   }

@@ -26,7 +26,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 // The partner delegates only its own statutory function: an
                 // NHS function is an NHS body's, the others a council's.
                 let its_own = match (declared.kind, owner.kind) {
-                    (None, _) | (_, None) => true,
+                    (None, _) | (_, None) | (Some(FunctionKind::Other), _) => true,
                     (Some(FunctionKind::Nhs), Some(kind)) => kind.is_nhs(),
                     (Some(_), Some(kind)) => kind.is_local_authority(),
                 };

@@ -20,6 +20,7 @@ mod combined_authority;
 mod delegation;
 mod excluded_functions;
 mod figures;
+mod function_kinds;
 mod governance;
 mod leads;
 mod mistakes;
@@ -28,6 +29,7 @@ mod obligations;
 mod partner_kinds;
 mod partners;
 mod pool_manager;
+mod pool_sides;
 mod remedies;
 mod reporting;
 mod seats;
@@ -74,7 +76,9 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     combined_authority::check(agreement, diagnostics);
     governance::check(agreement, diagnostics);
     seats::check(agreement, diagnostics);
+    function_kinds::check(agreement, diagnostics);
     excluded_functions::check(agreement, diagnostics);
+    pool_sides::check(agreement, diagnostics);
     pool_manager::check(agreement, diagnostics);
     money::check(agreement, diagnostics);
     aligned::check(agreement, diagnostics);
@@ -95,10 +99,10 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// E0206 for the functions of an agreement that a project's own excluded
-/// treatments name (`excluded_treatments` in `concordat.toml`, lower case):
-/// added to the words regulation 5 gives, which [`check_agreement`] looks
-/// for already.
+/// W0224 for the functions of an agreement that a project's own excluded
+/// treatments name (`excluded_treatments` in `concordat.toml`, lower case)
+/// and declare no category: added to the words that suggest the treatments
+/// regulation 5 excludes, which [`check_agreement`] looks for already.
 pub fn check_excluded_words(
     agreement: &Agreement,
     words: &[String],

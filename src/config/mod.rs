@@ -9,8 +9,9 @@
 //! - `deny_warnings`: warnings fail the check, as `--deny-warnings`;
 //! - `format`: the default `--format` of `check` and `assess`, and
 //!   `[check] format`, `[assess] format` for one of them;
-//! - `excluded_treatments`: words that make a function excluded (E0206), in
-//!   addition to those of regulation 5;
+//! - `excluded_treatments`: words that suggest an excluded treatment
+//!   (W0224: an NHS function with no category whose name holds one is asked
+//!   to declare its category), in addition to those the checker knows;
 //! - `[[rules]]`: for the files matching `paths` (patterns relative to the
 //!   folder of the configuration; every file when left out), the warnings
 //!   `allow`ed (not reported) and the codes `deny`ed (reported as errors).
@@ -51,7 +52,7 @@ pub struct Config {
     pub check_format: Option<Format>,
     /// The default format of `assess`, before `format`.
     pub assess_format: Option<Format>,
-    /// Words that make a function excluded, in lower case.
+    /// Words that suggest an excluded treatment (W0224), in lower case.
     pub excluded_treatments: Vec<String>,
     /// The rules, in the order written (a later one wins).
     pub rules: Vec<Rule>,
@@ -252,8 +253,8 @@ impl Settings {
         report
     }
 
-    /// Reports the functions the project's excluded treatments name (files
-    /// by their ids).
+    /// Warns of the functions with no category that the project's excluded
+    /// treatments name (files by their ids).
     fn excluded_words(
         &self,
         files: &[SourceFile],

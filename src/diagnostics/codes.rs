@@ -337,14 +337,21 @@ Good practice: vary the agreement to name the successor, or end the term
 when the body ceased.";
 
     ExcludedFunction = "E0206", Error, "a function the regulations exclude is in a pool",
-"Source: regulation 5 of the 2000 Regulations (and regulation 2(2) of its
-companion, SI 2000/618): arrangements may not cover surgery, radiotherapy,
-termination of pregnancies, endoscopy, the use of Class 4 laser treatments
-and other invasive treatments, or emergency ambulance services. A function
-whose name says it is one of these cannot be paid for from a pool or
-commissioned under the agreement.
-Fix: take the function out of the pool and the lead commissioning, or rename
-it if it is in fact something else (rehabilitation after surgery is allowed).";
+"Source: regulation 5 of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617) as substituted by SI 2012/3094
+(substituted text not read); the exclusions as read in its companion made the
+same day, SI 2000/618 reg 2(2)(a) to (c): functions in respect of the
+provision of surgery, radiotherapy, termination of pregnancies, endoscopy,
+the use of Class 4 laser treatments and other invasive treatments, emergency
+ambulance services and listed drugs; reg 5 also excludes the primary care
+contractors' services. Rehabilitation and services that avoid admission to
+hospital are expressly included (reg 2(1)(a)(i)).
+A function is excluded by what it is, whatever it is called: an NHS function
+whose declared category (`function ID \"Name\" nhs CATEGORY`) is an excluded
+one may not be paid for from a pool or commissioned under the agreement.
+Fix: take the function out of the pool and the lead commissioning, or, if it
+is in fact something else, declare its true category (`nhs rehabilitation`).
+`concordat explain E0206` lists the excluded categories.";
 
     ManagerNotOfHost = "E0207", Error, "the pool manager is not an officer of the host",
 "Source: regulation 7 of the 2000 Regulations (SI 2000/617), as amended,
@@ -469,6 +476,53 @@ not know drives no rule, and the agreement is checked as under s.75. The
 Act is known as \"NHS Act 2006\" or \"National Health Service Act 2006\".
 Fix: correct the section or the Act's name; an agreement made under s.31
 of the Health Act 1999 before 2007 may cite s.75, which replaced it.";
+
+    PoolWithoutFunctions = "E0215", Error, "a pool pays for no functions",
+"Source: SI 2000/617 reg 7(1) (a pooled fund is one out of which payments may
+be made towards expenditure incurred in the exercise of NHS functions or
+health-related functions) and reg 7(3)(c) (the written agreement specifies
+both the NHS functions and the health-related functions that are the subject
+of the arrangements). A `pool` with no `functions` line says nothing of what
+its money may be spent on.
+Fix: add `functions a, b` naming the NHS and council functions the pool pays
+for (each declared with `function ID \"Name\" KIND`).";
+
+    OneSidedPool = "E0216", Error, "a pooled fund holds the functions of one side only",
+"Source: SI 2000/617 reg 7(3)(c): the agreement for a pooled fund specifies
+both the NHS functions and the health-related functions that are its subject;
+and section 75(2)(a) of the NHS Act 2006 (a fund of contributions by NHS
+bodies and councils for both their prescribed functions; its text as amended
+not read). A pool whose functions are all NHS functions, or all council
+functions (health-related, social care or public health), is not such a
+fund: it is lead commissioning or a transfer of money, written as a pool.
+Not checked for aligned budgets (not reg 7 pools) nor for a pool holding a
+function of no stated kind or of kind `other`.
+Fix: add the other side's functions to the pool's `functions`, or write the
+arrangement as what it is (an aligned budget, or lead commissioning).";
+
+    NameSuggestsExclusion = "W0224", Warning, "a function's name suggests an excluded treatment: declare its category",
+"Source: SI 2000/617 reg 5 as substituted by SI 2012/3094 (substituted text
+not read; exclusions as read in SI 2000/618 reg 2(2)). The exclusions are of
+functions in respect of the provision of surgery, radiotherapy, termination
+of pregnancies, endoscopy, Class 4 laser and other invasive treatments and
+emergency ambulance services, whatever a function is called, so E0206
+decides by a function's declared category, never by its name. An NHS
+function (or one of no stated kind) with no category whose name or id holds
+a word such as surgery, operation, radiotherapy, termination, endoscopy,
+laser, invasive, ambulance or paramedic, or a word of the project's
+`excluded_treatments` in concordat.toml, may be one of them.
+Rehabilitation is never flagged, nor a GP surgery (the practice).
+Fix: declare the function's category after `nhs` (`nhs rehabilitation`,
+`nhs community_health`...; an excluded one is refused by E0206).";
+
+    FunctionWithoutKind = "W0225", Warning, "a function does not say whose statutory function it is",
+"Source: SI 2000/617 regs 5 and 6 (the NHS functions and the councils'
+health-related functions that may be pooled) and section 75(2)(a) of the NHS
+Act 2006. Whether a function may be pooled, whether it is excluded (E0206),
+who may delegate it (E0213) and whether a pool holds both sides (E0216) all
+depend on whose function it is.
+Fix: write its kind after its name: `nhs` (with its category), `health_related`
+(`council`), `social_care`, `public_health`, or `other \"Act, section\"`.";
 
     MissingContributions = "E0301", Error, "a year of the term has no contributions",
 "Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Route, Routes, Waiver,
+    At, Body, FunctionKind, Name, NhsCategory, Obligation, PartnerKind, Pool, Ref, Route, Routes,
+    Waiver,
 };
 use crate::period::{Date, FinancialYear};
 use crate::source::Span;
@@ -186,6 +187,10 @@ pub struct Function {
     pub name: String,
     /// Whose statutory function it is, if said.
     pub kind: Option<FunctionKind>,
+    /// For an NHS function, its category, if said.
+    pub category: Option<NhsCategory>,
+    /// For another function (`other`), its legal source.
+    pub source: Option<String>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Where declared.

@@ -12,6 +12,7 @@
 mod agreement;
 mod body;
 mod name;
+pub mod nhs_categories;
 mod obligation;
 mod pool;
 pub mod resolve;
@@ -25,6 +26,7 @@ pub use agreement::{
 };
 pub use body::{Body, Quorum, Seats};
 pub use name::{At, Kind, Name, Ref};
+pub use nhs_categories::{Exclusion, NhsCategory, EXCLUSIONS};
 pub use obligation::{
     Action, Amount, AmountOf, Attribution, CategoryShares, Deadline, Figure, FigureRules, Figures,
     Measure, Metric, MoneyTerms, Obligation, Quantity, Reporting, Step, Target, Tolerance,

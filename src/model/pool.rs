@@ -35,6 +35,9 @@ pub struct Pool {
     pub manager: Option<Manager>,
     /// The functions it pays for.
     pub functions: Vec<Ref>,
+    /// Where its first `functions` line is, if it has one.
+    #[serde(skip)]
+    pub functions_line: Option<Span>,
     /// Lead commissioning arrangements.
     pub leads: Vec<LeadCommission>,
     /// Contributions by year.

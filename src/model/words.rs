@@ -40,6 +40,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// The kind of organisation a partner is.
@@ -232,6 +233,20 @@ vocabulary! {
         SocialCare = "social_care",
         /// Public health (a health-related function since 2013).
         PublicHealth = "public_health",
+        /// Another function, neither an NHS function nor a health-related
+        /// one, stated with its legal source.
+        Other = "other",
+    }
+}
+
+impl FunctionKind {
+    /// Whether it is a council's function: health-related, social care or
+    /// public health.
+    pub fn is_council(self) -> bool {
+        matches!(
+            self,
+            FunctionKind::HealthRelated | FunctionKind::SocialCare | FunctionKind::PublicHealth
+        )
     }
 }
 

@@ -102,8 +102,8 @@ pub enum AgreementItem<'a> {
     /// `external ID "Name"`: a body that is not a party (a government
     /// department paying a grant, an evaluator receiving reports).
     External(Stmt<'a, Party<'a>>),
-    /// `function ID "Name" [kind]`
-    Function(Stmt<'a, Party<'a>>),
+    /// `function ID "Name" [kind [category | "source"]]`
+    Function(Stmt<'a, FunctionDecl<'a>>),
     /// `body ID "Name" { ... }`
     Body(Block<'a, BodyItem<'a>>),
     /// `pool ID "Name" { ... }`
@@ -165,6 +165,23 @@ pub struct Designation {
     pub from: Option<Spanned<Date>>,
     /// The last day it was designated.
     pub to: Option<Spanned<Date>>,
+}
+
+/// `function ID "Name" [KIND [CATEGORY | "source"]]`: a function and its
+/// statutory nature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionDecl<'a> {
+    /// The id.
+    pub id: Ident<'a>,
+    /// The name in full.
+    pub name: Text<'a>,
+    /// The kind word (`nhs`, `social_care`, `other`...), if written.
+    pub kind: Option<Ident<'a>>,
+    /// The category word after the kind (`nhs rehabilitation`), if written.
+    pub category: Option<Ident<'a>>,
+    /// The legal source after the kind (`other "... Act 1996, s.1"`), if
+    /// written.
+    pub source: Option<Text<'a>>,
 }
 
 /// A named block: `KEYWORD ID "Name" { items }`.

@@ -30,6 +30,8 @@ pub fn agreement(
   governed by board
   partner council \"Council\" local_authority
   partner trust \"Trust\" nhs_trust
+  function care \"Adult social care\" social_care
+  function health \"Community health services\" nhs community_health
 {partners}
   body board \"Board\" {{
     seats council 1, trust 1{seats}
@@ -39,6 +41,7 @@ pub fn agreement(
   pool fund \"Fund\" {{
     host council
     manager \"Director of Finance\"
+    functions care, health
 {tables}    overspend shared by contribution
     underspend returned by contribution
   }}

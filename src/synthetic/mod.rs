@@ -99,6 +99,10 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
             out,
             "  function scheme_{f} \"Scheme {f} services\" social_care"
         )?;
+        writeln!(
+            out,
+            "  function health_{f} \"Scheme {f} health services\" nhs community_health"
+        )?;
     }
     writeln!(out)?;
     writeln!(
@@ -123,7 +127,7 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
         writeln!(out, "    clause \"Schedule {}\"", pool + 1)?;
         writeln!(out, "    host council")?;
         writeln!(out, "    manager \"Director of Adult Services\" of council")?;
-        writeln!(out, "    functions scheme_{pool}")?;
+        writeln!(out, "    functions scheme_{pool}, health_{pool}")?;
         writeln!(
             out,
             "    lead council commissions scheme_{pool} for council"

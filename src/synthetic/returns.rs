@@ -83,9 +83,15 @@ fn write_agreement(out: &mut String, shape: ReturnsShape) -> std::fmt::Result {
     writeln!(out)?;
     writeln!(out, "    quorum 1 including council")?;
     writeln!(out, "  }}")?;
+    writeln!(out, "  function care \"Adult social care\" social_care")?;
+    writeln!(
+        out,
+        "  function health \"Community health services\" nhs community_health"
+    )?;
     writeln!(out, "  pool fund \"Synthetic pooled fund\" {{")?;
     writeln!(out, "    host council")?;
     writeln!(out, "    manager \"Director of Finance\" of council")?;
+    writeln!(out, "    functions care, health")?;
     for y in FIRST_YEAR..=last {
         write!(out, "    contributions {} {{ council £10m", fy(y))?;
         for p in 1..shape.partners {

@@ -24,6 +24,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 mod body;
+mod function;
 mod names;
 mod obligation;
 mod pool;
@@ -331,10 +332,13 @@ impl<'a, 'd> Resolver<'a, 'd> {
                             FunctionKind::WORDS,
                         )
                     });
+                    let (category, source) = self.function_nature(&stmt.node, kind);
                     agreement.functions.push(Function {
                         id: Name::new(stmt.node.id.name),
                         name: stmt.node.name.value.to_string(),
                         kind,
+                        category,
+                        source,
                         clause: cite(&stmt.cite),
                         span: stmt.node.id.span,
                     });

@@ -25,6 +25,7 @@ impl<'a> Resolver<'a, '_> {
             host: None,
             manager: None,
             functions: Vec::new(),
+            functions_line: None,
             leads: Vec::new(),
             contributions: Vec::new(),
             grants: Vec::new(),
@@ -65,6 +66,7 @@ impl<'a> Resolver<'a, '_> {
                 }
                 ast::PoolItem::Functions(stmt) => {
                     cited(&mut pool.citations, "functions", &stmt.cite);
+                    pool.functions_line.get_or_insert(stmt.span);
                     let refs =
                         self.lookup_all(&stmt.node, &[Kind::Function], "what a pool pays for");
                     pool.functions.extend(refs);

@@ -158,7 +158,9 @@ impl<'d> Lowerer<'d> {
                 .map(AgreementItem::GovernedBy),
             Rule::partner_stmt => self.stmt(item, Self::partner).map(AgreementItem::Partner),
             Rule::external_stmt => self.stmt(item, Self::party).map(AgreementItem::External),
-            Rule::function_stmt => self.stmt(item, Self::party).map(AgreementItem::Function),
+            Rule::function_stmt => self
+                .stmt(item, Self::function_decl)
+                .map(AgreementItem::Function),
             Rule::body_block => self
                 .block(item, Context::Body, Self::body_item)
                 .map(AgreementItem::Body),
@@ -387,6 +389,21 @@ impl<'d> Lowerer<'d> {
             id: self.ident(&id),
             name: self.text(name),
             kind: kind.map(|k| self.ident(&k)),
+        })
+    }
+
+    fn function_decl<'a>(&mut self, kids: &mut Kids<'a>) -> Option<FunctionDecl<'a>> {
+        let id = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+        let name = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        let kind = kids.next_if(|p| p.as_rule() == Rule::ident);
+        let category = kids.next_if(|p| p.as_rule() == Rule::ident);
+        let source = kids.next_if(|p| p.as_rule() == Rule::string);
+        Some(FunctionDecl {
+            id: self.ident(&id),
+            name: self.text(name),
+            kind: kind.map(|k| self.ident(&k)),
+            category: category.map(|c| self.ident(&c)),
+            source: source.map(|s| self.text(s)),
         })
     }
 
