@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{At, Body, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Waiver};
+use super::{At, Body, Contents, FunctionKind, Name, Obligation, PartnerKind, Pool, Ref, Waiver};
 use crate::period::{Date, FinancialYear};
 use crate::source::Span;
 
@@ -52,6 +52,10 @@ pub struct Agreement {
     /// ...), in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// The contents the Regulations require it to state (aims, eligibility,
+    /// staff, review, termination, ...).
+    #[serde(skip_serializing_if = "Contents::is_empty")]
+    pub contents: Contents,
     /// The header line.
     #[serde(skip)]
     pub span: Span,

@@ -11,6 +11,7 @@
 
 mod agreement;
 mod body;
+mod contents;
 mod name;
 mod obligation;
 mod pool;
@@ -21,6 +22,9 @@ pub mod words;
 
 pub use agreement::{Agreement, Basis, Citation, External, Function, Partner, Term};
 pub use body::{Body, Quorum, Seats};
+pub use contents::{
+    Contents, Exit, MinorVariations, PoolReporting, Review, Staff, StaffArrangement,
+};
 pub use name::{At, Kind, Name, Ref};
 pub use obligation::{
     Action, Amount, AmountOf, Attribution, CategoryShares, Deadline, Figure, FigureRules, Figures,
