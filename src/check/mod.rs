@@ -14,6 +14,7 @@ mod accountability;
 mod aligned;
 mod attribution;
 mod caps;
+mod contents;
 mod delegation;
 mod excluded_functions;
 mod figures;
@@ -71,6 +72,7 @@ pub fn check_agreement(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     trajectory::check(agreement, diagnostics);
     reporting::check(agreement, diagnostics);
     waivers::check(agreement, diagnostics);
+    contents::check(agreement, diagnostics);
     let graph = ResponsibilityGraph::build(agreement);
     for finding in graph_findings(agreement, &graph) {
         diagnostics.push(finding.diagnostic);
