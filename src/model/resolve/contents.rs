@@ -97,6 +97,18 @@ impl<'a> Resolver<'a, '_> {
                     );
                     return;
                 }
+                if matches!(rule.node, ast::ShareRule::BorneBy(None)) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            rule.span,
+                            "an agreement's exit has no one host: name the partner",
+                        )
+                        .label("which partner?")
+                        .help("write `borne by PARTNER`"),
+                    );
+                    return;
+                }
                 if let Some(share) = self.share(rule, None) {
                     agreement.contents.exit.push(Exit {
                         covers: what.node,
