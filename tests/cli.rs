@@ -305,3 +305,12 @@ fn summary_with_returns_and_its_errors() {
     ]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn a_missing_statutory_content_fails_when_warnings_are_denied() {
+    let fixture = "tests/fixtures/errors/W0115_contents_missing.s75";
+    assert_eq!(concordat(&["check", fixture]).status.code(), Some(0));
+    let denied = concordat(&["check", "--deny-warnings", fixture]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(stdout(&denied).contains("W0115"), "{}", stdout(&denied));
+}

@@ -41,6 +41,10 @@ pub const RULE_ROUTES: &[(&str, Routes)] = &[
     ("E0301", POOLED),
     ("E0304", POOLED),
     ("E0308", POOLED),
+    // The contents the written agreement specifies (regulations 7(3), 8 and
+    // 9(3)) and the reports of a council exercising NHS functions (9(4)).
+    ("W0115", REGULATIONS_2000),
+    ("W0116", REGULATIONS_2000),
 ];
 
 /// The routes a code's rule applies to.

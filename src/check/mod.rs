@@ -17,6 +17,7 @@ pub mod basis;
 mod caps;
 mod care_trust;
 mod combined_authority;
+mod contents;
 mod delegation;
 mod excluded_functions;
 mod figures;
@@ -93,6 +94,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     trajectory::check(agreement, diagnostics);
     reporting::check(agreement, diagnostics);
     waivers::check(agreement, diagnostics);
+    contents::check(agreement, diagnostics);
     let graph = ResponsibilityGraph::build(agreement);
     for finding in graph_findings(agreement, &graph) {
         diagnostics.push(finding.diagnostic);

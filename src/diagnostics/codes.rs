@@ -287,6 +287,54 @@ the wrong section.
 Fix: cite the section for the direction the money moves (`basis sections
 256 and 76 of \"NHS Act 2006\"` for both), or correct the contributions.";
 
+    ContentsMissing = "W0115", Warning, "the agreement does not state a content the regulations require",
+"Source: regulation 7(3)(a) to (g) of the NHS Bodies and Local Authorities
+Partnership Arrangements Regulations 2000 (SI 2000/617) where the partners
+pool funds, and regulation 9(3)(a) to (g) where a council exercises NHS
+functions (regulation 8 for an NHS body exercising a council's functions;
+not read: regulation 8, which is taken to mirror regulation 9, the words of
+regulation 7(3)(g) after \"how the pooled fund\", and any amendment of
+these paragraphs by SI 2012/3094). The agreement must be in writing and
+specify: (a) the agreed aims and outcomes; (b) the contributions (under
+regulation 9, the payments) and how they may be varied; (c) the functions;
+(d) the persons and kinds of services covered; (e) the staff, goods,
+services or accommodation the partners provide; (f) the duration and
+provision for review, variation or termination; (g) how the pooled fund is
+managed and monitored (under regulation 9, the arrangements for
+monitoring). One warning names every content missing, with its paragraph.
+What satisfies each: (a) `aims`; (b) a pool's `contributions`, `grant` or
+`total`; (d) `eligibility`; (e) `staff`, `premises` or `assets`; (f)
+`term` (already required), `review`, `variation by` (or `minor variations
+by`) and `termination on`; (g) a `reports` line in each pooled fund, or
+failing that reports on the agreement's obligations. The functions, (c),
+are a pool's `functions` and `lead` lines, checked by the rules on them.
+Fix: add the statements named, e.g. `aims \"...\"`, `eligibility \"...\"`,
+`staff seconded \"...\"`, `review annually by BOARD`, `variation by BOARD`,
+`termination on 6 months notice`, and in the pool `reports quarterly and
+annually to PARTNER, PARTNER`.";
+
+    CouncilReportsMissing = "W0116", Warning, "a council exercising NHS functions is not said to report to the NHS body quarterly",
+"Source: regulation 9(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617): where a council exercises NHS
+functions under the arrangements, the council \"shall report to the NHS
+bodies, both quarterly and annually, on the exercise of the NHS functions\"
+(not read: any amendment of the paragraph by SI 2012/3094). A `lead` line
+in which a council commissions functions for an NHS partner is such an
+arrangement; the agreement should say how the duty is met. It is met here
+by a `reports` line of the pool (the pool manager's reports) reaching the
+NHS partner, directly or through a body on which it has seats, or by an
+obligation's `report` line from the council to it, quarterly or more often.
+Fix: in the pool, write `reports quarterly and annually to NHS_PARTNER`.";
+
+    NoticeLongerThanTerm = "W0118", Warning, "the notice of termination is longer than the whole term",
+"Source: good practice, domain rule 25 (the exit notice is shorter than the
+remaining term). A notice period longer than the agreement's whole term can
+never be given and take effect before the term ends, so the termination
+provision that regulation 7(3)(f) requires is empty; usually the notice or
+the term is mistyped.
+Fix: shorten the notice (`termination on 6 months notice`) or correct the
+`term`.";
+
     QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
 "Source: good practice, domain rule 19 (the quorum can be met), from the terms
 of reference of real boards.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::{
-    At, Body, FunctionKind, Name, NhsCategory, Obligation, PartnerKind, Pool, Ref, Route, Routes,
-    Waiver,
+    At, Body, Contents, FunctionKind, Name, NhsCategory, Obligation, PartnerKind, Pool, Ref, Route,
+    Routes, Waiver,
 };
 use crate::period::{Date, FinancialYear};
 use crate::source::Span;
@@ -55,6 +55,10 @@ pub struct Agreement {
     /// ...), in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// The contents the Regulations require it to state (aims, eligibility,
+    /// staff, review, termination, ...).
+    #[serde(skip_serializing_if = "Contents::is_empty")]
+    pub contents: Contents,
     /// The header line.
     #[serde(skip)]
     pub span: Span,

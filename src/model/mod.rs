@@ -11,6 +11,7 @@
 
 mod agreement;
 mod body;
+mod contents;
 mod name;
 pub mod nhs_categories;
 mod obligation;
@@ -25,6 +26,9 @@ pub use agreement::{
     Agreement, Basis, CareTrustDesignation, Citation, External, Function, Partner, Term,
 };
 pub use body::{Body, Quorum, Seats};
+pub use contents::{
+    Contents, Exit, MinorVariations, PoolReporting, Review, Staff, StaffArrangement,
+};
 pub use name::{At, Kind, Name, Ref};
 pub use nhs_categories::{Exclusion, NhsCategory, EXCLUSIONS};
 pub use obligation::{

@@ -50,6 +50,9 @@ pub struct Pool {
     pub overspend: Option<RiskRule>,
     /// What happens to an underspend.
     pub underspend: Option<RiskRule>,
+    /// The pool manager's reports: how often, to whom.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<super::PoolReporting>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,

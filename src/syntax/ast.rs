@@ -14,6 +14,8 @@ use crate::money::Money;
 use crate::period::{Date, FinancialYear, Period};
 use crate::source::Span;
 
+pub use super::contents::{Content, ExitCovers, PoolReports, Review, Staffing};
+
 /// A name as written: a partner id, a pool id, ...
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ident<'a> {
@@ -116,6 +118,9 @@ pub enum AgreementItem<'a> {
     /// `waiver ID "Name" { ... }`: owners excused from an obligation for
     /// some periods.
     Waiver(Block<'a, WaiverItem<'a>>),
+    /// A content the Regulations require: `aims "..."`, `review annually`,
+    /// `termination on 6 months notice`, ...
+    Content(Stmt<'a, Content<'a>>),
 }
 
 /// The legal basis: sections of an Act.
@@ -276,6 +281,8 @@ pub enum PoolItem<'a> {
     Total(Stmt<'a, Total>),
     /// `overspend ...` / `underspend ...`
     Risk(Stmt<'a, Risk<'a>>),
+    /// `reports quarterly and annually to lcc, icb`
+    Reports(Stmt<'a, PoolReports<'a>>),
 }
 
 /// The pooled fund manager.

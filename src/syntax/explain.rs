@@ -83,6 +83,18 @@ impl Context {
                 "aligned",
                 "obligation",
                 "waiver",
+                "aims",
+                "eligibility",
+                "staff",
+                "premises",
+                "assets",
+                "review",
+                "variation by",
+                "minor variations by",
+                "termination on",
+                "exit",
+                "information sharing",
+                "disputes",
             ],
             Context::Body => &["clause", "seats", "quorum", "meets", "accountable to"],
             Context::Pool => &[
@@ -96,6 +108,7 @@ impl Context {
                 "total",
                 "overspend",
                 "underspend",
+                "reports",
             ],
             Context::Obligation => &[
                 "clause",
@@ -469,6 +482,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::seat => "a partner and a number of seats like `bcc 3`",
         Rule::share => "a partner and a percentage like `bcc 60%`",
         Rule::milestone => "a period and a value like `2017/18 Q4 45%`",
+        Rule::notice => "a notice period like `6 months`",
         _ => return None,
     })
 }

@@ -12,6 +12,7 @@
 //! No pest type leaves this module.
 
 pub mod ast;
+mod contents;
 mod explain;
 mod lower;
 mod parser;

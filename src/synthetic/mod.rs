@@ -157,6 +157,7 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
             "    overspend shared by contribution, capped at contribution"
         )?;
         writeln!(out, "    underspend retained in pool")?;
+        writeln!(out, "    reports quarterly and annually to council, hwb")?;
         writeln!(out, "  }}")?;
     }
     for o in 0..shape.obligations {
@@ -191,7 +192,29 @@ fn write_agreement(out: &mut String, area: usize, shape: Shape) -> std::fmt::Res
         writeln!(out, "    }}")?;
         writeln!(out, "  }}")?;
     }
+    write_contents(out)?;
     writeln!(out, "}}")
+}
+
+/// The contents the Regulations require an agreement to state (reg 7(3)).
+fn write_contents(out: &mut String) -> std::fmt::Result {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  aims \"Care joined up around the person, closer to home\""
+    )?;
+    writeln!(
+        out,
+        "  eligibility \"Adults living in the area, and the services of the schemes\""
+    )?;
+    writeln!(
+        out,
+        "  staff seconded \"Commissioning officers of the partners\""
+    )?;
+    writeln!(out, "  review annually by hwb")?;
+    writeln!(out, "  variation by hwb")?;
+    writeln!(out, "  termination on 6 months notice")?;
+    writeln!(out, "  exit costs shared by contribution")
 }
 
 /// A corpus of `count` agreements, as (file name, text) pairs.

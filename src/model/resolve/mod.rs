@@ -24,6 +24,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 mod body;
+mod contents;
 mod function;
 mod names;
 mod obligation;
@@ -171,6 +172,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             waivers: Vec::new(),
             span: source.header,
             citations: Vec::new(),
+            contents: Contents::default(),
             damaged: source.damaged,
             register: source.register,
             imports: Vec::new(),
@@ -363,6 +365,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     let waiver = self.waiver(block, &agreement.waivers);
                     agreement.waivers.push(waiver);
                 }
+                ast::AgreementItem::Content(stmt) => self.content(stmt, &mut once, &mut agreement),
             }
         }
         let header = source.header;
@@ -502,6 +505,7 @@ impl Resolver<'_, '_> {
             }
             ast::AgreementItem::Obligation(block) => (block.header, "an obligation"),
             ast::AgreementItem::Waiver(block) => (block.header, "a waiver"),
+            ast::AgreementItem::Content(stmt) => (stmt.span, "a content of an agreement"),
             _ => return,
         };
         self.diagnostics.push(

@@ -32,6 +32,7 @@ impl<'a> Resolver<'a, '_> {
             total: None,
             overspend: None,
             underspend: None,
+            reports: Vec::new(),
             clause: None,
             citations: Vec::new(),
             span: block.header,
@@ -201,6 +202,10 @@ impl<'a> Resolver<'a, '_> {
                         pool.total = self.total(stmt, term);
                     }
                 }
+                ast::PoolItem::Reports(stmt) => {
+                    let reports = self.pool_reports(stmt);
+                    pool.reports.extend(reports);
+                }
                 ast::PoolItem::Risk(stmt) => {
                     let side = stmt.node.side.node;
                     let what = match side {
@@ -325,7 +330,7 @@ impl<'a> Resolver<'a, '_> {
         })
     }
 
-    fn share(
+    pub(super) fn share(
         &mut self,
         rule: &ast::Spanned<ast::ShareRule<'a>>,
         host: Option<&Ref>,

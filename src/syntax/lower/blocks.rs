@@ -127,6 +127,7 @@ impl Lowerer<'_> {
             Rule::grant_stmt => self.stmt(pair, Self::grant).map(PoolItem::Grant),
             Rule::total_stmt => self.stmt(pair, Self::total).map(PoolItem::Total),
             Rule::risk_stmt | Rule::risk_block => self.stmt(pair, Self::risk).map(PoolItem::Risk),
+            Rule::reports_stmt => self.stmt(pair, Self::pool_reports).map(PoolItem::Reports),
             _ => {
                 self.shape(&pair);
                 return Err(());
@@ -324,7 +325,7 @@ impl Lowerer<'_> {
         Some(CascadeStep::Share { rule, limit, cap })
     }
 
-    fn share_rule<'a>(&mut self, rule_pair: P<'a>) -> Option<Spanned<ShareRule<'a>>> {
+    pub(super) fn share_rule<'a>(&mut self, rule_pair: P<'a>) -> Option<Spanned<ShareRule<'a>>> {
         let span = self.span(&rule_pair);
         let node = match rule_pair.as_rule() {
             Rule::by_contribution => ShareRule::ByContribution,

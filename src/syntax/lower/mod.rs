@@ -24,6 +24,7 @@ use crate::period::Date;
 use crate::source::{FileId, Span};
 
 mod blocks;
+mod contents;
 mod literal;
 mod obligation;
 mod waiver;
@@ -176,6 +177,7 @@ impl<'d> Lowerer<'d> {
             Rule::waiver_block => self
                 .block(item, Context::Waiver, Self::waiver_item)
                 .map(AgreementItem::Waiver),
+            rule if is_content(rule) => self.content_item(item).flatten(),
             Rule::bad_agreement_item => {
                 agreement.unreadable.extend(self.declared_name(&item));
                 self.bad(item, Context::Agreement);
@@ -408,6 +410,25 @@ impl<'d> Lowerer<'d> {
     }
 
     // ----- bodies -----
+}
+
+/// Whether a rule is a statement of the contents (lowered in `contents.rs`).
+fn is_content(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::aims_stmt
+            | Rule::eligibility_stmt
+            | Rule::staff_stmt
+            | Rule::premises_stmt
+            | Rule::assets_stmt
+            | Rule::review_stmt
+            | Rule::variation_stmt
+            | Rule::minor_variations_stmt
+            | Rule::termination_stmt
+            | Rule::exit_stmt
+            | Rule::information_stmt
+            | Rule::disputes_stmt
+    )
 }
 
 fn take<'a>(kids: &mut Kids<'a>, rule: Rule) -> Option<P<'a>> {

@@ -501,7 +501,7 @@ impl Lowerer<'_> {
     /// A number of days, weeks or months (the count and unit inside
     /// `pair`), at most ten years (E0017): a deadline, or a publication
     /// lag. `before` and `after` are the words around it, for the message.
-    fn span_of_time(
+    pub(super) fn span_of_time(
         &mut self,
         pair: P<'_>,
         before: &str,
