@@ -25,13 +25,20 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         new.clause.as_deref(),
     );
     let seats = both("seats");
-    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| s.partner.name.clone()) {
-        let member = a.or(b).map_or("", |s| s.partner.name.as_str());
+    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| {
+        (s.member.name.clone(), s.advisory)
+    }) {
+        let member = a.or(b).map_or("", |s| s.member.name.as_str());
+        let advisory = if a.or(b).is_some_and(|s| s.advisory) {
+            "advisory "
+        } else {
+            ""
+        };
         out.text(
             section,
-            format!("seats of {member} on {id}"),
-            a.map(|s| s.count.value.to_string()),
-            b.map(|s| s.count.value.to_string()),
+            format!("{advisory}seats of {member} on {id}"),
+            a.map(Seats::written),
+            b.map(Seats::written),
             seats.0,
             seats.1,
         );

@@ -226,9 +226,16 @@ impl ResponsibilityGraph {
     fn add_edges(&mut self, agreement: &Agreement) {
         for (i, body) in agreement.bodies.iter().enumerate() {
             let this = self.node(NodeKind::Body, i);
-            for seats in &body.seats {
-                let from = self.node_of_ref(&seats.partner);
-                self.link(from, this, EdgeKind::SitsOn, seats.partner.span, None);
+            for (n, seats) in body.seats.iter().enumerate() {
+                // A member with voting and advisory seats sits on it once.
+                let again = body.seats.iter().take(n).any(|s| {
+                    s.member.kind == seats.member.kind && s.member.index == seats.member.index
+                });
+                if again {
+                    continue;
+                }
+                let from = self.node_of_ref(&seats.member);
+                self.link(from, this, EdgeKind::SitsOn, seats.member.span, None);
             }
             for to in &body.accountable_to {
                 let to_node = self.node_of_ref(to);

@@ -20,7 +20,7 @@ mod waiver;
 pub mod words;
 
 pub use agreement::{Agreement, Basis, Citation, External, Function, Partner, Term};
-pub use body::{Body, Quorum, Seats};
+pub use body::{Body, BodyKind, ExternalKind, Quorum, QuorumCount, RoleCount, SeatRole, Seats};
 pub use name::{At, Kind, Name, Ref};
 pub use obligation::{
     Action, Amount, AmountOf, Attribution, CategoryShares, Deadline, Figure, FigureRules, Figures,
