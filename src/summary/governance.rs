@@ -119,13 +119,16 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
     }
     if let Some(remit) = &body.remit {
         sentences.push(Sentence::new(
-            format!("Its remit: {}", remit.trim_end_matches('.')),
+            format!("Its remit reads: \"{}\"", remit.trim_end_matches('.')),
             vec![at("remit")],
         ));
     }
     if !body.decides.is_empty() {
         sentences.push(Sentence::new(
-            format!("It decides {}", words::list(&body.decides)),
+            format!(
+                "The decisions delegated to it: {}",
+                words::list(&body.decides)
+            ),
             vec![at("decides")],
         ));
     }
@@ -154,11 +157,24 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
                 many => format!("one of {}", words::alternatives(&cx.names(many))),
             })
             .chain(quorum.counts.iter().map(|need| {
+                let at_least = if need.roles.is_empty() {
+                    String::new()
+                } else {
+                    let roles: Vec<String> = need
+                        .roles
+                        .iter()
+                        .map(|r| format!("{} {}", r.count.value, r.role.words()))
+                        .collect();
+                    format!(" (at least {})", words::list(&roles))
+                };
                 format!(
-                    "{} of {}{}",
-                    need.count.value,
+                    "{} of {}{at_least}",
+                    words::plural(
+                        u64::from(need.count.value),
+                        "representative",
+                        "representatives"
+                    ),
                     cx.name(&need.member),
-                    roles_words(&need.roles)
                 )
             }))
             .collect();
