@@ -362,7 +362,8 @@ seats in that role.";
     HealthAndWellbeingBoardMember = "E0222", Error, "the governing health and wellbeing board lacks a member the law requires",
 "Source: Health and Social Care Act 2012, s.194(2)(a) to (f), as amended by
 the Health and Care Act 2022 (integrated care boards in place of clinical
-commissioning groups from 1 July 2022), with s.194(5) and (6): a health and
+commissioning groups from 1 July 2022; the amending paragraph not read), with
+s.194(5) and (6): a health and
 wellbeing board consists of at least one councillor of the local authority
 (a), the directors of adult social services (b), children's services (c)
 and public health (d), a representative of the Local Healthwatch

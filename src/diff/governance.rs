@@ -24,6 +24,41 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         old.clause.as_deref(),
         new.clause.as_deref(),
     );
+    // Said in one version at least: a clause that moved is not a change
+    // of something neither version says.
+    if old.kind.is_some() || new.kind.is_some() {
+        out.text(
+            section,
+            format!("kind of {id}"),
+            old.kind.map(|k| k.word().to_owned()),
+            new.kind.map(|k| k.word().to_owned()),
+            old.clause.as_deref(),
+            new.clause.as_deref(),
+        );
+    }
+    if old.remit.is_some() || new.remit.is_some() {
+        let remit = both("remit");
+        out.text(
+            section,
+            format!("remit of {id}"),
+            old.remit.clone(),
+            new.remit.clone(),
+            remit.0,
+            remit.1,
+        );
+    }
+    let decisions = |b: &Body| Some(b.decides.join(", ")).filter(|t| !t.is_empty());
+    if !old.decides.is_empty() || !new.decides.is_empty() {
+        let decides = both("decides");
+        out.text(
+            section,
+            format!("decisions delegated to {id}"),
+            decisions(old),
+            decisions(new),
+            decides.0,
+            decides.1,
+        );
+    }
     let seats = both("seats");
     for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| {
         (s.member.name.clone(), s.advisory)
