@@ -2,10 +2,10 @@
 //! W0228); the roles of seats are checked in [`super::seat_roles`] and the
 //! statutory members of a health and wellbeing board in [`super::hwb`].
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Agreement, Body, Kind, Quorum, QuorumCount, Ref, SeatRole};
+use crate::model::{Agreement, Body, Kind, Quorum, QuorumCount, Ref, SeatRole, Seats};
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     for body in &agreement.bodies {
@@ -29,11 +29,12 @@ fn quorum(body: &Body, diagnostics: &mut Diagnostics) {
         return;
     }
     larger_than_seats(body, quorum, diagnostics);
+    let tally = Tally::of(body);
     for group in &quorum.including {
-        required_presence(body, group, diagnostics);
+        required_presence(body, &tally, group, diagnostics);
     }
     for need in &quorum.counts {
-        required_count(body, need, diagnostics);
+        required_count(body, &tally, need, diagnostics);
     }
     requirements_within(body, quorum, diagnostics);
 }
@@ -75,19 +76,60 @@ fn larger_than_seats(body: &Body, quorum: &Quorum, diagnostics: &mut Diagnostics
     diagnostics.push(diagnostic);
 }
 
+/// Each member's seats, counted once for the whole quorum (a quorum may
+/// name many members, a body give many seats).
+struct Tally<'b> {
+    /// Voting seats of each member, with their entries.
+    voting: FxHashMap<(Kind, usize), (u64, Vec<&'b Seats>)>,
+    /// Members with advisory seats only or as well.
+    advisory: FxHashSet<(Kind, usize)>,
+}
+
+impl<'b> Tally<'b> {
+    fn of(body: &'b Body) -> Tally<'b> {
+        let mut tally = Tally {
+            voting: FxHashMap::default(),
+            advisory: FxHashSet::default(),
+        };
+        for seats in body.seats.iter().filter(|s| s.count.value > 0) {
+            let key = (seats.member.kind, seats.member.index);
+            if seats.advisory {
+                tally.advisory.insert(key);
+            } else {
+                let entry = tally.voting.entry(key).or_default();
+                entry.0 += u64::from(seats.count.value);
+                entry.1.push(seats);
+            }
+        }
+        tally
+    }
+
+    fn voting(&self, member: &Ref) -> u64 {
+        self.voting
+            .get(&(member.kind, member.index))
+            .map_or(0, |(n, _)| *n)
+    }
+
+    fn voting_seats(&self, member: &Ref) -> &[&'b Seats] {
+        self.voting
+            .get(&(member.kind, member.index))
+            .map_or(&[], |(_, seats)| seats.as_slice())
+    }
+}
+
 /// E0202: a member named in `including`, alone or in `one of (...)`, has a
 /// voting seat.
-fn required_presence(body: &Body, group: &[Ref], diagnostics: &mut Diagnostics) {
-    let seated = group
-        .iter()
-        .any(|needed| body.voting_seats_of(needed.kind, needed.index) > 0);
+fn required_presence(body: &Body, tally: &Tally, group: &[Ref], diagnostics: &mut Diagnostics) {
+    let seated = group.iter().any(|needed| tally.voting(needed) > 0);
     if seated {
         return;
     }
     let Some(first) = group.first() else {
         return;
     };
-    let advisory = group.iter().any(|r| body.seats_member(r.kind, r.index));
+    let advisory = group
+        .iter()
+        .any(|r| tally.advisory.contains(&(r.kind, r.index)));
     let has = if advisory {
         "only advisory seats"
     } else {
@@ -119,11 +161,11 @@ fn required_presence(body: &Body, group: &[Ref], diagnostics: &mut Diagnostics) 
 
 /// E0202 or E0221: `N of MEMBER (roles)` within the member's voting seats
 /// and, where its seats give roles, within the seats in each role.
-fn required_count(body: &Body, need: &QuorumCount, diagnostics: &mut Diagnostics) {
+fn required_count(body: &Body, tally: &Tally, need: &QuorumCount, diagnostics: &mut Diagnostics) {
     let member = &need.member;
-    let voting = body.voting_seats_of(member.kind, member.index);
+    let voting = tally.voting(member);
     if voting == 0 {
-        required_presence(body, std::slice::from_ref(member), diagnostics);
+        required_presence(body, tally, std::slice::from_ref(member), diagnostics);
         return;
     }
     let wanted = u64::from(need.count.value);
@@ -146,11 +188,7 @@ fn required_count(body: &Body, need: &QuorumCount, diagnostics: &mut Diagnostics
             )),
         );
     }
-    let voting_seats = || {
-        body.seats.iter().filter(|s| {
-            !s.advisory && s.member.kind == member.kind && s.member.index == member.index
-        })
-    };
+    let voting_seats = || tally.voting_seats(member).iter();
     if voting_seats().all(|s| s.roles.is_empty()) {
         // The seats do not say their roles: nothing to count them against.
         return;

@@ -2,6 +2,8 @@
 //! members the law gives it have seats (Health and Social Care Act 2012
 //! s.194(2), as amended by the Health and Care Act 2022).
 
+use rustc_hash::FxHashSet;
+
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Body, BodyKind, ExternalKind, Kind, PartnerKind, SeatRole};
 use crate::period::Date;
@@ -19,12 +21,24 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     if body.kind != Some(BodyKind::HealthAndWellbeingBoard) || !body.complete || agreement.damaged {
         return;
     }
-    let board = Board { body, diagnostics };
+    let seated = body
+        .seats
+        .iter()
+        .filter(|s| s.count.value > 0)
+        .map(|s| (s.member.kind, s.member.index))
+        .collect();
+    let board = Board {
+        body,
+        seated,
+        diagnostics,
+    };
     board.check(agreement);
 }
 
 struct Board<'b, 'd> {
     body: &'b Body,
+    /// The members with a seat, voting or advisory.
+    seated: FxHashSet<(Kind, usize)>,
     diagnostics: &'d mut Diagnostics,
 }
 
@@ -43,7 +57,7 @@ impl Board<'_, '_> {
             let Some(kind) = partner.kind.filter(|k| wanted.contains(k)) else {
                 continue;
             };
-            if self.body.seats_member(Kind::Partner, index) {
+            if self.seated.contains(&(Kind::Partner, index)) {
                 continue;
             }
             let (what, short) = match kind {
@@ -71,7 +85,7 @@ impl Board<'_, '_> {
     fn healthwatch(&mut self, agreement: &Agreement) {
         let seated = agreement.externals.iter().enumerate().any(|(index, e)| {
             e.kind == Some(ExternalKind::LocalHealthwatch)
-                && self.body.seats_member(Kind::External, index)
+                && self.seated.contains(&(Kind::External, index))
         });
         if seated {
             return;
@@ -100,14 +114,18 @@ impl Board<'_, '_> {
     /// s.194(2)(a) to (d): a councillor and the three directors, of the
     /// council; the directors only where the council's seats give roles.
     fn council(&mut self, agreement: &Agreement) {
-        let councils: Vec<usize> = agreement
+        let councils: FxHashSet<usize> = agreement
             .partners
             .iter()
             .enumerate()
             .filter(|(_, p)| p.kind.is_some_and(PartnerKind::is_local_authority))
             .map(|(index, _)| index)
             .collect();
-        let Some(&first) = councils.first() else {
+        let Some(first) = agreement
+            .partners
+            .iter()
+            .position(|p| p.kind.is_some_and(PartnerKind::is_local_authority))
+        else {
             // No council among the partners: E0203 says so.
             return;
         };

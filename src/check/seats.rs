@@ -26,6 +26,13 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0 && !s.advisory)
         .map(|s| s.member.index)
         .collect();
+    // Partners with any seat, advisory ones included.
+    let members: FxHashSet<usize> = body
+        .seats
+        .iter()
+        .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0)
+        .map(|s| s.member.index)
+        .collect();
     for (index, partner) in agreement.partners.iter().enumerate() {
         if seated.contains(&index) {
             continue;
@@ -37,7 +44,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 format!(
                     "partner `{}` has no {}seat on the governing body `{}`",
                     partner.id,
-                    if body.seats_member(Kind::Partner, index) {
+                    if members.contains(&index) {
                         "voting "
                     } else {
                         ""

@@ -226,12 +226,10 @@ impl ResponsibilityGraph {
     fn add_edges(&mut self, agreement: &Agreement) {
         for (i, body) in agreement.bodies.iter().enumerate() {
             let this = self.node(NodeKind::Body, i);
-            for (n, seats) in body.seats.iter().enumerate() {
-                // A member with voting and advisory seats sits on it once.
-                let again = body.seats.iter().take(n).any(|s| {
-                    s.member.kind == seats.member.kind && s.member.index == seats.member.index
-                });
-                if again {
+            // A member with voting and advisory seats sits on it once.
+            let mut seen = rustc_hash::FxHashSet::default();
+            for seats in &body.seats {
+                if !seen.insert((seats.member.kind, seats.member.index)) {
                     continue;
                 }
                 let from = self.node_of_ref(&seats.member);

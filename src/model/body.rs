@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::words::vocabulary;
-use super::{At, Cadence, Citation, Kind, Name, Ref};
+use super::{At, Cadence, Citation, Name, Ref};
 use crate::source::Span;
 
 vocabulary! {
@@ -123,23 +123,6 @@ impl Body {
             .filter(|s| !s.advisory)
             .map(|s| u64::from(s.count.value))
             .sum()
-    }
-
-    /// The voting seats of one member: (kind, index) of a partner or an
-    /// external body.
-    pub fn voting_seats_of(&self, kind: Kind, index: usize) -> u64 {
-        self.seats
-            .iter()
-            .filter(|s| !s.advisory && s.member.kind == kind && s.member.index == index)
-            .map(|s| u64::from(s.count.value))
-            .sum()
-    }
-
-    /// Whether a member holds any seat, voting or advisory.
-    pub fn seats_member(&self, kind: Kind, index: usize) -> bool {
-        self.seats
-            .iter()
-            .any(|s| s.count.value > 0 && s.member.kind == kind && s.member.index == index)
     }
 }
 

@@ -108,12 +108,12 @@ impl<'a> Resolver<'a, '_> {
         };
         let key = (member.kind, member.index, seat.advisory);
         if let Some(&first) = seated.get(&key) {
-            let which = if seat.advisory { "advisory" } else { "voting" };
+            let which = if seat.advisory { "advisory " } else { "" };
             self.diagnostics.push(
                 Diagnostic::new(
                     Code::RepeatedStatement,
                     who.span,
-                    format!("`{}` is given {which} seats twice", who.name),
+                    format!("`{}` is given {which}seats twice", who.name),
                 )
                 .label("second time")
                 .with_secondary(first, "first given here")
