@@ -363,12 +363,12 @@ seats in that role.";
 "Source: Health and Social Care Act 2012, s.194(2)(a) to (f), as amended by
 the Health and Care Act 2022 (integrated care boards in place of clinical
 commissioning groups from 1 July 2022; the amending paragraph not read), with
-s.194(5) and (6): a health and
-wellbeing board consists of at least one councillor of the local authority
-(a), the directors of adult social services (b), children's services (c)
-and public health (d), a representative of the Local Healthwatch
-organisation (e) and a representative of each relevant integrated care
-board (f; each relevant clinical commissioning group before 1 July 2022).
+s.194(5) and (6): a health and wellbeing board consists of at least one
+councillor of the local authority (a), the directors of adult social
+services (b), children's services (c) and public health (d), a
+representative of the Local Healthwatch organisation (e) and a
+representative of each relevant integrated care board (f; each relevant
+clinical commissioning group before 1 July 2022).
 When the body that governs the agreement is a health and wellbeing board
 (`body hwb \"...\" health_and_wellbeing_board {`), each NHS commissioner
 partner of the agreement's date (ICBs from 1 July 2022, CCGs before) needs a
