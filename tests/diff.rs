@@ -166,13 +166,19 @@ fn a_partner_added() {
         "partner",
         &[(
             "  partner el  \"NHS East Lancashire CCG\"          ccg\n",
-            "  partner el  \"NHS East Lancashire CCG\"          ccg\n  partner bw \"NHS Blackpool CCG\" ccg clause \"2.7\"\n",
+            "  partner el  \"NHS East Lancashire CCG\"          ccg\n  partner bt \"Blackpool Teaching Hospitals\" foundation_trust clause \"2.7\"\n",
         )],
     );
     let change = only(&changes);
     assert_eq!(change.section, Section::Partners);
-    assert_eq!(change.item, "partner bw");
-    assert_eq!(words(change), (None, Some("NHS Blackpool CCG (ccg)")));
+    assert_eq!(change.item, "partner bt");
+    assert_eq!(
+        words(change),
+        (
+            None,
+            Some("Blackpool Teaching Hospitals (foundation_trust)")
+        )
+    );
     assert_eq!(clauses(change), (None, Some("2.7")));
 }
 
@@ -236,17 +242,29 @@ fn a_target_changed() {
 
 #[test]
 fn a_seat_count_changed() {
-    let changes = changes_after("seats", &[("seats lcc 4", "seats lcc 5")]);
+    let changes = changes_after(
+        "seats",
+        &[(
+            "seats lcc 4 (1 elected_member",
+            "seats lcc 5 (2 elected_member",
+        )],
+    );
     assert_eq!(changes.len(), 2, "{changes:#?}");
     assert!(changes.iter().all(|c| c.section == Section::Governance));
     assert_eq!(changes[0].item, "seats of lcc on hwb");
-    assert_eq!(words(&changes[0]), (Some("4"), Some("5")));
+    assert_eq!(
+        words(&changes[0]),
+        (
+            Some("4 (1 elected_member, 1 dass, 1 dcs, 1 dph)"),
+            Some("5 (2 elected_member, 1 dass, 1 dcs, 1 dph)")
+        )
+    );
     assert_eq!(
         clauses(&changes[0]),
         (Some("Schedule 2"), Some("Schedule 2"))
     );
     assert_eq!(changes[1].item, "seats on hwb in all");
-    assert_eq!(words(&changes[1]), (Some("10"), Some("11")));
+    assert_eq!(words(&changes[1]), (Some("11"), Some("12")));
 }
 
 #[test]

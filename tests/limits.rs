@@ -215,14 +215,19 @@ fn counts_at_the_limit_of_a_whole_number() {
     let path = variant(
         "seats_max",
         &[
-            ("seats lcc 4, gp 1", &format!("seats lcc {max}, gp {max}")),
+            (
+                "seats lcc 4 (1 elected_member, 1 dass, 1 dcs, 1 dph), gp 1",
+                &format!(
+                    "seats lcc {max} (4294967292 elected_member, 1 dass, 1 dcs, 1 dph), gp {max}"
+                ),
+            ),
             ("quorum 5 including", &format!("quorum {max} including")),
         ],
     );
     every_subcommand(&path, 0);
     let path = variant(
         "seats_too_many",
-        &[("seats lcc 4,", "seats lcc 4294967296,")],
+        &[("seats lcc 4 (", "seats lcc 4294967296 (")],
     );
     assert_eq!(codes(&every_subcommand(&path, 1)), ["E0014"]);
     let path = variant(

@@ -1,4 +1,5 @@
-//! W0212: every partner has a seat on the governing body (domain rule 19).
+//! W0212: every partner has a voting seat on the governing body (domain
+//! rule 19).
 
 use rustc_hash::FxHashSet;
 
@@ -18,11 +19,19 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     if !body.complete || body.seats.is_empty() {
         return;
     }
+    // Advisory seats do not vote: a partner with only those has no say.
     let seated: FxHashSet<usize> = body
         .seats
         .iter()
-        .filter(|s| s.partner.kind == Kind::Partner && s.count.value > 0)
-        .map(|s| s.partner.index)
+        .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0 && !s.advisory)
+        .map(|s| s.member.index)
+        .collect();
+    // Partners with any seat, advisory ones included.
+    let members: FxHashSet<usize> = body
+        .seats
+        .iter()
+        .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0)
+        .map(|s| s.member.index)
         .collect();
     for (index, partner) in agreement.partners.iter().enumerate() {
         if seated.contains(&index) {
@@ -33,8 +42,14 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 Code::PartnerWithoutSeat,
                 partner.span,
                 format!(
-                    "partner `{}` has no seat on the governing body `{}`",
-                    partner.id, body.id
+                    "partner `{}` has no {}seat on the governing body `{}`",
+                    partner.id,
+                    if members.contains(&index) {
+                        "voting "
+                    } else {
+                        ""
+                    },
+                    body.id
                 ),
             )
             .label("no seat")

@@ -335,21 +335,21 @@ the term is mistyped.
 Fix: shorten the notice (`termination on 6 months notice`) or correct the
 `term`.";
 
-    QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the seats",
-"Source: good practice, domain rule 19 (the quorum can be met), from the terms
-of reference of real boards.
+    QuorumExceedsSeats = "E0201", Error, "the quorum is larger than the voting seats",
+"Source: good practice, domain rule 19 (the board's quorum can be met).
 A body's quorum is the number of members that must be present for a
-decision. If it is larger than the seats the agreement gives the body, the
-body can never decide anything.
-Fix: lower the quorum or add seats.";
+decision. If it is larger than the voting seats the agreement gives the
+body, the body can never decide anything. Advisory seats (`vcs 1 advisory`)
+do not count towards a quorum.
+Fix: lower the quorum or add voting seats.";
 
-    QuorumNeedsSeat = "E0202", Error, "the quorum requires a partner with no seat",
-"Source: good practice, domain rule 19 (a quorum naming a partner, as Rutland's
-board requires a representative of each, can be met only if that partner has a
-seat).
-The quorum names a partner whose presence is required, but the body gives
-that partner no seat, so the quorum can never be met.
-Fix: give the partner a seat (`seats ... ID 1`) or drop it from the quorum.";
+    QuorumNeedsSeat = "E0202", Error, "the quorum requires a member with no voting seat",
+"Source: good practice, domain rule 19 (the board's quorum can be met).
+The quorum names a partner or external member whose presence is required,
+but the body gives it no seat, or only advisory seats (which do not count
+towards a quorum), so the quorum can never be met.
+Fix: give the member a voting seat (`seats ... ID 1`) or drop it from the
+quorum.";
 
     PartnersNotMixed = "E0203", Error, "the partners do not include both an NHS body and a council",
 "Source: regulation 2(1) of the NHS Bodies and Local Authorities Partnership
@@ -454,6 +454,63 @@ decision needs a representative of each partner): every party should have at
 least one seat on the body that governs the agreement, or it is bound by
 decisions it had no part in.
 Fix: add the partner to the body's `seats` line.";
+
+    SeatRolesDontAddUp = "E0220", Error, "a member's seat roles do not add up to its seats",
+"Source: good practice, domain rule 19 (the board's membership is stated
+exactly, so that its quorum can be checked). When a member's seats give
+their roles, `seats lcc 6 (3 elected_member, 1 dass, 1 dcs, 1 dph)`, every
+seat has one role: the roles must add up to the seats, or the membership is
+not what either number says.
+Fix: correct the number of seats or the numbers in each role.";
+
+    QuorumNeedsMoreSeats = "E0221", Error, "the quorum requires more of a member, or of a role, than it has voting seats",
+"Source: good practice, domain rule 19 (the board's quorum can be met; for
+example Rutland's board, where a decision needs one CCG representative and
+two council representatives, one a member and one an officer). A quorum
+such as `2 of lcc (1 elected_member, 1 officer)` can be met only if the
+member has that many voting seats, and, where its seats give their roles,
+that many in each role. An `officer` in a quorum may be any officer,
+the directors of adult social services, children's services and public
+health included. Advisory seats do not count towards a quorum.
+Fix: lower the number the quorum requires, or give the member more voting
+seats in that role.";
+
+    HealthAndWellbeingBoardMember = "E0222", Error, "the governing health and wellbeing board lacks a member the law requires",
+"Source: Health and Social Care Act 2012, s.194(2)(a) to (f), as amended by
+the Health and Care Act 2022 (integrated care boards in place of clinical
+commissioning groups from 1 July 2022; the amending paragraph not read), with
+s.194(5) and (6): a health and wellbeing board consists of at least one
+councillor of the local authority (a), the directors of adult social
+services (b), children's services (c) and public health (d), a
+representative of the Local Healthwatch organisation (e) and a
+representative of each relevant integrated care board (f; each relevant
+clinical commissioning group before 1 July 2022).
+When the body that governs the agreement is a health and wellbeing board
+(`body hwb \"...\" health_and_wellbeing_board {`), each NHS commissioner
+partner of the agreement's date (ICBs from 1 July 2022, CCGs before) needs a
+seat, a Local Healthwatch (`external ID \"Name\" local_healthwatch`) needs a
+seat, and a council partner needs a seat; where the council's seats give
+their roles, one of them is an elected member and one each is the three
+directors. Advisory seats count: they are members.
+Fix: add the missing member to the board's `seats` line, with its role.";
+
+    CouncilRoleOutsideCouncil = "E0223", Error, "a seat role only a council has is given to another member",
+"Source: Health and Social Care Act 2012, s.194(2)(a) to (d): the
+councillors and the directors of adult social services, children's services
+and public health are the local authority's. An NHS body or an external
+member sits through officers or other representatives, not elected members
+or a council's statutory directors, so such a role on its seats is a
+mistake, and would make a board look as if it had the members the law
+requires.
+Fix: give the role to the council partner's seats, or write `officer`.";
+
+    QuorumRequirementsExceedCount = "W0228", Warning, "the members a quorum requires add up to more than the quorum",
+"Source: good practice, domain rule 19 (the quorum is stated exactly). A
+quorum of 3 `including 2 of lcc, 2 of icb` in fact needs 4 members present,
+and `1 of lcc (1 elected_member, 1 officer)` in fact needs 2 of `lcc`: the
+number written is not the quorum the body works to.
+Fix: raise the quorum, or the member's number, to what the requirements add
+up to, or lower the requirements.";
 
     LeadOutsidePool = "E0214", Error, "a lead commissions a function its pool does not hold",
 "Source: regulation 7(1) and (3)(c) of the 2000 Regulations (SI 2000/617), as

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     Action, Amount, AmountOf, Attribution, CascadeStep, Deadline, Figure, FixedShare, Measure,
-    Quantity, Quorum, Ref, Reporting, RiskCap, RiskRule, Share, Step, Target, Tolerance,
+    Quantity, Quorum, Ref, Reporting, RiskCap, RiskRule, RoleCount, Share, Step, Target, Tolerance,
     Trajectory, ValueKind,
 };
 use crate::money::Money;
@@ -134,6 +134,14 @@ pub fn quorum(quorum: &Quorum) -> String {
             [one] => one.name.to_string(),
             many => format!("one of ({})", refs(many)),
         })
+        .chain(quorum.counts.iter().map(|need| {
+            format!(
+                "{} of {}{}",
+                need.count.value,
+                need.member.name,
+                RoleCount::written(&need.roles)
+            )
+        }))
         .collect();
     if !including.is_empty() {
         text.push_str(" including ");

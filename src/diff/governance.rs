@@ -24,14 +24,56 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         old.clause.as_deref(),
         new.clause.as_deref(),
     );
-    let seats = both("seats");
-    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| s.partner.name.clone()) {
-        let member = a.or(b).map_or("", |s| s.partner.name.as_str());
+    // Said in one version at least: a clause that moved is not a change
+    // of something neither version says.
+    if old.kind.is_some() || new.kind.is_some() {
         out.text(
             section,
-            format!("seats of {member} on {id}"),
-            a.map(|s| s.count.value.to_string()),
-            b.map(|s| s.count.value.to_string()),
+            format!("kind of {id}"),
+            old.kind.map(|k| k.word().to_owned()),
+            new.kind.map(|k| k.word().to_owned()),
+            old.clause.as_deref(),
+            new.clause.as_deref(),
+        );
+    }
+    if old.remit.is_some() || new.remit.is_some() {
+        let remit = both("remit");
+        out.text(
+            section,
+            format!("remit of {id}"),
+            old.remit.clone(),
+            new.remit.clone(),
+            remit.0,
+            remit.1,
+        );
+    }
+    let decisions = |b: &Body| Some(b.decides.join(", ")).filter(|t| !t.is_empty());
+    if !old.decides.is_empty() || !new.decides.is_empty() {
+        let decides = both("decides");
+        out.text(
+            section,
+            format!("decisions delegated to {id}"),
+            decisions(old),
+            decisions(new),
+            decides.0,
+            decides.1,
+        );
+    }
+    let seats = both("seats");
+    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| {
+        (s.member.name.clone(), s.advisory)
+    }) {
+        let member = a.or(b).map_or("", |s| s.member.name.as_str());
+        let advisory = if a.or(b).is_some_and(|s| s.advisory) {
+            "advisory "
+        } else {
+            ""
+        };
+        out.text(
+            section,
+            format!("{advisory}seats of {member} on {id}"),
+            a.map(Seats::written),
+            b.map(Seats::written),
             seats.0,
             seats.1,
         );

@@ -226,9 +226,14 @@ impl ResponsibilityGraph {
     fn add_edges(&mut self, agreement: &Agreement) {
         for (i, body) in agreement.bodies.iter().enumerate() {
             let this = self.node(NodeKind::Body, i);
+            // A member with voting and advisory seats sits on it once.
+            let mut seen = rustc_hash::FxHashSet::default();
             for seats in &body.seats {
-                let from = self.node_of_ref(&seats.partner);
-                self.link(from, this, EdgeKind::SitsOn, seats.partner.span, None);
+                if !seen.insert((seats.member.kind, seats.member.index)) {
+                    continue;
+                }
+                let from = self.node_of_ref(&seats.member);
+                self.link(from, this, EdgeKind::SitsOn, seats.member.span, None);
             }
             for to in &body.accountable_to {
                 let to_node = self.node_of_ref(to);

@@ -25,6 +25,8 @@ enum Expected {
 const PARTNERS: &[Kind] = &[Kind::Partner];
 const RECIPIENTS: &[Kind] = &[Kind::Body, Kind::Partner, Kind::External];
 const PAYERS: &[Kind] = &[Kind::External, Kind::Partner];
+/// Who may sit on a body: partners and external members.
+const MEMBERS: &[Kind] = &[Kind::Partner, Kind::External];
 
 /// The completions at a position.
 pub(crate) fn complete(ws: &mut Workspace, params: CompletionParams) -> Option<CompletionResponse> {
@@ -90,10 +92,10 @@ fn expected(keyword: Option<&str>, words: &[&str]) -> Option<Expected> {
         ("total", "in" | "over" | "to") => Expected::Years,
         ("baseline", "in") | ("target", "by") => Expected::Periods,
         ("governed", "by") => Expected::Names(&[Kind::Body]),
-        ("host" | "owner" | "seats" | "attribution", _) => Expected::Names(PARTNERS),
-        ("manager", "of") | ("quorum", _) if has("including") || last == "of" => {
-            Expected::Names(PARTNERS)
-        }
+        ("seats", _) => Expected::Names(MEMBERS),
+        ("quorum", _) if has("including") || last == "of" => Expected::Names(MEMBERS),
+        ("host" | "owner" | "attribution", _) => Expected::Names(PARTNERS),
+        ("manager", "of") => Expected::Names(PARTNERS),
         ("functions" | "function", _) if keyword.is_some_and(|k| k != "agreement") => {
             Expected::Names(&[Kind::Function])
         }

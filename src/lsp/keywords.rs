@@ -40,6 +40,8 @@ pub(crate) fn snippet(keyword: &str) -> &'static str {
         "quorum" => "quorum ${1:2}",
         "meets" => "meets ${1:monthly}",
         "accountable to" => "accountable to ${1:partner}",
+        "remit" => "remit \"${1:What it is for}\"",
+        "decides" => "decides \"${1:minor variations}\"",
         "host" => "host ${1:partner}",
         "manager" => "manager \"${1:Title}\"",
         "functions" => "functions ${1:function}",

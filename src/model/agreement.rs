@@ -175,6 +175,9 @@ pub struct External {
     pub id: Name,
     /// Its full name.
     pub name: String,
+    /// What it is, where the law needs to know (`local_healthwatch`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<super::ExternalKind>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Where declared.

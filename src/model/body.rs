@@ -1,9 +1,75 @@
-//! Governance bodies: seats and quorum.
+//! Governance bodies: who sits on them, in which roles, their quorum, their
+//! remit and the decisions delegated to them.
 
 use serde::Serialize;
 
+use super::words::vocabulary;
 use super::{At, Cadence, Citation, Name, Ref};
 use crate::source::Span;
+
+vocabulary! {
+    /// What kind of body it is in law, where the law says who must sit on it.
+    BodyKind, "kind of body" {
+        /// A health and wellbeing board (Health and Social Care Act 2012
+        /// s.194), whose core members are set by statute.
+        HealthAndWellbeingBoard = "health_and_wellbeing_board",
+    }
+}
+
+vocabulary! {
+    /// What an external body is, where the law needs to know.
+    ExternalKind, "kind of external body" {
+        /// The Local Healthwatch organisation for the council's area.
+        LocalHealthwatch = "local_healthwatch" | "healthwatch",
+        /// A voluntary, community or social enterprise organisation.
+        VoluntarySector = "voluntary_sector" | "vcse",
+        /// A provider of services.
+        Provider = "provider",
+    }
+}
+
+vocabulary! {
+    /// The role in which a member sits on a body.
+    SeatRole, "seat role" {
+        /// An elected member (a councillor, or the mayor or leader).
+        ElectedMember = "elected_member" | "councillor",
+        /// An officer other than the three statutory directors below.
+        Officer = "officer",
+        /// The council's director of adult social services.
+        Dass = "dass" | "director_of_adult_social_services",
+        /// The council's director of children's services.
+        Dcs = "dcs" | "director_of_childrens_services",
+        /// The council's director of public health.
+        Dph = "dph" | "director_of_public_health",
+    }
+}
+
+impl SeatRole {
+    /// Whether only a council has members in this role (a councillor, or
+    /// one of its statutory directors).
+    pub fn council_only(self) -> bool {
+        !matches!(self, SeatRole::Officer)
+    }
+
+    /// Whether a member in this role counts as `want` in a quorum: an
+    /// officer required by a quorum may be any officer, the statutory
+    /// directors included.
+    pub fn counts_as(self, want: SeatRole) -> bool {
+        self == want || (want == SeatRole::Officer && self != SeatRole::ElectedMember)
+    }
+
+    /// The role in words, for messages: "elected member", "director of
+    /// adult social services".
+    pub fn words(self) -> &'static str {
+        match self {
+            SeatRole::ElectedMember => "elected member",
+            SeatRole::Officer => "officer",
+            SeatRole::Dass => "director of adult social services",
+            SeatRole::Dcs => "director of children's services",
+            SeatRole::Dph => "director of public health",
+        }
+    }
+}
 
 /// A governance body.
 #[derive(Debug, Clone, Serialize)]
@@ -12,7 +78,10 @@ pub struct Body {
     pub id: Name,
     /// Its full name.
     pub name: String,
-    /// Seats per partner.
+    /// What kind of body it is in law, if said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BodyKind>,
+    /// Seats per member (partner or external body).
     pub seats: Vec<Seats>,
     /// Its quorum.
     pub quorum: Option<Quorum>,
@@ -20,6 +89,12 @@ pub struct Body {
     pub meets: Option<Cadence>,
     /// Whom it answers to.
     pub accountable_to: Vec<Ref>,
+    /// What it is for, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remit: Option<String>,
+    /// The decisions delegated to it, as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decides: Vec<String>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,
@@ -36,19 +111,64 @@ pub struct Body {
 }
 
 impl Body {
-    /// The total number of seats.
+    /// The total number of seats, voting and advisory.
     pub fn seat_count(&self) -> u64 {
         self.seats.iter().map(|s| u64::from(s.count.value)).sum()
     }
+
+    /// The number of voting seats: those that count towards a quorum.
+    pub fn voting_seat_count(&self) -> u64 {
+        self.seats
+            .iter()
+            .filter(|s| !s.advisory)
+            .map(|s| u64::from(s.count.value))
+            .sum()
+    }
 }
 
-/// A partner's seats on a body.
+/// A member's seats on a body: a partner's, or an external body's (a member
+/// of the body that is not a party to the agreement).
 #[derive(Debug, Clone, Serialize)]
 pub struct Seats {
-    /// Whose seats.
-    pub partner: Ref,
+    /// Who holds them: a partner, or an external body (its id is then in
+    /// the agreement's `externals`).
+    #[serde(rename = "partner")]
+    pub member: Ref,
     /// How many.
     pub count: At<u32>,
+    /// How many of them sit in each role, if said.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleCount>,
+    /// Whether they are advisory seats, which do not vote or count towards
+    /// a quorum.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub advisory: bool,
+    /// The entry as written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Seats {
+    /// How many of these seats count as `role` (see [`SeatRole::counts_as`]).
+    pub fn in_role(&self, role: SeatRole) -> u64 {
+        self.roles
+            .iter()
+            .filter(|r| r.role.counts_as(role))
+            .map(|r| u64::from(r.count.value))
+            .sum()
+    }
+}
+
+/// A number of members in one role.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RoleCount {
+    /// The role.
+    pub role: SeatRole,
+    /// How many.
+    pub count: At<u32>,
+    /// The role as written.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// A quorum.
@@ -56,9 +176,58 @@ pub struct Seats {
 pub struct Quorum {
     /// Members who must be present.
     pub count: At<u32>,
-    /// Presences required: each entry is satisfied by any one partner in it.
+    /// Presences required: each entry is satisfied by any one member in it.
     pub including: Vec<Vec<Ref>>,
+    /// Numbers of one member's representatives required, with their roles:
+    /// `2 of lcc (1 elected_member, 1 officer)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub counts: Vec<QuorumCount>,
     /// The statement.
     #[serde(skip)]
     pub span: Span,
+}
+
+/// At least `count` of one member's representatives present, with at least
+/// so many in each role.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuorumCount {
+    /// Whose representatives.
+    #[serde(rename = "partner")]
+    pub member: Ref,
+    /// How many.
+    pub count: At<u32>,
+    /// How many of them in each role.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleCount>,
+    /// The requirement as written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl RoleCount {
+    /// Roles as written, ` (3 elected_member, 1 dass)` with its leading
+    /// space, or nothing when there are none.
+    pub fn written(roles: &[RoleCount]) -> String {
+        if roles.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = roles
+            .iter()
+            .map(|r| format!("{} {}", r.count.value, r.role.word()))
+            .collect();
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+impl Seats {
+    /// The seats as written after the member's id: `6 (3 elected_member,
+    /// 3 officer)`, `1 advisory`.
+    pub fn written(&self) -> String {
+        let advisory = if self.advisory { " advisory" } else { "" };
+        format!(
+            "{}{}{advisory}",
+            self.count.value,
+            RoleCount::written(&self.roles)
+        )
+    }
 }

@@ -4,7 +4,7 @@
 use super::context::{cited, Context};
 use super::document::{Block, Figure, FigureKind, Section, Sentence, Table};
 use super::words;
-use crate::model::Body;
+use crate::model::{Body, BodyKind, RoleCount, Seats};
 
 /// The section on governance: each body, then who reports to whom.
 pub fn governance(cx: &Context<'_>) -> Section {
@@ -108,11 +108,35 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
             )],
         ));
     }
+    if body.kind == Some(BodyKind::HealthAndWellbeingBoard) {
+        sentences.push(Sentence::new(
+            format!(
+                "The {} is a health and wellbeing board, whose core members are set by section 194 of the Health and Social Care Act 2012",
+                body.name
+            ),
+            vec![at("body")],
+        ));
+    }
+    if let Some(remit) = &body.remit {
+        sentences.push(Sentence::new(
+            format!("Its remit reads: \"{}\"", remit.trim_end_matches('.')),
+            vec![at("remit")],
+        ));
+    }
+    if !body.decides.is_empty() {
+        sentences.push(Sentence::new(
+            format!(
+                "The decisions delegated to it: {}",
+                words::list(&body.decides)
+            ),
+            vec![at("decides")],
+        ));
+    }
     if !body.seats.is_empty() {
         let seats: Vec<String> = body
             .seats
             .iter()
-            .map(|s| format!("{} {}", cx.name(&s.partner), s.count.value))
+            .map(|s| format!("{} {}", cx.name(&s.member), seats_words(s)))
             .collect();
         sentences.push(Sentence::new(
             format!(
@@ -132,6 +156,27 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
                 [one] => cx.name(one),
                 many => format!("one of {}", words::alternatives(&cx.names(many))),
             })
+            .chain(quorum.counts.iter().map(|need| {
+                let at_least = if need.roles.is_empty() {
+                    String::new()
+                } else {
+                    let roles: Vec<String> = need
+                        .roles
+                        .iter()
+                        .map(|r| format!("{} {}", r.count.value, r.role.words()))
+                        .collect();
+                    format!(" (at least {})", words::list(&roles))
+                };
+                format!(
+                    "{} of {}{at_least}",
+                    words::plural(
+                        u64::from(need.count.value),
+                        "representative",
+                        "representatives"
+                    ),
+                    cx.name(&need.member),
+                )
+            }))
             .collect();
         let including = if required.is_empty() {
             String::new()
@@ -167,4 +212,26 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
         ));
     }
     sentences
+}
+
+/// `4 (1 elected member, 3 officers)`, `1 advisory`.
+fn seats_words(seats: &Seats) -> String {
+    let advisory = if seats.advisory { " advisory" } else { "" };
+    format!(
+        "{}{}{advisory}",
+        seats.count.value,
+        roles_words(&seats.roles)
+    )
+}
+
+/// ` (1 elected member, 1 director of public health)`, or nothing.
+fn roles_words(roles: &[RoleCount]) -> String {
+    if roles.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = roles
+        .iter()
+        .map(|r| format!("{} {}", r.count.value, r.role.words()))
+        .collect();
+    format!(" ({})", words::list(&parts))
 }

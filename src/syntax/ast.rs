@@ -204,6 +204,9 @@ pub struct Block<'a, T> {
     pub items: Vec<T>,
     /// Whether a line inside could not be read (so totals may be incomplete).
     pub damaged: bool,
+    /// The word after the name saying what kind of block it is in law
+    /// (`health_and_wellbeing_board` on a body), if written.
+    pub kind: Option<Ident<'a>>,
 }
 
 /// A statement of a governance body.
@@ -211,14 +214,43 @@ pub struct Block<'a, T> {
 pub enum BodyItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
-    /// `seats bcc 3, behn 1`
-    Seats(Stmt<'a, Vec<(Ident<'a>, Spanned<u32>)>>),
-    /// `quorum 4 including bcc, one of (gp, csr)`
+    /// `seats bcc 3, behn 1, vcs 1 advisory`
+    Seats(Stmt<'a, Vec<Seat<'a>>>),
+    /// `quorum 4 including bcc, one of (gp, csr), 2 of lcc (1 officer)`
     Quorum(Stmt<'a, Quorum<'a>>),
     /// `meets quarterly`
     Meets(Stmt<'a, Cadence<'a>>),
     /// `accountable to a, b`
     AccountableTo(Stmt<'a, Vec<Ident<'a>>>),
+    /// `remit "..."`: what the body is for.
+    Remit(Stmt<'a, Text<'a>>),
+    /// `decides "minor variations", "recovery plans"`: the decisions
+    /// delegated to it.
+    Decides(Stmt<'a, Vec<Text<'a>>>),
+}
+
+/// One member's seats: `lcc 6 (3 elected_member, 3 officer)`, `vcs 1 advisory`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seat<'a> {
+    /// Who holds them: a partner or an external body.
+    pub holder: Ident<'a>,
+    /// How many.
+    pub count: Spanned<u32>,
+    /// How many of them hold each role, if said.
+    pub roles: Vec<RoleCount<'a>>,
+    /// Whether they are advisory (not voting) seats.
+    pub advisory: bool,
+    /// The whole entry.
+    pub span: Span,
+}
+
+/// A number of members in one role: `3 elected_member`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleCount<'a> {
+    /// How many.
+    pub count: Spanned<u32>,
+    /// The role word.
+    pub role: Ident<'a>,
 }
 
 /// A quorum: how many, and whose presence is required.
@@ -233,10 +265,24 @@ pub struct Quorum<'a> {
 /// One required presence in a quorum.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QuorumNeed<'a> {
-    /// This partner.
+    /// This partner (or external member).
     Partner(Ident<'a>),
     /// At least one of these partners.
     OneOf(Spanned<Vec<Ident<'a>>>),
+    /// `2 of lcc (1 elected_member, 1 officer)`: at least so many of one
+    /// member's representatives, with at least so many in each role.
+    CountOf(Spanned<CountOf<'a>>),
+}
+
+/// A number of one member's representatives required for a quorum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountOf<'a> {
+    /// How many.
+    pub count: Spanned<u32>,
+    /// Whose.
+    pub holder: Ident<'a>,
+    /// How many of them in each role, if said.
+    pub roles: Vec<RoleCount<'a>>,
 }
 
 /// How often something happens, as written.

@@ -8,24 +8,40 @@ use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
 
+/// Who may hold seats on a body: the partners, and external bodies that are
+/// members without being parties (Healthwatch, the voluntary sector).
+const MEMBERS: &[Kind] = &[Kind::Partner, Kind::External];
+
 impl<'a> Resolver<'a, '_> {
     pub(super) fn body(&mut self, block: &ast::Block<'a, ast::BodyItem<'a>>) -> Body {
         let failures = self.failures;
+        let kind = block.kind.as_ref().and_then(|word| {
+            self.word(
+                word,
+                BodyKind::from_word,
+                BodyKind::WHAT,
+                BodyKind::SPELLINGS,
+                BodyKind::WORDS,
+            )
+        });
         let mut body = Body {
             complete: !block.damaged,
             id: Name::new(block.id.name),
             name: block.name.value.to_string(),
+            kind,
             seats: Vec::new(),
             quorum: None,
             meets: None,
             accountable_to: Vec::new(),
+            remit: None,
+            decides: Vec::new(),
             clause: None,
             citations: Vec::new(),
             span: block.header,
         };
         let mut once = Once::default();
-        // Where each partner was first given seats.
-        let mut seated: FxHashMap<usize, Span> = FxHashMap::default();
+        // Where each member was first given seats, voting or advisory.
+        let mut seated: FxHashMap<(Kind, usize, bool), Span> = FxHashMap::default();
         for item in &block.items {
             match item {
                 ast::BodyItem::Clause(text) => {
@@ -35,30 +51,8 @@ impl<'a> Resolver<'a, '_> {
                 }
                 ast::BodyItem::Seats(stmt) => {
                     cited(&mut body.citations, "seats", &stmt.cite);
-                    for (who, count) in &stmt.node {
-                        if let Some(partner) = self.lookup(who, &[Kind::Partner], "a seat holder") {
-                            if let Some(&first) = seated.get(&partner.index) {
-                                self.diagnostics.push(
-                                    Diagnostic::new(
-                                        Code::RepeatedStatement,
-                                        who.span,
-                                        format!("`{}` is given seats twice", who.name),
-                                    )
-                                    .label("second time")
-                                    .with_secondary(first, "first given here")
-                                    .help("give each partner's seats once"),
-                                );
-                                continue;
-                            }
-                            seated.insert(partner.index, partner.span);
-                            body.seats.push(Seats {
-                                partner,
-                                count: At {
-                                    value: count.node,
-                                    span: count.span,
-                                },
-                            });
-                        }
+                    for seat in &stmt.node {
+                        self.seat(seat, &mut seated, &mut body.seats);
                     }
                 }
                 ast::BodyItem::Quorum(stmt) => {
@@ -66,31 +60,7 @@ impl<'a> Resolver<'a, '_> {
                         continue;
                     }
                     cited(&mut body.citations, "quorum", &stmt.cite);
-                    let mut including = Vec::new();
-                    for need in &stmt.node.including {
-                        let group = match need {
-                            ast::QuorumNeed::Partner(id) => self
-                                .lookup(id, &[Kind::Partner], "a partner required for the quorum")
-                                .into_iter()
-                                .collect(),
-                            ast::QuorumNeed::OneOf(ids) => self.lookup_all(
-                                &ids.node,
-                                &[Kind::Partner],
-                                "a partner required for the quorum",
-                            ),
-                        };
-                        if !group.is_empty() {
-                            including.push(group);
-                        }
-                    }
-                    body.quorum = Some(Quorum {
-                        count: At {
-                            value: stmt.node.count.node,
-                            span: stmt.node.count.span,
-                        },
-                        including,
-                        span: stmt.span,
-                    });
+                    body.quorum = Some(self.quorum(stmt));
                 }
                 ast::BodyItem::Meets(stmt) => {
                     if once.first("meets", stmt.span, self.diagnostics) {
@@ -107,10 +77,131 @@ impl<'a> Resolver<'a, '_> {
                     );
                     body.accountable_to.extend(refs);
                 }
+                ast::BodyItem::Remit(stmt) => {
+                    if once.first("remit", stmt.span, self.diagnostics) {
+                        cited(&mut body.citations, "remit", &stmt.cite);
+                        body.remit = Some(stmt.node.value.to_string());
+                    }
+                }
+                ast::BodyItem::Decides(stmt) => {
+                    cited(&mut body.citations, "decides", &stmt.cite);
+                    body.decides
+                        .extend(stmt.node.iter().map(|t| t.value.to_string()));
+                }
             }
         }
         body.complete &= self.failures == failures;
         body
+    }
+
+    /// One member's seats; a member given voting (or advisory) seats twice
+    /// is reported and its second entry dropped.
+    fn seat(
+        &mut self,
+        seat: &ast::Seat<'a>,
+        seated: &mut FxHashMap<(Kind, usize, bool), Span>,
+        seats: &mut Vec<Seats>,
+    ) {
+        let who = &seat.holder;
+        let Some(member) = self.lookup(who, MEMBERS, "a seat holder") else {
+            return;
+        };
+        let key = (member.kind, member.index, seat.advisory);
+        if let Some(&first) = seated.get(&key) {
+            let which = if seat.advisory { "advisory " } else { "" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::RepeatedStatement,
+                    who.span,
+                    format!("`{}` is given {which}seats twice", who.name),
+                )
+                .label("second time")
+                .with_secondary(first, "first given here")
+                .help("give each member's voting seats once, and its advisory seats once"),
+            );
+            return;
+        }
+        seated.insert(key, who.span);
+        let roles = self.roles(&seat.roles);
+        seats.push(Seats {
+            member,
+            count: At {
+                value: seat.count.node,
+                span: seat.count.span,
+            },
+            roles,
+            advisory: seat.advisory,
+            span: seat.span,
+        });
+    }
+
+    /// Role words resolved; an unknown word is reported and left out (the
+    /// body is then not complete, so its counts are not checked).
+    fn roles(&mut self, roles: &[ast::RoleCount<'a>]) -> Vec<RoleCount> {
+        let mut resolved = Vec::with_capacity(roles.len());
+        for role in roles {
+            let word = self.word(
+                &role.role,
+                SeatRole::from_word,
+                SeatRole::WHAT,
+                SeatRole::SPELLINGS,
+                SeatRole::WORDS,
+            );
+            match word {
+                Some(word) => resolved.push(RoleCount {
+                    role: word,
+                    count: At {
+                        value: role.count.node,
+                        span: role.count.span,
+                    },
+                    span: role.role.span,
+                }),
+                None => self.failures += 1,
+            }
+        }
+        resolved
+    }
+
+    fn quorum(&mut self, stmt: &ast::Stmt<'a, ast::Quorum<'a>>) -> Quorum {
+        const ROLE: &str = "a member required for the quorum";
+        let mut including = Vec::new();
+        let mut counts = Vec::new();
+        for need in &stmt.node.including {
+            match need {
+                ast::QuorumNeed::Partner(id) => {
+                    including.extend(self.lookup(id, MEMBERS, ROLE).map(|member| vec![member]))
+                }
+                ast::QuorumNeed::OneOf(ids) => {
+                    let group = self.lookup_all(&ids.node, MEMBERS, ROLE);
+                    if !group.is_empty() {
+                        including.push(group);
+                    }
+                }
+                ast::QuorumNeed::CountOf(need) => {
+                    let roles = self.roles(&need.node.roles);
+                    if let Some(member) = self.lookup(&need.node.holder, MEMBERS, ROLE) {
+                        counts.push(QuorumCount {
+                            member,
+                            count: At {
+                                value: need.node.count.node,
+                                span: need.node.count.span,
+                            },
+                            roles,
+                            span: need.span,
+                        });
+                    }
+                }
+            }
+        }
+        Quorum {
+            count: At {
+                value: stmt.node.count.node,
+                span: stmt.node.count.span,
+            },
+            including,
+            counts,
+            span: stmt.span,
+        }
     }
 
     pub(super) fn cadence(&mut self, cadence: &ast::Cadence<'_>) -> Option<Cadence> {

@@ -306,20 +306,19 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     });
                 }
                 ast::AgreementItem::External(stmt) => {
-                    if let Some(word) = &stmt.node.kind {
-                        self.diagnostics.push(
-                            Diagnostic::new(
-                                Code::Syntax,
-                                word.span,
-                                "an external body has no kind",
-                            )
-                            .label("not expected")
-                            .help("write `external ID \"Name\"`; only partners have a kind"),
-                        );
-                    }
+                    let kind = stmt.node.kind.as_ref().and_then(|word| {
+                        self.word(
+                            word,
+                            ExternalKind::from_word,
+                            ExternalKind::WHAT,
+                            ExternalKind::SPELLINGS,
+                            ExternalKind::WORDS,
+                        )
+                    });
                     agreement.externals.push(External {
                         id: Name::new(stmt.node.id.name),
                         name: stmt.node.name.value.to_string(),
+                        kind,
                         clause: cite(&stmt.cite),
                         span: stmt.node.id.span,
                     });

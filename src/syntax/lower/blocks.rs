@@ -18,6 +18,8 @@ impl Lowerer<'_> {
             Rule::accountable_stmt => self
                 .stmt(pair, Self::ident_list_stmt)
                 .map(BodyItem::AccountableTo),
+            Rule::remit_stmt => self.stmt(pair, Self::remit).map(BodyItem::Remit),
+            Rule::decides_stmt => self.stmt(pair, Self::decides).map(BodyItem::Decides),
             _ => {
                 self.shape(&pair);
                 return Err(());
@@ -25,24 +27,54 @@ impl Lowerer<'_> {
         })
     }
 
-    pub(super) fn seats<'a>(
-        &mut self,
-        kids: &mut Kids<'a>,
-    ) -> Option<Vec<(Ident<'a>, Spanned<u32>)>> {
+    pub(super) fn seats<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Vec<Seat<'a>>> {
         let mut seats = Vec::new();
         let mut ok = true;
         while let Some(seat) = kids.next_if(|p| p.as_rule() == Rule::seat) {
-            let mut inner = seat.into_inner();
+            let span = self.span(&seat);
+            let mut inner = seat.into_inner().peekable();
             let (Some(who), Some(count)) = (inner.next(), inner.next()) else {
                 ok = false;
                 continue;
             };
-            match self.integer(&count) {
-                Some(count) => seats.push((self.ident(&who), count)),
-                None => ok = false,
+            let roles = match inner.next_if(|p| p.as_rule() == Rule::roles) {
+                Some(roles) => self.roles(roles),
+                None => Some(Vec::new()),
+            };
+            let advisory = inner.next_if(|p| p.as_rule() == Rule::advisory).is_some();
+            match (self.integer(&count), roles) {
+                (Some(count), Some(roles)) => seats.push(Seat {
+                    holder: self.ident(&who),
+                    count,
+                    roles,
+                    advisory,
+                    span,
+                }),
+                _ => ok = false,
             }
         }
         ok.then_some(seats)
+    }
+
+    /// `(3 elected_member, 1 dass)`: how many in each role.
+    fn roles<'a>(&mut self, pair: P<'a>) -> Option<Vec<RoleCount<'a>>> {
+        let mut roles = Vec::new();
+        let mut ok = true;
+        for role in pair.into_inner() {
+            let mut inner = role.into_inner();
+            let (Some(count), Some(word)) = (inner.next(), inner.next()) else {
+                ok = false;
+                continue;
+            };
+            match self.integer(&count) {
+                Some(count) => roles.push(RoleCount {
+                    count,
+                    role: self.ident(&word),
+                }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(roles)
     }
 
     pub(super) fn quorum<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Quorum<'a>> {
@@ -58,10 +90,40 @@ impl Lowerer<'_> {
                     let names = inner.into_inner().map(|p| self.ident(&p)).collect();
                     including.push(QuorumNeed::OneOf(Spanned { node: names, span }));
                 }
+                Rule::count_of => {
+                    let span = self.span(&inner);
+                    let mut parts = inner.into_inner().peekable();
+                    let (Some(n), Some(who)) = (parts.next(), parts.next()) else {
+                        return None;
+                    };
+                    let roles = match parts.next_if(|p| p.as_rule() == Rule::roles) {
+                        Some(roles) => self.roles(roles)?,
+                        None => Vec::new(),
+                    };
+                    let node = CountOf {
+                        count: self.integer(&n)?,
+                        holder: self.ident(&who),
+                        roles,
+                    };
+                    including.push(QuorumNeed::CountOf(Spanned { node, span }));
+                }
                 _ => return None,
             }
         }
         Some(Quorum { count, including })
+    }
+
+    fn remit<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Text<'a>> {
+        let text = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        Some(self.text(text))
+    }
+
+    fn decides<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Vec<Text<'a>>> {
+        let mut decisions = Vec::new();
+        while let Some(text) = kids.next_if(|p| p.as_rule() == Rule::string) {
+            decisions.push(self.text(text));
+        }
+        (!decisions.is_empty()).then_some(decisions)
     }
 
     pub(super) fn cadence_stmt<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Cadence<'a>> {

@@ -210,6 +210,7 @@ impl<'d> Lowerer<'d> {
             self.shape(&pair);
             return None;
         };
+        let kind = take(&mut kids, Rule::ident).map(|k| self.ident(&k));
         let mut block = Block {
             id: self.ident(&id),
             name: self.text(name),
@@ -217,6 +218,7 @@ impl<'d> Lowerer<'d> {
             keyword,
             items: Vec::new(),
             damaged: false,
+            kind,
         };
         for child in kids {
             let rule = child.as_rule();
