@@ -40,7 +40,7 @@ pub enum Section {
     Partners,
     /// Contributions by partner and year, grants and totals.
     Contributions,
-    /// Hosts, pooled fund managers and lead commissioners.
+    /// Hosts, pool managers and lead commissioners.
     Hosting,
     /// Who bears an overspend, what happens to an underspend.
     RiskShare,

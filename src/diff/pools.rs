@@ -1,5 +1,5 @@
 //! Pools: contributions by partner and year with their totals, grants and
-//! declared totals; hosts, pooled fund managers and lead commissioners.
+//! declared totals; hosts, pool managers and lead commissioners.
 
 use crate::model::At;
 use crate::model::{Contribution, Grant, LeadCommission, Pool, YearContributions};
@@ -131,7 +131,7 @@ fn grant(out: &mut Out<'_>, pool: &str, old: Option<&Grant>, new: Option<&Grant>
     }
 }
 
-/// The host, the pooled fund manager and the lead commissioners of a pool.
+/// The host, the pool manager and the lead commissioners of a pool.
 pub(super) fn hosting(out: &mut Out<'_>, old: &Pool, new: &Pool) {
     let pool = old.id.as_str();
     out.text(

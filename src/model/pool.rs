@@ -31,7 +31,7 @@ pub struct Pool {
     pub kind: PoolKind,
     /// The host partner.
     pub host: Option<Ref>,
-    /// The pooled fund manager.
+    /// The pool manager (the pooled fund manager).
     pub manager: Option<Manager>,
     /// The functions it pays for.
     pub functions: Vec<Ref>,
@@ -75,7 +75,7 @@ impl Pool {
     }
 }
 
-/// The pooled fund manager.
+/// The pool manager (the pooled fund manager).
 #[derive(Debug, Clone, Serialize)]
 pub struct Manager {
     /// The officer's title.

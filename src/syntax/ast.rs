@@ -331,7 +331,7 @@ pub enum PoolItem<'a> {
     Reports(Stmt<'a, PoolReports<'a>>),
 }
 
-/// The pooled fund manager.
+/// The pool manager (the pooled fund manager).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Manager<'a> {
     /// The officer's title.

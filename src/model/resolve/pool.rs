@@ -56,7 +56,7 @@ impl<'a> Resolver<'a, '_> {
                 ast::PoolItem::Manager(stmt) => {
                     if once.first("manager", stmt.span, self.diagnostics) {
                         let of = stmt.node.of.as_ref().and_then(|id| {
-                            self.lookup(id, &[Kind::Partner], "the pooled fund manager's employer")
+                            self.lookup(id, &[Kind::Partner], "the pool manager's employer")
                         });
                         pool.manager = Some(Manager {
                             title: stmt.node.title.value.to_string(),
