@@ -39,7 +39,6 @@ pub const RULE_ROUTES: &[(&str, Routes)] = &[
     ("E0215", POOLED),
     ("E0216", POOLED),
     ("E0301", POOLED),
-    ("E0304", POOLED),
     ("E0308", POOLED),
     // The contents the written agreement specifies (regulations 7(3), 8 and
     // 9(3)) and the reports of a council exercising NHS functions (9(4)).

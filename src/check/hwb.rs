@@ -9,13 +9,7 @@ use crate::model::{Agreement, Body, BodyKind, ExternalKind, Kind, PartnerKind, S
 use crate::period::Date;
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
-    let Some(governing) = &agreement.governed_by else {
-        return;
-    };
-    if governing.kind != Kind::Body {
-        return;
-    }
-    let Some(body) = agreement.bodies.get(governing.index) else {
+    let Some(body) = agreement.governing_body() else {
         return;
     };
     if body.kind != Some(BodyKind::HealthAndWellbeingBoard) || !body.complete || agreement.damaged {

@@ -7,13 +7,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Agreement, Kind};
 
 pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
-    let Some(governing) = &agreement.governed_by else {
-        return;
-    };
-    if governing.kind != Kind::Body {
-        return;
-    }
-    let Some(body) = agreement.bodies.get(governing.index) else {
+    let Some(body) = agreement.governing_body() else {
         return;
     };
     if !body.complete || body.seats.is_empty() {

@@ -100,6 +100,16 @@ pub struct Basis {
 }
 
 impl Agreement {
+    /// The body that governs the agreement (`governed by BODY`), if it names
+    /// a declared body.
+    pub fn governing_body(&self) -> Option<&Body> {
+        let governing = self.governed_by.as_ref()?;
+        if governing.kind != super::Kind::Body {
+            return None;
+        }
+        self.bodies.get(governing.index)
+    }
+
     /// The routes the agreement's basis names; with no basis, or one that
     /// names no route the checker knows, s.75 alone (the checks as they
     /// were before bases drove them).
