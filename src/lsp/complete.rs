@@ -105,7 +105,7 @@ fn expected(keyword: Option<&str>, words: &[&str]) -> Option<Expected> {
         ("accountable" | "report", _) if has("to") => Expected::Names(RECIPIENTS),
         ("grant", "from") => Expected::Names(PAYERS),
         ("grant", "through") => Expected::Names(PARTNERS),
-        ("overspend" | "underspend", "by" | "shared" | "split" | "returned") => {
+        ("overspend" | "underspend", "by" | "to" | "shared" | "split" | "returned") => {
             Expected::Names(PARTNERS)
         }
         _ => return None,
