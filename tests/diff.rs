@@ -287,6 +287,19 @@ fn a_risk_rule_changed() {
 }
 
 #[test]
+fn an_underspend_kept_then_returned() {
+    for (new, words_new) in [
+        ("underspend kept by host", "kept by lcc"),
+        ("underspend returned to gp", "returned to gp"),
+    ] {
+        let changes = changes_after("risk", &[("underspend retained in pool", new)]);
+        let change = only(&changes);
+        assert_eq!(change.item, "underspend of bcf");
+        assert_eq!(words(change), (Some("retained in pool"), Some(words_new)));
+    }
+}
+
+#[test]
 fn the_deed_of_variation_for_people_and_as_markdown() {
     let diff = diff::diff(OLD, NEW).unwrap();
     assert_eq!(diff.outcome().code(), 1);

@@ -287,6 +287,8 @@ const RULES: &[&str] = &[
     "shared by contribution, capped at contribution",
     "shared equally",
     "borne by host",
+    "kept by host",
+    "returned to p0",
     "retained in pool",
     "shared p0 40%, p1 60%",
     "shared p0 100.0000000000000000000000000001%, p1 0%",

@@ -103,6 +103,19 @@ fn every_json_snapshot_follows_its_schema() {
     assert!(validated >= 3, "only {validated} JSON snapshots found");
 }
 
+/// The underspend rules of one partner (`kept by`, `returned to`, and a
+/// cascade of both) follow the model schema.
+#[test]
+fn underspends_kept_or_returned_follow_the_model_schema() {
+    let model = schema("model");
+    for name in ["kept", "returned", "cascade"] {
+        let path = PathBuf::from(format!("tests/fixtures/valid/W0310_underspend_{name}.s75"));
+        let text = concordat::model_of(&path, false).unwrap();
+        assert_valid(&model, &text, &path.display().to_string());
+        assert!(text.contains("\"kept_by\"") || text.contains("\"returned_to\""));
+    }
+}
+
 #[test]
 fn diff_json_follows_its_schema_and_broken_documents_fail() {
     let diff = schema("diff");

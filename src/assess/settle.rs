@@ -340,12 +340,17 @@ impl Run<'_> {
                     .collect();
                 (weights, format!("shared {}", list.join(", ")))
             }
-            Share::BorneBy(partner) => {
+            Share::BorneBy(partner) | Share::KeptBy(partner) | Share::ReturnedTo(partner) => {
                 let mut weights = vec![Decimal::ZERO; count];
                 if let Some(w) = weights.get_mut(partner.index) {
                     *w = Decimal::ONE;
                 }
-                (weights, format!("borne by `{}`", partner.name))
+                let verb = match share {
+                    Share::KeptBy(_) => "kept by",
+                    Share::ReturnedTo(_) => "returned to",
+                    _ => "borne by",
+                };
+                (weights, format!("{verb} `{}`", partner.name))
             }
         };
         let room: Vec<Option<Money>> = (0..count)
@@ -453,6 +458,9 @@ pub fn allocate(
         }
     }
 }
+
+#[cfg(test)]
+mod underspend_tests;
 
 #[cfg(test)]
 mod tests {

@@ -701,6 +701,16 @@ partner can be asked to bear; below zero it would pay the partner to
 overspend.
 Fix: write the cap as a positive amount.";
 
+    UnderspendBorne = "W0310", Warning, "an underspend is said to be borne by a partner",
+"Source: good practice, domain rule 15 (risk-share rules), in the words real
+agreements use for an underspend (domain notes section 2.2).
+\"Borne by\" is said of a loss. An underspend is money left over: a partner
+keeps it, or it is returned to a partner, retained in the pool or shared.
+`underspend borne by host` is read as `underspend kept by host`, but the
+summary for the board would otherwise speak of the host bearing a gain.
+Fix: write `underspend kept by PARTNER` (the partner keeps it all) or
+`underspend returned to PARTNER` (it is paid back to that partner).";
+
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
 date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the

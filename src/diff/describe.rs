@@ -156,6 +156,8 @@ fn share(share: &Share) -> String {
         Share::Equally => "shared equally".to_owned(),
         Share::Fixed(shares) => format!("shared {}", fixed_shares(shares)),
         Share::BorneBy(partner) => format!("borne by {}", partner.name),
+        Share::KeptBy(partner) => format!("kept by {}", partner.name),
+        Share::ReturnedTo(partner) => format!("returned to {}", partner.name),
         Share::Retained => "retained in pool".to_owned(),
     }
 }

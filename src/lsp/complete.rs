@@ -105,7 +105,13 @@ fn expected(keyword: Option<&str>, words: &[&str]) -> Option<Expected> {
         ("accountable" | "report", _) if has("to") => Expected::Names(RECIPIENTS),
         ("grant", "from") => Expected::Names(PAYERS),
         ("grant", "through") => Expected::Names(PARTNERS),
-        ("overspend" | "underspend", "by" | "shared" | "split" | "returned") => {
+        ("overspend" | "underspend", "by" | "to" | "shared" | "split" | "returned") => {
+            Expected::Names(PARTNERS)
+        }
+        // A step of a cascade: `then kept by `, `first returned to `.
+        ("first" | "then", "by" | "to" | "shared" | "split" | "returned")
+            if matches!(keyword, Some("overspend" | "underspend")) =>
+        {
             Expected::Names(PARTNERS)
         }
         _ => return None,
@@ -235,5 +241,17 @@ mod tests {
             Some(Expected::Names(PARTNERS))
         );
         assert_eq!(expected(Some("pool"), &["total"]), None);
+        assert_eq!(
+            expected(Some("pool"), &["underspend", "kept", "by"]),
+            Some(Expected::Names(PARTNERS))
+        );
+        assert_eq!(
+            expected(Some("pool"), &["underspend", "returned", "to"]),
+            Some(Expected::Names(PARTNERS))
+        );
+        assert_eq!(
+            expected(Some("underspend"), &["then", "kept", "by"]),
+            Some(Expected::Names(PARTNERS))
+        );
     }
 }

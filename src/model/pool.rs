@@ -214,6 +214,10 @@ pub enum Share {
     Fixed(Vec<FixedShare>),
     /// All by one partner.
     BorneBy(Ref),
+    /// An underspend kept whole by one partner.
+    KeptBy(Ref),
+    /// An underspend paid back whole to one partner.
+    ReturnedTo(Ref),
     /// Kept in the pool.
     Retained,
 }

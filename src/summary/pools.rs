@@ -384,7 +384,9 @@ fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
         Share::Equally => "is shared equally between the partners".to_owned(),
         Share::Fixed(shares) => format!("is shared in fixed proportions: {}", cx.shares(shares)),
         Share::BorneBy(partner) => format!("is borne by {}", cx.name(partner)),
-        Share::Retained => "is retained in the pool".to_owned(),
+        Share::KeptBy(partner) => format!("is kept by {}", cx.name(partner)),
+        Share::ReturnedTo(partner) => format!("is returned to {}", cx.name(partner)),
+        Share::Retained => "stays in the pool".to_owned(),
     };
     match rule.cap {
         Some(RiskCap::Contribution) => {

@@ -451,6 +451,10 @@ pub enum ShareRule<'a> {
     Fixed(Vec<(Ident<'a>, Spanned<Decimal>)>),
     /// All by one partner; `None` means the host.
     BorneBy(Option<Ident<'a>>),
+    /// All kept by one partner (underspends); `None` means the host.
+    KeptBy(Option<Ident<'a>>),
+    /// All paid back to one partner (underspends); `None` means the host.
+    ReturnedTo(Option<Ident<'a>>),
     /// Kept in the pool (underspends).
     Retained,
 }

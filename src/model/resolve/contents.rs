@@ -97,6 +97,21 @@ impl<'a> Resolver<'a, '_> {
                     );
                     return;
                 }
+                if matches!(
+                    rule.node,
+                    ast::ShareRule::KeptBy(_) | ast::ShareRule::ReturnedTo(_)
+                ) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::Syntax,
+                            rule.span,
+                            "`kept by` and `returned to` are said of an underspend, not of exit costs or assets",
+                        )
+                        .label("on exit")
+                        .help("for one partner to take it all, write `borne by PARTNER`"),
+                    );
+                    return;
+                }
                 if matches!(rule.node, ast::ShareRule::BorneBy(None)) {
                     self.diagnostics.push(
                         Diagnostic::new(

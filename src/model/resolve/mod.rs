@@ -29,6 +29,7 @@ mod function;
 mod names;
 mod obligation;
 mod pool;
+mod underspend;
 mod waiver;
 
 /// Builds the model of every agreement in a file. The syntax tree is

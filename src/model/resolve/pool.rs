@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use super::underspend::underspend_share;
 use super::{cite, cited, Once, Resolver};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
@@ -297,6 +298,7 @@ impl<'a> Resolver<'a, '_> {
         stmt: &ast::Stmt<'a, ast::Risk<'a>>,
         host: Option<Ref>,
     ) -> Option<RiskRule> {
+        self.risk_words(&stmt.node);
         let share = self.share(&stmt.node.rule, host.as_ref())?;
         let mut cascade = Vec::new();
         let mut complete = true;
@@ -308,7 +310,7 @@ impl<'a> Resolver<'a, '_> {
                 ast::CascadeStep::Share { rule, limit, cap } => {
                     match self.share(rule, host.as_ref()) {
                         Some(share) => cascade.push(CascadeStep::Share {
-                            share,
+                            share: underspend_share(stmt.node.side.node, share),
                             limit: limit.map(|l| l.node),
                             cap: cap.map(|c| risk_cap(c.node)),
                         }),
@@ -322,7 +324,7 @@ impl<'a> Resolver<'a, '_> {
         }
         Some(RiskRule {
             side: stmt.node.side.node,
-            share,
+            share: underspend_share(stmt.node.side.node, share),
             cap: stmt.node.cap.map(|cap| risk_cap(cap.node)),
             cascade,
             clause: cite(&stmt.cite),
@@ -339,28 +341,50 @@ impl<'a> Resolver<'a, '_> {
             ast::ShareRule::ByContribution => Share::ByContribution,
             ast::ShareRule::Equally => Share::Equally,
             ast::ShareRule::Retained => Share::Retained,
-            ast::ShareRule::BorneBy(Some(who)) => {
-                Share::BorneBy(self.lookup(who, &[Kind::Partner], "the partner bearing it")?)
+            ast::ShareRule::BorneBy(who) => {
+                Share::BorneBy(self.one_partner(who.as_ref(), rule.span, host, "borne by")?)
             }
-            ast::ShareRule::BorneBy(None) => match host {
-                Some(host) => Share::BorneBy(host.clone()),
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::new(
-                            Code::MissingStatement,
-                            rule.span,
-                            "`borne by host`, but the pool names no host",
-                        )
-                        .label("which partner?")
-                        .help("write the `host` line before this one, or name the partner"),
-                    );
-                    return None;
-                }
-            },
+            ast::ShareRule::KeptBy(who) => {
+                Share::KeptBy(self.one_partner(who.as_ref(), rule.span, host, "kept by")?)
+            }
+            ast::ShareRule::ReturnedTo(who) => {
+                Share::ReturnedTo(self.one_partner(who.as_ref(), rule.span, host, "returned to")?)
+            }
             ast::ShareRule::Fixed(shares) => {
                 Share::Fixed(self.fixed_shares(shares, "a partner's share")?)
             }
         })
+    }
+
+    /// The one partner of `borne by`, `kept by` or `returned to` (`words`);
+    /// `None` (no name) is the host.
+    fn one_partner(
+        &mut self,
+        who: Option<&ast::Ident<'a>>,
+        span: Span,
+        host: Option<&Ref>,
+        words: &str,
+    ) -> Option<Ref> {
+        if let Some(who) = who {
+            let role = match words {
+                "borne by" => "the partner bearing it",
+                "kept by" => "the partner keeping it",
+                _ => "the partner it is returned to",
+            };
+            return self.lookup(who, &[Kind::Partner], role);
+        }
+        if host.is_none() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingStatement,
+                    span,
+                    format!("`{words} host`, but the pool names no host"),
+                )
+                .label("which partner?")
+                .help("write the `host` line before this one, or name the partner"),
+            );
+        }
+        host.cloned()
     }
 
     /// Fixed shares, or `None` if any could not be resolved (so that their

@@ -303,7 +303,8 @@ impl Lowerer<'_> {
             span: self.span(&side_pair),
         };
         if kids.peek().map(P::as_rule) == Some(Rule::cascade_step) {
-            return self.cascade(side, kids);
+            let risk = self.cascade(side, kids)?;
+            return self.fits_side(risk);
         }
         let rule_pair = kids.next()?;
         let rule = self.share_rule(rule_pair)?;
@@ -311,12 +312,49 @@ impl Lowerer<'_> {
             None => None,
             Some(cap) => Some(self.cap(cap)?),
         };
-        Some(Risk {
+        self.fits_side(Risk {
             side,
             rule,
             cap,
             cascade: Vec::new(),
         })
+    }
+
+    /// `risk`, unless a rule of an overspend is `kept by` or `returned to`
+    /// a partner: those are said of an underspend.
+    fn fits_side<'a>(&mut self, risk: Risk<'a>) -> Option<Risk<'a>> {
+        if risk.side.node == RiskSide::Underspend {
+            return Some(risk);
+        }
+        let steps = risk.cascade.iter().filter_map(|step| match &step.node {
+            CascadeStep::Share { rule, .. } => Some(rule),
+            CascadeStep::Reserve(_) => None,
+        });
+        let mut fits = true;
+        for rule in steps.chain(std::iter::once(&risk.rule)) {
+            let (words, who) = match &rule.node {
+                ShareRule::KeptBy(who) => ("kept by", who),
+                ShareRule::ReturnedTo(who) => ("returned to", who),
+                _ => continue,
+            };
+            let who = who.as_ref().map_or("host", |who| who.name);
+            fits = false;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::Syntax,
+                    rule.span,
+                    format!(
+                        "an overspend is not `{words}` a partner: that is said of an underspend"
+                    ),
+                )
+                .label("on an overspend")
+                .help(format!(
+                    "for one partner to pay the whole overspend, write `borne by {who}`"
+                ))
+                .fix("write `borne by`", rule.span, format!("borne by {who}")),
+            );
+        }
+        fits.then_some(risk)
     }
 
     /// `overspend { first ... then ... }`: the steps before the last, and
@@ -393,12 +431,14 @@ impl Lowerer<'_> {
             Rule::by_contribution => ShareRule::ByContribution,
             Rule::equally => ShareRule::Equally,
             Rule::retained => ShareRule::Retained,
-            Rule::borne_by => {
+            Rule::borne_by | Rule::kept_by | Rule::returned_to => {
+                let kind = rule_pair.as_rule();
                 let who = rule_pair.into_inner().next()?;
-                if who.as_str() == "host" {
-                    ShareRule::BorneBy(None)
-                } else {
-                    ShareRule::BorneBy(Some(self.ident(&who)))
+                let who = (who.as_str() != "host").then(|| self.ident(&who));
+                match kind {
+                    Rule::kept_by => ShareRule::KeptBy(who),
+                    Rule::returned_to => ShareRule::ReturnedTo(who),
+                    _ => ShareRule::BorneBy(who),
                 }
             }
             Rule::fixed_shares => ShareRule::Fixed(self.shares(rule_pair.into_inner())?),
