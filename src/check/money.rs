@@ -195,7 +195,7 @@ fn too_large(agreement: &Agreement, diagnostics: &mut Diagnostics) {
 }
 
 /// What a pool receives in one year: contributions and grants.
-fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
+pub(super) fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
     let contributions = pool
         .year(year)
         .into_iter()

@@ -701,6 +701,18 @@ partner can be asked to bear; below zero it would pay the partner to
 overspend.
 Fix: write the cap as a positive amount.";
 
+    ReserveLargerThanPool = "W0311", Warning, "a risk reserve is larger than the pool it serves",
+"Source: good practice, domain rule 15 (the risk reserve is no larger than the
+pool).
+A cascade step `first from reserve £X` bears an overspend up to £X before the
+partners share the rest. A reserve larger than the pool's budget (its
+contributions and grants) in a year of the term is more than the pool spends
+in that year: `assess` then settles any overspend from it and no partner
+bears a penny. More often the figure has a digit to spare or the wrong
+suffix (`bn` for `m`).
+Fix: write the reserve the agreement sets aside, no larger than the pool's
+smallest year.";
+
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
 date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the

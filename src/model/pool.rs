@@ -209,6 +209,9 @@ pub enum CascadeStep {
     Reserve {
         /// The reserve.
         amount: Money,
+        /// Where the amount is written.
+        #[serde(skip)]
+        span: Span,
     },
     /// A share rule bears up to a limit.
     Share {

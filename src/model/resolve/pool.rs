@@ -362,6 +362,7 @@ impl<'a> Resolver<'a, '_> {
             match &step.node {
                 ast::CascadeStep::Reserve(amount) => cascade.push(CascadeStep::Reserve {
                     amount: amount.node,
+                    span: amount.span,
                 }),
                 ast::CascadeStep::Share { rule, limit, cap } => {
                     match self.share(rule, host.as_ref()) {
