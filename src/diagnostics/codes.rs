@@ -204,7 +204,9 @@ Fix: add the statement named in the message.";
     RepeatedStatement = "E0105", Error, "a statement is given twice",
 "Statements that set one fact (a pool's `host`, an agreement's `term`, an
 obligation's `target`, ...) may appear once in their block. Two of them leave
-the agreement ambiguous: which host holds the accounts?
+the agreement ambiguous: which host holds the accounts? A pool's `total` may
+be given once for each year (`total £X in 2017/18`, `total £Y in 2018/19`),
+but not twice for one year, nor beside a total over several years.
 Fix: keep one; the first is shown too.";
 
     TermReversed = "E0106", Error, "a range of years ends before it starts",
@@ -656,6 +658,9 @@ sum to the pool's total).
 The pool states a total, and the contributions (and grants) for the years it
 covers add up to a different figure, to the penny. One of them is wrong; the
 difference is shown.
+A pool may state one total over its years (`total £X`, `each year`, `over A
+to B`) or one total for each of several years (`total £X in 2017/18`), each
+checked against its own year.
 Fix: correct the contributions or the total.";
 
     SharesNot100 = "E0304", Error, "fixed shares do not add up to 100%",
