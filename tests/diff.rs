@@ -450,3 +450,30 @@ fn a_waiver_added_and_its_expiry_changed() {
     assert_eq!(change.item, "expiry of waiver dtoc_winter");
     assert_eq!(words(change), (Some("2018-06-30"), Some("2018-09-30")));
 }
+
+#[test]
+fn totals_for_each_year_compared_year_by_year() {
+    let fixture = Path::new(ROOT).join("tests/fixtures/valid/E0303_totals_in_each_year.s75");
+    let source = std::fs::read_to_string(&fixture).unwrap();
+    let edited = source
+        .replacen("ccg £1,999,999.99", "ccg £2,099,999.99", 1)
+        .replacen(
+            "total £3,499,999.99 in 2018/19",
+            "total £3,599,999.99 in 2018/19",
+            1,
+        );
+    let path = scratch("yearly_totals").join("yearly.s75");
+    std::fs::write(&path, edited).unwrap();
+    let result = diff::diff(fixture.to_str().unwrap(), path.to_str().unwrap());
+    let Ok(diff) = result else {
+        panic!("the versions do not check");
+    };
+    let declared: Vec<&Change> = diff
+        .changes
+        .iter()
+        .filter(|c| c.item.starts_with("declared total"))
+        .collect();
+    assert_eq!(declared.len(), 1, "{:#?}", diff.changes);
+    assert_eq!(declared[0].item, "declared total of bcf in 2018/19");
+    assert_eq!(declared[0].difference.unwrap().to_string(), "£100,000");
+}

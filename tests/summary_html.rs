@@ -408,3 +408,15 @@ fn an_agreement_with_errors_gets_its_report_not_a_summary() {
     let output = concordat(&["summary", "no/such/file.s75"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn totals_for_each_year_are_named_with_their_years() {
+    let path = Path::new("tests/fixtures/valid/E0303_totals_in_each_year.s75");
+    let markdown = summary_of(path, Format::Markdown).unwrap();
+    assert!(
+        markdown.contains(
+            "declares totals of £3,000,000.01 in 2017/18 and £3,499,999.99 in 2018/19, and the amounts below add up to each to the penny"
+        ),
+        "{markdown}"
+    );
+}

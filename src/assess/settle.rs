@@ -187,7 +187,9 @@ pub fn settle(
         Some(rule) => {
             for step in &rule.cascade {
                 match step {
-                    CascadeStep::Reserve { amount: reserve } => {
+                    CascadeStep::Reserve {
+                        amount: reserve, ..
+                    } => {
                         let take = remaining.min(*reserve);
                         run.from_reserve = run
                             .from_reserve

@@ -137,7 +137,7 @@ fn required_contents(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     // A damaged pool may have lost the very line looked for.
     let pools = || agreement.pools.iter();
     let pool_money = pools().any(|p| {
-        p.damaged || !p.contributions.is_empty() || !p.grants.is_empty() || p.total.is_some()
+        p.damaged || !p.contributions.is_empty() || !p.grants.is_empty() || !p.totals.is_empty()
     });
     let obligations_reported = agreement.obligations.iter().any(|o| !o.reports.is_empty());
     let pools_monitored = pools()

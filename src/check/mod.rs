@@ -34,6 +34,7 @@ mod pool_manager;
 mod pool_sides;
 mod remedies;
 mod reporting;
+mod reserve;
 mod seat_roles;
 mod seats;
 mod targets;
@@ -86,6 +87,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     money::check(agreement, diagnostics);
     aligned::check(agreement, diagnostics);
     caps::check(agreement, diagnostics);
+    reserve::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
     mistakes::check(agreement, diagnostics);

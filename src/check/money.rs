@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::model::{Agreement, CascadeStep, FixedShare, Pool, PoolKind, RiskRule, Share};
+use crate::model::{
+    Agreement, CascadeStep, DeclaredTotal, FixedShare, Pool, PoolKind, RiskRule, Share,
+};
 use crate::money::Money;
 use crate::period::FinancialYear;
 use crate::source::Span;
@@ -65,7 +67,9 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             );
         }
         if !outside && !pool.damaged {
-            total(pool, diagnostics);
+            for declared in &pool.totals {
+                total(pool, declared, diagnostics);
+            }
         }
     }
 }
@@ -191,7 +195,7 @@ fn too_large(agreement: &Agreement, diagnostics: &mut Diagnostics) {
 }
 
 /// What a pool receives in one year: contributions and grants.
-fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
+pub(super) fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
     let contributions = pool
         .year(year)
         .into_iter()
@@ -206,10 +210,7 @@ fn received(pool: &Pool, year: FinancialYear) -> Option<Money> {
 }
 
 /// E0303: a declared total equals what is paid in over the years it covers.
-fn total(pool: &Pool, diagnostics: &mut Diagnostics) {
-    let Some(total) = &pool.total else {
-        return;
-    };
+fn total(pool: &Pool, total: &DeclaredTotal, diagnostics: &mut Diagnostics) {
     if total.years.iter().any(|y| pool.year(*y).is_none()) {
         // A missing year is reported on its own; a sum without it would
         // repeat the same problem.

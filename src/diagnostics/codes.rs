@@ -204,7 +204,9 @@ Fix: add the statement named in the message.";
     RepeatedStatement = "E0105", Error, "a statement is given twice",
 "Statements that set one fact (a pool's `host`, an agreement's `term`, an
 obligation's `target`, ...) may appear once in their block. Two of them leave
-the agreement ambiguous: which host holds the accounts?
+the agreement ambiguous: which host holds the accounts? A pool's `total` may
+be given once for each year (`total £X in 2017/18`, `total £Y in 2018/19`),
+but not twice for one year, nor beside a total over several years.
 Fix: keep one; the first is shown too.";
 
     TermReversed = "E0106", Error, "a range of years ends before it starts",
@@ -656,6 +658,9 @@ sum to the pool's total).
 The pool states a total, and the contributions (and grants) for the years it
 covers add up to a different figure, to the penny. One of them is wrong; the
 difference is shown.
+A pool may state one total over its years (`total £X`, `each year`, `over A
+to B`) or one total for each of several years (`total £X in 2017/18`), each
+checked against its own year.
 Fix: correct the contributions or the total.";
 
     SharesNot100 = "E0304", Error, "fixed shares do not add up to 100%",
@@ -710,6 +715,18 @@ keeps it, or it is returned to a partner, retained in the pool or shared.
 summary for the board would otherwise speak of the host bearing a gain.
 Fix: write `underspend kept by PARTNER` (the partner keeps it all) or
 `underspend returned to PARTNER` (it is paid back to that partner).";
+
+    ReserveLargerThanPool = "W0311", Warning, "a risk reserve is larger than the pool it serves",
+"Source: good practice, domain rule 15 (the risk reserve is no larger than the
+pool).
+A cascade step `first from reserve £X` bears an overspend up to £X before the
+partners share the rest. A reserve larger than the pool's budget (its
+contributions and grants) in a year of the term is more than the pool spends
+in that year: `assess` then settles any overspend from it and no partner
+bears a penny. More often the figure has a digit to spare or the wrong
+suffix (`bn` for `m`).
+Fix: write the reserve the agreement sets aside, no larger than the pool's
+smallest year.";
 
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target

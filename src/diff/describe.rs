@@ -178,7 +178,7 @@ pub fn risk_rule(rule: &RiskRule) -> String {
         .cascade
         .iter()
         .map(|step| match step {
-            CascadeStep::Reserve { amount } => format!("reserve up to {amount}"),
+            CascadeStep::Reserve { amount, .. } => format!("reserve up to {amount}"),
             CascadeStep::Share {
                 share: how,
                 limit,

@@ -2,7 +2,7 @@
 //! declared totals; hosts, pool managers and lead commissioners.
 
 use crate::model::At;
-use crate::model::{Contribution, Grant, LeadCommission, Pool, YearContributions};
+use crate::model::{Contribution, DeclaredTotal, Grant, LeadCommission, Pool, YearContributions};
 use crate::money::Money;
 use crate::period::FinancialYear;
 
@@ -64,37 +64,54 @@ pub(super) fn contributions(out: &mut Out<'_>, old: &Pool, new: &Pool) {
     for (o, n) in pair_all(&old.grants, &new.grants, |g| g.id.clone()) {
         grant(out, pool, o, n);
     }
-    let years = |p: &Pool| {
-        p.total.as_ref().map(|t| {
-            let years: Vec<String> = t.years.iter().map(ToString::to_string).collect();
-            let each = if t.each_year { "each year of " } else { "" };
-            format!("{each}{}", years.join(", "))
-        })
+    // A total over the term (or each year of it) pairs with the other
+    // side's; a total `in YEAR` with the other side's for the same year.
+    let key = |t: &DeclaredTotal| t.in_year.then(|| t.years.clone());
+    for (o, n) in pair_all(&old.totals, &new.totals, key) {
+        total(out, pool, (old, o), (new, n));
+    }
+}
+
+/// A declared total: its amount and, for a total over the term, its years.
+fn total(
+    out: &mut Out<'_>,
+    pool: &str,
+    (old_pool, old): (&Pool, Option<&DeclaredTotal>),
+    (new_pool, new): (&Pool, Option<&DeclaredTotal>),
+) {
+    let Some(either) = old.or(new) else {
+        return;
     };
-    if old.total.is_some() && new.total.is_some() {
+    let years = |t: &DeclaredTotal| {
+        let years: Vec<String> = t.years.iter().map(ToString::to_string).collect();
+        let each = if t.each_year { "each year of " } else { "" };
+        format!("{each}{}", years.join(", "))
+    };
+    let item = if either.in_year {
+        format!("declared total of {pool} {}", either.when())
+    } else {
+        format!("declared total of {pool}")
+    };
+    if !either.in_year && old.is_some() && new.is_some() {
         out.text(
             Section::Contributions,
             format!("years of the declared total of {pool}"),
-            years(old),
-            years(new),
+            old.map(years),
+            new.map(years),
             None,
             None,
         );
     }
     out.money(
         Section::Contributions,
-        format!("declared total of {pool}"),
-        old.total.as_ref().map(|t| t.amount.value),
-        new.total.as_ref().map(|t| t.amount.value),
+        item,
+        old.map(|t| t.amount.value),
+        new.map(|t| t.amount.value),
         (
-            old.total
-                .as_ref()
-                .and_then(|t| t.clause.as_deref())
-                .or(old.clause.as_deref()),
-            new.total
-                .as_ref()
-                .and_then(|t| t.clause.as_deref())
-                .or(new.clause.as_deref()),
+            old.and_then(|t| t.clause.as_deref())
+                .or(old_pool.clause.as_deref()),
+            new.and_then(|t| t.clause.as_deref())
+                .or(new_pool.clause.as_deref()),
         ),
     );
 }

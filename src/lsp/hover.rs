@@ -242,12 +242,12 @@ fn totals(agreement: &Agreement, pool: &Pool) -> String {
     if let Some(all) = all {
         out.push_str(&format!("| **term** | | | **{all}** |\n"));
     }
-    if let Some(total) = &pool.total {
-        let years = match (total.years.first(), total.years.last()) {
-            _ if total.each_year => " each year".to_owned(),
-            (Some(first), Some(last)) if first == last => format!(" in {first}"),
-            (Some(first), Some(last)) => format!(" over {first} to {last}"),
-            _ => String::new(),
+    for total in &pool.totals {
+        let when = total.when();
+        let years = if when.is_empty() {
+            when
+        } else {
+            format!(" {when}")
         };
         out.push_str(&format!("\nDeclared total: {}{years}.", total.amount.value));
     }

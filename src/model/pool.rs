@@ -44,8 +44,9 @@ pub struct Pool {
     pub contributions: Vec<YearContributions>,
     /// Grants paid in from outside.
     pub grants: Vec<Grant>,
-    /// A declared total.
-    pub total: Option<DeclaredTotal>,
+    /// The declared totals, in the order written: one, or one `in YEAR`
+    /// for each of several years.
+    pub totals: Vec<DeclaredTotal>,
     /// Who bears an overspend.
     pub overspend: Option<RiskRule>,
     /// What happens to an underspend.
@@ -154,11 +155,29 @@ pub struct DeclaredTotal {
     pub years: Vec<FinancialYear>,
     /// Whether the amount applies to each year separately.
     pub each_year: bool,
+    /// Whether it was written `in YEAR`: a pool may declare one such total
+    /// for each of several years.
+    pub in_year: bool,
     /// The clause cited.
     pub clause: Option<String>,
     /// The statement.
     #[serde(skip)]
     pub span: Span,
+}
+
+impl DeclaredTotal {
+    /// The years it covers as written after the amount: `each year`,
+    /// `in 2017/18`, `over 2017/18 to 2019/20`; empty when the term has none.
+    pub fn when(&self) -> String {
+        if self.each_year {
+            return "each year".to_owned();
+        }
+        match self.years.as_slice() {
+            [one] => format!("in {one}"),
+            [first, .., last] => format!("over {first} to {last}"),
+            [] => String::new(),
+        }
+    }
 }
 
 /// A risk-share rule.
@@ -190,6 +209,9 @@ pub enum CascadeStep {
     Reserve {
         /// The reserve.
         amount: Money,
+        /// Where the amount is written.
+        #[serde(skip)]
+        span: Span,
     },
     /// A share rule bears up to a limit.
     Share {

@@ -192,22 +192,33 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         ),
         rows.iter().flat_map(|r| r.cites.clone()).collect(),
     )];
-    if let Some(total) = &pool.total {
-        let when = if total.each_year {
-            " each year".to_owned()
+    if !pool.totals.is_empty() {
+        let totals: Vec<String> = pool
+            .totals
+            .iter()
+            .map(|total| {
+                let when = total.when();
+                if when.is_empty() {
+                    total.amount.value.to_string()
+                } else {
+                    format!("{} {when}", total.amount.value)
+                }
+            })
+            .collect();
+        let (noun, pronoun) = if totals.len() == 1 {
+            ("a total", "it")
         } else {
-            match total.years.as_slice() {
-                [one] => format!(" in {one}"),
-                [first, .., last] => format!(" over {first} to {last}"),
-                [] => String::new(),
-            }
+            ("totals", "each")
         };
         money.push(Sentence::new(
             format!(
-                "The agreement declares a total of {}{when}, and the amounts below add up to it to the penny",
-                total.amount.value
+                "The agreement declares {noun} of {}, and the amounts below add up to {pronoun} to the penny",
+                words::list(&totals)
             ),
-            vec![at(total.clause.as_deref())],
+            pool.totals
+                .iter()
+                .map(|total| at(total.clause.as_deref()))
+                .collect(),
         ));
     }
     section.blocks.push(Block::Paragraph(money));
@@ -242,10 +253,14 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
     total_row.extend([
         grand.to_string(),
         "100%".to_owned(),
-        pool.total
-            .as_ref()
-            .map(|t| at(t.clause.as_deref()).to_string())
-            .unwrap_or_default(),
+        super::document::cite_list(
+            &pool
+                .totals
+                .iter()
+                .map(|t| at(t.clause.as_deref()))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
     ]);
     section.blocks.push(Block::Table(Table {
         caption: format!("Contributions to the {} by year", pool.name),

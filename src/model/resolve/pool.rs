@@ -30,7 +30,7 @@ impl<'a> Resolver<'a, '_> {
             leads: Vec::new(),
             contributions: Vec::new(),
             grants: Vec::new(),
-            total: None,
+            totals: Vec::new(),
             overspend: None,
             underspend: None,
             reports: Vec::new(),
@@ -199,8 +199,10 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::PoolItem::Total(stmt) => {
-                    if once.first("total", stmt.span, self.diagnostics) {
-                        pool.total = self.total(stmt, term);
+                    if let Some(total) = self.total(stmt, term) {
+                        if self.another_total(&pool.totals, &total) {
+                            pool.totals.push(total);
+                        }
                     }
                 }
                 ast::PoolItem::Reports(stmt) => {
@@ -250,6 +252,7 @@ impl<'a> Resolver<'a, '_> {
             term.map(|t| t.years().collect::<Vec<_>>())
                 .unwrap_or_default()
         };
+        let in_year = matches!(stmt.node.covers, ast::TotalCovers::Year(_));
         let (years, each_year) = match stmt.node.covers {
             ast::TotalCovers::Term => (term_years(), false),
             ast::TotalCovers::EachYear => (term_years(), true),
@@ -288,9 +291,64 @@ impl<'a> Resolver<'a, '_> {
             },
             years,
             each_year,
+            in_year,
             clause: cite(&stmt.cite),
             span: stmt.span,
         })
+    }
+
+    /// Whether a pool that already declares `totals` may declare `new` too:
+    /// only one `total … in YEAR` for each of several years. Reports E0105
+    /// otherwise, saying why.
+    fn another_total(&mut self, totals: &[DeclaredTotal], new: &DeclaredTotal) -> bool {
+        let Some(first) = totals.first() else {
+            return true;
+        };
+        let diagnostic = if first.in_year && new.in_year {
+            let Some(same) = totals.iter().find(|t| t.years == new.years) else {
+                return true;
+            };
+            let year = new
+                .years
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            Diagnostic::new(
+                Code::RepeatedStatement,
+                new.span,
+                format!("a second `total` for {year}"),
+            )
+            .label("second total for this year")
+            .with_secondary(same.span, "first given here")
+            .help(format!(
+                "keep one `total … in {year}`: a pool declares one total for each year"
+            ))
+        } else if first.in_year || new.in_year {
+            let kind = |t: &DeclaredTotal| {
+                if t.in_year {
+                    "a total for one year"
+                } else if t.each_year {
+                    "a total for each year"
+                } else {
+                    "a total over several years"
+                }
+            };
+            Diagnostic::new(
+                Code::RepeatedStatement,
+                new.span,
+                format!("{} after {}", kind(new), kind(first)),
+            )
+            .label("second total")
+            .with_secondary(first.span, "first given here")
+            .help("declare either one total (`total £X`, `total £X each year` or `total £X over YEAR to YEAR`) or one `total £X in YEAR` for each year, not both")
+        } else {
+            Diagnostic::new(Code::RepeatedStatement, new.span, "`total` is given twice")
+                .label("second time")
+                .with_secondary(first.span, "first given here")
+                .help("keep one `total` statement, or write one `total £X in YEAR` for each year")
+        };
+        self.diagnostics.push(diagnostic);
+        false
     }
 
     pub(super) fn risk(
@@ -306,6 +364,7 @@ impl<'a> Resolver<'a, '_> {
             match &step.node {
                 ast::CascadeStep::Reserve(amount) => cascade.push(CascadeStep::Reserve {
                     amount: amount.node,
+                    span: amount.span,
                 }),
                 ast::CascadeStep::Share { rule, limit, cap } => {
                     match self.share(rule, host.as_ref()) {
