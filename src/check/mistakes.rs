@@ -42,19 +42,13 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
                 if term.contains(year.value) {
                     continue;
                 }
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::GrantOutsideTerm,
-                        year.span,
-                        format!(
-                            "grant `{}` gives an amount for {}, outside the term {} to {}",
-                            grant.id, year.value, term.first.value, term.last.value
-                        ),
-                    )
-                    .label("not in the term")
-                    .with_secondary(term.span, "the term")
-                    .help("an amount outside the term is in no year's budget: correct the year, or extend the term"),
-                );
+                diagnostics.push(super::outside_term(
+                    Code::GrantOutsideTerm,
+                    year.span,
+                    format_args!("grant `{}` gives an amount for {}", grant.id, year.value),
+                    term,
+                    "an amount outside the term is in no year's budget: correct the year, or extend the term",
+                ));
             }
         }
     }

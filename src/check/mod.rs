@@ -44,9 +44,33 @@ mod waivers;
 pub(crate) use partner_kinds::WINDOWS as KIND_WINDOWS;
 use petgraph::graph::NodeIndex;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::graph::ResponsibilityGraph;
-use crate::model::Agreement;
+use crate::model::{Agreement, Term};
+use crate::source::Span;
+
+/// A thing dated outside the agreement's term: `what` names it and its
+/// year or period (`grant \`dfg\` gives an amount for 2019/20`); the
+/// message adds the term, which is shown as the second place.
+fn outside_term(
+    code: Code,
+    span: Span,
+    what: std::fmt::Arguments<'_>,
+    term: &Term,
+    help: &'static str,
+) -> Diagnostic {
+    Diagnostic::new(
+        code,
+        span,
+        format!(
+            "{what}, outside the term {} to {}",
+            term.first.value, term.last.value
+        ),
+    )
+    .label("not in the term")
+    .with_secondary(term.span, "the term")
+    .help(help)
+}
 
 /// A problem found in the responsibility graph, with the nodes it involves
 /// (for pictures that highlight them).

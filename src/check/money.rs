@@ -25,19 +25,13 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         for table in &pool.contributions {
             if !term.contains(table.year.value) {
                 outside = true;
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::ContributionOutsideTerm,
-                        table.year.span,
-                        format!(
-                            "contributions to `{}` for {}, outside the term {} to {}",
-                            pool.id, table.year.value, term.first.value, term.last.value
-                        ),
-                    )
-                    .label("not in the term")
-                    .with_secondary(term.span, "the term")
-                    .help("correct the year, or extend the term"),
-                );
+                diagnostics.push(super::outside_term(
+                    Code::ContributionOutsideTerm,
+                    table.year.span,
+                    format_args!("contributions to `{}` for {}", pool.id, table.year.value),
+                    term,
+                    "correct the year, or extend the term",
+                ));
             }
         }
         let missing: Vec<FinancialYear> =

@@ -50,19 +50,13 @@ fn within_term(obligation: &Obligation, term: &Term, diagnostics: &mut Diagnosti
         if term.contains(period.value.year()) {
             continue;
         }
-        diagnostics.push(
-            Diagnostic::new(
-                Code::PeriodOutsideTerm,
-                period.span,
-                format!(
-                    "the {what} of `{}` is for {}, outside the term {} to {}",
-                    obligation.id, period.value, term.first.value, term.last.value
-                ),
-            )
-            .label("not in the term")
-            .with_secondary(term.span, "the term")
-            .help("move it into the term, or extend the term"),
-        );
+        diagnostics.push(super::outside_term(
+            Code::PeriodOutsideTerm,
+            period.span,
+            format_args!("the {what} of `{}` is for {}", obligation.id, period.value),
+            term,
+            "move it into the term, or extend the term",
+        ));
     }
 }
 

@@ -104,19 +104,13 @@ fn periods(agreement: &Agreement, waiver: &Waiver, diagnostics: &mut Diagnostics
         if term.contains(period.value.year()) {
             continue;
         }
-        diagnostics.push(
-            Diagnostic::new(
-                Code::WaiverOutsideTerm,
-                period.span,
-                format!(
-                    "waiver `{}` excuses {}, outside the term {} to {}",
-                    waiver.id, period.value, term.first.value, term.last.value
-                ),
-            )
-            .label("not in the term")
-            .with_secondary(term.span, "the term")
-            .help("correct the period, or extend the term"),
-        );
+        diagnostics.push(super::outside_term(
+            Code::WaiverOutsideTerm,
+            period.span,
+            format_args!("waiver `{}` excuses {}", waiver.id, period.value),
+            term,
+            "correct the period, or extend the term",
+        ));
     }
 }
 
