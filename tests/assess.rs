@@ -31,6 +31,7 @@ const SHIPPED: &[(&str, &str)] = &[
     ),
     ("lancashire_bcf", "lancashire_bcf.csv"),
     ("lancashire_public_health", "lancashire_public_health.yaml"),
+    ("rotherham_bcf", "rotherham_bcf.csv"),
 ];
 
 fn run(agreement: &str, returns: &[&str], options: AssessOptions) -> AssessReport {
@@ -290,8 +291,9 @@ fn a_cascade_falls_in_order() {
 
 proptest! {
     /// Any over- or underspend of any shipped pool settles exactly: the
-    /// partners' shares, the reserve, what is kept in the pool and what is
-    /// not allocated add up to the amount, to the penny; no share is
+    /// partners' shares, the reserves, other pools, the allocations cut,
+    /// what is kept in the pool and what is not allocated add up to the
+    /// amount, to the penny; no share is
     /// negative, and no capped partner bears more than its cap.
     #[test]
     fn settlements_add_up(pence in 0i64..50_000_000_000, over in any::<bool>(), pick in 0usize..100) {
@@ -303,9 +305,7 @@ proptest! {
         let amount = Money::from_pence(pence);
         let variance = if over { Variance::Overspend(amount) } else { Variance::Underspend(amount) };
         let settlement = settle(agreement, pool, year, variance).unwrap();
-        let shares = Money::sum(settlement.shares.iter().map(|s| s.amount)).unwrap();
-        let accounted = Money::sum([shares, settlement.from_reserve, settlement.retained, settlement.unallocated]).unwrap();
-        prop_assert_eq!(accounted, amount);
+        prop_assert_eq!(settlement.accounted().unwrap(), amount);
         for share in &settlement.shares {
             prop_assert!(share.amount >= Money::ZERO);
         }
@@ -483,4 +483,81 @@ fn a_waiver_agreed_after_the_assessment_date_excuses_nothing_yet() {
     assert_eq!(owner.consecutive_misses, 1);
     assert_eq!(owner.latest.as_ref().unwrap().status, Status::Waived);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The Rotherham agreement's overspend cascade on the CCG's pool in
+/// 2015/16 under three overspends, worked out by hand. The fund starts full
+/// (£500,000); the schemes' uncommitted allocations are £150,000
+/// (`community`) and £200,000 (`intermediate`); what is left is shared by
+/// commissioning: `community` (£8.2m) is the CCG's, `intermediate`
+/// (£5.045m) is 60% the CCG's and 40% the council's, so the council
+/// commissions £2.018m of £13.245m and the CCG £11.227m; each capped at its
+/// contribution to the pool (council £500,000, CCG £12,745,000).
+#[test]
+fn the_rotherham_cascade_by_hand() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let report = check_paths(
+        &[root.join("agreements/rotherham_bcf.s75")],
+        CheckOptions {
+            keep_models: true,
+            threads: 1,
+        },
+    );
+    let agreement = &report.agreements[0];
+    let pool = agreement
+        .pools
+        .iter()
+        .find(|p| p.id.as_str() == "ccg_pool")
+        .unwrap();
+    let year = FinancialYear::parse("2015/16").unwrap();
+    let settle_pounds = |pounds: i64| {
+        let s = settle(
+            agreement,
+            pool,
+            year,
+            Variance::Overspend(Money::from_pounds(pounds)),
+        )
+        .unwrap();
+        assert_eq!(s.accounted().unwrap(), Money::from_pounds(pounds));
+        let parts: Vec<(String, Money)> = s
+            .shares
+            .iter()
+            .map(|p| (p.partner.to_string(), p.amount))
+            .collect();
+        (s.from_reserve, s.cut_allocations, parts)
+    };
+    // £300,000: the fund alone.
+    assert_eq!(
+        settle_pounds(300_000),
+        (Money::from_pounds(300_000), Money::ZERO, vec![])
+    );
+    // £1,000,000: the fund's £500,000, £350,000 cut, £150,000 shared:
+    // council 150,000 x 2.018/13.245 = 22,853.907 -> 22,853.90, CCG
+    // 127,146.092 -> 127,146.09; the penny left goes to the larger
+    // remainder, the council's.
+    assert_eq!(
+        settle_pounds(1_000_000),
+        (
+            Money::from_pounds(500_000),
+            Money::from_pounds(350_000),
+            vec![
+                ("rmbc".to_owned(), Money::from_pence(2_285_391)),
+                ("ccg".to_owned(), Money::from_pence(12_714_609)),
+            ]
+        )
+    );
+    // £5,000,000: £4,150,000 to share; the council's part by commissioning
+    // (£632,291.43) is above its £500,000 contribution, so it bears
+    // £500,000 and the CCG the other £3,650,000.
+    assert_eq!(
+        settle_pounds(5_000_000),
+        (
+            Money::from_pounds(500_000),
+            Money::from_pounds(350_000),
+            vec![
+                ("rmbc".to_owned(), Money::from_pounds(500_000)),
+                ("ccg".to_owned(), Money::from_pounds(3_650_000)),
+            ]
+        )
+    );
 }

@@ -73,7 +73,7 @@ fn a_shipped_agreement_reformatted_has_no_change_in_meaning() {
         .filter(|p| p.extension().is_some_and(|e| e == "s75"))
         .collect();
     agreements.sort();
-    assert_eq!(agreements.len(), 5);
+    assert_eq!(agreements.len(), 6);
     for original in &agreements {
         let copy = dir.join(original.file_name().unwrap());
         let source = std::fs::read_to_string(original).unwrap();

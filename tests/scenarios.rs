@@ -49,7 +49,7 @@ fn the_shipped_scenarios_pass() {
             name.strip_suffix(".s75").map(str::to_owned)
         })
         .collect::<Vec<_>>();
-    assert_eq!(shipped.len(), 5);
+    assert_eq!(shipped.len(), 6);
     for name in shipped {
         assert!(
             out.contains(&format!("agreements/scenarios/{name}.scenario.yaml")),

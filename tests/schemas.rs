@@ -143,7 +143,7 @@ fn the_shipped_agreements_and_returns_follow_the_schemas() {
     let assess = schema("assess");
     let model = schema("model");
     let agreements = files("agreements", |p| extension(p) == "s75");
-    assert_eq!(agreements.len(), 5);
+    assert_eq!(agreements.len(), 6);
     let all = concordat::check_paths(&[PathBuf::from("agreements")], CheckOptions::default());
     assert_valid(&check, &all.render(JSON), "check agreements");
     for agreement in &agreements {

@@ -25,7 +25,7 @@ fn shipped() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "s75"))
         .collect();
     paths.sort();
-    assert_eq!(paths.len(), 5);
+    assert_eq!(paths.len(), 6);
     paths
 }
 

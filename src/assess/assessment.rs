@@ -49,6 +49,12 @@ pub struct Assessment {
     pub missing_returns: Vec<MissingReturns>,
     /// Over- and underspends settled, by pool then year.
     pub settlements: Vec<Settlement>,
+    /// Payments for performance: released, withheld or undecided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<super::payments::PaymentOutcome>,
+    /// Pool outturns reported but not settled yet, with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsettled: Vec<Unsettled>,
     /// Waivers expired by the assessment date (W0419): they excuse nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expired_waivers: Vec<ExpiredWaiver>,
@@ -183,6 +189,19 @@ pub struct StatusCounts {
     pub not_yet_available: u32,
     /// Missed, but excused by a waiver.
     pub waived: u32,
+}
+
+/// A pool's outturn reported but not settled yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unsettled {
+    /// The pool.
+    pub pool: Name,
+    /// The year.
+    pub year: crate::period::FinancialYear,
+    /// The row of the return it came from (`file:line`).
+    pub row: String,
+    /// Why it waits.
+    pub reason: String,
 }
 
 /// The status of a period. Each is shown with its own symbol (and, in

@@ -24,6 +24,7 @@ pub mod decode;
 pub mod fields;
 pub mod ladder;
 pub mod lines;
+pub mod payments;
 pub mod problems;
 pub mod render;
 pub mod returns;
@@ -45,7 +46,6 @@ use std::path::{Path, PathBuf};
 pub use assessment::*;
 use catalogue::Catalogue;
 use returns::{place_of, Ingest, Table};
-use settle::{settle, Variance};
 pub use terms::AREA;
 
 use crate::diagnostics::render::{Format, RenderOptions};
@@ -574,12 +574,17 @@ fn assess(
         flags: Vec::new(),
         missing_returns: Vec::new(),
         settlements: Vec::new(),
+        payments: Vec::new(),
+        unsettled: Vec::new(),
         expired_waivers: waive::expired(agreement, when.on),
     };
+    // Payments for performance judge obligations period by period.
+    let needed = payments::obligations_needed(agreement);
     // Obligations are independent: assessed on both cores, gathered in
     // their order.
     let assessed = crate::run_parallel(agreement.obligations.len(), 0, |index| {
-        status::assess_obligation(agreement, catalogue, table, index, when, keep_periods)
+        let keep = keep_periods || needed.binary_search(&index).is_ok();
+        status::assess_obligation(agreement, catalogue, table, index, when, keep)
     });
     for (obligation, found) in agreement.obligations.iter().zip(assessed) {
         let Some(found) = found else {
@@ -599,6 +604,13 @@ fn assess(
         assessment.missing_returns.extend(found.missing);
         assessment.obligations.push(found.assessment);
     }
+    let (payments, withheld) = payments::judge(agreement, &assessment.obligations);
+    if !keep_periods {
+        for obligation in &mut assessment.obligations {
+            obligation.owners.iter_mut().for_each(|o| o.periods.clear());
+        }
+    }
+    let mut outturns = Vec::new();
     for (index, pool) in agreement.pools.iter().enumerate() {
         if pool.kind != PoolKind::Pooled {
             continue;
@@ -613,27 +625,28 @@ fn assess(
             if Period::Year(year).ends_after(when.as_of) {
                 continue;
             }
-            let Some(budget) = settle::budget(pool, year) else {
-                continue;
-            };
-            let Some(variance) = spend.amount.checked_sub(budget) else {
-                continue;
-            };
-            if variance == crate::money::Money::ZERO {
+            let waits = payments.iter().find(|p| {
+                p.pool == pool.id && p.year == year && p.release == payments::Release::Undecided
+            });
+            if let Some(waits) = waits {
+                assessment.unsettled.push(Unsettled {
+                    pool: pool.id.clone(),
+                    year,
+                    row: place_of(&table.paths, spend.row),
+                    reason: waits.explanation.clone(),
+                });
                 continue;
             }
-            let variance = if variance.is_negative() {
-                Variance::Underspend(variance.abs())
-            } else {
-                Variance::Overspend(variance)
-            };
-            if let Ok(mut settlement) = settle(agreement, pool, year, variance) {
-                settlement.spend = Some(spend.amount);
-                settlement.row = Some(place_of(&table.paths, spend.row));
-                assessment.settlements.push(settlement);
-            }
+            outturns.push(settle::outturn::Outturn {
+                pool: index,
+                year,
+                spend: spend.amount,
+                row: place_of(&table.paths, spend.row),
+            });
         }
     }
+    assessment.settlements = settle::outturn::settle_outturns(agreement, &outturns, &withheld);
+    assessment.payments = payments;
     assessment
 }
 

@@ -258,9 +258,39 @@ fn write_report(
             }
         }
     }
-    if !a.settlements.is_empty() {
+    if !a.payments.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Payment for performance:")?;
+    }
+    for p in &a.payments {
+        let clause = p
+            .clause
+            .as_ref()
+            .map_or(String::new(), |c| format!(" (clause {c})"));
+        writeln!(
+            out,
+            "  `{}` {} {} from `{}`: {}{clause}",
+            p.pool,
+            p.year,
+            p.amount,
+            p.partner,
+            p.release.words()
+        )?;
+        for evidence in &p.evidence {
+            writeln!(out, "    {bullet} {evidence}")?;
+        }
+        writeln!(out, "    {}", capitalise(&p.explanation))?;
+    }
+    if !a.settlements.is_empty() || !a.unsettled.is_empty() {
         writeln!(out)?;
         writeln!(out, "Risk share:")?;
+    }
+    for u in &a.unsettled {
+        writeln!(
+            out,
+            "  `{}` {}: not settled yet ({}): {}",
+            u.pool, u.year, u.row, u.reason
+        )?;
     }
     for s in &a.settlements {
         let spend = s.spend.map_or(String::new(), |m| {
@@ -270,7 +300,11 @@ fn write_report(
             .clause
             .as_ref()
             .map_or(String::new(), |c| format!(" (clause {c})"));
-        writeln!(out, "  `{}` {}: {spend}{clause}", s.pool, s.year)?;
+        let scheme = s
+            .scheme
+            .as_ref()
+            .map_or(String::new(), |k| format!(" scheme `{k}`"));
+        writeln!(out, "  `{}`{scheme} {}: {spend}{clause}", s.pool, s.year)?;
         for step in &s.steps {
             writeln!(out, "    {bullet} {}", step.description)?;
         }

@@ -1,8 +1,13 @@
 //! Risk-share settlement: who bears a pool's overspend, or receives its
 //! underspend, in a financial year, by the agreement's rules, to the penny.
 //!
-//! The amount goes through the rule's cascade in order (a risk reserve, then
-//! each share rule up to its limit), and the last rule shares what is left.
+//! The amount goes through the rule's cascade in exactly the order written
+//! (another pool's underspend, a risk reserve, uncommitted scheme
+//! allocations cut, each share rule up to its limit), and the last rule
+//! shares what is left. What a step draws on that lasts beyond one
+//! settlement (a named reserve's balance over the term, another pool's
+//! underspend in the year, a scheme's uncommitted allocation) is kept in a
+//! [`Ledger`], so one settlement never spends what another already has.
 //! Shares are split with [`Money::split`] (largest remainder: each part is
 //! rounded down to the penny and the pennies left over go one each to the
 //! largest remainders, ties to the partner declared first in the
@@ -15,7 +20,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{Agreement, CascadeStep, Name, Pool, PoolKind, RiskCap, RiskRule, Share};
+use crate::model::{
+    Agreement, CascadeStep, Name, Pool, PoolKind, RiskCap, RiskRule, Scheme, Share,
+};
 use crate::money::Money;
 use crate::period::FinancialYear;
 use crate::syntax::ast::RiskSide;
@@ -60,6 +67,9 @@ pub struct Settlement {
     pub pool: Name,
     /// Its name.
     pub pool_name: String,
+    /// The scheme, when the scheme's own rule settles its variance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<Name>,
     /// The financial year.
     pub year: FinancialYear,
     /// Overspend or underspend.
@@ -82,6 +92,12 @@ pub struct Settlement {
     pub shares: Vec<PartnerShare>,
     /// Borne by a risk reserve.
     pub from_reserve: Money,
+    /// Met from other pools' underspends in the same year.
+    pub from_other_pools: Money,
+    /// Met by cutting schemes' uncommitted allocations.
+    pub cut_allocations: Money,
+    /// Of an underspend, what met overspends on other pools first.
+    pub to_other_pools: Money,
     /// Kept in the pool.
     pub retained: Money,
     /// Not allocated by the agreement (no rule, or every partner capped).
@@ -90,6 +106,24 @@ pub struct Settlement {
     pub rounding: &'static str,
     /// The whole settlement in one sentence.
     pub summary: String,
+}
+
+impl Settlement {
+    /// Everywhere the amount went, added up: the partners' parts, the
+    /// reserves, other pools, cut allocations, the pool itself and what the
+    /// agreement does not allocate. Always the amount settled, to the penny.
+    pub fn accounted(&self) -> Option<Money> {
+        let shares = Money::sum(self.shares.iter().map(|s| s.amount))?;
+        Money::sum([
+            shares,
+            self.from_reserve,
+            self.from_other_pools,
+            self.cut_allocations,
+            self.to_other_pools,
+            self.retained,
+            self.unallocated,
+        ])
+    }
 }
 
 /// Why a settlement cannot be made.
@@ -101,6 +135,8 @@ pub enum SettleError {
     Negative,
     /// Sums too large for exact money.
     Overflow,
+    /// The pool or scheme is not in the agreement.
+    Unknown,
 }
 
 impl std::fmt::Display for SettleError {
@@ -111,6 +147,7 @@ impl std::fmt::Display for SettleError {
             }
             SettleError::Negative => "the amount to settle is negative",
             SettleError::Overflow => "the amounts are too large to add up exactly",
+            SettleError::Unknown => "no such pool or scheme in the agreement",
         })
     }
 }
@@ -130,84 +167,165 @@ pub fn budget(pool: &Pool, year: FinancialYear) -> Option<Money> {
     contributions.checked_add(grants)
 }
 
-/// How `variance` in `pool` in `year` falls, by the agreement's rules.
+/// How `variance` in `pool` in `year` falls, by the agreement's rules, on
+/// its own: every named reserve at its full amount and no other pool's
+/// underspend to draw on (the worked examples of a summary).
 pub fn settle(
     agreement: &Agreement,
     pool: &Pool,
     year: FinancialYear,
     variance: Variance,
 ) -> Result<Settlement, SettleError> {
+    let index = agreement
+        .pools
+        .iter()
+        .position(|p| p.id == pool.id)
+        .ok_or(SettleError::Unknown)?;
+    let mut ledger = Ledger::new(agreement);
+    ledger.start_year(agreement, year);
+    settle_with(agreement, Subject::Pool(index), year, variance, &mut ledger)
+}
+
+/// What a settlement is of: a pool, or one scheme of a pool under its own
+/// rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A pool, by its index in the agreement.
+    Pool(usize),
+    /// A scheme: the pool's index and the scheme's index in it.
+    Scheme(usize, usize),
+}
+
+/// How `variance` of `subject` in `year` falls, drawing on and recording in
+/// `ledger` what outlasts the settlement.
+pub fn settle_with(
+    agreement: &Agreement,
+    subject: Subject,
+    year: FinancialYear,
+    variance: Variance,
+    ledger: &mut Ledger,
+) -> Result<Settlement, SettleError> {
+    let (pool_index, scheme) = match subject {
+        Subject::Pool(pool) => (pool, None),
+        Subject::Scheme(pool, scheme) => (pool, Some(scheme)),
+    };
+    let pool = agreement
+        .pools
+        .get(pool_index)
+        .ok_or(SettleError::Unknown)?;
+    let scheme = match scheme {
+        Some(k) => Some((k, pool.schemes.get(k).ok_or(SettleError::Unknown)?)),
+        None => None,
+    };
     if pool.kind == PoolKind::Aligned {
         return Err(SettleError::Aligned);
     }
-    let (side, amount, rule) = match variance {
-        Variance::Overspend(amount) => (RiskSide::Overspend, amount, pool.overspend.as_ref()),
-        Variance::Underspend(amount) => (RiskSide::Underspend, amount, pool.underspend.as_ref()),
+    let (side, amount) = match variance {
+        Variance::Overspend(amount) => (RiskSide::Overspend, amount),
+        Variance::Underspend(amount) => (RiskSide::Underspend, amount),
+    };
+    let rule = match (scheme, side) {
+        (Some((_, s)), RiskSide::Overspend) => s.overspend.as_ref(),
+        (Some((_, s)), RiskSide::Underspend) => s.underspend.as_ref(),
+        (None, RiskSide::Overspend) => pool.overspend.as_ref(),
+        (None, RiskSide::Underspend) => pool.underspend.as_ref(),
     };
     if amount.is_negative() {
         return Err(SettleError::Negative);
     }
-    let budget = budget(pool, year).ok_or(SettleError::Overflow)?;
-    let contributions: Vec<Money> = agreement
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(index, _)| {
-            pool.year(year)
-                .and_then(|y| y.entries.iter().find(|e| e.partner.index == index))
-                .map_or(Money::ZERO, |e| e.amount.value)
-        })
-        .collect();
-    let contributors: Vec<bool> = agreement
-        .partners
-        .iter()
-        .enumerate()
-        .map(|(index, _)| {
-            pool.year(year)
-                .is_some_and(|y| y.entries.iter().any(|e| e.partner.index == index))
-        })
-        .collect();
+    let contributions = ledger.contributions(agreement, pool_index, year);
+    let (budget, contributions) = match scheme {
+        Some((_, s)) => {
+            // A scheme's contributors are the partners funding it (all the
+            // pool's contributors when it names only grants).
+            let funders: Vec<usize> = s
+                .funded_by
+                .iter()
+                .filter(|r| r.kind == crate::model::Kind::Partner)
+                .map(|r| r.index)
+                .collect();
+            let own = contributions
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    if funders.is_empty() || funders.contains(&i) {
+                        *m
+                    } else {
+                        Money::ZERO
+                    }
+                })
+                .collect();
+            (s.plan(year).unwrap_or(Money::ZERO), own)
+        }
+        None => (
+            budget(pool, year)
+                .and_then(|b| b.checked_sub(ledger.withheld_from(pool_index)))
+                .ok_or(SettleError::Overflow)?,
+            contributions,
+        ),
+    };
+    let commissioning = match scheme {
+        Some((_, s)) => scheme_commissioning(s, agreement.partners.len()),
+        None => pool_commissioning(pool, year, agreement.partners.len()),
+    };
+    let contributors: Vec<bool> = contributions.iter().map(|m| *m != Money::ZERO).collect();
     let mut run = Run {
         agreement,
         contributions: &contributions,
         contributors: &contributors,
+        commissioning: &commissioning,
         borne: vec![Money::ZERO; agreement.partners.len()],
         steps: Vec::new(),
         from_reserve: Money::ZERO,
+        from_other_pools: Money::ZERO,
+        cut_allocations: Money::ZERO,
         retained: Money::ZERO,
     };
     let side_word = side_word(side);
+    let what = match scheme {
+        Some((_, s)) => format!("scheme `{}` of `{}`", s.id, pool.id),
+        None => format!("`{}`", pool.id),
+    };
     let mut remaining = amount;
+    let mut to_other_pools = Money::ZERO;
+    let withheld = ledger.withheld_from(pool_index);
+    if scheme.is_none() && withheld != Money::ZERO {
+        run.steps.push(SettlementStep {
+            description: format!(
+                "the budget is {budget}: {withheld} for performance was withheld from the contributions"
+            ),
+            amount: Money::ZERO,
+            parts: Vec::new(),
+        });
+    }
+    if side == RiskSide::Underspend && scheme.is_none() {
+        for (recipient, lent) in ledger.lent_by(pool_index) {
+            let take = remaining.min(lent);
+            if take == Money::ZERO {
+                continue;
+            }
+            remaining = remaining.checked_sub(take).ok_or(SettleError::Overflow)?;
+            to_other_pools = to_other_pools
+                .checked_add(take)
+                .ok_or(SettleError::Overflow)?;
+            let other = agreement.pools.get(recipient).map_or("", |p| p.id.as_str());
+            run.steps.push(SettlementStep {
+                description: format!("{take} met the overspend on `{other}` first"),
+                amount: take,
+                parts: Vec::new(),
+            });
+        }
+    }
     match rule {
         None => run.steps.push(SettlementStep {
-            description: format!("the agreement has no {side_word} rule for `{}`", pool.id),
+            description: format!("the agreement has no {side_word} rule for {what}"),
             amount: Money::ZERO,
             parts: Vec::new(),
         }),
         Some(rule) => {
             for step in &rule.cascade {
-                match step {
-                    CascadeStep::Reserve {
-                        amount: reserve, ..
-                    } => {
-                        let take = remaining.min(*reserve);
-                        run.from_reserve = run
-                            .from_reserve
-                            .checked_add(take)
-                            .ok_or(SettleError::Overflow)?;
-                        remaining = remaining.checked_sub(take).ok_or(SettleError::Overflow)?;
-                        run.steps.push(SettlementStep {
-                            description: format!("{take} from the risk reserve of {reserve}"),
-                            amount: take,
-                            parts: Vec::new(),
-                        });
-                    }
-                    CascadeStep::Share { share, limit, cap } => {
-                        let portion = limit.map_or(remaining, |l| remaining.min(l));
-                        let placed = run.share(share, *cap, portion, limit.is_some())?;
-                        remaining = remaining.checked_sub(placed).ok_or(SettleError::Overflow)?;
-                    }
-                }
+                let placed = run.step(step, remaining, pool_index, scheme, year, ledger)?;
+                remaining = remaining.checked_sub(placed).ok_or(SettleError::Overflow)?;
             }
             let placed = run.share(&rule.share, rule.cap, remaining, false)?;
             remaining = remaining.checked_sub(placed).ok_or(SettleError::Overflow)?;
@@ -223,13 +341,27 @@ pub fn settle(
             amount: *amount,
         })
         .collect();
-    let mut falls: Vec<String> = shares
-        .iter()
-        .map(|s| format!("`{}` {}", s.partner, s.amount))
-        .collect();
+    let mut falls: Vec<String> = Vec::new();
+    if to_other_pools != Money::ZERO {
+        falls.push(format!("other pools' overspends {to_other_pools}"));
+    }
+    if run.from_other_pools != Money::ZERO {
+        falls.push(format!("other pools' underspends {}", run.from_other_pools));
+    }
     if run.from_reserve != Money::ZERO {
         falls.push(format!("the risk reserve {}", run.from_reserve));
     }
+    if run.cut_allocations != Money::ZERO {
+        falls.push(format!(
+            "uncommitted scheme allocations cut {}",
+            run.cut_allocations
+        ));
+    }
+    falls.extend(
+        shares
+            .iter()
+            .map(|s| format!("`{}` {}", s.partner, s.amount)),
+    );
     if run.retained != Money::ZERO {
         falls.push(format!("kept in the pool {}", run.retained));
     }
@@ -241,8 +373,7 @@ pub fn settle(
         RiskSide::Underspend => "goes",
     };
     let summary = format!(
-        "an {side_word} of {amount} on `{}` in {year} {verb}: {}",
-        pool.id,
+        "an {side_word} of {amount} on {what} in {year} {verb}: {}",
         if falls.is_empty() {
             "nowhere".to_owned()
         } else {
@@ -252,6 +383,7 @@ pub fn settle(
     Ok(Settlement {
         pool: pool.id.clone(),
         pool_name: pool.name.clone(),
+        scheme: scheme.map(|(_, s)| s.id.clone()),
         year,
         side,
         amount,
@@ -262,11 +394,54 @@ pub fn settle(
         steps: run.steps,
         shares,
         from_reserve: run.from_reserve,
+        from_other_pools: run.from_other_pools,
+        cut_allocations: run.cut_allocations,
+        to_other_pools,
         retained: run.retained,
         unallocated: remaining,
         rounding: ROUNDING_RULE,
         summary,
     })
+}
+
+/// What each partner commissions of a scheme, as weights: all by its lead,
+/// or by its `commissioned by` shares.
+fn scheme_commissioning(scheme: &Scheme, partners: usize) -> Vec<Decimal> {
+    let mut weights = vec![Decimal::ZERO; partners];
+    if let Some(lead) = &scheme.lead {
+        if let Some(w) = weights.get_mut(lead.index) {
+            *w = Decimal::ONE_HUNDRED;
+        }
+    }
+    for share in &scheme.commissioned {
+        if let Some(w) = weights.get_mut(share.partner.index) {
+            *w += share.percent.value;
+        }
+    }
+    weights
+}
+
+/// What each partner commissions of a pool in a year: over its schemes,
+/// each scheme's plan by who commissions it.
+fn pool_commissioning(pool: &Pool, year: FinancialYear, partners: usize) -> Vec<Decimal> {
+    let mut weights = vec![Decimal::ZERO; partners];
+    for scheme in &pool.schemes {
+        let Some(plan) = scheme.plan(year) else {
+            continue;
+        };
+        let own = scheme_commissioning(scheme, partners);
+        let total: Decimal = own.iter().sum();
+        if total.is_zero() {
+            continue;
+        }
+        let plan = Decimal::new(plan.pence(), 2);
+        for (w, part) in weights.iter_mut().zip(&own) {
+            if let Some(add) = plan.checked_mul(*part).and_then(|x| x.checked_div(total)) {
+                *w = w.checked_add(add).unwrap_or(*w);
+            }
+        }
+    }
+    weights
 }
 
 fn side_word(side: RiskSide) -> &'static str {
@@ -280,13 +455,131 @@ struct Run<'a> {
     agreement: &'a Agreement,
     contributions: &'a [Money],
     contributors: &'a [bool],
+    commissioning: &'a [Decimal],
     borne: Vec<Money>,
     steps: Vec<SettlementStep>,
     from_reserve: Money,
+    from_other_pools: Money,
+    cut_allocations: Money,
     retained: Money,
 }
 
 impl Run<'_> {
+    /// One step of a cascade before the last; returns how much it placed.
+    fn step(
+        &mut self,
+        step: &CascadeStep,
+        remaining: Money,
+        pool: usize,
+        scheme: Option<(usize, &Scheme)>,
+        year: FinancialYear,
+        ledger: &mut Ledger,
+    ) -> Result<Money, SettleError> {
+        let limited = |limit: &Option<Money>| limit.map_or(remaining, |l| remaining.min(l));
+        match step {
+            CascadeStep::Reserve {
+                amount: reserve, ..
+            } => {
+                let take = remaining.min(*reserve);
+                self.from_reserve = self
+                    .from_reserve
+                    .checked_add(take)
+                    .ok_or(SettleError::Overflow)?;
+                self.steps.push(SettlementStep {
+                    description: format!("{take} from the risk reserve of {reserve}"),
+                    amount: take,
+                    parts: Vec::new(),
+                });
+                Ok(take)
+            }
+            CascadeStep::NamedReserve { reserve, limit } => {
+                let balance = ledger.reserve_balance(reserve.index);
+                let take = limited(limit).min(balance);
+                ledger.draw_reserve(reserve.index, take)?;
+                self.from_reserve = self
+                    .from_reserve
+                    .checked_add(take)
+                    .ok_or(SettleError::Overflow)?;
+                let left = balance.checked_sub(take).ok_or(SettleError::Overflow)?;
+                let name = self
+                    .agreement
+                    .reserves
+                    .get(reserve.index)
+                    .map_or(String::new(), |r| r.name.clone());
+                self.steps.push(SettlementStep {
+                    description: format!(
+                        "{take} from `{}` ({name}): {balance} available, {left} left",
+                        reserve.name
+                    ),
+                    amount: take,
+                    parts: Vec::new(),
+                });
+                Ok(take)
+            }
+            CascadeStep::Underspend { pool: other, limit } => {
+                let available = ledger.underspend_left(other.index);
+                let take = limited(limit).min(available);
+                ledger.lend(other.index, pool, take)?;
+                self.from_other_pools = self
+                    .from_other_pools
+                    .checked_add(take)
+                    .ok_or(SettleError::Overflow)?;
+                self.steps.push(SettlementStep {
+                    description: format!(
+                        "{take} from the underspend of `{}` ({available} available)",
+                        other.name
+                    ),
+                    amount: take,
+                    parts: Vec::new(),
+                });
+                Ok(take)
+            }
+            CascadeStep::CutUncommitted { limit, .. } => {
+                let mut left = limited(limit);
+                let mut cuts: Vec<String> = Vec::new();
+                let mut total = Money::ZERO;
+                let schemes: Vec<(usize, &Scheme)> = match scheme {
+                    Some(one) => vec![one],
+                    None => self
+                        .agreement
+                        .pools
+                        .get(pool)
+                        .map(|p| p.schemes.iter().enumerate().collect())
+                        .unwrap_or_default(),
+                };
+                for (index, s) in schemes {
+                    let open = ledger.uncommitted_left(pool, index, s.uncommitted(year));
+                    let take = left.min(open);
+                    if take == Money::ZERO {
+                        continue;
+                    }
+                    ledger.cut(pool, index, take)?;
+                    left = left.checked_sub(take).ok_or(SettleError::Overflow)?;
+                    total = total.checked_add(take).ok_or(SettleError::Overflow)?;
+                    cuts.push(format!("`{}` {take}", s.id));
+                }
+                self.cut_allocations = self
+                    .cut_allocations
+                    .checked_add(total)
+                    .ok_or(SettleError::Overflow)?;
+                let mut description = format!("{total} by cutting uncommitted scheme allocations");
+                if !cuts.is_empty() {
+                    description.push_str(&format!(": {}", cuts.join(", ")));
+                }
+                self.steps.push(SettlementStep {
+                    description,
+                    amount: total,
+                    parts: Vec::new(),
+                });
+                Ok(total)
+            }
+            CascadeStep::Share { share, limit, cap } => {
+                let portion = limited(limit);
+                self.share(share, *cap, portion, limit.is_some())
+            }
+        }
+    }
+
     /// Shares `portion` by `share` within the caps; returns how much was
     /// placed (all of it unless every partner is capped).
     fn share(
@@ -321,6 +614,10 @@ impl Run<'_> {
                     .map(|m| Decimal::new(m.pence(), 2))
                     .collect(),
                 "shared in proportion to contributions".to_owned(),
+            ),
+            Share::ByCommissioning => (
+                self.commissioning.to_vec(),
+                "shared in proportion to what each partner commissions".to_owned(),
             ),
             Share::Equally => (
                 self.contributors
@@ -460,6 +757,11 @@ pub fn allocate(
         }
     }
 }
+
+mod ledger;
+pub mod outturn;
+
+pub use ledger::Ledger;
 
 #[cfg(test)]
 mod underspend_tests;

@@ -35,6 +35,7 @@ mod pool_sides;
 mod remedies;
 mod reporting;
 mod reserve;
+mod schemes;
 mod seat_roles;
 mod seats;
 mod targets;
@@ -112,6 +113,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     aligned::check(agreement, diagnostics);
     caps::check(agreement, diagnostics);
     reserve::check(agreement, diagnostics);
+    schemes::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
     mistakes::check(agreement, diagnostics);

@@ -276,7 +276,7 @@ fn risk_shares(pool: &Pool, rule: &RiskRule, diagnostics: &mut Diagnostics) {
     };
     let steps = rule.cascade.iter().filter_map(|step| match step {
         CascadeStep::Share { share, .. } => Some(share),
-        CascadeStep::Reserve { .. } => None,
+        _ => None,
     });
     for share in steps.chain([&rule.share]) {
         if let Share::Fixed(shares) = share {

@@ -720,13 +720,118 @@ Fix: write `underspend kept by PARTNER` (the partner keeps it all) or
 "Source: good practice, domain rule 15 (the risk reserve is no larger than the
 pool).
 A cascade step `first from reserve £X` bears an overspend up to £X before the
-partners share the rest. A reserve larger than the pool's budget (its
+partners share the rest; a named reserve (`reserve ID { amount £X ... }`)
+bears it for every pool it serves, so it is compared with those pools
+together. A reserve larger than the pool's budget (its
 contributions and grants) in a year of the term is more than the pool spends
 in that year: `assess` then settles any overspend from it and no partner
 bears a penny. More often the figure has a digit to spare or the wrong
 suffix (`bn` for `m`).
 Fix: write the reserve the agreement sets aside, no larger than the pool's
 smallest year.";
+
+    SchemePlansNotBudget = "E0310", Error, "a pool's scheme plans do not add up to its budget",
+"Source: good practice, domain rules 14 and 15 (money adds up); the scheme
+specifications of an agreement give each scheme its budget (domain notes
+section 2.1).
+Where a pool is divided into schemes, the schemes' plans for a year are what
+the pool spends that year: they add up to the pool's budget (contributions
+and grants) to the penny. A difference is money nobody planned to spend, or
+spending nobody paid for.
+Fix: correct a scheme's `plan` or the contributions, for each year named.";
+
+    UncommittedOverPlan = "E0311", Error, "a scheme's uncommitted allocation is larger than its plan",
+"Source: good practice, domain rule 15; the overspend cascade of domain notes
+section 2.2 item 5 (\"cut uncommitted scheme allocations\").
+An uncommitted allocation is the part of a scheme's plan for the year not yet
+committed to contracts, which an overspend cascade may cut. It cannot be more
+than the plan, and there is nothing to cut in a year the scheme has no plan.
+Fix: correct the `uncommitted` amount, or add the year's `plan`.";
+
+    SchemeFundingNotInPool = "E0312", Error, "a scheme is funded by a partner or grant the pool does not have",
+"Source: good practice, domain rule 14 (contributions per partner per year);
+a scheme's funding streams are the pool's money (domain notes section 2.1).
+`funded by` names the streams a scheme's money comes from: partners
+contributing to the pool, and the pool's own grants. A partner that pays
+nothing into the pool, or a grant of another pool, cannot fund it.
+Fix: name the pool's contributors and grants, or move the scheme to the pool
+that has the money.";
+
+    ReserveNotServing = "E0313", Error, "a pool draws on a risk reserve that does not serve it",
+"Source: good practice, domain rule 24 (overspend cascades name only defined
+reserves or pools).
+A risk reserve says which pools may draw on it (`serves`). A cascade step
+`from reserve ID` in another pool would spend the partners' reserve on a
+pool they did not fund it for.
+Fix: add the pool to the reserve's `serves` line, or draw on the pool's own
+reserve.";
+
+    UnderspendOfItself = "E0314", Error, "an overspend cascade draws on the pool's own underspend",
+"Source: good practice, domain rule 24 (overspend cascades name only defined
+reserves or pools); domain notes section 2.2 item 5 (\"underspends in either
+pool\").
+A pool in a year has either an overspend or an underspend, never both: a step
+`from underspend of` its own pool can never take anything. The clause means
+another pool's underspend.
+Fix: name the other pool.";
+
+    PaymentOverContribution = "E0315", Error, "a payment for performance is more than the partner's contribution",
+"Source: good practice, domain rule 14; payment for performance, domain notes
+section 2.3 (Rotherham: \"£0.4M of the £23M … paid only if\" non-elective
+admissions fell).
+A payment for performance is part of a partner's contribution to the pool
+for the year, paid in only if an obligation is met. It cannot be more than
+the contribution, and a partner paying nothing that year has nothing to hold
+back.
+Fix: correct the amount or the year, or add the partner's contribution.";
+
+    NoCommissioners = "E0316", Error, "a risk is shared by commissioning, but nobody is said to commission",
+"Source: domain notes section 2.2 item 4 (Rotherham: risk falls \"pro rata to
+the proportion of that scheme commissioned by each partner\").
+`shared by commissioning` shares in proportion to what each partner
+commissions: a scheme's `lead` or `commissioned by` shares, and for a pool
+its schemes' plans. With no scheme saying who commissions it (and, for a
+pool, what it plans to spend), there is nothing to share by, and `assess`
+could not place a penny.
+Fix: give the schemes a `lead` or `commissioned by` line and their `plan`,
+or share by contribution.";
+
+    CutWithoutUncommitted = "E0317", Error, "a cascade cuts uncommitted scheme allocations, but no scheme has any",
+"Source: domain notes section 2.2 item 5 (the overspend cascade: \"cut
+uncommitted scheme allocations\").
+The step `cut uncommitted scheme allocations` takes an overspend from the
+allocations of the pool's schemes not yet committed. Where no scheme of the
+pool (or the scheme itself, for a scheme's own rule) states an `uncommitted`
+amount, the step can never take anything and the overspend falls on the next
+step unseen.
+Fix: state each scheme's `uncommitted` allocation by year, or remove the step.";
+
+    SchemeLeadAndJoint = "E0319", Error, "a scheme has both one lead and joint commissioners",
+"Source: good practice, domain rule 16 (exactly one lead commissioner per
+commissioned function or scheme); domain notes section 2.2 item 4.
+A scheme is commissioned either by one lead (`lead PARTNER`) or jointly, in
+stated proportions (`commissioned by PARTNER N%, ...`), not both: sharing its
+risk by commissioning would count the lead twice.
+Fix: keep one of the two lines.";
+
+    NoSchemeCommissioner = "W0312", Warning, "a scheme does not say who commissions it",
+"Source: good practice, domain rule 16 (exactly one lead commissioner per
+commissioned function or scheme).
+A scheme names the partner that commissions it (`lead PARTNER`), or the
+partners that commission it jointly and in what proportion (`commissioned by
+PARTNER N%, ...`). Without either nobody is accountable for buying the
+service, and a risk shared by commissioning cannot be worked out.
+Fix: add `lead PARTNER` or `commissioned by PARTNER N%, PARTNER N%`.";
+
+    ReserveUnused = "W0313", Warning, "a risk reserve is never drawn on",
+"Source: good practice, domain rule 24 (overspend cascades name only defined
+reserves or pools).
+A risk reserve the partners fund that no overspend cascade draws on
+(`from reserve ID`) does nothing: `assess` never settles an overspend from
+it. Usually a pool's cascade was written with an amount (`from reserve £X`,
+a reserve of its own, renewed each year) instead of the reserve's name.
+Fix: write `from reserve ID` in the cascades of the pools it serves, or
+remove the reserve.";
 
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target

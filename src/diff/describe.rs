@@ -153,6 +153,7 @@ pub fn quorum(quorum: &Quorum) -> String {
 fn share(share: &Share) -> String {
     match share {
         Share::ByContribution => "shared by contribution".to_owned(),
+        Share::ByCommissioning => "shared by commissioning".to_owned(),
         Share::Equally => "shared equally".to_owned(),
         Share::Fixed(shares) => format!("shared {}", fixed_shares(shares)),
         Share::BorneBy(partner) => format!("borne by {}", partner.name),
@@ -179,6 +180,18 @@ pub fn risk_rule(rule: &RiskRule) -> String {
         .iter()
         .map(|step| match step {
             CascadeStep::Reserve { amount, .. } => format!("reserve up to {amount}"),
+            CascadeStep::NamedReserve { reserve, limit } => {
+                let limit = limit.map(|l| format!(" up to {l}")).unwrap_or_default();
+                format!("from reserve {}{limit}", reserve.name)
+            }
+            CascadeStep::Underspend { pool, limit } => {
+                let limit = limit.map(|l| format!(" up to {l}")).unwrap_or_default();
+                format!("from underspend of {}{limit}", pool.name)
+            }
+            CascadeStep::CutUncommitted { limit, .. } => {
+                let limit = limit.map(|l| format!(" up to {l}")).unwrap_or_default();
+                format!("cut uncommitted scheme allocations{limit}")
+            }
             CascadeStep::Share {
                 share: how,
                 limit,

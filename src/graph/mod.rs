@@ -353,7 +353,7 @@ impl ResponsibilityGraph {
             Kind::Pool | Kind::Aligned => NodeKind::Pool,
             Kind::Function => NodeKind::Function,
             Kind::Obligation => NodeKind::Obligation,
-            Kind::Grant => return None,
+            Kind::Grant | Kind::Scheme | Kind::Reserve => return None,
         };
         self.node(kind, reference.index)
     }

@@ -127,7 +127,7 @@ fn items(expected: &Expected, agreement: Option<&Agreement>) -> Vec<CompletionIt
             .map(|keyword| CompletionItem {
                 label: (*keyword).to_owned(),
                 kind: Some(CompletionItemKind::KEYWORD),
-                insert_text: Some(snippet(keyword).to_owned()),
+                insert_text: Some(snippet(*context, keyword).to_owned()),
                 insert_text_format: Some(InsertTextFormat::SNIPPET),
                 ..CompletionItem::default()
             })

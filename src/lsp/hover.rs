@@ -197,6 +197,38 @@ fn details(agreement: &Agreement, kind: Option<Kind>, name: &str) -> (String, Op
                 (format!("Owned by {}.", owners.join(", ")), o.clause.clone())
             })
             .unwrap_or_default(),
+        Some(Kind::Scheme) => agreement
+            .pools
+            .iter()
+            .flat_map(|p| p.schemes.iter().map(move |s| (p, s)))
+            .find(|(_, s)| s.id.as_str() == name)
+            .map(|(p, s)| {
+                let plan = Money::sum(s.plans.iter().map(|a| a.amount.value))
+                    .map(|m| format!(", {m} planned in all"))
+                    .unwrap_or_default();
+                (format!("A scheme of `{}`{plan}.", p.id), s.clause.clone())
+            })
+            .unwrap_or_default(),
+        Some(Kind::Reserve) => agreement
+            .reserves
+            .iter()
+            .find(|r| r.id.as_str() == name)
+            .map(|r| {
+                let amount = r
+                    .amount
+                    .map(|a| format!("{} ", a.value))
+                    .unwrap_or_default();
+                let every = if r.topped_up {
+                    "topped up each year"
+                } else {
+                    "one balance over the term"
+                };
+                (
+                    format!("A risk reserve of {amount}({every})."),
+                    r.clause.clone(),
+                )
+            })
+            .unwrap_or_default(),
     }
 }
 

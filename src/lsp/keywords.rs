@@ -16,12 +16,23 @@ pub(crate) fn context_of(keyword: Option<&str>) -> Option<Context> {
         Some("obligation") => Context::Obligation,
         Some("on") => Context::Step,
         Some("waiver") => Context::Waiver,
+        Some("scheme") => Context::Scheme,
+        Some("reserve") => Context::Reserve,
         Some(_) => return None,
     })
 }
 
-/// The snippet completing a statement keyword (`$1`, `$2`: what to fill in).
-pub(crate) fn snippet(keyword: &str) -> &'static str {
+/// The snippet completing a statement keyword in a block (`$1`, `$2`:
+/// what to fill in).
+pub(crate) fn snippet(context: Context, keyword: &str) -> &'static str {
+    match (context, keyword) {
+        (Context::Scheme, "lead") => return "lead ${1:partner}",
+        (Context::Scheme, "funded by") => return "funded by ${1:partner}",
+        (Context::Reserve, "funded by") => {
+            return "funded by ${1:partner} ${2:50%}, ${3:partner} ${4:50%}"
+        }
+        _ => {}
+    }
     match keyword {
         "agreement" => "agreement ${1:id} \"${2:Title}\" {\n  term ${3:2017/18} to ${4:2018/19}\n  $0\n}",
         "clause" => "clause \"${1:1.1}\"",
@@ -64,6 +75,15 @@ pub(crate) fn snippet(keyword: &str) -> &'static str {
         "information sharing" => "information sharing \"${1:How the partners share information}\"",
         "disputes" => "disputes \"${1:How disputes are resolved}\"",
         "reports" => "reports ${1:quarterly} and annually to ${2:partner}",
+        "scheme" => "scheme ${1:id} \"${2:Name}\" {\n  lead ${3:partner}\n  plan ${4:2017/18} ${5:£1m}\n  $0\n}",
+        "payment for performance" => "payment for performance ${1:£400k} from ${2:partner} in ${3:2017/18} if ${4:obligation} met, otherwise kept by ${5:partner}",
+        "reserve" => "reserve ${1:id} \"${2:Name}\" {\n  amount ${3:£500k}\n  funded by ${4:partner} ${5:50%}, ${6:partner} ${7:50%}\n  serves ${8:pool}\n}",
+        "commissioned by" => "commissioned by ${1:partner} ${2:60%}, ${3:partner} ${4:40%}",
+        "plan" => "plan ${1:2017/18} ${2:£1m}",
+        "uncommitted" => "uncommitted ${1:2017/18} ${2:£100k}",
+        "amount" => "amount ${1:£500k}",
+        "serves" => "serves ${1:pool}",
+        "topped up each year" => "topped up each year",
         "owner" => "owner ${1:partner}",
         "attribution" => "attribution equally",
         "metric" => "metric \"${1:What is measured}\" in ${2:count}",
@@ -122,6 +142,8 @@ mod tests {
             Context::Obligation => ("obligation o \"O\" {\n", "\n}"),
             Context::Step => ("obligation o \"O\" {\non miss {\n", "\n}\n}"),
             Context::Waiver => ("waiver w \"W\" {\n", "\n}"),
+            Context::Scheme => ("pool p \"P\" {\nscheme s \"S\" {\n", "\n}\n}"),
+            Context::Reserve => ("reserve r \"R\" {\n", "\n}"),
         };
         format!("agreement a \"A\" {{\n{open}{statement}{close}\n}}\n")
     }
@@ -136,10 +158,12 @@ mod tests {
             Context::Obligation,
             Context::Step,
             Context::Waiver,
+            Context::Scheme,
+            Context::Reserve,
         ];
         for context in contexts {
             for keyword in context.keywords() {
-                let snippet = snippet(keyword);
+                let snippet = snippet(context, keyword);
                 assert!(!snippet.is_empty(), "no snippet for `{keyword}`");
                 let statement = match context {
                     Context::Step => format!("{keyword} {}", filled(snippet)),
@@ -172,6 +196,8 @@ mod tests {
             "aligned",
             "obligation",
             "on",
+            "scheme",
+            "reserve",
         ] {
             assert!(context_of(Some(keyword)).is_some());
         }

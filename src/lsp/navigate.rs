@@ -291,7 +291,8 @@ fn symbol_kind(kind: Option<Kind>) -> SymbolKind {
         Some(Kind::Function) => SymbolKind::FUNCTION,
         Some(Kind::Body) => SymbolKind::CLASS,
         Some(Kind::Pool | Kind::Aligned) => SymbolKind::STRUCT,
-        Some(Kind::Grant) => SymbolKind::FIELD,
+        Some(Kind::Grant | Kind::Scheme) => SymbolKind::FIELD,
+        Some(Kind::Reserve) => SymbolKind::STRUCT,
         Some(Kind::Obligation) => SymbolKind::EVENT,
     }
 }

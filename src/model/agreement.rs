@@ -46,6 +46,9 @@ pub struct Agreement {
     pub bodies: Vec<Body>,
     /// Pooled funds and aligned budgets.
     pub pools: Vec<Pool>,
+    /// Risk reserves shared by pools.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reserves: Vec<super::Reserve>,
     /// Obligations.
     pub obligations: Vec<Obligation>,
     /// Waivers: owners excused from an obligation for some periods.

@@ -18,6 +18,7 @@ mod obligation;
 mod pool;
 pub mod resolve;
 pub mod route;
+mod scheme;
 pub mod trajectory;
 mod waiver;
 pub mod words;
@@ -41,5 +42,6 @@ pub use pool::{
     PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
 pub use route::{Route, Routes};
+pub use scheme::{Payment, Reserve, Scheme, YearAmount};
 pub use waiver::{Agreed, Waiver};
 pub use words::{Cadence, CadenceWord, FunctionKind, PartnerKind, Unit, ValueKind};

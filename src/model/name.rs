@@ -55,6 +55,10 @@ pub enum Kind {
     Grant,
     /// An obligation.
     Obligation,
+    /// A scheme of a pool.
+    Scheme,
+    /// A risk reserve.
+    Reserve,
 }
 
 impl Kind {
@@ -69,6 +73,8 @@ impl Kind {
             Kind::Aligned => "aligned budget",
             Kind::Grant => "grant",
             Kind::Obligation => "obligation",
+            Kind::Scheme => "scheme",
+            Kind::Reserve => "risk reserve",
         }
     }
 

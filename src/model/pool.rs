@@ -51,6 +51,12 @@ pub struct Pool {
     pub overspend: Option<RiskRule>,
     /// What happens to an underspend.
     pub underspend: Option<RiskRule>,
+    /// Its schemes, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<super::Scheme>,
+    /// Payments for performance out of partners' contributions.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<super::Payment>,
     /// The pool manager's reports: how often, to whom.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<super::PoolReporting>,
@@ -213,6 +219,29 @@ pub enum CascadeStep {
         #[serde(skip)]
         span: Span,
     },
+    /// A named risk reserve bears what its balance allows, up to a limit.
+    NamedReserve {
+        /// The reserve.
+        reserve: Ref,
+        /// The most this step takes (no limit but the balance when `None`).
+        limit: Option<Money>,
+    },
+    /// Another pool's underspend in the same year, up to a limit.
+    Underspend {
+        /// The other pool.
+        pool: Ref,
+        /// The most this step takes.
+        limit: Option<Money>,
+    },
+    /// The schemes' uncommitted allocations for the year are cut, in the
+    /// order the schemes are written, up to a limit.
+    CutUncommitted {
+        /// The most this step takes.
+        limit: Option<Money>,
+        /// Where the step is written.
+        #[serde(skip)]
+        span: Span,
+    },
     /// A share rule bears up to a limit.
     Share {
         /// How it is shared.
@@ -230,6 +259,9 @@ pub enum CascadeStep {
 pub enum Share {
     /// In proportion to contributions.
     ByContribution,
+    /// In proportion to what each partner commissions: a scheme's lead or
+    /// commissioned shares; for a pool, over its schemes' plans.
+    ByCommissioning,
     /// Equally.
     Equally,
     /// Fixed percentages.

@@ -10,7 +10,8 @@
 use serde::Serialize;
 
 use super::read::{
-    word, Datum, Item, List, Schema, CONSEQUENCES, FLAGS, MISSING_RETURNS, SETTLEMENTS, STATUSES,
+    word, Datum, Item, List, Schema, CONSEQUENCES, FLAGS, MISSING_RETURNS, PAYMENTS, SETTLEMENTS,
+    STATUSES,
 };
 use crate::assess::{Assessment, PeriodAssessment};
 use crate::period::Period;
@@ -244,6 +245,20 @@ fn found(schema: &Schema, assessment: &Assessment) -> Vec<Found> {
             .collect(),
         key if key == CONSEQUENCES.key => consequences(assessment),
         key if key == SETTLEMENTS.key => settlements(assessment),
+        key if key == PAYMENTS.key => assessment
+            .payments
+            .iter()
+            .map(|payment| Found {
+                fields: vec![
+                    ("pool", text(&payment.pool)),
+                    ("partner", text(&payment.partner)),
+                    ("year", Datum::Period(Period::Year(payment.year))),
+                    ("amount", Datum::Money(payment.amount)),
+                    ("release", Datum::Text(payment.release.key().to_owned())),
+                ],
+                evidence: vec![payment.explanation.clone()],
+            })
+            .collect(),
         key if key == MISSING_RETURNS.key => assessment
             .missing_returns
             .iter()
@@ -340,6 +355,9 @@ fn settlements(assessment: &Assessment) -> Vec<Found> {
                 ("side", Datum::Text(side)),
                 ("budget", Datum::Money(settled.budget)),
                 ("from_reserve", Datum::Money(settled.from_reserve)),
+                ("from_other_pools", Datum::Money(settled.from_other_pools)),
+                ("cut_allocations", Datum::Money(settled.cut_allocations)),
+                ("to_other_pools", Datum::Money(settled.to_other_pools)),
                 ("retained", Datum::Money(settled.retained)),
                 ("unallocated", Datum::Money(settled.unallocated)),
                 (

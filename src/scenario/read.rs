@@ -231,6 +231,9 @@ pub const SETTLEMENTS: Schema = Schema {
         ("budget", Kind::Money),
         ("spend", Kind::Money),
         ("from_reserve", Kind::Money),
+        ("from_other_pools", Kind::Money),
+        ("cut_allocations", Kind::Money),
+        ("to_other_pools", Kind::Money),
         ("retained", Kind::Money),
         ("unallocated", Kind::Money),
         ("parts", Kind::Parts),
@@ -252,11 +255,27 @@ pub const MISSING_RETURNS: Schema = Schema {
     complete: true,
 };
 
+/// Payments for performance judged.
+pub const PAYMENTS: Schema = Schema {
+    key: "payments",
+    what: "payment for performance",
+    fields: &[
+        ("pool", Kind::Name),
+        ("partner", Kind::Name),
+        ("year", Kind::Year),
+        ("amount", Kind::Money),
+        ("release", Kind::Word),
+    ],
+    keys: &["pool", "partner", "year"],
+    complete: true,
+};
+
 /// Every kind of expectation, in the order they are compared and reported.
-pub const SCHEMAS: [&Schema; 5] = [
+pub const SCHEMAS: [&Schema; 6] = [
     &STATUSES,
     &FLAGS,
     &CONSEQUENCES,
+    &PAYMENTS,
     &SETTLEMENTS,
     &MISSING_RETURNS,
 ];

@@ -50,6 +50,13 @@ impl<'a> Context<'a> {
                     .map(|g| g.name.clone())
             }),
             Kind::Obligation => a.obligations.get(r.index).map(|o| o.name.clone()),
+            Kind::Scheme => a.pools.get(r.index).and_then(|p| {
+                p.schemes
+                    .iter()
+                    .find(|s| s.id == r.name)
+                    .map(|s| s.name.clone())
+            }),
+            Kind::Reserve => a.reserves.get(r.index).map(|x| x.name.clone()),
         };
         found.unwrap_or_else(|| r.name.to_string())
     }

@@ -50,8 +50,42 @@ pub fn performance(cx: &Context<'_>, assessment: &Assessment) -> Section {
             section.subsections.push(sub);
         }
     }
-    if !assessment.settlements.is_empty() {
+    if !assessment.payments.is_empty() {
+        let mut sub = Section::new("payments", "Payment for performance");
+        let sentences = assessment
+            .payments
+            .iter()
+            .map(|payment| {
+                let pool = cx.agreement.pools.iter().find(|p| p.id == payment.pool);
+                let cites = match (&payment.clause, pool) {
+                    (Some(clause), _) => vec![Cite::Clause(clause.clone())],
+                    (None, Some(pool)) => vec![cx.cite_in(None, pool.clause.as_deref(), pool.span)],
+                    (None, None) => Vec::new(),
+                };
+                Sentence::new(words::capitalised(&payment.explanation), cites)
+            })
+            .collect();
+        sub.blocks.push(Block::Paragraph(sentences));
+        section.subsections.push(sub);
+    }
+    if !assessment.settlements.is_empty() || !assessment.unsettled.is_empty() {
         let mut sub = Section::new("settlements", "Over- and underspends");
+        for waiting in &assessment.unsettled {
+            let cites = cx
+                .agreement
+                .pools
+                .iter()
+                .find(|p| p.id == waiting.pool)
+                .map(|pool| vec![cx.cite_in(None, pool.clause.as_deref(), pool.span)])
+                .unwrap_or_default();
+            sub.blocks.push(Block::Paragraph(vec![Sentence::new(
+                format!(
+                    "The {} outturn of `{}` is not settled yet: {}",
+                    waiting.year, waiting.pool, waiting.reason
+                ),
+                cites,
+            )]));
+        }
         for settlement in &assessment.settlements {
             sub.blocks.extend(settlement_blocks(cx, settlement, false));
         }
@@ -462,17 +496,12 @@ pub fn settlement_blocks(
             settlement.pool_name, settlement.amount, settlement.year
         )
     };
-    let mut blocks = vec![Block::Paragraph(vec![Sentence::new(text, cites)])];
+    let mut blocks = vec![Block::Paragraph(vec![Sentence::new(text, cites.clone())])];
+    // Each step's description starts with what it placed.
     let steps: Vec<Sentence> = settlement
         .steps
         .iter()
-        .map(|s| {
-            Sentence::plain(format!(
-                "{}: {}",
-                words::capitalised(&s.description),
-                s.amount
-            ))
-        })
+        .map(|s| Sentence::new(words::capitalised(&s.description), cites.clone()))
         .collect();
     if steps.len() > 1 {
         blocks.push(Block::List {
@@ -494,7 +523,13 @@ pub fn settlement_blocks(
         })
         .collect();
     for (what, amount) in [
+        ("From other pools' underspends", settlement.from_other_pools),
         ("From the reserve", settlement.from_reserve),
+        (
+            "Uncommitted scheme allocations cut",
+            settlement.cut_allocations,
+        ),
+        ("Met other pools' overspends", settlement.to_other_pools),
         ("Kept in the pool", settlement.retained),
         ("Borne by nobody under the rules", settlement.unallocated),
     ] {

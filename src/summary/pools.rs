@@ -9,7 +9,7 @@ use super::chart::{Bar, BarGroup, ContributionChart};
 use super::context::{cited, Context};
 use super::document::{Block, Cite, Figure, FigureKind, Section, Sentence, Table};
 use super::words;
-use crate::model::{Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions};
+use crate::model::{CascadeStep, Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions};
 use crate::money::Money;
 use crate::period::FinancialYear;
 
@@ -221,6 +221,29 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
                 .collect(),
         ));
     }
+    for payment in &pool.payments {
+        let (verb, to) = match &payment.otherwise {
+            Share::ReturnedTo(p) => ("is returned to", cx.name(p)),
+            Share::KeptBy(p) | Share::BorneBy(p) => ("stays with", cx.name(p)),
+            _ => ("stays with", cx.name(&payment.from)),
+        };
+        let purpose = payment
+            .purpose
+            .as_ref()
+            .map(|p| format!(", {p}"))
+            .unwrap_or_default();
+        money.push(Sentence::new(
+            format!(
+                "{} of {}'s {} contribution is paid for performance: it is paid in only if the obligation \"{}\" is met at {}; otherwise it {verb} {to}{purpose}",
+                payment.amount.value,
+                cx.name(&payment.from),
+                payment.year.value,
+                cx.name(&payment.obligation),
+                payment.by
+            ),
+            vec![at(payment.clause.as_deref())],
+        ));
+    }
     section.blocks.push(Block::Paragraph(money));
 
     let mut header = vec!["Contributor".to_owned()];
@@ -302,7 +325,62 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         description: format!("Bar chart. {description}"),
         kind: FigureKind::Contributions(ContributionChart { groups }),
     }));
+    if let Some(table) = schemes_table(cx, pool, years) {
+        section.blocks.push(Block::Table(table));
+    }
     section
+}
+
+/// The schemes of a pool: who commissions each and what it plans to spend.
+fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Option<Table> {
+    if pool.schemes.is_empty() {
+        return None;
+    }
+    let mut header = vec!["Scheme".to_owned(), "Commissioned by".to_owned()];
+    header.extend(years.iter().map(ToString::to_string));
+    header.push("Where written".to_owned());
+    let mut numeric = vec![false, false];
+    numeric.extend(std::iter::repeat_n(true, years.len()));
+    numeric.push(false);
+    let rows = pool
+        .schemes
+        .iter()
+        .map(|scheme| {
+            let who = match &scheme.lead {
+                Some(lead) => cx.name(lead),
+                None if scheme.commissioned.is_empty() => "not said".to_owned(),
+                None => cx.shares(&scheme.commissioned),
+            };
+            let mut cells = vec![scheme.name.clone(), who];
+            cells.extend(years.iter().map(|year| {
+                let plan = scheme
+                    .plan(*year)
+                    .map_or_else(|| "none".to_owned(), |m| m.to_string());
+                let open = scheme.uncommitted(*year);
+                if open == Money::ZERO {
+                    plan
+                } else {
+                    format!("{plan} ({open} uncommitted)")
+                }
+            }));
+            cells.push(
+                super::document::cite_list(&[cx.cite_in(
+                    scheme.clause.as_deref(),
+                    pool.clause.as_deref(),
+                    scheme.span,
+                )])
+                .unwrap_or_default(),
+            );
+            cells
+        })
+        .collect();
+    Some(Table {
+        caption: format!("Schemes of the {} and their plans by year", pool.name),
+        header,
+        numeric,
+        rows,
+        totals: Vec::new(),
+    })
 }
 
 /// Who commissions what on whose behalf.
@@ -334,6 +412,21 @@ pub fn commissioning(cx: &Context<'_>) -> Section {
                     words::list(&others)
                 ),
                 vec![cx.cite_in(lead.clause.as_deref(), pool.clause.as_deref(), lead.span)],
+            ));
+        }
+        for scheme in &pool.schemes {
+            let who = match &scheme.lead {
+                Some(lead) => format!("{} commissions", cx.name(lead)),
+                None if scheme.commissioned.is_empty() => continue,
+                None => format!("{} commission", cx.shares(&scheme.commissioned)),
+            };
+            items.push(Sentence::new(
+                format!("{who} the scheme \"{}\" of the {}", scheme.name, pool.name),
+                vec![cx.cite_in(
+                    scheme.clause.as_deref(),
+                    pool.clause.as_deref(),
+                    scheme.span,
+                )],
             ));
         }
     }
@@ -382,6 +475,32 @@ pub fn risk_share(cx: &Context<'_>) -> Section {
         section.blocks.push(Block::Paragraph(sentences));
         section.blocks.extend(worked_example(cx, pool));
     }
+    for reserve in &cx.agreement.reserves {
+        let amount = reserve.amount.map_or_else(
+            || "an amount not stated".to_owned(),
+            |a| a.value.to_string(),
+        );
+        let pools = words::list(&cx.names(&reserve.serves));
+        let balance = if reserve.topped_up {
+            "It is topped up to its amount at the start of each year"
+        } else {
+            "It has one balance over the whole term: what one overspend draws is gone for the next"
+        };
+        section.blocks.push(Block::Paragraph(vec![
+            Sentence::new(
+                format!(
+                    "The {} of {amount} is funded by {} and may be drawn on by the {pools}",
+                    reserve.name,
+                    cx.shares(&reserve.funded_by)
+                ),
+                vec![cx.cite_in(reserve.clause.as_deref(), None, reserve.span)],
+            ),
+            Sentence::new(
+                balance,
+                vec![cx.cite_in(reserve.clause.as_deref(), None, reserve.span)],
+            ),
+        ]));
+    }
     if section.blocks.is_empty() {
         section.blocks.push(Block::Paragraph(vec![Sentence::plain(
             "The agreement has no pooled fund, so no risk is shared",
@@ -390,11 +509,74 @@ pub fn risk_share(cx: &Context<'_>) -> Section {
     section
 }
 
-/// The words of a risk-share rule, after "An overspend on the pool".
+/// The words of a risk-share rule, after "An overspend on the pool": every
+/// step of a cascade, in the order the agreement takes them.
 fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
-    let how = match &rule.share {
+    if rule.cascade.is_empty() {
+        return share_words(cx, rule.share.clone(), rule.cap);
+    }
+    let mut steps: Vec<String> = rule
+        .cascade
+        .iter()
+        .map(|step| step_words(cx, step))
+        .collect();
+    let last = share_words(cx, rule.share.clone(), rule.cap);
+    let last = last.strip_prefix("is ").unwrap_or(&last).to_owned();
+    steps.push(format!("what is left is {last}"));
+    format!("is met in this order: {}", steps.join("; then "))
+}
+
+/// One step of a cascade in words.
+fn step_words(cx: &Context<'_>, step: &CascadeStep) -> String {
+    let up_to = |limit: &Option<Money>| limit.map(|l| format!(" up to {l}")).unwrap_or_default();
+    match step {
+        CascadeStep::Reserve { amount, .. } => {
+            format!("from a risk reserve of {amount}, renewed each year")
+        }
+        CascadeStep::NamedReserve { reserve, limit } => {
+            let balance = cx
+                .agreement
+                .reserves
+                .get(reserve.index)
+                .map(|r| {
+                    if r.topped_up {
+                        ", topped up each year"
+                    } else {
+                        ", whose balance lasts the whole term"
+                    }
+                })
+                .unwrap_or_default();
+            format!("from the {}{}{balance}", cx.name(reserve), up_to(limit))
+        }
+        CascadeStep::Underspend { pool, limit } => {
+            format!(
+                "from any underspend on the {}{}",
+                cx.name(pool),
+                up_to(limit)
+            )
+        }
+        CascadeStep::CutUncommitted { limit, .. } => {
+            format!(
+                "by cutting scheme allocations not yet committed{}",
+                up_to(limit)
+            )
+        }
+        CascadeStep::Share { share, limit, cap } => {
+            let words = share_words(cx, share.clone(), *cap);
+            let words = words.strip_prefix("is ").unwrap_or(&words).to_owned();
+            format!("{words}{}", up_to(limit))
+        }
+    }
+}
+
+/// How a share rule shares, after "An overspend on the pool".
+fn share_words(cx: &Context<'_>, share: Share, cap: Option<RiskCap>) -> String {
+    let how = match &share {
         Share::ByContribution => {
             "is shared between the partners in proportion to their contributions".to_owned()
+        }
+        Share::ByCommissioning => {
+            "is shared between the partners in proportion to what each commissions".to_owned()
         }
         Share::Equally => "is shared equally between the partners".to_owned(),
         Share::Fixed(shares) => format!("is shared in fixed proportions: {}", cx.shares(shares)),
@@ -403,7 +585,7 @@ fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
         Share::ReturnedTo(partner) => format!("is returned to {}", cx.name(partner)),
         Share::Retained => "stays in the pool".to_owned(),
     };
-    match rule.cap {
+    match cap {
         Some(RiskCap::Contribution) => {
             format!("{how}, no partner bearing more than its own contribution")
         }

@@ -118,6 +118,9 @@ pub enum AgreementItem<'a> {
     /// `waiver ID "Name" { ... }`: owners excused from an obligation for
     /// some periods.
     Waiver(Block<'a, WaiverItem<'a>>),
+    /// `reserve ID "Name" { ... }`: a risk reserve the partners fund and
+    /// pools draw on.
+    Reserve(Block<'a, ReserveItem<'a>>),
     /// A content the Regulations require: `aims "..."`, `review annually`,
     /// `termination on 6 months notice`, ...
     Content(Stmt<'a, Content<'a>>),
@@ -329,6 +332,67 @@ pub enum PoolItem<'a> {
     Risk(Stmt<'a, Risk<'a>>),
     /// `reports quarterly and annually to lcc, icb`
     Reports(Stmt<'a, PoolReports<'a>>),
+    /// `scheme ID "Name" { ... }`: one service line of the pool.
+    Scheme(Block<'a, SchemeItem<'a>>),
+    /// `payment for performance £X from P in YEAR if OBLIGATION met, otherwise ...`
+    Payment(Stmt<'a, Payment<'a>>),
+}
+
+/// A statement of a scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `funded by icb, ibcf`: the partners' contributions and the grants
+    /// its money comes from.
+    FundedBy(Stmt<'a, Vec<Ident<'a>>>),
+    /// `functions a, b`
+    Functions(Stmt<'a, Vec<Ident<'a>>>),
+    /// `lead lcc`: the one partner commissioning it.
+    Lead(Stmt<'a, Ident<'a>>),
+    /// `commissioned by lcc 60%, icb 40%`: the part each partner commissions.
+    Commissioned(Stmt<'a, Vec<(Ident<'a>, Spanned<Decimal>)>>),
+    /// `plan 2017/18 £2.5m, 2018/19 £2.6m`
+    Plan(Stmt<'a, Vec<(Spanned<FinancialYear>, Spanned<Money>)>>),
+    /// `uncommitted 2017/18 £300k`: allocations not yet committed, which an
+    /// overspend cascade may cut.
+    Uncommitted(Stmt<'a, Vec<(Spanned<FinancialYear>, Spanned<Money>)>>),
+    /// `overspend ...` / `underspend ...`: the scheme's own risk rule.
+    Risk(Stmt<'a, Risk<'a>>),
+}
+
+/// Payment for performance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payment<'a> {
+    /// How much is held back.
+    pub amount: Spanned<Money>,
+    /// Whose contribution it is part of.
+    pub from: Ident<'a>,
+    /// The year of the contribution.
+    pub year: Spanned<FinancialYear>,
+    /// The obligation whose outcome releases it.
+    pub obligation: Ident<'a>,
+    /// The period the outcome is judged at (the year when not written).
+    pub by: Option<Spanned<Period>>,
+    /// Where it goes if the obligation is not met: `kept by` or `returned to`.
+    pub otherwise: Spanned<ShareRule<'a>>,
+    /// What it then pays for, as written.
+    pub purpose: Option<Text<'a>>,
+}
+
+/// A statement of a risk reserve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReserveItem<'a> {
+    /// `clause "..."`
+    Clause(Text<'a>),
+    /// `amount £500k`
+    Amount(Stmt<'a, Spanned<Money>>),
+    /// `funded by rmbc 50%, ccg 50%`
+    FundedBy(Stmt<'a, Vec<(Ident<'a>, Spanned<Decimal>)>>),
+    /// `serves ccg_pool, rmbc_pool`
+    Serves(Stmt<'a, Vec<Ident<'a>>>),
+    /// `topped up each year`
+    ToppedUp(Stmt<'a, ()>),
 }
 
 /// The pool manager (the pooled fund manager).
@@ -416,8 +480,17 @@ pub struct Risk<'a> {
 /// One step of a risk-share cascade, before the last.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CascadeStep<'a> {
-    /// `from reserve £500k`: a risk reserve bears up to this much.
+    /// `from reserve £500k`: a reserve of the pool's own bears up to this
+    /// much, each year.
     Reserve(Spanned<Money>),
+    /// `from reserve risk_fund [up to £X]`: a named reserve bears what its
+    /// balance allows.
+    NamedReserve(Ident<'a>, Option<Spanned<Money>>),
+    /// `from underspend of POOL [up to £X]`: another pool's underspend in
+    /// the same year.
+    Underspend(Ident<'a>, Option<Spanned<Money>>),
+    /// `cut uncommitted scheme allocations [up to £X]`
+    CutUncommitted(Option<Spanned<Money>>),
     /// `borne by host up to £1m`, `shared by contribution up to £2m, capped
     /// at contribution`: a share rule taking up to a limit.
     Share {
@@ -445,6 +518,8 @@ pub enum RiskSide {
 pub enum ShareRule<'a> {
     /// In proportion to contributions.
     ByContribution,
+    /// In proportion to what each partner commissions.
+    ByCommissioning,
     /// In equal parts.
     Equally,
     /// Fixed percentages per partner.

@@ -38,6 +38,10 @@ pub enum Context {
     Step,
     /// In a waiver.
     Waiver,
+    /// In a scheme of a pool.
+    Scheme,
+    /// In a risk reserve.
+    Reserve,
 }
 
 impl Context {
@@ -50,6 +54,8 @@ impl Context {
             Context::Obligation => Rule::obligation_line,
             Context::Step => Rule::step_line,
             Context::Waiver => Rule::waiver_line,
+            Context::Scheme => Rule::scheme_line,
+            Context::Reserve => Rule::reserve_line,
         }
     }
 
@@ -62,6 +68,8 @@ impl Context {
             Context::Obligation => "in an obligation",
             Context::Step => "in an `on miss` ladder",
             Context::Waiver => "in a waiver",
+            Context::Scheme => "in a scheme",
+            Context::Reserve => "in a risk reserve",
         }
     }
 
@@ -83,6 +91,7 @@ impl Context {
                 "aligned",
                 "obligation",
                 "waiver",
+                "reserve",
                 "aims",
                 "eligibility",
                 "staff",
@@ -117,6 +126,8 @@ impl Context {
                 "overspend",
                 "underspend",
                 "reports",
+                "scheme",
+                "payment for performance",
             ],
             Context::Obligation => &[
                 "clause",
@@ -134,6 +145,24 @@ impl Context {
             ],
             Context::Step => &["1st:", "2nd:", "3rd:", "4th:"],
             Context::Waiver => &["clause", "excuses", "agreed by", "expires"],
+            Context::Scheme => &[
+                "clause",
+                "funded by",
+                "functions",
+                "lead",
+                "commissioned by",
+                "plan",
+                "uncommitted",
+                "overspend",
+                "underspend",
+            ],
+            Context::Reserve => &[
+                "clause",
+                "amount",
+                "funded by",
+                "serves",
+                "topped up each year",
+            ],
         }
     }
 }

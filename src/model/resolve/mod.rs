@@ -29,6 +29,7 @@ mod function;
 mod names;
 mod obligation;
 mod pool;
+mod scheme;
 mod underspend;
 mod waiver;
 
@@ -169,6 +170,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
             functions: Vec::new(),
             bodies: Vec::new(),
             pools: Vec::new(),
+            reserves: Vec::new(),
             obligations: Vec::new(),
             waivers: Vec::new(),
             span: source.header,
@@ -365,6 +367,10 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     let waiver = self.waiver(block, &agreement.waivers);
                     agreement.waivers.push(waiver);
                 }
+                ast::AgreementItem::Reserve(block) => {
+                    let reserve = self.reserve(block);
+                    agreement.reserves.push(reserve);
+                }
                 ast::AgreementItem::Content(stmt) => self.content(stmt, &mut once, &mut agreement),
             }
         }
@@ -505,6 +511,7 @@ impl Resolver<'_, '_> {
             }
             ast::AgreementItem::Obligation(block) => (block.header, "an obligation"),
             ast::AgreementItem::Waiver(block) => (block.header, "a waiver"),
+            ast::AgreementItem::Reserve(block) => (block.header, "a risk reserve"),
             ast::AgreementItem::Content(stmt) => (stmt.span, "a content of an agreement"),
             _ => return,
         };

@@ -46,7 +46,7 @@ impl<'a> Resolver<'a, '_> {
         imported: (usize, usize, usize),
     ) {
         let (mut partners, mut externals, mut functions) = imported;
-        let (mut bodies, mut pools, mut obligations) = (0, 0, 0);
+        let (mut bodies, mut pools, mut obligations, mut reserves) = (0, 0, 0, 0);
         let next = |counter: &mut usize| {
             let index = *counter;
             *counter += 1;
@@ -75,13 +75,22 @@ impl<'a> Resolver<'a, '_> {
                     let index = next(&mut pools);
                     self.declare(&block.id, kind, index);
                     for pool_item in &block.items {
-                        if let ast::PoolItem::Grant(grant) = pool_item {
-                            self.declare(&grant.node.id, Kind::Grant, index);
+                        match pool_item {
+                            ast::PoolItem::Grant(grant) => {
+                                self.declare(&grant.node.id, Kind::Grant, index);
+                            }
+                            ast::PoolItem::Scheme(scheme) => {
+                                self.declare(&scheme.id, Kind::Scheme, index);
+                            }
+                            _ => {}
                         }
                     }
                 }
                 ast::AgreementItem::Obligation(block) => {
                     self.declare(&block.id, Kind::Obligation, next(&mut obligations));
+                }
+                ast::AgreementItem::Reserve(block) => {
+                    self.declare(&block.id, Kind::Reserve, next(&mut reserves));
                 }
                 _ => {}
             }

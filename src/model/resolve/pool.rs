@@ -33,6 +33,8 @@ impl<'a> Resolver<'a, '_> {
             totals: Vec::new(),
             overspend: None,
             underspend: None,
+            schemes: Vec::new(),
+            payments: Vec::new(),
             reports: Vec::new(),
             clause: None,
             citations: Vec::new(),
@@ -209,6 +211,15 @@ impl<'a> Resolver<'a, '_> {
                     let reports = self.pool_reports(stmt);
                     pool.reports.extend(reports);
                 }
+                ast::PoolItem::Scheme(block) => {
+                    let scheme = self.scheme(block, pool.host.as_ref());
+                    pool.damaged |= block.damaged;
+                    pool.schemes.push(scheme);
+                }
+                ast::PoolItem::Payment(stmt) => match self.payment(stmt, pool.host.as_ref()) {
+                    Some(payment) => pool.payments.push(payment),
+                    None => pool.damaged = true,
+                },
                 ast::PoolItem::Risk(stmt) => {
                     let side = stmt.node.side.node;
                     let what = match side {
@@ -366,6 +377,30 @@ impl<'a> Resolver<'a, '_> {
                     amount: amount.node,
                     span: amount.span,
                 }),
+                ast::CascadeStep::NamedReserve(id, limit) => {
+                    match self.lookup(id, &[Kind::Reserve], "a reserve drawn on") {
+                        Some(reserve) => cascade.push(CascadeStep::NamedReserve {
+                            reserve,
+                            limit: limit.map(|l| l.node),
+                        }),
+                        None => complete = false,
+                    }
+                }
+                ast::CascadeStep::Underspend(id, limit) => {
+                    match self.lookup(id, &[Kind::Pool], "a pool whose underspend is drawn on") {
+                        Some(pool) => cascade.push(CascadeStep::Underspend {
+                            pool,
+                            limit: limit.map(|l| l.node),
+                        }),
+                        None => complete = false,
+                    }
+                }
+                ast::CascadeStep::CutUncommitted(limit) => {
+                    cascade.push(CascadeStep::CutUncommitted {
+                        limit: limit.map(|l| l.node),
+                        span: step.span,
+                    });
+                }
                 ast::CascadeStep::Share { rule, limit, cap } => {
                     match self.share(rule, host.as_ref()) {
                         Some(share) => cascade.push(CascadeStep::Share {
@@ -398,6 +433,7 @@ impl<'a> Resolver<'a, '_> {
     ) -> Option<Share> {
         Some(match &rule.node {
             ast::ShareRule::ByContribution => Share::ByContribution,
+            ast::ShareRule::ByCommissioning => Share::ByCommissioning,
             ast::ShareRule::Equally => Share::Equally,
             ast::ShareRule::Retained => Share::Retained,
             ast::ShareRule::BorneBy(who) => {

@@ -15,7 +15,7 @@ impl<'a> Resolver<'a, '_> {
         }
         let steps = risk.cascade.iter().filter_map(|step| match &step.node {
             ast::CascadeStep::Share { rule, .. } => Some(rule),
-            ast::CascadeStep::Reserve(_) => None,
+            _ => None,
         });
         for rule in steps.chain(std::iter::once(&risk.rule)) {
             let ast::ShareRule::BorneBy(who) = &rule.node else {

@@ -1,6 +1,5 @@
 //! Lowering the statements of governance bodies, pools and aligned budgets.
 
-use pest::iterators::Pairs;
 use rust_decimal::Decimal;
 
 use super::{Kids, Lowerer, P};
@@ -190,6 +189,8 @@ impl Lowerer<'_> {
             Rule::total_stmt => self.stmt(pair, Self::total).map(PoolItem::Total),
             Rule::risk_stmt | Rule::risk_block => self.stmt(pair, Self::risk).map(PoolItem::Risk),
             Rule::reports_stmt => self.stmt(pair, Self::pool_reports).map(PoolItem::Reports),
+            Rule::scheme_block => self.scheme(pair).map(PoolItem::Scheme),
+            Rule::payment_stmt => self.stmt(pair, Self::payment).map(PoolItem::Payment),
             _ => {
                 self.shape(&pair);
                 return Err(());
@@ -328,7 +329,7 @@ impl Lowerer<'_> {
         }
         let steps = risk.cascade.iter().filter_map(|step| match &step.node {
             CascadeStep::Share { rule, .. } => Some(rule),
-            CascadeStep::Reserve(_) => None,
+            _ => None,
         });
         let mut fits = true;
         for rule in steps.chain(std::iter::once(&risk.rule)) {
@@ -409,9 +410,27 @@ impl Lowerer<'_> {
     fn cascade_step<'a>(&mut self, step: P<'a>) -> Option<CascadeStep<'a>> {
         let mut inner = step.into_inner().peekable();
         let first = inner.next()?;
-        if first.as_rule() == Rule::from_reserve {
-            let money = first.into_inner().next()?;
-            return Some(CascadeStep::Reserve(self.money(&money)?));
+        match first.as_rule() {
+            Rule::from_reserve => {
+                let mut parts = first.into_inner();
+                let what = parts.next()?;
+                if what.as_rule() == Rule::money {
+                    return Some(CascadeStep::Reserve(self.money(&what)?));
+                }
+                let limit = self.step_limit(parts.next())?;
+                return Some(CascadeStep::NamedReserve(self.ident(&what), limit));
+            }
+            Rule::from_underspend => {
+                let mut parts = first.into_inner();
+                let pool = parts.next()?;
+                let limit = self.step_limit(parts.next())?;
+                return Some(CascadeStep::Underspend(self.ident(&pool), limit));
+            }
+            Rule::cut_uncommitted => {
+                let limit = self.step_limit(first.into_inner().next())?;
+                return Some(CascadeStep::CutUncommitted(limit));
+            }
+            _ => {}
         }
         let rule = self.share_rule(first)?;
         let limit = match inner.next_if(|p| p.as_rule() == Rule::step_limit) {
@@ -425,10 +444,19 @@ impl Lowerer<'_> {
         Some(CascadeStep::Share { rule, limit, cap })
     }
 
+    /// `up to £X`, if written: `Some(None)` when not, `None` when unreadable.
+    fn step_limit(&mut self, limit: Option<P<'_>>) -> Option<Option<Spanned<crate::money::Money>>> {
+        match limit {
+            None => Some(None),
+            Some(limit) => Some(Some(self.money(&limit.into_inner().next()?)?)),
+        }
+    }
+
     pub(super) fn share_rule<'a>(&mut self, rule_pair: P<'a>) -> Option<Spanned<ShareRule<'a>>> {
         let span = self.span(&rule_pair);
         let node = match rule_pair.as_rule() {
             Rule::by_contribution => ShareRule::ByContribution,
+            Rule::by_commissioning => ShareRule::ByCommissioning,
             Rule::equally => ShareRule::Equally,
             Rule::retained => ShareRule::Retained,
             Rule::borne_by | Rule::kept_by | Rule::returned_to => {
@@ -459,7 +487,7 @@ impl Lowerer<'_> {
 
     pub(super) fn shares<'a>(
         &mut self,
-        pairs: Pairs<'a, Rule>,
+        pairs: impl Iterator<Item = P<'a>>,
     ) -> Option<Vec<(Ident<'a>, Spanned<Decimal>)>> {
         let mut shares = Vec::new();
         let mut ok = true;

@@ -27,6 +27,7 @@ mod blocks;
 mod contents;
 mod literal;
 mod obligation;
+mod schemes;
 mod waiver;
 
 type P<'a> = Pair<'a, Rule>;
@@ -177,6 +178,9 @@ impl<'d> Lowerer<'d> {
             Rule::waiver_block => self
                 .block(item, Context::Waiver, Self::waiver_item)
                 .map(AgreementItem::Waiver),
+            Rule::reserve_block => self
+                .block(item, Context::Reserve, Self::reserve_item)
+                .map(AgreementItem::Reserve),
             rule if is_content(rule) => self.content_item(item).flatten(),
             Rule::bad_agreement_item => {
                 agreement.unreadable.extend(self.declared_name(&item));
@@ -228,6 +232,8 @@ impl<'d> Lowerer<'d> {
                     | Rule::bad_pool_item
                     | Rule::bad_obligation_item
                     | Rule::bad_waiver_item
+                    | Rule::bad_scheme_item
+                    | Rule::bad_reserve_item
             ) {
                 self.bad(child, context);
                 block.damaged = true;
@@ -440,7 +446,7 @@ fn take<'a>(kids: &mut Kids<'a>, rule: Rule) -> Option<P<'a>> {
 /// The name an unreadable line declares, if it starts like a declaration:
 /// `partner ccg "NHS ...` declares `ccg`.
 fn declared_name_at<'a>(file: FileId, base: usize, pair: &P<'a>) -> Option<Ident<'a>> {
-    const DECLARING: [&str; 7] = [
+    const DECLARING: [&str; 8] = [
         "partner",
         "external",
         "function",
@@ -448,6 +454,7 @@ fn declared_name_at<'a>(file: FileId, base: usize, pair: &P<'a>) -> Option<Ident
         "pool",
         "aligned",
         "obligation",
+        "reserve",
     ];
     let text = pair.as_str();
     let mut words = text.split([' ', '\t']).filter(|w| !w.is_empty());
