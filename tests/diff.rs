@@ -99,16 +99,21 @@ fn a_shipped_agreement_reformatted_has_no_change_in_meaning() {
 /// The changes from the shipped Lancashire agreement to a copy with each
 /// `(from, to)` replaced once.
 fn changes_after(name: &str, edits: &[(&str, &str)]) -> Vec<Change> {
-    let source = std::fs::read_to_string(Path::new(ROOT).join(BCF)).unwrap();
+    changes_in(BCF, name, edits)
+}
+
+fn changes_in(agreement: &str, name: &str, edits: &[(&str, &str)]) -> Vec<Change> {
+    let source = std::fs::read_to_string(Path::new(ROOT).join(agreement)).unwrap();
     let mut edited = source.clone();
     for (from, to) in edits {
         assert_eq!(edited.matches(from).count(), 1, "{from}");
         edited = edited.replacen(from, to, 1);
     }
-    let path = scratch(name).join("lancashire_bcf.s75");
+    let file = Path::new(agreement).file_name().unwrap();
+    let path = scratch(name).join(file);
     std::fs::write(&path, edited).unwrap();
     let result = diff::diff(
-        Path::new(ROOT).join(BCF).to_str().unwrap(),
+        Path::new(ROOT).join(agreement).to_str().unwrap(),
         path.to_str().unwrap(),
     );
     let diff = result.unwrap_or_else(|reports| {
@@ -476,4 +481,41 @@ fn totals_for_each_year_compared_year_by_year() {
     assert_eq!(declared.len(), 1, "{:#?}", diff.changes);
     assert_eq!(declared[0].item, "declared total of bcf in 2018/19");
     assert_eq!(declared[0].difference.unwrap().to_string(), "£100,000");
+}
+
+#[test]
+fn schemes_reserves_and_payments_changed() {
+    let changes = changes_in(
+        "agreements/rotherham_bcf.s75",
+        "schemes",
+        &[
+            ("amount £500k", "amount £600k"),
+            ("plan 2015/16 £8.2m", "plan 2015/16 £8.1m"),
+            ("plan 2015/16 £5.045m", "plan 2015/16 £5.145m"),
+            ("lead ccg\n", "commissioned by ccg 90%, rmbc 10%\n"),
+            ("£400k from ccg", "£450k from ccg"),
+        ],
+    );
+    let items: Vec<&str> = changes.iter().map(|c| c.item.as_str()).collect();
+    assert_eq!(
+        items,
+        [
+            "plan of scheme community of ccg_pool in 2015/16",
+            "plan of scheme intermediate of ccg_pool in 2015/16",
+            "payment for performance from ccg in 2015/16 to ccg_pool",
+            "scheme community of ccg_pool",
+            "risk reserve risk_fund",
+        ],
+        "{changes:#?}"
+    );
+    assert_eq!(changes[0].difference.unwrap().to_string(), "-£100,000");
+    assert_eq!(
+        words(&changes[3]),
+        (
+            Some("Integrated community services, commissioned by ccg (lead)"),
+            Some("Integrated community services, commissioned by ccg 90%, rmbc 10%")
+        )
+    );
+    assert_eq!(changes[4].section, Section::RiskShare);
+    assert_eq!(clauses(&changes[4]), (Some("9.4"), Some("9.4")));
 }

@@ -226,6 +226,7 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
     for (o, n) in &pools {
         if let (Some(o), Some(n)) = (o, n) {
             hosting(out, o, n);
+            super::schemes::schemes(out, o, n);
         }
     }
     for (o, n) in &pools {
@@ -254,6 +255,7 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
             }
         }
     }
+    super::schemes::reserves(out, old, new);
     for (o, n) in pair_all(&old.obligations, &new.obligations, |o| o.id.clone()) {
         match (o, n) {
             (Some(o), Some(n)) => obligation(out, o, n),

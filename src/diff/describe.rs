@@ -150,7 +150,8 @@ pub fn quorum(quorum: &Quorum) -> String {
     text
 }
 
-fn share(share: &Share) -> String {
+/// A share rule in words: `shared by contribution`, `kept by lcc`.
+pub fn share(share: &Share) -> String {
     match share {
         Share::ByContribution => "shared by contribution".to_owned(),
         Share::ByCommissioning => "shared by commissioning".to_owned(),

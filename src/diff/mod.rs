@@ -17,6 +17,7 @@ mod other;
 mod pools;
 mod read;
 mod render;
+mod schemes;
 mod waivers;
 
 use serde::Serialize;

@@ -104,6 +104,17 @@ fn expected(keyword: Option<&str>, words: &[&str]) -> Option<Expected> {
         ("lead", "lead") => Expected::Names(PARTNERS),
         ("accountable" | "report", _) if has("to") => Expected::Names(RECIPIENTS),
         ("grant", "from") => Expected::Names(PAYERS),
+        ("funded", "by") if keyword == Some("scheme") => {
+            Expected::Names(&[Kind::Partner, Kind::Grant])
+        }
+        ("funded" | "commissioned", _) => Expected::Names(PARTNERS),
+        ("serves", _) => Expected::Names(&[Kind::Pool]),
+        ("plan" | "uncommitted", "plan" | "uncommitted") => Expected::Years,
+        ("payment", "from") => Expected::Names(PARTNERS),
+        ("payment", "in") => Expected::Years,
+        ("payment", "if") => Expected::Names(&[Kind::Obligation]),
+        ("first" | "then", "reserve") => Expected::Names(&[Kind::Reserve]),
+        ("first" | "then", "of") if has("underspend") => Expected::Names(&[Kind::Pool]),
         ("grant", "through") => Expected::Names(PARTNERS),
         ("overspend" | "underspend", "by" | "to" | "shared" | "split" | "returned") => {
             Expected::Names(PARTNERS)
@@ -159,6 +170,15 @@ fn items(expected: &Expected, agreement: Option<&Agreement>) -> Vec<CompletionIt
                 for g in &p.grants {
                     add(Kind::Grant, g.id.as_str(), &g.name);
                 }
+                for s in &p.schemes {
+                    add(Kind::Scheme, s.id.as_str(), &s.name);
+                }
+            }
+            for r in &agreement.reserves {
+                add(Kind::Reserve, r.id.as_str(), &r.name);
+            }
+            for o in &agreement.obligations {
+                add(Kind::Obligation, o.id.as_str(), &o.name);
             }
             names.sort();
             names.dedup_by(|a, b| a.0 == b.0);
@@ -241,6 +261,44 @@ mod tests {
             Some(Expected::Names(PARTNERS))
         );
         assert_eq!(expected(Some("pool"), &["total"]), None);
+        assert_eq!(
+            expected(Some("scheme"), &["funded", "by"]),
+            Some(Expected::Names(&[Kind::Partner, Kind::Grant]))
+        );
+        assert_eq!(
+            expected(Some("reserve"), &["funded", "by"]),
+            Some(Expected::Names(PARTNERS))
+        );
+        assert_eq!(
+            expected(Some("reserve"), &["serves"]),
+            Some(Expected::Names(&[Kind::Pool]))
+        );
+        assert_eq!(
+            expected(Some("overspend"), &["then", "from", "reserve"]),
+            Some(Expected::Names(&[Kind::Reserve]))
+        );
+        assert_eq!(
+            expected(Some("overspend"), &["first", "from", "underspend", "of"]),
+            Some(Expected::Names(&[Kind::Pool]))
+        );
+        assert_eq!(
+            expected(
+                Some("pool"),
+                &[
+                    "payment",
+                    "for",
+                    "performance",
+                    "£1m",
+                    "from",
+                    "ccg",
+                    "in",
+                    "2017/18",
+                    "if"
+                ]
+            ),
+            Some(Expected::Names(&[Kind::Obligation]))
+        );
+        assert_eq!(expected(Some("scheme"), &["plan"]), Some(Expected::Years));
         assert_eq!(
             expected(Some("pool"), &["underspend", "kept", "by"]),
             Some(Expected::Names(PARTNERS))

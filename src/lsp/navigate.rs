@@ -264,12 +264,12 @@ pub(crate) fn symbols(
             .collect();
         let children = inside
             .iter()
-            .filter(|d| d.kind != Some(Kind::Grant))
+            .filter(|d| !matches!(d.kind, Some(Kind::Grant | Kind::Scheme)))
             .map(|d| {
                 let grants = inside
                     .iter()
                     .filter(|g| {
-                        g.kind == Some(Kind::Grant)
+                        matches!(g.kind, Some(Kind::Grant | Kind::Scheme))
                             && d.statement < g.statement
                             && g.statement < d.statement_end
                     })

@@ -99,6 +99,8 @@ pub(crate) const DECLARING: &[(&str, Option<Kind>)] = &[
     ("pool", Some(Kind::Pool)),
     ("aligned", Some(Kind::Aligned)),
     ("grant", Some(Kind::Grant)),
+    ("scheme", Some(Kind::Scheme)),
+    ("reserve", Some(Kind::Reserve)),
     ("obligation", Some(Kind::Obligation)),
 ];
 

@@ -103,3 +103,7 @@ pub fn settle_outturns(
     }
     settled
 }
+
+#[cfg(test)]
+#[path = "outturn_tests.rs"]
+mod tests;
