@@ -348,3 +348,13 @@ fn waivers_follow_the_schemas() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A pool's forecast trigger follows the model schema.
+#[test]
+fn a_forecast_trigger_follows_the_model_schema() {
+    let model = schema("model");
+    let path = PathBuf::from("tests/fixtures/valid/E0330_forecast_threshold_above_zero.s75");
+    let text = concordat::model_of(&path, false).unwrap();
+    assert_valid(&model, &text, &path.display().to_string());
+    assert!(text.contains("\"on_forecast\""));
+}

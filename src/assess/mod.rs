@@ -24,6 +24,7 @@ pub mod decode;
 pub mod fields;
 pub mod ladder;
 pub mod lines;
+pub mod monitor;
 pub mod problems;
 pub mod render;
 pub mod returns;
@@ -604,7 +605,7 @@ fn assess(
             continue;
         }
         for year_offset in 0..catalogue.years {
-            let Some(spend) = table.spend_of(catalogue, index, year_offset) else {
+            let Some(spend) = monitor::outturn(table, catalogue, index, year_offset) else {
                 continue;
             };
             let year = catalogue
@@ -671,5 +672,18 @@ fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
                     .unwrap_or(false)
         })
         .count();
-    u64::try_from(cells + spend).unwrap_or(u64::MAX)
+    let per_fund = catalogue.slots_per_owner().max(1);
+    let monitored = table
+        .monitor
+        .iter()
+        .enumerate()
+        .filter(|(index, figure)| {
+            figure.is_some()
+                && late
+                    .get((index / monitor::MEASURES) % per_fund)
+                    .copied()
+                    .unwrap_or(false)
+        })
+        .count();
+    u64::try_from(cells + spend + monitored).unwrap_or(u64::MAX)
 }

@@ -190,6 +190,7 @@ impl Lowerer<'_> {
             Rule::total_stmt => self.stmt(pair, Self::total).map(PoolItem::Total),
             Rule::risk_stmt | Rule::risk_block => self.stmt(pair, Self::risk).map(PoolItem::Risk),
             Rule::reports_stmt => self.stmt(pair, Self::pool_reports).map(PoolItem::Reports),
+            Rule::on_forecast_block => self.on_forecast(pair).map(PoolItem::OnForecast),
             _ => {
                 self.shape(&pair);
                 return Err(());
