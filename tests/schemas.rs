@@ -358,3 +358,16 @@ fn a_forecast_trigger_follows_the_model_schema() {
     assert_valid(&model, &text, &path.display().to_string());
     assert!(text.contains("\"on_forecast\""));
 }
+
+/// An assessment with in-year monitoring and a forecast trigger follows
+/// the assessment schema.
+#[test]
+fn monitoring_and_forecast_triggers_follow_the_assess_schema() {
+    let assess = schema("assess");
+    let agreement = PathBuf::from("tests/fixtures/monitoring/agreement.s75");
+    let returns = [PathBuf::from("tests/fixtures/monitoring/returns.csv")];
+    let report = assess_paths(&agreement, &returns, AssessOptions::default());
+    let text = report.render(JSON);
+    assert!(text.contains("\"forecast_triggers\""), "{text}");
+    assert_valid(&assess, &text, "assess monitoring");
+}

@@ -22,11 +22,13 @@ pub mod columns;
 pub mod csv;
 pub mod decode;
 pub mod fields;
+pub mod forecast;
 pub mod ladder;
 pub mod lines;
 pub mod monitor;
 pub mod problems;
 pub mod render;
+mod render_monitoring;
 pub mod returns;
 pub mod rows;
 pub mod settle;
@@ -575,8 +577,12 @@ fn assess(
         flags: Vec::new(),
         missing_returns: Vec::new(),
         settlements: Vec::new(),
+        monitoring: Vec::new(),
+        forecast_triggers: Vec::new(),
         expired_waivers: waive::expired(agreement, when.on),
     };
+    (assessment.monitoring, assessment.forecast_triggers) =
+        forecast::assess(agreement, catalogue, table, when.as_of);
     // Obligations are independent: assessed on both cores, gathered in
     // their order.
     let assessed = crate::run_parallel(agreement.obligations.len(), 0, |index| {

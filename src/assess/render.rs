@@ -258,6 +258,7 @@ fn write_report(
             }
         }
     }
+    super::render_monitoring::write(out, a, flag_mark, bullet)?;
     if !a.settlements.is_empty() {
         writeln!(out)?;
         writeln!(out, "Risk share:")?;
