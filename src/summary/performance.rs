@@ -50,6 +50,9 @@ pub fn performance(cx: &Context<'_>, assessment: &Assessment) -> Section {
             section.subsections.push(sub);
         }
     }
+    if let Some(sub) = super::monitoring::monitoring(cx, assessment) {
+        section.subsections.push(sub);
+    }
     if !assessment.settlements.is_empty() {
         let mut sub = Section::new("settlements", "Over- and underspends");
         for settlement in &assessment.settlements {
@@ -538,7 +541,10 @@ fn name_of(cx: &Context<'_>, id: &str) -> String {
 }
 
 /// A consequence due, in words, with names rather than ids.
-fn consequence_words(cx: &Context<'_>, c: &crate::assess::assessment::Consequence) -> String {
+pub(super) fn consequence_words(
+    cx: &Context<'_>,
+    c: &crate::assess::assessment::Consequence,
+) -> String {
     let name = |id: &Option<crate::model::Name>| id.as_ref().map(|i| name_of(cx, i.as_str()));
     let of = c
         .applies_to
