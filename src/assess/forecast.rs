@@ -57,6 +57,9 @@ pub struct MonitoredPeriod {
     /// Whether the forecast strays from the budget by more than the
     /// pool's threshold.
     pub breach: bool,
+    /// The notes of its rows, plan, forecast, actual in that order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The row of the forecast (`file:line`), if one was reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forecast_row: Option<String>,
@@ -192,6 +195,11 @@ fn periods_of(
                 variance,
                 variance_to_plan,
                 breach,
+                notes: [Measure::Plan, Measure::Forecast, Measure::Actual]
+                    .into_iter()
+                    .filter_map(|m| super::monitor::note(table, catalogue, index, slot, m))
+                    .map(str::to_owned)
+                    .collect(),
                 forecast_row: forecast.map(|s| place_of(&table.paths, s.row)),
                 rows: [plan, forecast, actual]
                     .into_iter()
@@ -255,12 +263,17 @@ fn flag(
                 "overspend"
             };
             format!(
-                "{}: forecast outturn {} against the year's budget of {}, a forecast {side} of {} ({})",
+                "{}: forecast outturn {} against the year's budget of {}, a forecast {side} of {} ({}){}",
                 p.period,
                 money(p.forecast),
                 money(p.budget),
                 variance.abs(),
-                p.forecast_row.as_deref().unwrap_or("no row")
+                p.forecast_row.as_deref().unwrap_or("no row"),
+                if p.notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(", noted \"{}\"", p.notes.join("\"; \""))
+                }
             )
         })
         .collect();

@@ -106,6 +106,27 @@ pub fn place(catalogue: &Catalogue, fund: usize, slot: usize, measure: Measure) 
     (fund * catalogue.years * SLOTS_PER_YEAR + slot) * MEASURES + measure as usize
 }
 
+/// Where the note of the monitoring figure at `place` is kept in
+/// [`Table::notes`]: after the cells and the years' spending.
+pub fn note_key(table: &Table, place: usize) -> usize {
+    table.cells.len() + table.spend.len() + place
+}
+
+/// The note of a fund's figure for a slot and measure, if its row had one.
+pub fn note<'t>(
+    table: &'t Table,
+    catalogue: &Catalogue,
+    fund: usize,
+    slot: usize,
+    measure: Measure,
+) -> Option<&'t str> {
+    if slot.is_multiple_of(SLOTS_PER_YEAR) && measure == Measure::Actual {
+        let index = fund * catalogue.years + slot / SLOTS_PER_YEAR;
+        return table.note(table.cells.len() + index);
+    }
+    table.note(note_key(table, place(catalogue, fund, slot, measure)))
+}
+
 /// Whether a slot is a month (rather than the year or a quarter).
 fn is_month(slot: usize) -> bool {
     slot % SLOTS_PER_YEAR >= SLOTS_WITHOUT_MONTHS
@@ -128,7 +149,7 @@ pub fn record(
     catalogue: &Catalogue,
     (fund, name): (usize, &str),
     (period, slot, measure): (Period, usize, Measure),
-    amount: Money,
+    (amount, note): (Money, &str),
     row: RowRef,
 ) -> Result<(), Problem> {
     if measure == Measure::Forecast && matches!(period, Period::Year(_)) {
@@ -201,6 +222,9 @@ pub fn record(
     }
     if let Some(place) = table.monitor.get_mut(at) {
         *place = Some(Spend { amount, row });
+    }
+    if !note.is_empty() {
+        table.notes.insert(note_key(table, at), note.into());
     }
     Ok(())
 }

@@ -53,6 +53,9 @@ pub(super) fn write(
                     ""
                 }
             )?;
+            for note in &p.notes {
+                writeln!(out, "    {:<12} noted \"{note}\"", "")?;
+            }
         }
     }
     match a.forecast_triggers.len() {

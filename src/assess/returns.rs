@@ -205,7 +205,7 @@ impl<'a> Ingest<'a> {
                         self.catalogue,
                         (pool, pool_name),
                         (period, slot, measure),
-                        amount,
+                        (amount, note),
                         row,
                     )?;
                     self.later(period);

@@ -261,9 +261,11 @@ impl Table {
                 self.notes.remove(&(cells + index));
             }
         }
-        for spend in &mut self.monitor {
+        let before = cells + self.spend.len();
+        for (index, spend) in self.monitor.iter_mut().enumerate() {
             if spend.is_some_and(|s| s.row.file == file) {
                 *spend = None;
+                self.notes.remove(&(before + index));
             }
         }
         self.rows = rows;

@@ -117,6 +117,7 @@ impl Context {
                 "overspend",
                 "underspend",
                 "reports",
+                "on forecast variance over",
             ],
             Context::Obligation => &[
                 "clause",
