@@ -159,6 +159,11 @@ fn forecasts_beyond_the_threshold_climb_the_pool_managers_ladder() {
         Some(Money::from_pounds(3_120_000))
     );
     insta::assert_snapshot!("monitoring_report", text);
+    let summary = concordat::assess::render::job_summary(&assessment);
+    assert!(
+        summary.contains("| bcf (Example pooled budget) | 2% | 3 | 2017/18 Q2 | step 1: a recovery plan"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -233,4 +238,29 @@ proptest! {
             more => prop_assert!(false, "{} settlements", more.len()),
         }
     }
+}
+
+#[test]
+fn figures_after_the_as_of_period_are_read_but_not_judged() {
+    let sources = [ReturnSource::Text {
+        name: "monitoring.csv".to_owned(),
+        kind: ReturnKind::Csv,
+        text: "pool,partner,period,measure,value\n\
+               bcf,council,2017/18 Q1,forecast,£3m\n\
+               bcf,council,2017/18 Q2,forecast,£3.5m\n"
+            .to_owned(),
+    }];
+    let report = assess_sources(
+        &monitored(),
+        &sources,
+        AssessOptions {
+            as_of: Some(concordat::period::Period::parse("2017/18 Q1").unwrap()),
+            ..AssessOptions::default()
+        },
+        &ReadOptions::default(),
+    );
+    let assessment = report.assessment.unwrap();
+    assert_eq!(assessment.rows_after_as_of, 1);
+    assert_eq!(assessment.monitoring[0].periods.len(), 1);
+    assert!(assessment.forecast_triggers.is_empty());
 }

@@ -435,6 +435,7 @@ fn write_job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
             writeln!(out, "- {}", md(&m.explanation))?;
         }
     }
+    super::render_monitoring::job_summary(out, a)?;
     // A blank line before whatever the next step appends.
     writeln!(out)
 }

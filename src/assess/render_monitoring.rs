@@ -94,3 +94,41 @@ pub(super) fn write(
     }
     Ok(())
 }
+
+/// The forecast triggers in a GitHub job summary (Markdown), if any.
+pub(super) fn job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
+    if a.forecast_triggers.is_empty() {
+        return Ok(());
+    }
+    let md = |text: &dyn std::fmt::Display| crate::text::escape_markdown(&text.to_string());
+    writeln!(out)?;
+    writeln!(out, "Forecast triggers: {}\n", a.forecast_triggers.len())?;
+    writeln!(
+        out,
+        "| Pool | Threshold | Forecasts beyond it in a row | Since | What the agreement says happens |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for flag in &a.forecast_triggers {
+        let steps: Vec<String> = flag
+            .consequences
+            .iter()
+            .map(|c| format!("step {}: {}", c.step, c.description))
+            .collect();
+        let steps = if steps.is_empty() {
+            "nothing further".to_owned()
+        } else {
+            steps.join("; ")
+        };
+        writeln!(
+            out,
+            "| {} ({}) | {} | {} | {} | {} |",
+            md(&flag.pool),
+            md(&flag.pool_name),
+            md(&flag.threshold),
+            flag.consecutive_breaches,
+            md(&flag.since),
+            md(&steps)
+        )?;
+    }
+    Ok(())
+}
