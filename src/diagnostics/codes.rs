@@ -999,7 +999,8 @@ Fix: write the figure as a number.";
 
     DuplicateRow = "E0609", Error, "the same figure is reported twice",
 "Each owner reports one figure per obligation and period, and each pool one
-spending figure per year. Two rows for the same one (in one file or in two)
+spending figure per year (and, in year, one plan, one forecast and one actual
+to date per period). Two rows for the same one (in one file or in two)
 leave it unclear which is right.
 Fix: keep one row.";
 
