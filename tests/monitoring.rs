@@ -161,7 +161,9 @@ fn forecasts_beyond_the_threshold_climb_the_pool_managers_ladder() {
     insta::assert_snapshot!("monitoring_report", text);
     let summary = concordat::assess::render::job_summary(&assessment);
     assert!(
-        summary.contains("| bcf (Example pooled budget) | 2% | 3 | 2017/18 Q2 | step 1: a recovery plan"),
+        summary.contains(
+            "| bcf (Example pooled budget) | 2% | 3 | 2017/18 Q2 | step 1: a recovery plan"
+        ),
         "{summary}"
     );
 }
