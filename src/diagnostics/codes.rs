@@ -728,8 +728,9 @@ Fix: give a threshold above zero.";
 
     ForecastTriggerOnAligned = "E0331", Error, "an aligned budget has a forecast trigger",
 "Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617), as made: the pool manager of a
-pooled fund; good practice, domain §2.2 item 6.
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager of a pooled fund; good
+practice, domain §2.2 item 6.
 An aligned budget stays in each partner's own accounts: it has no pool
 manager, no shared forecast outturn and no shared over- or underspend, so
 no forecast variance of it can trigger a pool manager's ladder.
@@ -1014,8 +1015,9 @@ Fix: correct the file at the place shown.";
 
     SpendNotYearly = "E0611", Error, "a forecast outturn is given for a whole year",
 "Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617), as made: the pool manager's
-quarterly reports and annual return on income and expenditure.
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager's quarterly reports and
+annual return on income and expenditure.
 A pool's over- or underspend is settled on the year's actual outturn (the
 row for the year, `2017/18`, measure `actual`). Months and quarters are in-year
 monitoring: for each, the plan to date, the forecast outturn for the year
@@ -1044,8 +1046,9 @@ for an obligation that is not attributed by category.";
 
     UnknownMeasure = "E0627", Error, "a row's measure is not plan, forecast or actual",
 "Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617), as made: the pool manager's
-quarterly reports and annual return on income and expenditure.
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager's quarterly reports and
+annual return on income and expenditure.
 The optional `measure` column says what a pool's figure is: `plan` (the
 budget for the year to date, or for the year), `forecast` (the forecast
 outturn for the whole year, as at the period) or `actual` (spent to date;
@@ -1055,8 +1058,9 @@ Fix: write `plan`, `forecast` or `actual`.";
 
     MeasureNotForItem = "E0628", Error, "a plan or forecast is given for something that is not a pooled fund",
 "Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617), as made: the pool manager
-reports on the pooled fund.
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager reports on the pooled
+fund.
 Plans and forecasts are the pool manager's in-year monitoring of a pooled
 fund. An obligation's row reports the figure of its metric, and an aligned
 budget's spending stays with each partner, so neither has a plan or a
@@ -1073,8 +1077,9 @@ Fix: report the year by months or by quarters, and remove the others.";
 
     OutturnDisagrees = "E0630", Error, "a year's outturn differs from the actual to date at its end",
 "Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
-Arrangements Regulations 2000 (SI 2000/617), as made: the annual return on
-income and expenditure.
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the annual return on income and
+expenditure.
 The actual to date of a year's last month (M12) or quarter (Q4) is all the
 year's spending, the same spending as the year's actual outturn. When both
 are reported and they differ, the settlement would depend on which one is
