@@ -149,9 +149,10 @@ fn a_contribution_changed_with_the_difference_and_the_total() {
         &[
             ("gp  £5.341m", "gp  £5.291m"),
             ("total £119m", "total £118.95m"),
+            ("2018/19 £22.5m", "2018/19 £22.45m"),
         ],
     );
-    assert_eq!(changes.len(), 3, "{changes:#?}");
+    assert_eq!(changes.len(), 4, "{changes:#?}");
     let gp = &changes[0];
     assert_eq!(gp.section, Section::Contributions);
     assert_eq!(gp.item, "contribution of gp to bcf in 2018/19");
@@ -163,6 +164,10 @@ fn a_contribution_changed_with_the_difference_and_the_total() {
     assert_eq!(words(total), (Some("£37,000,000"), Some("£36,950,000")));
     assert_eq!(changes[2].item, "declared total of bcf");
     assert_eq!(changes[2].difference.unwrap().to_string(), "-£50,000");
+    assert_eq!(
+        changes[3].item,
+        "plan of scheme intermediate_scheme of bcf in 2018/19"
+    );
 }
 
 #[test]

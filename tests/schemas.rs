@@ -348,3 +348,26 @@ fn waivers_follow_the_schemas() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A pool's forecast trigger follows the model schema.
+#[test]
+fn a_forecast_trigger_follows_the_model_schema() {
+    let model = schema("model");
+    let path = PathBuf::from("tests/fixtures/valid/E0330_forecast_threshold_above_zero.s75");
+    let text = concordat::model_of(&path, false).unwrap();
+    assert_valid(&model, &text, &path.display().to_string());
+    assert!(text.contains("\"on_forecast\""));
+}
+
+/// An assessment with in-year monitoring and a forecast trigger follows
+/// the assessment schema.
+#[test]
+fn monitoring_and_forecast_triggers_follow_the_assess_schema() {
+    let assess = schema("assess");
+    let agreement = PathBuf::from("tests/fixtures/monitoring/agreement.s75");
+    let returns = [PathBuf::from("tests/fixtures/monitoring/returns.csv")];
+    let report = assess_paths(&agreement, &returns, AssessOptions::default());
+    let text = report.render(JSON);
+    assert!(text.contains("\"forecast_triggers\""), "{text}");
+    assert_valid(&assess, &text, "assess monitoring");
+}

@@ -254,3 +254,23 @@ fn the_kind_of_a_return_on_standard_input_is_told_from_its_first_bytes() {
     assert_eq!(ReturnKind::sniff(b"a,b: c\n"), ReturnKind::Csv);
     assert_eq!(ReturnKind::sniff(b""), ReturnKind::Csv);
 }
+
+/// A workbook's `measure` column is read as a CSV's: the year settles from
+/// the actual to date at Q4, never from the forecast.
+#[test]
+fn a_monitoring_sheet_reads_its_measures() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("monitoring.xlsx");
+    let rows = sheet(&[
+        &["pool", "partner", "period", "measure", "value"],
+        &["bcf", "council", "2017/18 Q3", "forecast", "£3.5m"],
+        &["bcf", "council", "2017/18 Q4", "actual", "£3.2m"],
+    ]);
+    workbook(&path, &[("Monitoring", rows)]);
+    let (code, value) = assess(&path, &[]);
+    assert_eq!(code, 0, "{value}");
+    let settlement = &value["assessment"]["settlements"][0];
+    assert_eq!(settlement["amount"], "200000.00", "{value}");
+    let periods = &value["assessment"]["monitoring"][0]["periods"];
+    assert_eq!(periods[0]["forecast"], "3500000.00", "{value}");
+}

@@ -136,3 +136,19 @@ fn bad_returns_give_the_assessors_diagnostics() {
     .unwrap_err();
     assert_eq!(outside.outcome(), Outcome::Failure);
 }
+
+#[test]
+fn in_year_monitoring_and_forecast_triggers_are_in_the_paper() {
+    let text = summary_with_returns(
+        Path::new("tests/fixtures/monitoring/agreement.s75"),
+        &[PathBuf::from("tests/fixtures/monitoring/returns.csv")],
+        None,
+        Format::Markdown,
+    )
+    .unwrap();
+    assert!(text.contains("### In-year monitoring"));
+    assert!(text.contains(
+        "| 2017/18 Q2 | £3,000,000 | £1,500,000 | £3,100,000 | £1,560,000 | £100,000 (beyond the threshold) |"
+    ));
+    assert!(text.contains("After the forecast as at 2017/18 Q3: Escalation to the Joint Board"));
+}

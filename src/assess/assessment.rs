@@ -55,6 +55,14 @@ pub struct Assessment {
     /// Pool outturns reported but not settled yet, with the reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unsettled: Vec<Unsettled>,
+    /// Each pooled fund's in-year monitoring, period by period: plan,
+    /// forecast outturn, actual to date and variance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub monitoring: Vec<super::forecast::PoolMonitoring>,
+    /// Runs of forecasts straying from a pool's budget beyond its
+    /// threshold, and the steps of the pool manager's ladder due.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forecast_triggers: Vec<super::forecast::ForecastFlag>,
     /// Waivers expired by the assessment date (W0419): they excuse nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expired_waivers: Vec<ExpiredWaiver>,

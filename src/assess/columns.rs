@@ -1,6 +1,6 @@
 //! The columns of a return, found by their headers: `obligation` (or
-//! `pool`, `metric`, `item`), `partner`, `period`, `value` and an optional
-//! `note`; case, spaces and `_` do not matter, and any other column is
+//! `pool`, `metric`, `item`), `partner`, `period`, `value` and optional
+//! `note`, `category` and `measure`; case, spaces and `_` do not matter, and any other column is
 //! refused rather than silently ignored.
 
 use crate::diagnostics::Code;
@@ -21,6 +21,9 @@ pub enum Column {
     /// The category of the figure (optional), for an obligation attributed
     /// by category.
     Category,
+    /// What a pool's figure measures (optional): `plan`, `forecast` or
+    /// `actual` (the default), for in-year monitoring.
+    Measure,
 }
 
 impl Column {
@@ -33,6 +36,7 @@ impl Column {
             Column::Value => "value",
             Column::Note => "note",
             Column::Category => "category",
+            Column::Measure => "measure",
         }
     }
 
@@ -44,6 +48,7 @@ impl Column {
         "value",
         "note",
         "category",
+        "measure",
         "pool",
         "metric",
         "item",
@@ -69,6 +74,7 @@ impl Column {
             "value" | "actual" => Column::Value,
             "note" | "notes" | "comment" => Column::Note,
             "category" => Column::Category,
+            "measure" => Column::Measure,
             _ => return None,
         })
     }
@@ -89,6 +95,8 @@ pub struct Columns {
     pub note: Option<usize>,
     /// The category, if there is one.
     pub category: Option<usize>,
+    /// The measure (plan, forecast or actual), if there is one.
+    pub measure: Option<usize>,
     /// How many columns the header has.
     pub count: usize,
 }
@@ -103,6 +111,7 @@ impl Columns {
             (Some(self.value), Column::Value),
             (self.note, Column::Note),
             (self.category, Column::Category),
+            (self.measure, Column::Measure),
         ]
         .into_iter()
         .find(|(at, _)| *at == Some(index))
@@ -127,7 +136,7 @@ pub struct HeaderProblem {
 pub fn columns<'h>(
     headers: impl IntoIterator<Item = &'h str>,
 ) -> Result<Columns, Vec<HeaderProblem>> {
-    let mut found: [Option<usize>; 6] = [None; 6];
+    let mut found: [Option<usize>; 7] = [None; 7];
     let mut problems = Vec::new();
     let mut count = 0;
     for (index, header) in headers.into_iter().enumerate() {
@@ -164,7 +173,7 @@ pub fn columns<'h>(
             }
         }
     }
-    let [item, partner, period, value, note, category] = found;
+    let [item, partner, period, value, note, category, measure] = found;
     for (place, column) in [
         (item, Column::Item),
         (partner, Column::Partner),
@@ -189,6 +198,7 @@ pub fn columns<'h>(
                 value,
                 note,
                 category,
+                measure,
                 count,
             })
         }

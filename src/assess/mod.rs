@@ -22,11 +22,14 @@ pub mod columns;
 pub mod csv;
 pub mod decode;
 pub mod fields;
+pub mod forecast;
 pub mod ladder;
 pub mod lines;
+pub mod monitor;
 pub mod payments;
 pub mod problems;
 pub mod render;
+mod render_monitoring;
 pub mod returns;
 pub mod rows;
 pub mod settle;
@@ -576,8 +579,12 @@ fn assess(
         settlements: Vec::new(),
         payments: Vec::new(),
         unsettled: Vec::new(),
+        monitoring: Vec::new(),
+        forecast_triggers: Vec::new(),
         expired_waivers: waive::expired(agreement, when.on),
     };
+    (assessment.monitoring, assessment.forecast_triggers) =
+        forecast::assess(agreement, catalogue, table, when.as_of);
     // Payments for performance judge obligations period by period.
     let needed = payments::obligations_needed(agreement);
     // Obligations are independent: assessed on both cores, gathered in
@@ -616,7 +623,7 @@ fn assess(
             continue;
         }
         for year_offset in 0..catalogue.years {
-            let Some(spend) = table.spend_of(catalogue, index, year_offset) else {
+            let Some(spend) = monitor::outturn(table, catalogue, index, year_offset) else {
                 continue;
             };
             let year = catalogue
@@ -684,5 +691,18 @@ fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
                     .unwrap_or(false)
         })
         .count();
-    u64::try_from(cells + spend).unwrap_or(u64::MAX)
+    let per_fund = catalogue.slots_per_owner().max(1);
+    let monitored = table
+        .monitor
+        .iter()
+        .enumerate()
+        .filter(|(index, figure)| {
+            figure.is_some()
+                && late
+                    .get((index / monitor::MEASURES) % per_fund)
+                    .copied()
+                    .unwrap_or(false)
+        })
+        .count();
+    u64::try_from(cells + spend + monitored).unwrap_or(u64::MAX)
 }

@@ -258,6 +258,7 @@ fn write_report(
             }
         }
     }
+    super::render_monitoring::write(out, a, flag_mark, bullet)?;
     if !a.payments.is_empty() {
         writeln!(out)?;
         writeln!(out, "Payment for performance:")?;
@@ -468,6 +469,7 @@ fn write_job_summary(out: &mut String, a: &Assessment) -> std::fmt::Result {
             writeln!(out, "- {}", md(&m.explanation))?;
         }
     }
+    super::render_monitoring::job_summary(out, a)?;
     // A blank line before whatever the next step appends.
     writeln!(out)
 }

@@ -10,6 +10,7 @@
 use super::catalogue::{Catalogue, Item, Party, Reported};
 pub use super::columns::{columns, Column, Columns, HeaderProblem};
 pub use super::fields::{text, Problem};
+use super::monitor::{self, Measure};
 pub use super::table::{place_of, Cell, CellState, RowRef, Spend, Table};
 pub use super::values::{parse_money, parse_value};
 use crate::diagnostics::Code;
@@ -63,11 +64,15 @@ impl<'a> Ingest<'a> {
         partner: &[u8],
         period: &[u8],
         value: &[u8],
-        (note, category): (&[u8], &[u8]),
+        (note, category, measure): (&[u8], &[u8], &[u8]),
         row: RowRef,
     ) -> Result<(), Problem> {
         self.table.rows += 1;
         let item = self.item(item)?;
+        let measure = Measure::parse(measure)?;
+        if measure != Measure::Actual && monitor::fund_of(item).is_none() {
+            return Err(self.measure_not_for(item, measure));
+        }
         // The partner may be left empty on a row of an obligation judged on
         // the area's figure; every other row names who reports it.
         let party = match item {
@@ -192,20 +197,27 @@ impl<'a> Ingest<'a> {
                     )
                     .help("the host keeps the pool's accounts and reports what it spent"));
                 }
-                if let Period::Quarter(year, _) | Period::Month(year, _) = period {
-                    let what = if matches!(period, Period::Month(..)) {
-                        "month"
-                    } else {
-                        "quarter"
-                    };
-                    return Err(Problem::new(
-                        Code::SpendNotYearly,
-                        Column::Period,
-                        format!("spending is settled by the year: `{period}` is a {what}"),
-                    )
-                    .help(format!("report the year's spending against `{year}`")));
-                }
                 let amount = parse_money(value)?;
+                let pool_name = self.agreement.pools.get(pool).map_or("", |p| p.id.as_str());
+                if measure != Measure::Actual || !matches!(period, Period::Year(_)) {
+                    monitor::record(
+                        &mut self.table,
+                        self.catalogue,
+                        (pool, pool_name),
+                        (period, slot, measure),
+                        (amount, note),
+                        row,
+                    )?;
+                    self.later(period);
+                    return Ok(());
+                }
+                monitor::check_outturn(
+                    &self.table,
+                    self.catalogue,
+                    (pool, pool_name),
+                    slot,
+                    amount,
+                )?;
                 let index = pool * self.catalogue.years + slot / super::catalogue::SLOTS_PER_YEAR;
                 let paths = &self.table.paths;
                 let place = self.table.spend.get_mut(index).ok_or_else(|| {
@@ -216,7 +228,6 @@ impl<'a> Ingest<'a> {
                     )
                 })?;
                 if let Some(first) = place {
-                    let pool_name = self.agreement.pools.get(pool).map_or("", |p| p.id.as_str());
                     return Err(Problem::new(
                         Code::DuplicateRow,
                         Column::Item,
@@ -244,6 +255,12 @@ impl<'a> Ingest<'a> {
                 .help("report spending on the pooled funds only"));
             }
         }
+        self.later(period);
+        Ok(())
+    }
+
+    /// Keeps `period` as the latest of any row if it is.
+    fn later(&mut self, period: Period) {
         if self
             .table
             .latest
@@ -251,7 +268,27 @@ impl<'a> Ingest<'a> {
         {
             self.table.latest = Some(period);
         }
-        Ok(())
+    }
+
+    /// A plan or forecast on a row of something that is not monitored.
+    fn measure_not_for(&self, item: Item, measure: Measure) -> Problem {
+        let name = match item {
+            Item::Obligation(index) => self.agreement.obligations.get(index).map(|o| o.id.as_str()),
+            Item::Pool(index) | Item::Aligned(index) => {
+                self.agreement.pools.get(index).map(|p| p.id.as_str())
+            }
+        }
+        .unwrap_or("");
+        let what = match item {
+            Item::Obligation(_) => "an obligation: its rows report the figure of its metric",
+            _ => "an aligned budget: each partner monitors its own spending on it",
+        };
+        Problem::new(
+            Code::MeasureNotForItem,
+            Column::Measure,
+            format!("a {} is reported for `{name}`, which is {what}", measure.word()),
+        )
+        .help("give a plan or forecast for a pooled fund only; leave the measure empty (or `actual`) on other rows")
     }
 
     fn item(&mut self, name: &[u8]) -> Result<Item, Problem> {

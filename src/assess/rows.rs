@@ -190,12 +190,13 @@ fn take_row<'t>(
     problems.rows = problems.rows.saturating_add(1);
     let note = columns.note.map_or(&b""[..], &field);
     let category = columns.category.map_or(&b""[..], &field);
+    let measure = columns.measure.map_or(&b""[..], &field);
     let result = ingest.row(
         field(columns.item),
         field(columns.partner),
         field(columns.period),
         field(columns.value),
-        (note, category),
+        (note, category, measure),
         RowRef {
             file: rows.file,
             line,
@@ -209,6 +210,7 @@ fn take_row<'t>(
             Column::Value => columns.value,
             Column::Note => columns.note.unwrap_or(columns.value),
             Column::Category => columns.category.unwrap_or(columns.item),
+            Column::Measure => columns.measure.unwrap_or(columns.item),
         };
         problems.push_rejected(Located::at_field(line, Some(index), problem));
     }

@@ -85,8 +85,11 @@ pub struct Table {
     whole: FxHashMap<usize, Decimal>,
     /// Notes, by cell (or by `cells.len()` + spending slot).
     pub notes: FxHashMap<usize, Box<str>>,
-    /// Per pool and year of the term.
+    /// Per pool and year of the term: the year's actual outturn.
     pub spend: Vec<Option<Spend>>,
+    /// Per fund, period slot and measure: the in-year monitoring figures
+    /// (see [`super::monitor`]).
+    pub monitor: Vec<Option<Spend>>,
     /// The latest period of any row.
     pub latest: Option<Period>,
     /// Rows read.
@@ -108,6 +111,7 @@ impl Table {
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
             spend: vec![None; agreement.pools.len() * catalogue.years],
+            monitor: vec![None; super::monitor::places(agreement, catalogue)],
             latest: None,
             rows: 0,
             paths: Vec::new(),
@@ -194,6 +198,13 @@ impl Table {
     /// its lines moved on by `lines`. Fails, leaving this table partly
     /// filled, if both report the same cell or spending.
     pub fn absorb(&mut self, mut part: Table, lines: u32) -> Result<(), Collision> {
+        // Monitoring figures are checked against one another as they are
+        // read (the outturn against the year-end actual, months against
+        // quarters): a return that has them is read in order.
+        let monitored = |t: &Table| t.monitor.iter().any(Option::is_some);
+        if monitored(&part) || (monitored(self) && part.spend.iter().any(Option::is_some)) {
+            return Err(Collision);
+        }
         for (index, (mine, theirs)) in self.cells.iter_mut().zip(&part.cells).enumerate() {
             if theirs.state == CellState::Empty {
                 continue;
@@ -250,6 +261,13 @@ impl Table {
                 self.notes.remove(&(cells + index));
             }
         }
+        let before = cells + self.spend.len();
+        for (index, spend) in self.monitor.iter_mut().enumerate() {
+            if spend.is_some_and(|s| s.row.file == file) {
+                *spend = None;
+                self.notes.remove(&(before + index));
+            }
+        }
         self.rows = rows;
         self.latest = latest;
     }
@@ -271,6 +289,7 @@ mod tests {
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
             spend: vec![None; 2],
+            monitor: Vec::new(),
             latest: None,
             rows: 0,
             paths: Vec::new(),

@@ -240,6 +240,7 @@ fn columns_from(
     }
     found.note = found.note.map(|n| n.saturating_add(offset));
     found.category = found.category.map(|n| n.saturating_add(offset));
+    found.measure = found.measure.map(|n| n.saturating_add(offset));
     found.count = found.count.saturating_add(offset);
     Ok(found)
 }
@@ -253,7 +254,7 @@ fn take_row(
 ) {
     problems.rows = problems.rows.saturating_add(1);
     let line = row.number;
-    let mut fields: [&str; 6] = [""; 6];
+    let mut fields: [&str; 7] = [""; 7];
     for (column, place) in [
         (Column::Item, Some(columns.item)),
         (Column::Partner, Some(columns.partner)),
@@ -261,6 +262,7 @@ fn take_row(
         (Column::Value, Some(columns.value)),
         (Column::Note, columns.note),
         (Column::Category, columns.category),
+        (Column::Measure, columns.measure),
     ] {
         let Some(place) = place else { continue };
         let cell = row.cell(place);
@@ -298,13 +300,13 @@ fn take_row(
         });
         return;
     }
-    let [item, partner, period, value, note, category] = fields;
+    let [item, partner, period, value, note, category, measure] = fields;
     let result = ingest.row(
         item.as_bytes(),
         partner.as_bytes(),
         period.as_bytes(),
         value.as_bytes(),
-        (note.as_bytes(), category.as_bytes()),
+        (note.as_bytes(), category.as_bytes(), measure.as_bytes()),
         RowRef { file, line },
     );
     if let Err(problem) = result {
@@ -315,6 +317,7 @@ fn take_row(
             Column::Value => columns.value,
             Column::Note => columns.note.unwrap_or(columns.value),
             Column::Category => columns.category.unwrap_or(columns.item),
+            Column::Measure => columns.measure.unwrap_or(columns.item),
         };
         problems.push_rejected(Located::at_field(line, Some(place), problem));
     }

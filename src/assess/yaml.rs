@@ -127,7 +127,7 @@ pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
             });
             continue;
         };
-        let mut fields: [Option<(String, String)>; 6] = Default::default();
+        let mut fields: [Option<(String, String)>; 7] = Default::default();
         let mut bad = false;
         for (key, value) in map {
             let key_text = scalar(key).unwrap_or_default();
@@ -170,7 +170,7 @@ pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
                 *slot = Some((key_text, value_text));
             }
         }
-        let [item, partner, period, value, note, category] = fields;
+        let [item, partner, period, value, note, category, measure] = fields;
         for (field, column) in [
             (&item, Column::Item),
             (&partner, Column::Partner),
@@ -203,7 +203,11 @@ pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
             get(&partner).as_bytes(),
             get(&period).as_bytes(),
             get(&value).as_bytes(),
-            (get(&note).as_bytes(), get(&category).as_bytes()),
+            (
+                get(&note).as_bytes(),
+                get(&category).as_bytes(),
+                get(&measure).as_bytes(),
+            ),
             RowRef { file, line },
         );
         if let Err(problem) = result {
@@ -214,6 +218,7 @@ pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
                 Column::Value => &value,
                 Column::Note => &note,
                 Column::Category => &category,
+                Column::Measure => &measure,
             };
             let (line, field) = place(key.as_ref().map(|(k, _)| k.as_str()));
             problems.push_rejected(located(line, field, problem));

@@ -21,6 +21,7 @@ mod contents;
 mod delegation;
 mod excluded_functions;
 mod figures;
+pub mod forecast;
 mod function_kinds;
 mod governance;
 mod hwb;
@@ -114,6 +115,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     caps::check(agreement, diagnostics);
     reserve::check(agreement, diagnostics);
     schemes::check(agreement, diagnostics);
+    forecast::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
     mistakes::check(agreement, diagnostics);

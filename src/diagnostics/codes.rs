@@ -716,6 +716,26 @@ summary for the board would otherwise speak of the host bearing a gain.
 Fix: write `underspend kept by PARTNER` (the partner keeps it all) or
 `underspend returned to PARTNER` (it is paid back to that partner).";
 
+    ForecastThresholdNotPositive = "E0330", Error, "a forecast trigger's threshold is not above zero",
+"Source: good practice, domain §2.2 item 6 (a projected variance triggers
+the pool manager's action plan).
+`on forecast variance over 2% { ... }` says how far the pool's forecast
+outturn may stray from the year's budget (a percentage of the budget, or
+an amount: `over £250k`) before the pool manager's ladder is climbed. A
+threshold of zero or less would trigger on every forecast, even one equal
+to the budget.
+Fix: give a threshold above zero.";
+
+    ForecastTriggerOnAligned = "E0331", Error, "an aligned budget has a forecast trigger",
+"Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager of a pooled fund; good
+practice, domain §2.2 item 6.
+An aligned budget stays in each partner's own accounts: it has no pool
+manager, no shared forecast outturn and no shared over- or underspend, so
+no forecast variance of it can trigger a pool manager's ladder.
+Fix: remove the trigger, or make the budget a pooled fund (`pool`).";
+
     ReserveLargerThanPool = "W0311", Warning, "a risk reserve is larger than the pool it serves",
 "Source: good practice, domain rule 15 (the risk reserve is no larger than the
 pool).
@@ -1085,7 +1105,8 @@ Fix: write the figure as a number.";
 
     DuplicateRow = "E0609", Error, "the same figure is reported twice",
 "Each owner reports one figure per obligation and period, and each pool one
-spending figure per year. Two rows for the same one (in one file or in two)
+spending figure per year (and, in year, one plan, one forecast and one actual
+to date per period). Two rows for the same one (in one file or in two)
 leave it unclear which is right.
 Fix: keep one row.";
 
@@ -1097,10 +1118,20 @@ with a different number of fields than the header, YAML that does not parse,
 a workbook that is damaged or has no sheet.
 Fix: correct the file at the place shown.";
 
-    SpendNotYearly = "E0611", Error, "spending is reported for a quarter",
-"A pool's overspend or underspend is settled on the whole financial year, so
-its spending is reported per year (`2017/18`), not per quarter.
-Fix: report the year's total spending against the year.";
+    SpendNotYearly = "E0611", Error, "a forecast outturn is given for a whole year",
+"Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager's quarterly reports and
+annual return on income and expenditure.
+A pool's over- or underspend is settled on the year's actual outturn (the
+row for the year, `2017/18`, measure `actual`). Months and quarters are in-year
+monitoring: for each, the plan to date, the forecast outturn for the year
+and the actual spent to date (measure `plan`, `forecast`, `actual`). A
+forecast is made during the year, as at a month or quarter; a forecast for
+the whole year (once the year is over) is not a figure anything is judged
+on. Until in-year monitoring, this code refused any pool row for a quarter.
+Fix: give the forecast as at a month or quarter, or report the year's
+actual spending as its outturn.";
 
     NoFigureForPeriod = "E0622", Error, "a row is for a period the metric has no figures for",
 "The agreement says what a metric's figures are (`figures annual`, `figures
@@ -1117,6 +1148,49 @@ one category a row, in a `category` column naming one of its categories;
 any other obligation takes no category.
 Fix: name one of the obligation's categories, or leave the category empty
 for an obligation that is not attributed by category.";
+
+    UnknownMeasure = "E0627", Error, "a row's measure is not plan, forecast or actual",
+"Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager's quarterly reports and
+annual return on income and expenditure.
+The optional `measure` column says what a pool's figure is: `plan` (the
+budget for the year to date, or for the year), `forecast` (the forecast
+outturn for the whole year, as at the period) or `actual` (spent to date;
+for the year, the outturn). An empty measure is `actual`. Anything else
+cannot be judged.
+Fix: write `plan`, `forecast` or `actual`.";
+
+    MeasureNotForItem = "E0628", Error, "a plan or forecast is given for something that is not a pooled fund",
+"Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the pool manager reports on the pooled
+fund.
+Plans and forecasts are the pool manager's in-year monitoring of a pooled
+fund. An obligation's row reports the figure of its metric, and an aligned
+budget's spending stays with each partner, so neither has a plan or a
+forecast in a return.
+Fix: leave the measure empty (or `actual`) on the row, or name the pool.";
+
+    MixedMonitoringPeriods = "E0629", Error, "a pool's year is monitored both by months and by quarters",
+"Source: good practice, domain §2.2 item 6 (a projected variance triggers the
+pool manager's action plan; consecutive reports climb its ladder).
+Each period's forecast follows the one before: the periods of a pool's year
+are its months (M1 to M12) or its quarters (Q1 to Q4), not both, so that
+consecutive breaches and the actual at the year's end mean one thing.
+Fix: report the year by months or by quarters, and remove the others.";
+
+    OutturnDisagrees = "E0630", Error, "a year's outturn differs from the actual to date at its end",
+"Source: regulation 7(4) of the NHS Bodies and Local Authorities Partnership
+Arrangements Regulations 2000 (SI 2000/617), as made (not read: its text,
+taken from domain §2.1): the annual return on income and
+expenditure.
+The actual to date of a year's last month (M12) or quarter (Q4) is all the
+year's spending, the same spending as the year's actual outturn. When both
+are reported and they differ, the settlement would depend on which one is
+read.
+Fix: correct the one that is wrong, or leave out the year's row and settle
+on the actual to date at M12 or Q4.";
 
     AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
 "`--as-of` names the period the assessment is made at. It must lie within

@@ -99,6 +99,7 @@ pub(crate) fn snippet(context: Context, keyword: &str) -> &'static str {
         "report" => "report ${1:quarterly} to ${2:body}",
         "flag after" => "flag after ${1:2} consecutive misses",
         "on miss" => "on miss {\n  1st: escalate to ${1:body} within ${2:30} days\n}",
+        "on forecast variance over" => "on forecast variance over ${1:2%} {\n  1st: recovery plan to ${2:body} within ${3:30} days\n}",
         "1st:" | "2nd:" | "3rd:" | "4th:" => "escalate to ${1:body} within ${2:30} days",
         _ => "",
     }

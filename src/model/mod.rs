@@ -38,8 +38,8 @@ pub use obligation::{
     Trajectory,
 };
 pub use pool::{
-    CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,
-    PoolKind, RiskCap, RiskRule, Share, YearContributions,
+    CascadeStep, Contribution, DeclaredTotal, FixedShare, ForecastTrigger, Grant, LeadCommission,
+    Manager, Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
 pub use route::{Route, Routes};
 pub use scheme::{Payment, Reserve, Scheme, YearAmount};

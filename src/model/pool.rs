@@ -60,6 +60,9 @@ pub struct Pool {
     /// The pool manager's reports: how often, to whom.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<super::PoolReporting>,
+    /// When a forecast variance triggers the pool manager's ladder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_forecast: Option<ForecastTrigger>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,
@@ -73,6 +76,22 @@ pub struct Pool {
     /// would be misleading.
     #[serde(skip)]
     pub damaged: bool,
+}
+
+/// When a forecast outturn that strays from the year's budget triggers the
+/// pool manager's ladder (`on forecast variance over 2% { ... }`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastTrigger {
+    /// How far a forecast may stray, either way, before it triggers.
+    pub threshold: crate::syntax::ast::Threshold,
+    /// The ladder: a step for the first breach, the second, ...
+    pub ladder: Vec<super::Step>,
+    /// Where the threshold is written.
+    #[serde(skip)]
+    pub threshold_span: Span,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 impl Pool {

@@ -24,6 +24,7 @@ pub mod document;
 pub mod governance;
 pub mod html;
 pub mod markdown;
+pub mod monitoring;
 pub mod obligations;
 pub mod overview;
 pub mod performance;

@@ -50,6 +50,9 @@ pub fn performance(cx: &Context<'_>, assessment: &Assessment) -> Section {
             section.subsections.push(sub);
         }
     }
+    if let Some(sub) = super::monitoring::monitoring(cx, assessment) {
+        section.subsections.push(sub);
+    }
     if !assessment.payments.is_empty() {
         let mut sub = Section::new("payments", "Payment for performance");
         let sentences = assessment
@@ -573,7 +576,10 @@ fn name_of(cx: &Context<'_>, id: &str) -> String {
 }
 
 /// A consequence due, in words, with names rather than ids.
-fn consequence_words(cx: &Context<'_>, c: &crate::assess::assessment::Consequence) -> String {
+pub(super) fn consequence_words(
+    cx: &Context<'_>,
+    c: &crate::assess::assessment::Consequence,
+) -> String {
     let name = |id: &Option<crate::model::Name>| id.as_ref().map(|i| name_of(cx, i.as_str()));
     let of = c
         .applies_to

@@ -332,6 +332,8 @@ pub enum PoolItem<'a> {
     Risk(Stmt<'a, Risk<'a>>),
     /// `reports quarterly and annually to lcc, icb`
     Reports(Stmt<'a, PoolReports<'a>>),
+    /// `on forecast variance over 2% { 1st: ..., 2nd: ... }`
+    OnForecast(Stmt<'a, ForecastTrigger<'a>>),
     /// `scheme ID "Name" { ... }`: one service line of the pool.
     Scheme(Block<'a, SchemeItem<'a>>),
     /// `payment for performance £X from P in YEAR if OBLIGATION met, otherwise ...`
@@ -393,6 +395,25 @@ pub enum ReserveItem<'a> {
     Serves(Stmt<'a, Vec<Ident<'a>>>),
     /// `topped up each year`
     ToppedUp(Stmt<'a, ()>),
+}
+
+/// When a forecast variance triggers the pool manager's ladder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastTrigger<'a> {
+    /// How far a forecast outturn may stray from the year's budget.
+    pub threshold: Spanned<Threshold>,
+    /// The ladder: the step for the first breach, the second, ...
+    pub steps: Vec<Stmt<'a, Step<'a>>>,
+}
+
+/// How far a forecast may stray from the budget before it triggers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "kind", content = "value")]
+pub enum Threshold {
+    /// A percentage of the year's budget (`over 2%`).
+    Percent(Decimal),
+    /// An amount (`over £250k`).
+    Money(Money),
 }
 
 /// The pool manager (the pooled fund manager).

@@ -128,6 +128,7 @@ impl Context {
                 "reports",
                 "scheme",
                 "payment for performance",
+                "on forecast variance over",
             ],
             Context::Obligation => &[
                 "clause",

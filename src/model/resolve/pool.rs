@@ -36,6 +36,7 @@ impl<'a> Resolver<'a, '_> {
             schemes: Vec::new(),
             payments: Vec::new(),
             reports: Vec::new(),
+            on_forecast: None,
             clause: None,
             citations: Vec::new(),
             span: block.header,
@@ -205,6 +206,21 @@ impl<'a> Resolver<'a, '_> {
                         if self.another_total(&pool.totals, &total) {
                             pool.totals.push(total);
                         }
+                    }
+                }
+                ast::PoolItem::OnForecast(stmt) => {
+                    if once.first("on forecast variance", stmt.span, self.diagnostics) {
+                        pool.on_forecast = Some(crate::model::ForecastTrigger {
+                            threshold: stmt.node.threshold.node,
+                            ladder: stmt
+                                .node
+                                .steps
+                                .iter()
+                                .filter_map(|step| self.step(step))
+                                .collect(),
+                            threshold_span: stmt.node.threshold.span,
+                            span: stmt.span,
+                        });
                     }
                 }
                 ast::PoolItem::Reports(stmt) => {

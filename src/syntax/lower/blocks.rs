@@ -191,6 +191,7 @@ impl Lowerer<'_> {
             Rule::reports_stmt => self.stmt(pair, Self::pool_reports).map(PoolItem::Reports),
             Rule::scheme_block => self.scheme(pair).map(PoolItem::Scheme),
             Rule::payment_stmt => self.stmt(pair, Self::payment).map(PoolItem::Payment),
+            Rule::on_forecast_block => self.on_forecast(pair).map(PoolItem::OnForecast),
             _ => {
                 self.shape(&pair);
                 return Err(());

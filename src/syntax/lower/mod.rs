@@ -25,6 +25,7 @@ use crate::source::{FileId, Span};
 
 mod blocks;
 mod contents;
+mod forecast;
 mod literal;
 mod obligation;
 mod schemes;
