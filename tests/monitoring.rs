@@ -266,3 +266,61 @@ fn figures_after_the_as_of_period_are_read_but_not_judged() {
     assert_eq!(assessment.monitoring[0].periods.len(), 1);
     assert!(assessment.forecast_triggers.is_empty());
 }
+
+/// A scheme with its own rule is settled by it, from its own outturn; the
+/// pool's rule settles the rest of the pool's variance.
+#[test]
+fn a_scheme_with_its_own_rule_is_settled_apart() {
+    // care: budget £3m; rehab plans £1m and spends £1.2m (+£200k, shared
+    // by commissioning: council £100k, CCG £100k); homecare plans £2m
+    // and spends £1.9m (−£100k). The pool spends £3.1m: +£100k, of which
+    // +£200k is rehab's, so the pool's own variance is an underspend of
+    // £100k, retained in the pool. Rehab's monitoring is shown against
+    // its plan.
+    let report = assess_csv(
+        &root().join("tests/fixtures/schemes/agreement.s75"),
+        "pool,partner,period,measure,value\n\
+         rehab,council,2017/18 Q2,forecast,£1.15m\n\
+         rehab,council,2017/18,actual,£1.2m\n\
+         care,council,2017/18,actual,£3.1m\n",
+    );
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let assessment = report.assessment.unwrap();
+    let settled: Vec<(String, Option<String>, Money)> = assessment
+        .settlements
+        .iter()
+        .map(|s| {
+            (
+                s.pool.to_string(),
+                s.scheme.as_ref().map(ToString::to_string),
+                s.amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        settled,
+        [
+            (
+                "care".to_owned(),
+                Some("rehab".to_owned()),
+                Money::from_pounds(200_000)
+            ),
+            ("care".to_owned(), None, Money::from_pounds(100_000)),
+        ]
+    );
+    let rehab = &assessment.settlements[0];
+    let parts: Vec<Money> = rehab.shares.iter().map(|s| s.amount).collect();
+    assert_eq!(parts, [Money::from_pounds(100_000); 2]);
+    let pool = &assessment.settlements[1];
+    assert_eq!(pool.side, concordat::syntax::ast::RiskSide::Underspend);
+    assert_eq!(pool.retained, Money::from_pounds(100_000));
+    let monitored: Vec<Option<String>> = assessment
+        .monitoring
+        .iter()
+        .map(|m| m.scheme.as_ref().map(ToString::to_string))
+        .collect();
+    assert!(
+        monitored.contains(&Some("rehab".to_owned())),
+        "{monitored:?}"
+    );
+}

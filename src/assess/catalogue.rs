@@ -17,6 +17,9 @@ pub enum Item {
     Pool(usize),
     /// An aligned budget (its spending is not settled between partners).
     Aligned(usize),
+    /// A scheme of a pooled fund, by its place among the funds (after the
+    /// pools: see [`Catalogue::scheme_of`]).
+    Scheme(usize),
 }
 
 /// A party that may report: a partner or a governance body.
@@ -53,6 +56,11 @@ pub struct Catalogue {
     pub first_year: FinancialYear,
     /// How many years the term has.
     pub years: usize,
+    /// The schemes of pooled funds, in order, as (pool, scheme): scheme
+    /// `k` of this list is fund `pools + k`.
+    schemes: Vec<(usize, usize)>,
+    /// How many pools (and aligned budgets) the agreement has.
+    pools: usize,
     /// Every name, for suggestions.
     item_names: Vec<String>,
     party_names: Vec<String>,
@@ -133,6 +141,18 @@ impl Catalogue {
             };
             items.insert(bytes(pool.id.as_str()), item);
             item_names.push(pool.id.to_string());
+        }
+        let mut schemes = Vec::new();
+        for (index, pool) in agreement.pools.iter().enumerate() {
+            if pool.kind != PoolKind::Pooled {
+                continue;
+            }
+            for (k, scheme) in pool.schemes.iter().enumerate() {
+                let fund = agreement.pools.len() + schemes.len();
+                items.insert(bytes(scheme.id.as_str()), Item::Scheme(fund));
+                item_names.push(scheme.id.to_string());
+                schemes.push((index, k));
+            }
         }
         let mut parties = FxHashMap::default();
         let mut party_names = Vec::new();
@@ -221,6 +241,8 @@ impl Catalogue {
             places,
             first_year,
             years,
+            schemes,
+            pools: agreement.pools.len(),
             item_names,
             party_names,
         })
@@ -229,6 +251,21 @@ impl Catalogue {
     /// What a name in the first column stands for.
     pub fn item(&self, name: &[u8]) -> Option<Item> {
         self.items.get(name).copied()
+    }
+
+    /// How many funds are monitored: the pools, then their schemes.
+    pub fn funds(&self) -> usize {
+        self.pools + self.schemes.len()
+    }
+
+    /// The pool and scheme a fund after the pools stands for.
+    pub fn scheme_of(&self, fund: usize) -> Option<(usize, usize)> {
+        self.schemes.get(fund.checked_sub(self.pools)?).copied()
+    }
+
+    /// The pool a fund belongs to: itself, or a scheme's pool.
+    pub fn pool_of(&self, fund: usize) -> usize {
+        self.scheme_of(fund).map_or(fund, |(pool, _)| pool)
     }
 
     /// The party a name stands for.

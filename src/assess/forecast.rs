@@ -25,6 +25,9 @@ pub struct PoolMonitoring {
     pub pool: crate::model::Name,
     /// Its name.
     pub pool_name: String,
+    /// The scheme of the pool these figures are of, if they are a scheme's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<crate::model::Name>,
     /// How far a forecast may stray before the ladder is climbed, as
     /// written (`2%`, `£250,000`), when the agreement says.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -122,7 +125,7 @@ pub fn assess(
         if pool.kind != PoolKind::Pooled {
             continue;
         }
-        let periods = periods_of(pool, catalogue, table, index, as_of);
+        let periods = periods_of(pool, catalogue, table, (index, None), as_of);
         if periods.is_empty() {
             continue;
         }
@@ -132,10 +135,35 @@ pub fn assess(
         monitoring.push(PoolMonitoring {
             pool: pool.id.clone(),
             pool_name: pool.name.clone(),
+            scheme: None,
             threshold: pool
                 .on_forecast
                 .as_ref()
                 .map(|t| threshold_words(t.threshold)),
+            periods,
+        });
+    }
+    // Schemes are monitored against their plans; the pool's trigger is the
+    // pool's, so a scheme's figures are shown, never judged.
+    for fund in agreement.pools.len()..catalogue.funds() {
+        let Some((index, k)) = catalogue.scheme_of(fund) else {
+            continue;
+        };
+        let Some(pool) = agreement.pools.get(index) else {
+            continue;
+        };
+        let Some(scheme) = pool.schemes.get(k) else {
+            continue;
+        };
+        let periods = periods_of(pool, catalogue, table, (fund, Some(scheme)), as_of);
+        if periods.is_empty() {
+            continue;
+        }
+        monitoring.push(PoolMonitoring {
+            pool: pool.id.clone(),
+            pool_name: pool.name.clone(),
+            scheme: Some(scheme.id.clone()),
+            threshold: None,
             periods,
         });
     }
@@ -148,7 +176,7 @@ fn periods_of(
     pool: &Pool,
     catalogue: &Catalogue,
     table: &Table,
-    index: usize,
+    (index, scheme): (usize, Option<&crate::model::Scheme>),
     as_of: Period,
 ) -> Vec<MonitoredPeriod> {
     let mut out = Vec::new();
@@ -167,7 +195,11 @@ fn periods_of(
             if plan.is_none() && forecast.is_none() && (actual.is_none() || (year && !in_year)) {
                 continue;
             }
-            let budget = super::settle::budget(pool, period.year());
+            // A scheme's budget is its plan for the year.
+            let budget = match scheme {
+                Some(scheme) => scheme.plan(period.year()),
+                None => super::settle::budget(pool, period.year()),
+            };
             // The year's outturn, or the actual to date at its last month
             // or quarter, is judged when no forecast is made for it.
             let year_end = year || slot == start + 4 || slot == start + SLOTS_PER_YEAR - 1;
@@ -177,7 +209,7 @@ fn periods_of(
                 _ => None,
             };
             let breach = match (&pool.on_forecast, forecast, variance, budget) {
-                (Some(trigger), Some(_), Some(v), Some(b)) if !year => {
+                (Some(trigger), Some(_), Some(v), Some(b)) if !year && scheme.is_none() => {
                     beyond(trigger.threshold, v, b)
                 }
                 _ => false,

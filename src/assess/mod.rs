@@ -644,8 +644,18 @@ fn assess(
                 });
                 continue;
             }
+            let apart = apart(
+                agreement,
+                catalogue,
+                table,
+                index,
+                year_offset,
+                &mut outturns,
+            );
             outturns.push(settle::outturn::Outturn {
                 pool: index,
+                scheme: None,
+                apart,
                 year,
                 spend: spend.amount,
                 row: place_of(&table.paths, spend.row),
@@ -655,6 +665,60 @@ fn assess(
     assessment.settlements = settle::outturn::settle_outturns(agreement, &outturns, &withheld);
     assessment.payments = payments;
     assessment
+}
+
+/// The outturns of the schemes of pool `index` in a year that are settled
+/// by their own rules (a scheme with an outturn and a rule for its side of
+/// the plan), added to `outturns`; returns the part of the pool's variance
+/// they account for.
+fn apart(
+    agreement: &Agreement,
+    catalogue: &Catalogue,
+    table: &Table,
+    index: usize,
+    year_offset: usize,
+    outturns: &mut Vec<settle::outturn::Outturn>,
+) -> crate::money::Money {
+    let mut apart = crate::money::Money::ZERO;
+    let year = catalogue
+        .period_of(year_offset * catalogue::SLOTS_PER_YEAR)
+        .year();
+    for fund in agreement.pools.len()..catalogue.funds() {
+        let Some((pool, k)) = catalogue.scheme_of(fund) else {
+            continue;
+        };
+        let scheme = agreement.pools.get(pool).and_then(|p| p.schemes.get(k));
+        let (true, Some(scheme)) = (pool == index, scheme) else {
+            continue;
+        };
+        let Some(spend) = monitor::outturn(table, catalogue, fund, year_offset) else {
+            continue;
+        };
+        let Some(variance) = scheme
+            .plan(year)
+            .and_then(|plan| spend.amount.checked_sub(plan))
+        else {
+            continue;
+        };
+        let rule = if variance.is_negative() {
+            &scheme.underspend
+        } else {
+            &scheme.overspend
+        };
+        if rule.is_none() {
+            continue;
+        }
+        apart = apart.checked_add(variance).unwrap_or(apart);
+        outturns.push(settle::outturn::Outturn {
+            pool,
+            scheme: Some(k),
+            apart: crate::money::Money::ZERO,
+            year,
+            spend: spend.amount,
+            row: place_of(&table.paths, spend.row),
+        });
+    }
+    apart
 }
 
 fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {

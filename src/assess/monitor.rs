@@ -91,14 +91,14 @@ impl Measure {
 /// here).
 pub fn fund_of(item: Item) -> Option<usize> {
     match item {
-        Item::Pool(pool) => Some(pool),
+        Item::Pool(fund) | Item::Scheme(fund) => Some(fund),
         Item::Obligation(_) | Item::Aligned(_) => None,
     }
 }
 
 /// Places a table keeps for monitoring.
-pub fn places(agreement: &Agreement, catalogue: &Catalogue) -> usize {
-    agreement.pools.len() * catalogue.years * SLOTS_PER_YEAR * MEASURES
+pub fn places(_agreement: &Agreement, catalogue: &Catalogue) -> usize {
+    catalogue.funds() * catalogue.years * SLOTS_PER_YEAR * MEASURES
 }
 
 /// The place of a fund's figure for a slot and measure.

@@ -25,7 +25,14 @@ pub(super) fn write(
         let threshold = pool.threshold.as_ref().map_or(String::new(), |t| {
             format!(" (a forecast variance over {t} triggers the pool manager's ladder)")
         });
-        writeln!(out, "  `{}` {}{threshold}", pool.pool, pool.pool_name)?;
+        match &pool.scheme {
+            Some(scheme) => writeln!(
+                out,
+                "  `{}` scheme `{scheme}` (against its plan){threshold}",
+                pool.pool
+            )?,
+            None => writeln!(out, "  `{}` {}{threshold}", pool.pool, pool.pool_name)?,
+        }
         writeln!(
             out,
             "    {:<12} {:>16} {:>16} {:>16} {:>16} {:>16}",

@@ -181,11 +181,13 @@ impl<'a> Ingest<'a> {
                     self.table.notes.insert(index, note.into());
                 }
             }
-            Item::Pool(pool) => {
+            Item::Pool(fund) | Item::Scheme(fund) => {
                 let party = party.ok_or_else(|| self.no_party())?;
+                let pool = self.catalogue.pool_of(fund);
                 let host = self.agreement.pools.get(pool).and_then(|p| p.host.as_ref());
+                let fund_name = self.fund_name(fund);
                 if host.map(|h| Party::Partner(h.index)) != Some(party) {
-                    let pool_name = self.agreement.pools.get(pool).map_or("", |p| p.id.as_str());
+                    let pool_name = fund_name;
                     let host_name = host.map_or("its host".to_owned(), |h| format!("`{}`", h.name));
                     return Err(Problem::new(
                         Code::NotResponsible,
@@ -198,12 +200,12 @@ impl<'a> Ingest<'a> {
                     .help("the host keeps the pool's accounts and reports what it spent"));
                 }
                 let amount = parse_money(value)?;
-                let pool_name = self.agreement.pools.get(pool).map_or("", |p| p.id.as_str());
+                let pool_name = fund_name;
                 if measure != Measure::Actual || !matches!(period, Period::Year(_)) {
                     monitor::record(
                         &mut self.table,
                         self.catalogue,
-                        (pool, pool_name),
+                        (fund, pool_name),
                         (period, slot, measure),
                         (amount, note),
                         row,
@@ -214,11 +216,11 @@ impl<'a> Ingest<'a> {
                 monitor::check_outturn(
                     &self.table,
                     self.catalogue,
-                    (pool, pool_name),
+                    (fund, pool_name),
                     slot,
                     amount,
                 )?;
-                let index = pool * self.catalogue.years + slot / super::catalogue::SLOTS_PER_YEAR;
+                let index = fund * self.catalogue.years + slot / super::catalogue::SLOTS_PER_YEAR;
                 let paths = &self.table.paths;
                 let place = self.table.spend.get_mut(index).ok_or_else(|| {
                     Problem::new(
@@ -259,6 +261,19 @@ impl<'a> Ingest<'a> {
         Ok(())
     }
 
+    /// The id of a fund: a pool's, or a scheme's.
+    fn fund_name(&self, fund: usize) -> &'a str {
+        let agreement: &'a Agreement = self.agreement;
+        match self.catalogue.scheme_of(fund) {
+            Some((pool, k)) => agreement
+                .pools
+                .get(pool)
+                .and_then(|p| p.schemes.get(k))
+                .map_or("", |s| s.id.as_str()),
+            None => agreement.pools.get(fund).map_or("", |p| p.id.as_str()),
+        }
+    }
+
     /// Keeps `period` as the latest of any row if it is.
     fn later(&mut self, period: Period) {
         if self
@@ -277,6 +292,7 @@ impl<'a> Ingest<'a> {
             Item::Pool(index) | Item::Aligned(index) => {
                 self.agreement.pools.get(index).map(|p| p.id.as_str())
             }
+            Item::Scheme(fund) => Some(self.fund_name(fund)),
         }
         .unwrap_or("");
         let what = match item {

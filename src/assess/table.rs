@@ -110,7 +110,7 @@ impl Table {
             cells: vec![Cell::default(); catalogue.cell_count],
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
-            spend: vec![None; agreement.pools.len() * catalogue.years],
+            spend: vec![None; catalogue.funds() * catalogue.years],
             monitor: vec![None; super::monitor::places(agreement, catalogue)],
             latest: None,
             rows: 0,

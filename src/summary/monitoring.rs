@@ -25,17 +25,29 @@ pub fn monitoring(cx: &Context<'_>, assessment: &Assessment) -> Option<Section> 
         let rule = pool.threshold.as_ref().map_or(String::new(), |t| {
             format!("; a forecast outturn more than {t} of the year's budget above or below it triggers the pool manager's ladder")
         });
+        let (what, against) = match &pool.scheme {
+            Some(scheme) => (
+                format!("the scheme {scheme} of the {}", pool.pool_name),
+                "the scheme's plan for the year",
+            ),
+            None => (
+                format!("{} ({})", pool.pool_name, pool.pool),
+                "the year's budget",
+            ),
+        };
         section
             .blocks
             .push(Block::Paragraph(vec![Sentence::new(
                 format!(
-                    "The pool manager's monitoring of {} ({}): the plan to date, the forecast outturn for the year and the actual spent to date, with the forecast's variance from the year's budget{rule}",
-                    pool.pool_name, pool.pool
+                    "The pool manager's monitoring of {what}: the plan to date, the forecast outturn for the year and the actual spent to date, with the forecast's variance from {against}{rule}"
                 ),
                 cites,
             )]));
         section.blocks.push(Block::Table(Table {
-            caption: format!("{}: plan, forecast and actual", pool.pool_name),
+            caption: match &pool.scheme {
+                Some(scheme) => format!("Scheme {scheme}: plan, forecast and actual"),
+                None => format!("{}: plan, forecast and actual", pool.pool_name),
+            },
             header: ["Period", "Budget", "Plan", "Forecast", "Actual", "Variance"]
                 .map(str::to_owned)
                 .to_vec(),

@@ -9,11 +9,19 @@ use crate::model::Agreement;
 use crate::money::Money;
 use crate::period::FinancialYear;
 
-/// A pool's actual spending in a year.
+/// Where a settlement stands among a year's: by pool, its schemes first.
+type Order = (usize, bool, Option<usize>);
+
+/// A pool's (or a scheme's) actual spending in a year.
 #[derive(Debug, Clone)]
 pub struct Outturn {
     /// The pool, by its index in the agreement.
     pub pool: usize,
+    /// The scheme, when this is a scheme settled by its own rule.
+    pub scheme: Option<usize>,
+    /// Of a pool's variance, the part that is its schemes' settled by
+    /// their own rules (spending above their plans less spending below).
+    pub apart: Money,
     /// The year.
     pub year: FinancialYear,
     /// What was spent.
@@ -55,30 +63,40 @@ pub fn settle_outturns(
         }
         let mut variances: Vec<(&Outturn, Variance)> = Vec::new();
         let mut these: Vec<&Outturn> = outturns.iter().filter(|o| o.year == year).collect();
-        these.sort_by_key(|o| o.pool);
+        // Schemes settled by their own rules before their pools.
+        these.sort_by_key(|o| (o.pool, o.scheme.is_none(), o.scheme));
         for outturn in these {
             let Some(pool) = agreement.pools.get(outturn.pool) else {
                 continue;
             };
-            let Some(budget) = super::budget(pool, year)
-                .and_then(|b| b.checked_sub(ledger.withheld_from(outturn.pool)))
-            else {
+            let budget = match outturn.scheme {
+                Some(k) => pool.schemes.get(k).and_then(|s| s.plan(year)),
+                None => super::budget(pool, year)
+                    .and_then(|b| b.checked_sub(ledger.withheld_from(outturn.pool))),
+            };
+            let Some(budget) = budget else {
                 continue;
             };
-            let Some(variance) = outturn.spend.checked_sub(budget) else {
+            let Some(variance) = outturn
+                .spend
+                .checked_sub(budget)
+                .and_then(|v| v.checked_sub(outturn.apart))
+            else {
                 continue;
             };
             if variance == Money::ZERO {
                 continue;
             }
             if variance.is_negative() {
-                ledger.set_underspend(outturn.pool, variance.abs());
+                if outturn.scheme.is_none() {
+                    ledger.set_underspend(outturn.pool, variance.abs());
+                }
                 variances.push((outturn, Variance::Underspend(variance.abs())));
             } else {
                 variances.push((outturn, Variance::Overspend(variance)));
             }
         }
-        let mut year_settled: Vec<(usize, Settlement)> = Vec::new();
+        let mut year_settled: Vec<(Order, Settlement)> = Vec::new();
         let overspends = variances
             .iter()
             .filter(|(_, v)| matches!(v, Variance::Overspend(_)));
@@ -86,19 +104,33 @@ pub fn settle_outturns(
             .iter()
             .filter(|(_, v)| matches!(v, Variance::Underspend(_)));
         for (outturn, variance) in overspends.chain(underspends) {
-            if let Ok(mut settlement) = settle_with(
-                agreement,
-                Subject::Pool(outturn.pool),
-                year,
-                *variance,
-                &mut ledger,
-            ) {
+            let subject = match outturn.scheme {
+                Some(k) => Subject::Scheme(outturn.pool, k),
+                None => Subject::Pool(outturn.pool),
+            };
+            if let Ok(mut settlement) =
+                settle_with(agreement, subject, year, *variance, &mut ledger)
+            {
                 settlement.spend = Some(outturn.spend);
                 settlement.row = Some(outturn.row.clone());
-                year_settled.push((outturn.pool, settlement));
+                if outturn.apart != Money::ZERO {
+                    settlement.steps.insert(
+                        0,
+                        super::SettlementStep {
+                            description: format!(
+                                "{} of the pool's variance is its schemes', settled by their own rules",
+                                outturn.apart
+                            ),
+                            amount: Money::ZERO,
+                            parts: Vec::new(),
+                        },
+                    );
+                }
+                let key = (outturn.pool, outturn.scheme.is_none(), outturn.scheme);
+                year_settled.push((key, settlement));
             }
         }
-        year_settled.sort_by_key(|(pool, _)| *pool);
+        year_settled.sort_by_key(|(key, _)| *key);
         settled.extend(year_settled.into_iter().map(|(_, s)| s));
     }
     settled

@@ -46,12 +46,16 @@ fn the_fund_carries_from_one_year_to_the_next() {
     // then only the £50k left.
     let outturns = [
         Outturn {
+            scheme: None,
+            apart: Money::ZERO,
             pool: 0,
             year: first,
             spend: Money::from_pounds(3_150_000),
             row: "r:1".into(),
         },
         Outturn {
+            scheme: None,
+            apart: Money::ZERO,
             pool: 0,
             year: second,
             spend: Money::from_pounds(3_150_000),
@@ -78,12 +82,16 @@ fn an_overspend_takes_the_other_pools_underspend_first() {
     // health's underspend, £20k from the fund; health keeps nothing.
     let outturns = [
         Outturn {
+            scheme: None,
+            apart: Money::ZERO,
             pool: 1,
             year: first,
             spend: Money::from_pounds(3_420_000),
             row: "r:1".into(),
         },
         Outturn {
+            scheme: None,
+            apart: Money::ZERO,
             pool: 0,
             year: first,
             spend: Money::from_pounds(3_100_000),
@@ -118,6 +126,8 @@ fn a_payment_withheld_lowers_the_budget_and_the_contribution() {
     // overspend, of which the fund takes £200k and the partners share
     // £100k by contribution: council £500k, CCG £2.7m of £3.2m.
     let outturns = [Outturn {
+        scheme: None,
+        apart: Money::ZERO,
         pool: 1,
         year: first,
         spend: Money::from_pounds(3_500_000),
@@ -156,7 +166,7 @@ proptest! {
             let pool = index % 2;
             let year = if index < 2 { first } else { second };
             let spend = budgets.get(pool).copied().unwrap_or(0) + delta;
-            outturns.push(Outturn { pool, year, spend: Money::from_pence(spend), row: format!("r:{index}") });
+            outturns.push(Outturn { pool, scheme: None, apart: Money::ZERO, year, spend: Money::from_pence(spend), row: format!("r:{index}") });
         }
         let withheld: Vec<Withheld> = if withhold {
             vec![Withheld { pool: 1, partner: 1, year: first, amount: Money::from_pounds(300_000) }]
