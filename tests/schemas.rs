@@ -116,6 +116,22 @@ fn underspends_kept_or_returned_follow_the_model_schema() {
     }
 }
 
+/// Contributions by formula (an uplift chain, a figure as notified and an
+/// uplift of it) follow the model schema: an unknown amount is `null`.
+#[test]
+fn contributions_by_formula_follow_the_model_schema() {
+    let model = schema("model");
+    for name in [
+        "E0320_uplift_from_year_before",
+        "E0624_contribution_as_notified",
+    ] {
+        let path = PathBuf::from(format!("tests/fixtures/valid/{name}.s75"));
+        let text = concordat::model_of(&path, false).unwrap();
+        assert_valid(&model, &text, &path.display().to_string());
+        assert!(text.contains("\"uplift\""), "{text}");
+    }
+}
+
 #[test]
 fn diff_json_follows_its_schema_and_broken_documents_fail() {
     let diff = schema("diff");

@@ -49,9 +49,29 @@ pub struct Assessment {
     pub missing_returns: Vec<MissingReturns>,
     /// Over- and underspends settled, by pool then year.
     pub settlements: Vec<Settlement>,
+    /// Spending reported for a pool and year that could not be settled,
+    /// and why (a contribution `as notified` not yet supplied): never
+    /// dropped in silence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unsettled: Vec<Unsettled>,
     /// Waivers expired by the assessment date (W0419): they excuse nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expired_waivers: Vec<ExpiredWaiver>,
+}
+
+/// Spending reported for a pool and year that was not settled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unsettled {
+    /// The pool.
+    pub pool: crate::model::Name,
+    /// The financial year.
+    pub year: crate::period::FinancialYear,
+    /// What was spent.
+    pub spend: crate::money::Money,
+    /// The row of the return it came from (`file:line`).
+    pub row: String,
+    /// Why it was not settled.
+    pub reason: String,
 }
 
 /// One return file as read.

@@ -574,6 +574,7 @@ fn assess(
         flags: Vec::new(),
         missing_returns: Vec::new(),
         settlements: Vec::new(),
+        unsettled: Vec::new(),
         expired_waivers: waive::expired(agreement, when.on),
     };
     // Obligations are independent: assessed on both cores, gathered in
@@ -611,6 +612,16 @@ fn assess(
                 .period_of(year_offset * catalogue::SLOTS_PER_YEAR)
                 .year();
             if Period::Year(year).ends_after(when.as_of) {
+                continue;
+            }
+            if let Some(reason) = settle::not_known(pool, year) {
+                assessment.unsettled.push(Unsettled {
+                    pool: pool.id.clone(),
+                    year,
+                    spend: spend.amount,
+                    row: place_of(&table.paths, spend.row),
+                    reason,
+                });
                 continue;
             }
             let Some(budget) = settle::budget(pool, year) else {

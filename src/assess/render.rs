@@ -277,6 +277,17 @@ fn write_report(
         writeln!(out, "    {}", capitalise(&s.summary))?;
         writeln!(out, "    Rounding: {}.", s.rounding)?;
     }
+    if !a.unsettled.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Not settled:")?;
+    }
+    for u in &a.unsettled {
+        writeln!(
+            out,
+            "  `{}` {}: spent {} ({}), not settled: {}",
+            u.pool, u.year, u.spend, u.row, u.reason
+        )?;
+    }
     Ok(())
 }
 

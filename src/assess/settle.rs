@@ -101,6 +101,8 @@ pub enum SettleError {
     Negative,
     /// Sums too large for exact money.
     Overflow,
+    /// A contribution of the year is `as notified` and not supplied.
+    NotKnown,
 }
 
 impl std::fmt::Display for SettleError {
@@ -111,8 +113,32 @@ impl std::fmt::Display for SettleError {
             }
             SettleError::Negative => "the amount to settle is negative",
             SettleError::Overflow => "the amounts are too large to add up exactly",
+            SettleError::NotKnown => {
+                "a contribution of the year is `as notified` and its figure was not supplied"
+            }
         })
     }
+}
+
+/// Why the budget of `pool` in `year` is not known, if it is not: a
+/// contribution `as notified` whose figure was not supplied (nor,
+/// therefore, any uplift of it).
+pub fn not_known(pool: &Pool, year: FinancialYear) -> Option<String> {
+    let table = pool.year(year)?;
+    let unknown: Vec<String> = table
+        .entries
+        .iter()
+        .filter(|e| !e.known())
+        .map(|e| format!("`{}`", e.partner.name))
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the {year} contribution of {} to `{}` is `as notified` and no figure was supplied: give it in an allocations file (`--allocations FILE`)",
+        unknown.join(" and "),
+        pool.id
+    ))
 }
 
 /// The budget of a pool in a year: contributions and grants.
@@ -146,6 +172,9 @@ pub fn settle(
     };
     if amount.is_negative() {
         return Err(SettleError::Negative);
+    }
+    if not_known(pool, year).is_some() {
+        return Err(SettleError::NotKnown);
     }
     let budget = budget(pool, year).ok_or(SettleError::Overflow)?;
     let contributions: Vec<Money> = agreement

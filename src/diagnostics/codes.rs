@@ -639,12 +639,14 @@ partners and how those contributions may be varied\". This rule enforces one
 way of doing so: a `contributions YEAR { ... }` table in each pool for each
 financial year of the term, or the pool has no money that year (for an
 aligned budget, which is not a pooled fund, the same is good practice,
-domain rule 14). The regulation's other way, a later year defined by how the
-contributions vary (a multi-year Better Care Fund agreement uplifting the NHS
-minimum by a formula), cannot yet be written in the agreement language: give
-that year the figures the formula yields.
-Fix: add the table for the year named (an empty year may be written as
-`contributions 2018/19 { }` only if no partner pays in).";
+domain rule 14). How the contributions vary is written in the table: a
+later year's entry may be `PARTNER uplifted 5.66%` (the year before's,
+uplifted) or `PARTNER as notified` (a figure notified later and supplied by
+an allocations file), as a multi-year Better Care Fund agreement uplifts the
+NHS minimum.
+Fix: add the table for the year named, with figures or formulas (an empty
+year may be written as `contributions 2018/19 { }` only if no partner pays
+in).";
 
     NegativeContribution = "E0302", Error, "a contribution is negative",
 "Source: good practice, domain rule 14 (no contribution is negative).
@@ -727,6 +729,28 @@ bears a penny. More often the figure has a digit to spare or the wrong
 suffix (`bn` for `m`).
 Fix: write the reserve the agreement sets aside, no larger than the pool's
 smallest year.";
+
+    UpliftWithoutBase = "E0320", Error, "a contribution is uplifted from a year the partner made none",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text): the agreement specifies the contributions \"and
+how those contributions may be varied\".
+`PARTNER uplifted N%` is the partner's contribution to the same pool in the
+financial year before, uplifted by N%. The pool has no contributions table
+for the year before, or the partner is not in it, so the uplift has nothing
+to start from and the year's figure cannot be known.
+Fix: give the partner's contribution for the year before (a figure, an
+uplift or `as notified`), or write this year's figure.";
+
+    BadUplift = "E0321", Error, "an uplift's percentage is negative or gives an amount too large",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text), and good practice, domain rule 14 (no
+contribution is negative).
+`uplifted N%` raises the year before's contribution by N%. A negative
+percentage is a cut, not an uplift (and one below -100% would make the
+contribution negative); write a reduced year as a figure. An uplift whose
+result is too large to hold exactly has a percentage with digits to spare.
+Fix: write the percentage the agreement gives (`uplifted 5.66%`), or the
+year's figure.";
 
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
@@ -1012,6 +1036,29 @@ one category a row, in a `category` column naming one of its categories;
 any other obligation takes no category.
 Fix: name one of the obligation's categories, or leave the category empty
 for an obligation that is not attributed by category.";
+
+    AllocationNotNotified = "E0624", Error, "an allocation is given for a contribution not written `as notified`",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text).
+An allocations file (`--allocations FILE`) supplies the figures an agreement
+writes `as notified` (the Better Care Fund's NHS minimum, notified after
+the agreement is signed). This row gives a figure for a partner and year
+whose contribution the agreement states itself (a figure or an uplift), so
+it would silently overwrite the agreement.
+Fix: remove the row, or write the contribution `as notified` in the
+agreement.";
+
+    AllocationUnknown = "E0625", Error, "an allocation names no pool, partner or year of the agreement",
+"An allocations file's row names a pool the agreement does not have, a
+partner that makes no contribution to that pool in that year, or a year
+with no contributions table, so the figure belongs to nothing.
+Fix: correct the `pool`, `partner` or `year` to the agreement's ids
+(`2024/25` for a year).";
+
+    AllocationRepeated = "E0626", Error, "an allocation is given twice",
+"An allocations file gives two figures for the same pool, partner and year:
+which one was notified is ambiguous.
+Fix: keep the row of the figure notified, and delete the other.";
 
     AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
 "`--as-of` names the period the assessment is made at. It must lie within

@@ -12,6 +12,7 @@
 mod agreement;
 mod body;
 mod contents;
+pub mod formula;
 mod name;
 pub mod nhs_categories;
 mod obligation;
@@ -37,8 +38,8 @@ pub use obligation::{
     Trajectory,
 };
 pub use pool::{
-    CascadeStep, Contribution, DeclaredTotal, FixedShare, Grant, LeadCommission, Manager, Pool,
-    PoolKind, RiskCap, RiskRule, Share, YearContributions,
+    CascadeStep, Contribution, DeclaredTotal, FixedShare, Formula, Grant, LeadCommission, Manager,
+    Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
 pub use route::{Route, Routes};
 pub use waiver::{Agreed, Waiver};

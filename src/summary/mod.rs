@@ -20,6 +20,7 @@
 pub mod chart;
 pub mod context;
 pub mod document;
+pub mod formulas;
 
 pub mod governance;
 pub mod html;

@@ -17,14 +17,19 @@ use crate::period::FinancialYear;
 struct Row {
     label: String,
     amounts: Vec<Money>,
+    /// The years whose amount is `as notified` and not yet known.
+    unknown: Vec<bool>,
     cites: Vec<Cite>,
 }
+
+/// Each partner's amount in a year's table, and whether it is known.
+type Amounts = FxHashMap<usize, (Money, bool)>;
 
 /// The contributors to a pool, partners first (in the order the agreement
 /// declares them), then grants, each with its amount in each year.
 fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
     // Each year's table, and each partner's amount in it, looked up once.
-    let tables: Vec<Option<(&YearContributions, FxHashMap<usize, Money>)>> = years
+    let tables: Vec<Option<(&YearContributions, Amounts)>> = years
         .iter()
         .map(|year| {
             let table = pool.year(*year)?;
@@ -32,7 +37,7 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             for entry in &table.entries {
                 amounts
                     .entry(entry.partner.index)
-                    .or_insert(entry.amount.value);
+                    .or_insert((entry.amount.value, entry.known()));
             }
             Some((table, amounts))
         })
@@ -50,22 +55,23 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             continue;
         };
         let mut cites = Vec::new();
-        let amounts = tables
+        let (amounts, unknown) = tables
             .iter()
             .map(|table| {
                 let Some((table, amounts)) = table else {
-                    return Money::ZERO;
+                    return (Money::ZERO, false);
                 };
-                let Some(amount) = amounts.get(&index) else {
-                    return Money::ZERO;
+                let Some((amount, known)) = amounts.get(&index) else {
+                    return (Money::ZERO, false);
                 };
                 cites.push(cx.cite_in(table.clause.as_deref(), pool.clause.as_deref(), table.span));
-                *amount
+                (*amount, !known)
             })
-            .collect();
+            .unzip();
         rows.push(Row {
             label: partner.name.clone(),
             amounts,
+            unknown,
             cites,
         });
     }
@@ -79,6 +85,7 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             .map(|year| by_year.get(year).copied().unwrap_or(Money::ZERO))
             .collect();
         rows.push(Row {
+            unknown: vec![false; years.len()],
             label: format!(
                 "{} (grant from {}, paid through {})",
                 grant.name,
@@ -221,6 +228,7 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
                 .collect(),
         ));
     }
+    money.extend(super::formulas::sentences(cx, pool));
     section.blocks.push(Block::Paragraph(money));
 
     let mut header = vec!["Contributor".to_owned()];
@@ -239,7 +247,18 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         .zip(&shares)
         .map(|((row, term), share)| {
             let mut cells = vec![row.label.clone()];
-            cells.extend(row.amounts.iter().map(ToString::to_string));
+            cells.extend(
+                row.amounts
+                    .iter()
+                    .zip(&row.unknown)
+                    .map(|(amount, unknown)| {
+                        if *unknown {
+                            "as notified".to_owned()
+                        } else {
+                            amount.to_string()
+                        }
+                    }),
+            );
             cells.extend([
                 term.to_string(),
                 share.clone(),

@@ -357,7 +357,19 @@ pub struct Contributions<'a> {
     /// The financial year.
     pub year: Spanned<FinancialYear>,
     /// Partner and amount, in the order written.
-    pub entries: Vec<(Ident<'a>, Spanned<Money>)>,
+    pub entries: Vec<(Ident<'a>, Spanned<Amount>)>,
+}
+
+/// A partner's contribution as written in a contributions table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// A figure: `icb £1.2m`.
+    Fixed(Money),
+    /// The partner's contribution in the year before, uplifted by this
+    /// percentage (5.66 for `uplifted 5.66%`).
+    Uplifted(Decimal),
+    /// `as notified`: a figure notified later.
+    AsNotified,
 }
 
 /// A grant paid into a pool from outside the partnership.

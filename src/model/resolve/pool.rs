@@ -142,12 +142,17 @@ impl<'a> Resolver<'a, '_> {
                             continue;
                         }
                         listed.insert(partner.index, partner.span);
+                        let Some((value, formula)) = self.contribution(year.node, amount) else {
+                            pool.damaged = true;
+                            continue;
+                        };
                         entries.push(Contribution {
                             partner,
                             amount: At {
-                                value: amount.node,
+                                value,
                                 span: amount.span,
                             },
+                            formula,
                         });
                     }
                     pool.contributions.push(YearContributions {
@@ -226,6 +231,7 @@ impl<'a> Resolver<'a, '_> {
                 }
             }
         }
+        self.uplifts(&mut pool);
         if kind == PoolKind::Pooled
             && !block.damaged
             && !block
@@ -241,6 +247,77 @@ impl<'a> Resolver<'a, '_> {
         }
         pool.damaged |= self.failures != failures;
         pool
+    }
+
+    /// A contribution as written: its figure (zero until a formula's is
+    /// computed) and formula; `None` for an uplift by a negative percentage
+    /// (E0321).
+    fn contribution(
+        &mut self,
+        year: crate::period::FinancialYear,
+        amount: &ast::Spanned<ast::Amount>,
+    ) -> Option<(crate::money::Money, Option<Formula>)> {
+        Some(match amount.node {
+            ast::Amount::Fixed(money) => (money, None),
+            ast::Amount::AsNotified => (
+                crate::money::Money::ZERO,
+                Some(Formula::AsNotified { notified: None }),
+            ),
+            ast::Amount::Uplifted(percent) => {
+                if percent.is_sign_negative() && !percent.is_zero() {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BadUplift,
+                            amount.span,
+                            format!("an uplift of {percent}% is a cut"),
+                        )
+                        .label("below zero")
+                        .help("an uplift raises the year before's contribution: write a reduced year as a figure"),
+                    );
+                    return None;
+                }
+                let base_year =
+                    crate::period::FinancialYear::starting(year.start_year().saturating_sub(1));
+                (
+                    crate::money::Money::ZERO,
+                    Some(Formula::Uplift {
+                        percent,
+                        base_year,
+                        base: None,
+                    }),
+                )
+            }
+        })
+    }
+
+    /// Computes the pool's uplifted contributions, reporting those with
+    /// nothing to start from (E0320) or too large (E0321).
+    fn uplifts(&mut self, pool: &mut Pool) {
+        for problem in crate::model::formula::compute_uplifts(pool) {
+            pool.damaged = true;
+            let diagnostic = match problem {
+                crate::model::formula::UpliftProblem::NoBase(span, partner, before) => {
+                    Diagnostic::new(
+                        Code::UpliftWithoutBase,
+                        span,
+                        format!(
+                            "`{partner}` made no contribution to `{}` in {before} to uplift",
+                            pool.id
+                        ),
+                    )
+                }
+                .label("uplifted from nothing")
+                .help("give the partner's contribution for the year before, or write this year's figure"),
+                crate::model::formula::UpliftProblem::TooLarge(span) => Diagnostic::new(
+                    Code::BadUplift,
+                    span,
+                    "the uplifted contribution is too large to hold exactly",
+                )
+                .label("too large")
+                .help("look for a percentage with digits to spare"),
+            };
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     pub(super) fn total(

@@ -228,8 +228,18 @@ impl Lowerer<'_> {
                 ok = false;
                 continue;
             };
-            match self.money(&amount) {
-                Some(amount) => entries.push((self.ident(&who), amount)),
+            let span = self.span(&amount);
+            let node = match amount.as_rule() {
+                Rule::as_notified => Some(Amount::AsNotified),
+                Rule::uplifted => amount
+                    .into_inner()
+                    .next()
+                    .and_then(|p| self.percent(&p))
+                    .map(|p| Amount::Uplifted(p.node)),
+                _ => self.money(&amount).map(|m| Amount::Fixed(m.node)),
+            };
+            match node {
+                Some(node) => entries.push((self.ident(&who), Spanned { node, span })),
                 None => ok = false,
             }
         }
