@@ -16,6 +16,7 @@
 //!    ([`ladder`]), and each pool's over- or underspend settled ([`settle`]);
 //! 5. the [`Assessment`] is rendered for people or as JSON ([`render`]).
 
+pub mod allocations;
 pub mod assessment;
 pub mod catalogue;
 pub mod columns;
@@ -80,6 +81,10 @@ pub struct ReadOptions {
     /// What a return read from standard input (`-`) is; told from its first
     /// bytes when `None`.
     pub stdin_kind: Option<ReturnKind>,
+    /// The allocations file (`--allocations`) supplying the figures the
+    /// agreement writes `as notified`, applied before the returns are
+    /// assessed ([`allocations`]).
+    pub allocations: Option<PathBuf>,
 }
 
 /// The kinds of return.
@@ -314,9 +319,18 @@ pub fn assess_sources(
         report.diagnostics = diagnostics.into_sorted();
         return report;
     };
+    let Some(model) = allocations::with_allocations(
+        model,
+        reading.allocations.as_deref(),
+        &mut report.files,
+        &mut diagnostics,
+    ) else {
+        report.diagnostics = diagnostics.into_sorted();
+        return report;
+    };
     let mut read = Vec::new();
     let assessment = assess_returns(
-        model,
+        &model,
         (returns, reading),
         options,
         &mut report.files,

@@ -129,15 +129,21 @@ pub fn not_known(pool: &Pool, year: FinancialYear) -> Option<String> {
         .entries
         .iter()
         .filter(|e| !e.known())
-        .map(|e| format!("`{}`", e.partner.name))
+        .map(|e| match &e.formula {
+            Some(crate::model::Formula::Uplift { base_year, .. }) => format!(
+                "`{}`'s is an uplift of its {base_year} contribution, `as notified`",
+                e.partner.name
+            ),
+            _ => format!("`{}`'s is `as notified`", e.partner.name),
+        })
         .collect();
     if unknown.is_empty() {
         return None;
     }
     Some(format!(
-        "the {year} contribution of {} to `{}` is `as notified` and no figure was supplied: give it in an allocations file (`--allocations FILE`)",
-        unknown.join(" and "),
-        pool.id
+        "of the {year} contributions to `{}`, {}, and no figure was supplied: give it in an allocations file (`--allocations FILE`)",
+        pool.id,
+        unknown.join(" and ")
     ))
 }
 

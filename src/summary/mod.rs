@@ -178,6 +178,16 @@ pub fn summary_with_returns_read(
     };
     let mut documents = Vec::new();
     for agreement in &agreements {
+        let Some(agreement) = crate::assess::allocations::with_allocations(
+            agreement,
+            read.allocations.as_deref(),
+            &mut report.files,
+            &mut diagnostics,
+        ) else {
+            report.diagnostics = diagnostics.into_sorted();
+            return Err(report);
+        };
+        let agreement = agreement.as_ref();
         let assessment = assess_agreement_read(
             agreement,
             (returns, &read),

@@ -192,10 +192,15 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
 
     let mut money = vec![Sentence::new(
         format!(
-            "Over the term {} is paid in, from {} {}",
+            "Over the term {} is paid in, from {} {}{}",
             grand,
             words::count(rows.len()),
-            if rows.len() == 1 { "source" } else { "sources" }
+            if rows.len() == 1 { "source" } else { "sources" },
+            if rows.iter().any(|r| r.unknown.contains(&true)) {
+                ", not counting the figures notified later"
+            } else {
+                ""
+            }
         ),
         rows.iter().flat_map(|r| r.cites.clone()).collect(),
     )];
@@ -217,9 +222,15 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         } else {
             ("totals", "each")
         };
+        let checked = super::formulas::totals_check(pool);
+        let verdict = if checked.is_empty() {
+            format!("and the amounts below add up to {pronoun} to the penny")
+        } else {
+            checked
+        };
         money.push(Sentence::new(
             format!(
-                "The agreement declares {noun} of {}, and the amounts below add up to {pronoun} to the penny",
+                "The agreement declares {noun} of {}, {verdict}",
                 words::list(&totals)
             ),
             pool.totals
