@@ -132,6 +132,24 @@ fn contributions_by_formula_follow_the_model_schema() {
     }
 }
 
+/// A grant's purpose, conditions and the parts passed on follow the model
+/// schema.
+#[test]
+fn grants_passed_on_follow_the_model_schema() {
+    let model = schema("model");
+    let path = PathBuf::from("tests/fixtures/valid/E0322_grant_passed_on.s75");
+    let text = concordat::model_of(&path, false).unwrap();
+    assert_valid(&model, &text, &path.display().to_string());
+    for field in [
+        "\"purpose\"",
+        "\"conditions\"",
+        "\"passed_to\"",
+        "\"percent\"",
+    ] {
+        assert!(text.contains(field), "{field} in {text}");
+    }
+}
+
 #[test]
 fn diff_json_follows_its_schema_and_broken_documents_fail() {
     let diff = schema("diff");

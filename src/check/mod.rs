@@ -23,6 +23,7 @@ mod excluded_functions;
 mod figures;
 mod function_kinds;
 mod governance;
+mod grants;
 mod hwb;
 mod leads;
 mod mistakes;
@@ -112,6 +113,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     aligned::check(agreement, diagnostics);
     caps::check(agreement, diagnostics);
     reserve::check(agreement, diagnostics);
+    grants::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
     mistakes::check(agreement, diagnostics);

@@ -752,6 +752,26 @@ result is too large to hold exactly has a percentage with digits to spare.
 Fix: write the percentage the agreement gives (`uplifted 5.66%`), or the
 year's figure.";
 
+    PassThroughExceedsGrant = "E0322", Error, "a grant passes on more than it gives in a year",
+"Source: good practice, domain rule 14 (the money of a pool adds up to the
+penny), for grants passed on to other bodies.
+A grant may pass part of its money to another body (`passed to districts
+£2m in 2017/18`, or `passed to districts 20%` of each year's amount), as a
+county passes the Disabled Facilities Grant to its district councils. The
+amounts and percentages passed on in a year add up to more than the grant
+gives that year (nothing, for a year it gives no amount), so money is passed
+on that the pool never received.
+Fix: correct the amounts passed on, or the grant's amount for the year.";
+
+    PassThroughPercent = "E0323", Error, "a grant passes on more than 100% (or less than 0%)",
+"Source: good practice, domain rule 14 (the money of a pool adds up to the
+penny), for grants passed on to other bodies.
+`passed to BODY N%` passes N% of each year's amount on. A percentage below
+0% or above 100%, or percentages adding up to more than 100%, pass on more
+than the whole grant.
+Fix: correct the percentages so that each is between 0% and 100% and they
+add up to at most 100%.";
+
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
 date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the

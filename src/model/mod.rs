@@ -39,7 +39,7 @@ pub use obligation::{
 };
 pub use pool::{
     CascadeStep, Contribution, DeclaredTotal, FixedShare, Formula, Grant, LeadCommission, Manager,
-    Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions,
+    PassShare, PassThrough, Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions,
 };
 pub use route::{Route, Routes};
 pub use waiver::{Agreed, Waiver};

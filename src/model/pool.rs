@@ -210,11 +210,62 @@ pub struct Grant {
     pub through: Ref,
     /// Amount per year.
     pub amounts: Vec<(At<FinancialYear>, At<Money>)>,
+    /// What it may be spent on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Its conditions, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// The money passed on to other bodies (a Disabled Facilities Grant
+    /// passed to district councils).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passed_to: Vec<PassThrough>,
     /// The clause cited.
     pub clause: Option<String>,
     /// The statement.
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Grant {
+    /// Its amount in `year`, if it gives one.
+    pub fn amount_in(&self, year: FinancialYear) -> Option<Money> {
+        self.amounts
+            .iter()
+            .find(|(y, _)| y.value == year)
+            .map(|(_, amount)| amount.value)
+    }
+}
+
+/// Part of a grant passed on to another body.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassThrough {
+    /// The body (an external body or a partner).
+    pub to: Ref,
+    /// How much.
+    #[serde(flatten)]
+    pub share: PassShare,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How much of a grant is passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", untagged)]
+pub enum PassShare {
+    /// An amount in one year.
+    Amount {
+        /// How much.
+        amount: Money,
+        /// In which year.
+        year: FinancialYear,
+    },
+    /// A percentage of each year's amount (20 for 20%).
+    Percent {
+        /// The percentage.
+        percent: Decimal,
+    },
 }
 
 /// A declared total and the years it covers.

@@ -23,6 +23,7 @@ pub mod document;
 pub mod formulas;
 
 pub mod governance;
+pub mod grants;
 pub mod html;
 pub mod markdown;
 pub mod obligations;

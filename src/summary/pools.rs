@@ -240,6 +240,7 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         ));
     }
     money.extend(super::formulas::sentences(cx, pool));
+    money.extend(super::grants::sentences(cx, pool));
     section.blocks.push(Block::Paragraph(money));
 
     let mut header = vec!["Contributor".to_owned()];

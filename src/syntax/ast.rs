@@ -385,6 +385,30 @@ pub struct Grant<'a> {
     pub through: Ident<'a>,
     /// Amount per year.
     pub amounts: Vec<(Spanned<FinancialYear>, Spanned<Money>)>,
+    /// `purpose "..."`: what it may be spent on (one expected).
+    pub purposes: Vec<Text<'a>>,
+    /// `condition "..."`, one a condition, in the order written.
+    pub conditions: Vec<Text<'a>>,
+    /// `passed to ID ...`: money passed on to other bodies.
+    pub passed: Vec<Spanned<PassThrough<'a>>>,
+}
+
+/// Part of a grant passed on to another body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassThrough<'a> {
+    /// The body it is passed to.
+    pub to: Ident<'a>,
+    /// How much.
+    pub share: PassShare,
+}
+
+/// How much of a grant is passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassShare {
+    /// `£X in YEAR`.
+    Amount(Spanned<Money>, Spanned<FinancialYear>),
+    /// `20%` of each year's amount.
+    Percent(Spanned<Decimal>),
 }
 
 /// A declared pool total.

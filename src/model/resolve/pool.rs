@@ -173,8 +173,19 @@ impl<'a> Resolver<'a, '_> {
                         &[Kind::Partner],
                         "the partner a grant is paid to",
                     );
-                    if let (Some(from), Some(through)) = (from, through) {
+                    let purpose = self.grant_purpose(&stmt.node.purposes);
+                    let passed_to = self.passed_to(&stmt.node.passed);
+                    if let (Some(from), Some(through), Some(passed_to)) = (from, through, passed_to)
+                    {
                         pool.grants.push(Grant {
+                            purpose,
+                            conditions: stmt
+                                .node
+                                .conditions
+                                .iter()
+                                .map(|c| c.value.to_string())
+                                .collect(),
+                            passed_to,
                             id: Name::new(stmt.node.id.name),
                             name: stmt.node.name.value.to_string(),
                             from,
@@ -318,6 +329,58 @@ impl<'a> Resolver<'a, '_> {
             };
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// A grant's purpose: the first written; a second is E0105.
+    fn grant_purpose(&mut self, purposes: &[ast::Text<'a>]) -> Option<String> {
+        let (first, rest) = purposes.split_first()?;
+        for again in rest {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::RepeatedStatement,
+                    again.span,
+                    "the grant's `purpose` is given twice",
+                )
+                .label("second purpose")
+                .with_secondary(first.span, "first given here")
+                .help("give one `purpose` saying what the grant may be spent on; write each condition as a `condition` line"),
+            );
+        }
+        Some(first.value.to_string())
+    }
+
+    /// The bodies a grant is passed on to; `None` if one is not known.
+    fn passed_to(
+        &mut self,
+        passed: &[ast::Spanned<ast::PassThrough<'a>>],
+    ) -> Option<Vec<PassThrough>> {
+        let mut out = Vec::new();
+        let mut complete = true;
+        for pass in passed {
+            let Some(to) = self.lookup(
+                &pass.node.to,
+                &[Kind::External, Kind::Partner],
+                "the body a grant is passed to",
+            ) else {
+                complete = false;
+                continue;
+            };
+            let share = match pass.node.share {
+                ast::PassShare::Amount(amount, year) => PassShare::Amount {
+                    amount: amount.node,
+                    year: year.node,
+                },
+                ast::PassShare::Percent(percent) => PassShare::Percent {
+                    percent: percent.node,
+                },
+            };
+            out.push(PassThrough {
+                to,
+                share,
+                span: pass.span,
+            });
+        }
+        complete.then_some(out)
     }
 
     pub(super) fn total(
