@@ -337,6 +337,9 @@ fn consequence(
                 deadline_words(out.due_by)
             );
         }
+        Action::ReduceAllocation { grant, by } => {
+            super::cut::allocation_cut(agreement, grant, *by, trigger, &mut out);
+        }
         Action::DisputeResolution => {
             out.action = "dispute_resolution";
             out.description = "referral to dispute resolution".to_owned();

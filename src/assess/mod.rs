@@ -21,6 +21,7 @@ pub mod assessment;
 pub mod catalogue;
 pub mod columns;
 pub mod csv;
+pub mod cut;
 pub mod decode;
 pub mod fields;
 pub mod ladder;

@@ -772,6 +772,19 @@ than the whole grant.
 Fix: correct the percentages so that each is between 0% and 100% and they
 add up to at most 100%.";
 
+    UnknownGrant = "E0324", Error, "an allocation cut names no grant of the agreement",
+"Source: good practice, domain rule 22 (each remedy names what it acts on);
+the Ministers' letter of 10 October 2017 to 32 councils, as reported (not
+read: the letter itself), reserved \"the right to reduce the published
+allocation\" of the improved Better Care Fund.
+`reduce GRANT allocation by £X in the next year` is a consequence of a miss:
+the body paying the grant cuts its next allocation (the 2017 improved Better
+Care Fund grant letters reserved the right to reduce the published
+allocation). It names a grant declared nowhere in the agreement, so the cut
+cannot be computed against the grant's next-year allocation.
+Fix: name a grant declared in a pool (`grant ID \"Name\" from ... through
+... { ... }`), or declare it.";
+
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
 date and trajectory point; regulation 7(3)(f) of the 2000 Regulations has the

@@ -757,6 +757,15 @@ pub enum Action<'a> {
         /// Which year's money, and by when.
         terms: MoneyTerms<'a>,
     },
+    /// `reduce GRANT allocation by AMOUNT in the next year`: the grantor
+    /// cuts the grant's next allocation (not a clawback).
+    ReduceAllocation {
+        /// The grant.
+        grant: Ident<'a>,
+        /// By how much: an amount, or a percentage of the next year's
+        /// allocation.
+        by: Spanned<Figure>,
+    },
     /// `dispute resolution`
     DisputeResolution,
 }
