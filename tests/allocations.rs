@@ -125,8 +125,71 @@ fn allocation(amount: Money) -> Allocation {
     }
 }
 
+/// The folder's agreement with the 2017/18 NHS figure `base`, 2018/19 and
+/// 2019/20 both `uplifted percent`, and each year's total declared as
+/// `totals`.
+fn chain(base: Money, percent: Decimal, totals: [Money; 3]) -> String {
+    let text = std::fs::read_to_string(root().join(FOLDER).join("agreement.s75")).unwrap();
+    let text = text
+        .replace("ccg £2m", &format!("ccg {base}"))
+        .replace("ccg as notified", &format!("ccg uplifted {percent}%"))
+        .replace("ccg uplifted 5.66%", &format!("ccg uplifted {percent}%"));
+    let text = text
+        .replace(
+            "total £3m in 2017/18",
+            &format!("total {} in 2017/18", totals[0]),
+        )
+        .replace(
+            "total £3.1m in 2018/19",
+            &format!("total {} in 2018/19", totals[1]),
+        )
+        .replace(
+            "total £3.2m in 2019/20",
+            &format!("total {} in 2019/20", totals[2]),
+        );
+    assert!(text.contains(&format!("ccg uplifted {percent}%")));
+    text
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A chain of uplifts written in an agreement gives, year by year, the
+    /// year before's figure uplifted and rounded half away from zero to the
+    /// penny, and `check` proves the totals declared with those figures
+    /// (and refuses a total a penny out).
+    #[test]
+    fn uplift_chains_are_exact_and_their_totals_checked(
+        base in 0i64..100_000_000_000,
+        hundredths in 0i64..2_000,
+        off in prop::bool::ANY,
+    ) {
+        let base = Money::from_pence(base);
+        let percent = Decimal::new(hundredths, 2).normalize();
+        let second = base.uplifted(percent).unwrap();
+        let third = second.uplifted(percent).unwrap();
+        let council = Money::from_pounds(1_000_000);
+        let mut totals = [
+            council.checked_add(base).unwrap(),
+            council.checked_add(second).unwrap(),
+            council.checked_add(third).unwrap(),
+        ];
+        if off {
+            totals[2] = totals[2].checked_add(Money::from_pence(1)).unwrap();
+        }
+        let text = chain(base, percent, totals);
+        let report = concordat::check_texts(
+            &[("chain.s75", &text)],
+            concordat::CheckOptions { keep_models: true, ..concordat::CheckOptions::default() },
+        );
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        prop_assert_eq!(codes, if off { vec!["E0303"] } else { Vec::new() });
+        let pool = &report.agreements[0].pools[0];
+        let ccg = |year: u16| {
+            pool.year(FinancialYear::starting(year)).unwrap().entries[1].amount.value
+        };
+        prop_assert_eq!([ccg(2017), ccg(2018), ccg(2019)], [base, second, third]);
+    }
 
     /// An uplift is the exact product rounded half away from zero to the
     /// penny: never more than half a penny from it.
