@@ -477,3 +477,12 @@ fn totals_for_each_year_compared_year_by_year() {
     assert_eq!(declared[0].item, "declared total of bcf in 2018/19");
     assert_eq!(declared[0].difference.unwrap().to_string(), "£100,000");
 }
+
+#[test]
+fn a_contribution_left_to_be_notified_is_compared_as_written() {
+    let changes = changes_after("notified", &[("gp  £5.341m", "gp  as notified")]);
+    let gp = only(&changes);
+    assert_eq!(gp.item, "contribution of gp to bcf in 2018/19");
+    assert_eq!(words(gp), (Some("£5,341,000"), Some("as notified")));
+    assert_eq!(gp.difference, None);
+}
