@@ -537,7 +537,11 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
     match of {
         AmountOf::Fund(fund) => match fund.kind {
             Kind::Pool | Kind::Aligned => {
-                super::settle::budget(agreement.pools.get(fund.index)?, year)
+                let pool = agreement.pools.get(fund.index)?;
+                if super::settle::not_known(pool, year).is_some() {
+                    return None;
+                }
+                super::settle::budget(pool, year)
             }
             Kind::Grant => agreement
                 .pools
@@ -554,8 +558,8 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
                 })?,
             _ => None,
         },
-        AmountOf::Contribution { partner, to } => Money::sum(
-            agreement
+        AmountOf::Contribution { partner, to } => {
+            let entries: Vec<_> = agreement
                 .pools
                 .iter()
                 .enumerate()
@@ -563,8 +567,14 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
                 .filter_map(|(_, pool)| pool.year(year))
                 .flat_map(|y| &y.entries)
                 .filter(|e| e.partner.index == partner.index)
-                .map(|e| e.amount.value),
-        ),
+                .collect();
+            // A figure notified later and not supplied: no amount to take
+            // a part of.
+            if entries.iter().any(|e| !e.known()) {
+                return None;
+            }
+            Money::sum(entries.iter().map(|e| e.amount.value))
+        }
     }
 }
 
