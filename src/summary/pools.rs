@@ -446,12 +446,18 @@ fn rule_words(cx: &Context<'_>, rule: &RiskRule) -> String {
 /// A worked example of the overspend rule of a pool, from the assessor's
 /// settlement (the one reading of the risk-share rules): an overspend of
 /// £1m, or a tenth of the first year's budget if that is smaller, in the
-/// first year of the term.
+/// first year of the term whose figures are known.
 fn worked_example(cx: &Context<'_>, pool: &Pool) -> Vec<Block> {
     let (Some(_), Some(term)) = (&pool.overspend, &cx.agreement.term) else {
         return Vec::new();
     };
-    let year = term.first.value;
+    // The first year whose figures are all known (none left to be notified).
+    let Some(year) = term
+        .years()
+        .find(|y| crate::assess::settle::not_known(pool, *y).is_none())
+    else {
+        return Vec::new();
+    };
     let Some(budget) = crate::assess::settle::budget(pool, year) else {
         return Vec::new();
     };
