@@ -242,3 +242,27 @@ proptest! {
         }
     }
 }
+
+/// The summary says how each figure by formula is found, and that the
+/// totals of a year with a figure notified later wait for it.
+#[test]
+fn the_summary_says_how_each_figure_is_found() {
+    std::env::set_current_dir(root()).unwrap();
+    let text = concordat::summary::summary_of(
+        Path::new("tests/fixtures/valid/E0320_uplift_from_year_before.s75"),
+        concordat::summary::Format::Markdown,
+    )
+    .unwrap();
+    assert!(text.contains("its 2018/19 contribution of £2,113,200 uplifted by 5.66%: £2,232,807.12 (rounded half away from zero to the penny)"), "{text}");
+    let text = concordat::summary::summary_of(
+        Path::new(&format!("{FOLDER}/agreement.s75")),
+        concordat::summary::Format::Markdown,
+    )
+    .unwrap();
+    assert!(
+        text.contains("not counting the figures notified later"),
+        "{text}"
+    );
+    assert!(text.contains("cannot be added up against the total in 2018/19 and in 2019/20 until the figure notified is known"), "{text}");
+    assert!(text.contains("| as notified | as notified |"), "{text}");
+}

@@ -44,3 +44,28 @@ fn an_allocation_cut_is_worked_out_against_the_next_allocation() {
     let json = concordat::assess::render::json(&assessment);
     assert!(json.contains("\"allocation_cut\""));
 }
+
+/// The summary says what a grant may be spent on, its conditions and what
+/// it passes on, and an allocation cut as money not paid.
+#[test]
+fn the_summary_says_a_grant_in_words() {
+    std::env::set_current_dir(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = concordat::summary::summary_of(
+        Path::new("tests/fixtures/valid/E0322_grant_passed_on.s75"),
+        concordat::summary::Format::Markdown,
+    )
+    .unwrap();
+    for words in [
+        "may be spent on “Adaptations to the homes of disabled people”",
+        "“Spent on capital adaptations only”",
+        "passes on 60% of each year's amount to West Lancashire Borough Council and £200,000 in 2018/19 to Chorley Borough Council",
+    ] {
+        assert!(text.contains(words), "{words} in {text}");
+    }
+    let text = concordat::summary::summary_of(
+        Path::new("tests/fixtures/grants/agreement.s75"),
+        concordat::summary::Format::Markdown,
+    )
+    .unwrap();
+    assert!(text.contains("not a clawback"), "{text}");
+}
