@@ -382,3 +382,31 @@ fn waivers_follow_the_schemas() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// An assessment with a year not settled (a figure `as notified` not
+/// supplied) and one with an allocation cut follow the assessment schema.
+#[test]
+fn unsettled_years_and_allocation_cuts_follow_the_assess_schema() {
+    let validator = schema("assess");
+    for (agreement, returns, word) in [
+        ("allocations", "returns.csv", "\"unsettled\""),
+        ("grants", "returns.csv", "\"allocation_cut\""),
+    ] {
+        let folder = Path::new(ROOT).join("tests/fixtures").join(agreement);
+        let report = assess_paths(
+            &folder.join("agreement.s75"),
+            &[folder.join(returns)],
+            AssessOptions {
+                periods: true,
+                ..AssessOptions::default()
+            },
+        );
+        let text = report.render(RenderOptions {
+            format: Format::Json,
+            colour: false,
+            deny_warnings: false,
+        });
+        assert_valid(&validator, &text, agreement);
+        assert!(text.contains(word), "{word} in {text}");
+    }
+}
