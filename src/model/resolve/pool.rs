@@ -304,8 +304,14 @@ impl<'a> Resolver<'a, '_> {
     /// Computes the pool's uplifted contributions, reporting those with
     /// nothing to start from (E0320) or too large (E0321).
     fn uplifts(&mut self, pool: &mut Pool) {
+        // In a pool with a line that could not be read or resolved, a year
+        // before with nothing to start from is probably that line.
+        let damaged = pool.damaged;
         for problem in crate::model::formula::compute_uplifts(pool) {
             pool.damaged = true;
+            if damaged && matches!(problem, crate::model::formula::UpliftProblem::NoBase(..)) {
+                continue;
+            }
             let diagnostic = match problem {
                 crate::model::formula::UpliftProblem::NoBase(span, partner, before) => {
                     Diagnostic::new(
