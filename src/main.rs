@@ -108,9 +108,12 @@ enum Command {
   concordat assess AGREEMENT.s75 --returns returns.csv --fail-on underperformance
   concordat assess AGREEMENT.s75 --returns q2.xlsx --sheet \"Q2 return\"
   some-export | concordat assess AGREEMENT.s75 --returns - --returns-format csv
+  concordat assess AGREEMENT.s75 --returns returns.csv --allocations allocations.csv
 
 Returns are CSV, YAML or Excel (.xlsx) tables with the columns obligation (or
-pool), partner, period, value and, optionally, note.
+pool), partner, period, value and, optionally, note. Allocations supply the
+contributions an agreement writes `as notified`: a CSV table with the columns
+pool, partner, year, amount and, optionally, note.
 
 ", exit_codes_assess!()))]
     Assess {
@@ -359,6 +362,11 @@ struct ReturnsArgs {
     /// `yaml` or `xlsx`; by default told from its first bytes.
     #[arg(long, value_enum, value_name = "KIND")]
     returns_format: Option<ReturnsFormat>,
+    /// A CSV file of the figures the agreement writes `as notified`
+    /// (columns pool, partner, year, amount and, optionally, note),
+    /// applied before the returns are assessed.
+    #[arg(long, value_name = "FILE")]
+    allocations: Option<PathBuf>,
 }
 
 impl ReturnsArgs {
@@ -370,6 +378,7 @@ impl ReturnsArgs {
                 ReturnsFormat::Yaml => concordat::assess::ReturnKind::Yaml,
                 ReturnsFormat::Xlsx => concordat::assess::ReturnKind::Xlsx,
             }),
+            allocations: self.allocations,
         }
     }
 }

@@ -210,6 +210,25 @@ impl Money {
     }
 }
 
+impl Money {
+    /// This amount uplifted by `percent`% (5.66 for 5.66%), rounded half
+    /// away from zero to the penny: the rule for a contribution defined as
+    /// the year before's uplifted (`icb uplifted 5.66%`). `None` when the
+    /// result cannot be held exactly.
+    pub fn uplifted(self, percent: Decimal) -> Option<Money> {
+        let factor = Decimal::ONE_HUNDRED.checked_add(percent)?;
+        let exact = Decimal::from(self.pence)
+            .checked_mul(factor)?
+            .checked_div(Decimal::ONE_HUNDRED)?;
+        let pence =
+            exact.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        i64::try_from(pence)
+            .ok()
+            .filter(|p| i128::from(*p).abs() < LIMIT_PENCE)
+            .map(Money::from_pence)
+    }
+}
+
 /// Checks that `whole` is digits with commas only between groups of three.
 fn check_grouping(whole: &str) -> Result<(), LiteralError> {
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit() || b == b',') {

@@ -121,11 +121,12 @@ fn every_code_has_an_error_fixture() {
     // options of `concordat new`, by `tests/new.rs`; W0419, a waiver expired
     // at the assessment date, by `tests/assess.rs`; E0950 to E0952 by the
     // scenario files of `tests/fixtures/scenarios/` named after them and
-    // E0953 (a folder without scenarios) by `tests/scenarios.rs`.
+    // E0953 (a folder without scenarios) by `tests/scenarios.rs`; E0624 to
+    // E0626, problems of an allocations file, by `tests/allocations.rs`.
     let mut elsewhere = vec![
         "E0007", "E0107", "E0108", "E0109", "E0110", "E0901", "E0902", "E0903", "E0904", "E0920",
         "E0612", "E0614", "E0930", "E0931", "E0932", "E0640", "E0641", "E0940", "E0945", "E0946",
-        "E0947", "W0419", "E0953",
+        "E0947", "W0419", "E0953", "E0624", "E0625", "E0626",
     ];
     let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scenarios");
     let mut named: Vec<String> = Vec::new();

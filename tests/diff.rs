@@ -524,3 +524,12 @@ fn schemes_reserves_and_payments_changed() {
     assert_eq!(changes[4].section, Section::RiskShare);
     assert_eq!(clauses(&changes[4]), (Some("9.4"), Some("9.4")));
 }
+
+#[test]
+fn a_contribution_left_to_be_notified_is_compared_as_written() {
+    let changes = changes_after("notified", &[("gp  £5.341m", "gp  as notified")]);
+    let gp = only(&changes);
+    assert_eq!(gp.item, "contribution of gp to bcf in 2018/19");
+    assert_eq!(words(gp), (Some("£5,341,000"), Some("as notified")));
+    assert_eq!(gp.difference, None);
+}

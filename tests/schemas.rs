@@ -116,6 +116,40 @@ fn underspends_kept_or_returned_follow_the_model_schema() {
     }
 }
 
+/// Contributions by formula (an uplift chain, a figure as notified and an
+/// uplift of it) follow the model schema: an unknown amount is `null`.
+#[test]
+fn contributions_by_formula_follow_the_model_schema() {
+    let model = schema("model");
+    for name in [
+        "E0320_uplift_from_year_before",
+        "E0624_contribution_as_notified",
+    ] {
+        let path = PathBuf::from(format!("tests/fixtures/valid/{name}.s75"));
+        let text = concordat::model_of(&path, false).unwrap();
+        assert_valid(&model, &text, &path.display().to_string());
+        assert!(text.contains("\"uplift\""), "{text}");
+    }
+}
+
+/// A grant's purpose, conditions and the parts passed on follow the model
+/// schema.
+#[test]
+fn grants_passed_on_follow_the_model_schema() {
+    let model = schema("model");
+    let path = PathBuf::from("tests/fixtures/valid/E0322_grant_passed_on.s75");
+    let text = concordat::model_of(&path, false).unwrap();
+    assert_valid(&model, &text, &path.display().to_string());
+    for field in [
+        "\"purpose\"",
+        "\"conditions\"",
+        "\"passed_to\"",
+        "\"percent\"",
+    ] {
+        assert!(text.contains(field), "{field} in {text}");
+    }
+}
+
 #[test]
 fn diff_json_follows_its_schema_and_broken_documents_fail() {
     let diff = schema("diff");
@@ -370,4 +404,32 @@ fn monitoring_and_forecast_triggers_follow_the_assess_schema() {
     let text = report.render(JSON);
     assert!(text.contains("\"forecast_triggers\""), "{text}");
     assert_valid(&assess, &text, "assess monitoring");
+}
+
+/// An assessment with a year not settled (a figure `as notified` not
+/// supplied) and one with an allocation cut follow the assessment schema.
+#[test]
+fn unsettled_years_and_allocation_cuts_follow_the_assess_schema() {
+    let validator = schema("assess");
+    for (agreement, returns, word) in [
+        ("allocations", "returns.csv", "\"unsettled\""),
+        ("grants", "returns.csv", "\"allocation_cut\""),
+    ] {
+        let folder = Path::new(ROOT).join("tests/fixtures").join(agreement);
+        let report = assess_paths(
+            &folder.join("agreement.s75"),
+            &[folder.join(returns)],
+            AssessOptions {
+                periods: true,
+                ..AssessOptions::default()
+            },
+        );
+        let text = report.render(RenderOptions {
+            format: Format::Json,
+            colour: false,
+            deny_warnings: false,
+        });
+        assert_valid(&validator, &text, agreement);
+        assert!(text.contains(word), "{word} in {text}");
+    }
 }

@@ -68,6 +68,21 @@ pub struct Assessment {
     pub expired_waivers: Vec<ExpiredWaiver>,
 }
 
+/// Spending reported for a pool and year that was not settled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unsettled {
+    /// The pool.
+    pub pool: crate::model::Name,
+    /// The financial year.
+    pub year: crate::period::FinancialYear,
+    /// What was spent.
+    pub spend: crate::money::Money,
+    /// The row of the return it came from (`file:line`).
+    pub row: String,
+    /// Why it was not settled.
+    pub reason: String,
+}
+
 /// One return file as read.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ReturnRead {
@@ -197,19 +212,6 @@ pub struct StatusCounts {
     pub not_yet_available: u32,
     /// Missed, but excused by a waiver.
     pub waived: u32,
-}
-
-/// A pool's outturn reported but not settled yet.
-#[derive(Debug, Clone, Serialize)]
-pub struct Unsettled {
-    /// The pool.
-    pub pool: Name,
-    /// The year.
-    pub year: crate::period::FinancialYear,
-    /// The row of the return it came from (`file:line`).
-    pub row: String,
-    /// Why it waits.
-    pub reason: String,
 }
 
 /// The status of a period. Each is shown with its own symbol (and, in

@@ -379,6 +379,9 @@ fn consequence(
         clause: step.clause.clone(),
     };
     match &step.action {
+        Action::ReduceAllocation { grant, by } => {
+            super::cut::allocation_cut(agreement, grant, *by, at.period, &mut out);
+        }
         Action::Escalate { to, within } => {
             out.action = "escalate";
             out.to = Some(to.name.clone());

@@ -337,6 +337,9 @@ fn consequence(
                 deadline_words(out.due_by)
             );
         }
+        Action::ReduceAllocation { grant, by } => {
+            super::cut::allocation_cut(agreement, grant, *by, trigger.period, &mut out);
+        }
         Action::DisputeResolution => {
             out.action = "dispute_resolution";
             out.description = "referral to dispute resolution".to_owned();
@@ -534,7 +537,11 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
     match of {
         AmountOf::Fund(fund) => match fund.kind {
             Kind::Pool | Kind::Aligned => {
-                super::settle::budget(agreement.pools.get(fund.index)?, year)
+                let pool = agreement.pools.get(fund.index)?;
+                if super::settle::not_known(pool, year).is_some() {
+                    return None;
+                }
+                super::settle::budget(pool, year)
             }
             Kind::Grant => agreement
                 .pools
@@ -551,8 +558,8 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
                 })?,
             _ => None,
         },
-        AmountOf::Contribution { partner, to } => Money::sum(
-            agreement
+        AmountOf::Contribution { partner, to } => {
+            let entries: Vec<_> = agreement
                 .pools
                 .iter()
                 .enumerate()
@@ -560,8 +567,14 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
                 .filter_map(|(_, pool)| pool.year(year))
                 .flat_map(|y| &y.entries)
                 .filter(|e| e.partner.index == partner.index)
-                .map(|e| e.amount.value),
-        ),
+                .collect();
+            // A figure notified later and not supplied: no amount to take
+            // a part of.
+            if entries.iter().any(|e| !e.known()) {
+                return None;
+            }
+            Money::sum(entries.iter().map(|e| e.amount.value))
+        }
     }
 }
 

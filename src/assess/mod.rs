@@ -16,10 +16,12 @@
 //!    ([`ladder`]), and each pool's over- or underspend settled ([`settle`]);
 //! 5. the [`Assessment`] is rendered for people or as JSON ([`render`]).
 
+pub mod allocations;
 pub mod assessment;
 pub mod catalogue;
 pub mod columns;
 pub mod csv;
+pub mod cut;
 pub mod decode;
 pub mod fields;
 pub mod forecast;
@@ -83,6 +85,10 @@ pub struct ReadOptions {
     /// What a return read from standard input (`-`) is; told from its first
     /// bytes when `None`.
     pub stdin_kind: Option<ReturnKind>,
+    /// The allocations file (`--allocations`) supplying the figures the
+    /// agreement writes `as notified`, applied before the returns are
+    /// assessed ([`allocations`]).
+    pub allocations: Option<PathBuf>,
 }
 
 /// The kinds of return.
@@ -317,9 +323,18 @@ pub fn assess_sources(
         report.diagnostics = diagnostics.into_sorted();
         return report;
     };
+    let Some(model) = allocations::with_allocations(
+        model,
+        reading.allocations.as_deref(),
+        &mut report.files,
+        &mut diagnostics,
+    ) else {
+        report.diagnostics = diagnostics.into_sorted();
+        return report;
+    };
     let mut read = Vec::new();
     let assessment = assess_returns(
-        model,
+        &model,
         (returns, reading),
         options,
         &mut report.files,
@@ -632,6 +647,16 @@ fn assess(
             if Period::Year(year).ends_after(when.as_of) {
                 continue;
             }
+            if let Some(reason) = settle::not_known(pool, year) {
+                assessment.unsettled.push(Unsettled {
+                    pool: pool.id.clone(),
+                    year,
+                    spend: spend.amount,
+                    row: place_of(&table.paths, spend.row),
+                    reason,
+                });
+                continue;
+            }
             let waits = payments.iter().find(|p| {
                 p.pool == pool.id && p.year == year && p.release == payments::Release::Undecided
             });
@@ -639,6 +664,7 @@ fn assess(
                 assessment.unsettled.push(Unsettled {
                     pool: pool.id.clone(),
                     year,
+                    spend: spend.amount,
                     row: place_of(&table.paths, spend.row),
                     reason: waits.explanation.clone(),
                 });

@@ -255,6 +255,9 @@ fn label_for(code: Code) -> &'static str {
         Code::UndecodableText => "not readable text",
         Code::ControlInReturn => "a control character",
         Code::FigureOutOfRange => "too large",
+        Code::AllocationNotNotified => "not `as notified` in the agreement",
+        Code::AllocationUnknown => "not in the agreement",
+        Code::AllocationRepeated => "given again",
         _ => "",
     }
 }

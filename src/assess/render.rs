@@ -282,16 +282,9 @@ fn write_report(
         }
         writeln!(out, "    {}", capitalise(&p.explanation))?;
     }
-    if !a.settlements.is_empty() || !a.unsettled.is_empty() {
+    if !a.settlements.is_empty() {
         writeln!(out)?;
         writeln!(out, "Risk share:")?;
-    }
-    for u in &a.unsettled {
-        writeln!(
-            out,
-            "  `{}` {}: not settled yet ({}): {}",
-            u.pool, u.year, u.row, u.reason
-        )?;
     }
     for s in &a.settlements {
         let spend = s.spend.map_or(String::new(), |m| {
@@ -311,6 +304,17 @@ fn write_report(
         }
         writeln!(out, "    {}", capitalise(&s.summary))?;
         writeln!(out, "    Rounding: {}.", s.rounding)?;
+    }
+    if !a.unsettled.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Not settled:")?;
+    }
+    for u in &a.unsettled {
+        writeln!(
+            out,
+            "  `{}` {}: spent {} ({}), not settled: {}",
+            u.pool, u.year, u.spend, u.row, u.reason
+        )?;
     }
     Ok(())
 }

@@ -137,6 +137,8 @@ pub enum SettleError {
     Overflow,
     /// The pool or scheme is not in the agreement.
     Unknown,
+    /// A contribution of the year is `as notified` and not supplied.
+    NotKnown,
 }
 
 impl std::fmt::Display for SettleError {
@@ -148,8 +150,38 @@ impl std::fmt::Display for SettleError {
             SettleError::Negative => "the amount to settle is negative",
             SettleError::Overflow => "the amounts are too large to add up exactly",
             SettleError::Unknown => "no such pool or scheme in the agreement",
+            SettleError::NotKnown => {
+                "a contribution of the year is `as notified` and its figure was not supplied"
+            }
         })
     }
+}
+
+/// Why the budget of `pool` in `year` is not known, if it is not: a
+/// contribution `as notified` whose figure was not supplied (nor,
+/// therefore, any uplift of it).
+pub fn not_known(pool: &Pool, year: FinancialYear) -> Option<String> {
+    let table = pool.year(year)?;
+    let unknown: Vec<String> = table
+        .entries
+        .iter()
+        .filter(|e| !e.known())
+        .map(|e| match &e.formula {
+            Some(crate::model::Formula::Uplift { base_year, .. }) => format!(
+                "`{}`'s is an uplift of its {base_year} contribution, `as notified`",
+                e.partner.name
+            ),
+            _ => format!("`{}`'s is `as notified`", e.partner.name),
+        })
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "of the {year} contributions to `{}`, {}, and no figure was supplied: give it in an allocations file (`--allocations FILE`)",
+        pool.id,
+        unknown.join(" and ")
+    ))
 }
 
 /// The budget of a pool in a year: contributions and grants.
@@ -232,6 +264,9 @@ pub fn settle_with(
     };
     if amount.is_negative() {
         return Err(SettleError::Negative);
+    }
+    if not_known(pool, year).is_some() {
+        return Err(SettleError::NotKnown);
     }
     let contributions = ledger.contributions(agreement, pool_index, year);
     let (budget, contributions) = match scheme {

@@ -24,6 +24,7 @@ mod figures;
 pub mod forecast;
 mod function_kinds;
 mod governance;
+mod grants;
 mod hwb;
 mod leads;
 mod mistakes;
@@ -116,6 +117,7 @@ fn run_rules(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     reserve::check(agreement, diagnostics);
     schemes::check(agreement, diagnostics);
     forecast::check(agreement, diagnostics);
+    grants::check(agreement, diagnostics);
     obligations::check(agreement, diagnostics);
     figures::check(agreement, diagnostics);
     mistakes::check(agreement, diagnostics);

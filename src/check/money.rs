@@ -85,7 +85,7 @@ fn add_years(pool: &Pool, missing: &[FinancialYear]) -> Option<(String, Span, St
         let entries: Vec<String> = nearest
             .entries
             .iter()
-            .map(|e| format!("{} {}", e.partner.name, e.amount.value))
+            .map(|e| format!("{} {}", e.partner.name, e.as_written()))
             .collect();
         text.push_str(&format!(
             "\n    contributions {year} {{ {} }}",
@@ -208,6 +208,16 @@ fn total(pool: &Pool, total: &DeclaredTotal, diagnostics: &mut Diagnostics) {
     if total.years.iter().any(|y| pool.year(*y).is_none()) {
         // A missing year is reported on its own; a sum without it would
         // repeat the same problem.
+        return;
+    }
+    if total
+        .years
+        .iter()
+        .any(|y| pool.year(*y).is_some_and(|t| !t.known()))
+    {
+        // A figure `as notified` is not known until it is notified: the
+        // agreement is right to say so, and no sum of that year can be
+        // checked yet.
         return;
     }
     let groups: Vec<Vec<FinancialYear>> = if total.each_year {

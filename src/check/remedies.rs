@@ -126,6 +126,10 @@ fn base(agreement: &Agreement, of: &AmountOf) -> Option<(Money, String)> {
         AmountOf::Fund(fund) => match fund.kind {
             Kind::Pool | Kind::Aligned => {
                 let pool = agreement.pools.get(fund.index)?;
+                // A figure notified later is not known: nothing to compare.
+                if pool.contributions.iter().any(|y| !y.known()) {
+                    return None;
+                }
                 let contributions = pool
                     .contributions
                     .iter()
@@ -151,15 +155,20 @@ fn base(agreement: &Agreement, of: &AmountOf) -> Option<(Money, String)> {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| to.as_ref().is_none_or(|t| t.index == *i));
-            let amounts = pools.flat_map(|(_, p)| {
-                p.contributions.iter().flat_map(|y| {
-                    y.entries
-                        .iter()
-                        .filter(|e| e.partner.index == partner.index)
-                        .map(|e| e.amount.value)
+            let entries: Vec<_> = pools
+                .flat_map(|(_, p)| {
+                    p.contributions.iter().flat_map(|y| {
+                        y.entries
+                            .iter()
+                            .filter(|e| e.partner.index == partner.index)
+                    })
                 })
-            });
-            let total = Money::sum(amounts)?;
+                .collect();
+            // A figure notified later is not known: nothing to compare.
+            if entries.iter().any(|e| !e.known()) {
+                return None;
+            }
+            let total = Money::sum(entries.iter().map(|e| e.amount.value))?;
             Some((total, format!("all of `{}`'s contributions", partner.name)))
         }
     }

@@ -32,7 +32,11 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
             continue;
         }
         // Years without contributions are E0301's; a sum too large is E0018's.
-        for year in term.years().filter(|y| pool.year(*y).is_some()) {
+        // A year with a figure notified later is not known yet.
+        for year in term
+            .years()
+            .filter(|y| pool.year(*y).is_some_and(|t| t.known()))
+        {
             let Some(budget) = super::money::received(pool, year) else {
                 return;
             };

@@ -220,6 +220,13 @@ fn plans(agreement: &Agreement, pool: &Pool, diagnostics: &mut Diagnostics) {
         return;
     };
     for year in term.years() {
+        // A figure notified later is not known yet: nor is the budget.
+        if pool
+            .year(year)
+            .is_some_and(|y| y.entries.iter().any(|e| !e.known()))
+        {
+            continue;
+        }
         let Some(budget) = super::money::received(pool, year) else {
             continue;
         };

@@ -639,12 +639,14 @@ partners and how those contributions may be varied\". This rule enforces one
 way of doing so: a `contributions YEAR { ... }` table in each pool for each
 financial year of the term, or the pool has no money that year (for an
 aligned budget, which is not a pooled fund, the same is good practice,
-domain rule 14). The regulation's other way, a later year defined by how the
-contributions vary (a multi-year Better Care Fund agreement uplifting the NHS
-minimum by a formula), cannot yet be written in the agreement language: give
-that year the figures the formula yields.
-Fix: add the table for the year named (an empty year may be written as
-`contributions 2018/19 { }` only if no partner pays in).";
+domain rule 14). How the contributions vary is written in the table: a
+later year's entry may be `PARTNER uplifted 5.66%` (the year before's,
+uplifted) or `PARTNER as notified` (a figure notified later and supplied by
+an allocations file), as a multi-year Better Care Fund agreement uplifts the
+NHS minimum.
+Fix: add the table for the year named, with figures or formulas (an empty
+year may be written as `contributions 2018/19 { }` only if no partner pays
+in).";
 
     NegativeContribution = "E0302", Error, "a contribution is negative",
 "Source: good practice, domain rule 14 (no contribution is negative).
@@ -852,6 +854,61 @@ it. Usually a pool's cascade was written with an amount (`from reserve £X`,
 a reserve of its own, renewed each year) instead of the reserve's name.
 Fix: write `from reserve ID` in the cascades of the pools it serves, or
 remove the reserve.";
+
+    UpliftWithoutBase = "E0320", Error, "a contribution is uplifted from a year the partner made none",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text): the agreement specifies the contributions \"and
+how those contributions may be varied\".
+`PARTNER uplifted N%` is the partner's contribution to the same pool in the
+financial year before, uplifted by N%. The pool has no contributions table
+for the year before, or the partner is not in it, so the uplift has nothing
+to start from and the year's figure cannot be known.
+Fix: give the partner's contribution for the year before (a figure, an
+uplift or `as notified`), or write this year's figure.";
+
+    BadUplift = "E0321", Error, "an uplift's percentage is negative or gives an amount too large",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text), and good practice, domain rule 14 (no
+contribution is negative).
+`uplifted N%` raises the year before's contribution by N%. A negative
+percentage is a cut, not an uplift (and one below -100% would make the
+contribution negative); write a reduced year as a figure. An uplift whose
+result is too large to hold exactly has a percentage with digits to spare.
+Fix: write the percentage the agreement gives (`uplifted 5.66%`), or the
+year's figure.";
+
+    PassThroughExceedsGrant = "E0322", Error, "a grant passes on more than it gives in a year",
+"Source: good practice, domain rule 14 (the money of a pool adds up to the
+penny), for grants passed on to other bodies.
+A grant may pass part of its money to another body (`passed to districts
+£2m in 2017/18`, or `passed to districts 20%` of each year's amount), as a
+county passes the Disabled Facilities Grant to its district councils. The
+amounts and percentages passed on in a year add up to more than the grant
+gives that year (nothing, for a year it gives no amount), so money is passed
+on that the pool never received.
+Fix: correct the amounts passed on, or the grant's amount for the year.";
+
+    PassThroughPercent = "E0323", Error, "a grant passes on more than 100% (or less than 0%)",
+"Source: good practice, domain rule 14 (the money of a pool adds up to the
+penny), for grants passed on to other bodies.
+`passed to BODY N%` passes N% of each year's amount on. A percentage below
+0% or above 100%, or percentages adding up to more than 100%, pass on more
+than the whole grant.
+Fix: correct the percentages so that each is between 0% and 100% and they
+add up to at most 100%.";
+
+    UnknownGrant = "E0324", Error, "an allocation cut names no grant of the agreement",
+"Source: good practice, domain rule 22 (each remedy names what it acts on);
+the Ministers' letter of 10 October 2017 to 32 councils, as reported (not
+read: the letter itself), reserved \"the right to reduce the published
+allocation\" of the improved Better Care Fund.
+`reduce GRANT allocation by £X in the next year` is a consequence of a miss:
+the body paying the grant cuts its next allocation (the 2017 improved Better
+Care Fund grant letters reserved the right to reduce the published
+allocation). It names a grant declared nowhere in the agreement, so the cut
+cannot be computed against the grant's next-year allocation.
+Fix: name a grant declared in a pool (`grant ID \"Name\" from ... through
+... { ... }`), or declare it.";
 
     PeriodOutsideTerm = "E0401", Error, "an obligation's period lies outside the term",
 "Source: good practice, domain rule 20 (the term covers every deadline, target
@@ -1191,6 +1248,29 @@ are reported and they differ, the settlement would depend on which one is
 read.
 Fix: correct the one that is wrong, or leave out the year's row and settle
 on the actual to date at M12 or Q4.";
+
+    AllocationNotNotified = "E0624", Error, "an allocation is given for a contribution not written `as notified`",
+"Source: regulation 7(3)(b) of the 2000 Regulations (SI 2000/617), as made
+(not read: the amended text).
+An allocations file (`--allocations FILE`) supplies the figures an agreement
+writes `as notified` (the Better Care Fund's NHS minimum, notified after
+the agreement is signed). This row gives a figure for a partner and year
+whose contribution the agreement states itself (a figure or an uplift), so
+it would silently overwrite the agreement.
+Fix: remove the row, or write the contribution `as notified` in the
+agreement.";
+
+    AllocationUnknown = "E0625", Error, "an allocation names no pool, partner or year of the agreement",
+"An allocations file's row names a pool the agreement does not have, a
+partner that makes no contribution to that pool in that year, or a year
+with no contributions table, so the figure belongs to nothing.
+Fix: correct the `pool`, `partner` or `year` to the agreement's ids
+(`2024/25` for a year).";
+
+    AllocationRepeated = "E0626", Error, "an allocation is given twice",
+"An allocations file gives two figures for the same pool, partner and year:
+which one was notified is ambiguous.
+Fix: keep the row of the figure notified, and delete the other.";
 
     AsOfOutsideTerm = "E0612", Error, "the as-of period is outside the agreement's term",
 "`--as-of` names the period the assessment is made at. It must lie within

@@ -300,6 +300,19 @@ pub fn step(step: &Step) -> String {
             party("from", from.as_ref()),
             money_terms(terms)
         ),
+        Action::ReduceAllocation { grant, by } => format!(
+            "reduce {} allocation by {} in the next year",
+            grant.name,
+            figure(*by)
+        ),
         Action::DisputeResolution => "dispute resolution".to_owned(),
+    }
+}
+
+/// `£500,000` or `10%`.
+fn figure(figure: crate::model::Figure) -> String {
+    match figure {
+        crate::model::Figure::Money(m) => m.to_string(),
+        crate::model::Figure::Percent(p) => format!("{}%", p.normalize()),
     }
 }

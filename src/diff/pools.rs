@@ -31,9 +31,29 @@ pub(super) fn contributions(out: &mut Out<'_>, old: &Pool, new: &Pool) {
         );
         for (a, b) in pair_all(entries(*o), entries(*n), |c| c.partner.name.clone()) {
             let partner = a.or(b).map_or("", |c| c.partner.name.as_str());
+            let item = format!("contribution of {partner} to {pool} in {year}");
+            if a.or(b).is_some_and(|c| c.formula.is_some())
+                || b.is_some_and(|c| c.formula.is_some())
+            {
+                // A figure by formula is compared as written (`uplifted
+                // 5.66%`, `as notified`), with its figure when known.
+                let words = |c: &Contribution| match (&c.formula, c.known()) {
+                    (Some(_), true) => format!("{} ({})", c.as_written(), c.amount.value),
+                    _ => c.as_written(),
+                };
+                out.text(
+                    Section::Contributions,
+                    item,
+                    a.map(words),
+                    b.map(words),
+                    clauses.0,
+                    clauses.1,
+                );
+                continue;
+            }
             out.money(
                 Section::Contributions,
-                format!("contribution of {partner} to {pool} in {year}"),
+                item,
                 a.map(|c| c.amount.value),
                 b.map(|c| c.amount.value),
                 clauses,
@@ -44,6 +64,10 @@ pub(super) fn contributions(out: &mut Out<'_>, old: &Pool, new: &Pool) {
         let Some(year) = o.or(*n).map(|y| y.year.value) else {
             continue;
         };
+        // A year with a figure not yet notified has no total to compare.
+        if o.or(*n).is_some() && [*o, *n].iter().flatten().any(|y| !y.known()) {
+            continue;
+        }
         let total = |y: Option<&YearContributions>| {
             y.and_then(|y| Money::sum(y.entries.iter().map(|c: &Contribution| c.amount.value)))
         };

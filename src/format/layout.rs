@@ -9,7 +9,8 @@
 //! - indentation is two spaces a level of braces; a line that goes on a
 //!   statement after a comma (or inside `( ... )`) is indented two levels
 //!   more, but not the rows of a table (`contributions`, `grant`,
-//!   `trajectory`);
+//!   `trajectory`); a grant's `purpose`, `condition` and `passed` lines
+//!   among its rows are aligned with their like only;
 //! - tokens of a line are one space apart, with no space before `,`, `)`
 //!   and `:`, nor after `(`; a comment is one space after the code;
 //! - consecutive lines of `partner`, `external`, `function`, `import`,
@@ -205,6 +206,10 @@ const CITE_LIMIT: usize = 80;
 
 /// The statements whose braces hold a table of rows.
 const TABLES: &[&str] = &["contributions", "grant", "trajectory"];
+
+/// The statements that may stand among the rows of a table (a grant's), each
+/// aligned only with the lines of its own kind.
+const TABLE_STATEMENTS: &[&str] = &["purpose", "condition", "passed"];
 
 /// What the layout decided for one line.
 struct Placed<'a> {
@@ -440,7 +445,13 @@ fn place(text: &str) -> Vec<Placed<'_>> {
             .filter(|t| t.kind == Kind::Word)
             .map(|t| t.text);
         let key = if in_table && !continues && line.first() != Some(Kind::Close) {
-            Some("")
+            // A statement inside a table (a grant's `purpose`) is aligned
+            // with its like, not with the rows.
+            Some(
+                first_word
+                    .filter(|w| TABLE_STATEMENTS.contains(w))
+                    .unwrap_or(""),
+            )
         } else if continues || after_comma {
             None
         } else {

@@ -25,6 +25,11 @@ vocabulary! {
         VoluntarySector = "voluntary_sector" | "vcse",
         /// A provider of services.
         Provider = "provider",
+        /// A district council (of a two-tier area), such as one a Disabled
+        /// Facilities Grant is passed to.
+        DistrictCouncil = "district_council",
+        /// A government department, such as one paying a grant.
+        GovernmentDepartment = "government_department" | "department",
     }
 }
 

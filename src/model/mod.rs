@@ -12,6 +12,7 @@
 mod agreement;
 mod body;
 mod contents;
+pub mod formula;
 mod name;
 pub mod nhs_categories;
 mod obligation;
@@ -38,8 +39,9 @@ pub use obligation::{
     Trajectory,
 };
 pub use pool::{
-    CascadeStep, Contribution, DeclaredTotal, FixedShare, ForecastTrigger, Grant, LeadCommission,
-    Manager, Pool, PoolKind, RiskCap, RiskRule, Share, YearContributions,
+    CascadeStep, Contribution, DeclaredTotal, FixedShare, ForecastTrigger, Formula, Grant,
+    LeadCommission, Manager, PassShare, PassThrough, Pool, PoolKind, RiskCap, RiskRule, Share,
+    YearContributions,
 };
 pub use route::{Route, Routes};
 pub use scheme::{Payment, Reserve, Scheme, YearAmount};

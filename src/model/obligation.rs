@@ -300,6 +300,14 @@ pub enum Action {
         #[serde(flatten)]
         terms: MoneyTerms,
     },
+    /// The grantor cuts the grant's allocation for the year after the miss:
+    /// money never paid, not money clawed back.
+    ReduceAllocation {
+        /// The grant.
+        grant: Ref,
+        /// By how much: an amount, or a percentage of that allocation.
+        by: Figure,
+    },
     /// Referral to dispute resolution.
     DisputeResolution,
 }

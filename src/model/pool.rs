@@ -143,12 +143,83 @@ pub struct YearContributions {
 }
 
 /// One partner's contribution in one year.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Contribution {
     /// Who.
     pub partner: Ref,
-    /// How much.
+    /// How much: the figure written, or the one its formula gives (zero
+    /// while it is not known; see [`Contribution::known`]). Where a formula
+    /// is written, `span` is the formula's.
     pub amount: At<Money>,
+    /// How the amount was found, when it is not a figure written.
+    pub formula: Option<Formula>,
+}
+
+impl Contribution {
+    /// Whether the amount is known: a figure written, an uplift of a known
+    /// figure, or a figure notified and supplied.
+    pub fn known(&self) -> bool {
+        match &self.formula {
+            None => true,
+            Some(Formula::Uplift { base, .. }) => base.is_some(),
+            Some(Formula::AsNotified { notified }) => notified.is_some(),
+        }
+    }
+
+    /// The amount as an agreement writes it: `£1,200,000.00`,
+    /// `uplifted 5.66%` or `as notified`.
+    pub fn as_written(&self) -> String {
+        match &self.formula {
+            None => self.amount.value.to_string(),
+            Some(Formula::Uplift { percent, .. }) => format!("uplifted {}%", percent.normalize()),
+            Some(Formula::AsNotified { .. }) => "as notified".to_owned(),
+        }
+    }
+}
+
+impl Serialize for Contribution {
+    /// `partner`, `amount` (`null` while not known) and, for a formula,
+    /// `formula`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("partner", &self.partner)?;
+        map.serialize_entry("amount", &self.known().then_some(self.amount.value))?;
+        if let Some(formula) = &self.formula {
+            map.serialize_entry("formula", formula)?;
+        }
+        map.end()
+    }
+}
+
+/// How a contribution is found when it is not a figure written
+/// (regulation 7(3)(b): "how those contributions may be varied").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum Formula {
+    /// `uplifted 5.66%`: the partner's contribution in the year before,
+    /// uplifted by the percentage, rounded half away from zero to the penny.
+    Uplift {
+        /// The percentage (5.66 for 5.66%).
+        percent: Decimal,
+        /// The year before.
+        base_year: FinancialYear,
+        /// The partner's contribution that year, once known.
+        base: Option<Money>,
+    },
+    /// `as notified`: a figure notified later (the Better Care Fund's NHS
+    /// minimum), supplied by an allocations file.
+    AsNotified {
+        /// Where the figure was supplied (`file:line`), once it is.
+        notified: Option<String>,
+    },
+}
+
+impl YearContributions {
+    /// Whether every amount of the year is known.
+    pub fn known(&self) -> bool {
+        self.entries.iter().all(Contribution::known)
+    }
 }
 
 /// A grant from outside the partnership, paid through a partner.
@@ -164,11 +235,62 @@ pub struct Grant {
     pub through: Ref,
     /// Amount per year.
     pub amounts: Vec<(At<FinancialYear>, At<Money>)>,
+    /// What it may be spent on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// Its conditions, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// The money passed on to other bodies (a Disabled Facilities Grant
+    /// passed to district councils).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passed_to: Vec<PassThrough>,
     /// The clause cited.
     pub clause: Option<String>,
     /// The statement.
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Grant {
+    /// Its amount in `year`, if it gives one.
+    pub fn amount_in(&self, year: FinancialYear) -> Option<Money> {
+        self.amounts
+            .iter()
+            .find(|(y, _)| y.value == year)
+            .map(|(_, amount)| amount.value)
+    }
+}
+
+/// Part of a grant passed on to another body.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassThrough {
+    /// The body (an external body or a partner).
+    pub to: Ref,
+    /// How much.
+    #[serde(flatten)]
+    pub share: PassShare,
+    /// The statement.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// How much of a grant is passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", untagged)]
+pub enum PassShare {
+    /// An amount in one year.
+    Amount {
+        /// How much.
+        amount: Money,
+        /// In which year.
+        year: FinancialYear,
+    },
+    /// A percentage of each year's amount (20 for 20%).
+    Percent {
+        /// The percentage.
+        percent: Decimal,
+    },
 }
 
 /// A declared total and the years it covers.

@@ -20,8 +20,10 @@
 pub mod chart;
 pub mod context;
 pub mod document;
+pub mod formulas;
 
 pub mod governance;
+pub mod grants;
 pub mod html;
 pub mod markdown;
 pub mod monitoring;
@@ -178,6 +180,16 @@ pub fn summary_with_returns_read(
     };
     let mut documents = Vec::new();
     for agreement in &agreements {
+        let Some(agreement) = crate::assess::allocations::with_allocations(
+            agreement,
+            read.allocations.as_deref(),
+            &mut report.files,
+            &mut diagnostics,
+        ) else {
+            report.diagnostics = diagnostics.into_sorted();
+            return Err(report);
+        };
+        let agreement = agreement.as_ref();
         let assessment = assess_agreement_read(
             agreement,
             (returns, &read),

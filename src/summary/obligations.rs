@@ -356,6 +356,7 @@ fn short_action(cx: &Context<'_>, action: &Action) -> String {
         Action::RecoveryPlan { .. } => "a recovery plan".to_owned(),
         Action::Withhold { .. } => "money withheld".to_owned(),
         Action::Clawback { .. } => "a clawback".to_owned(),
+        Action::ReduceAllocation { .. } => "a cut in a grant's next allocation".to_owned(),
         Action::DisputeResolution => "dispute resolution".to_owned(),
     }
 }
@@ -419,6 +420,16 @@ fn long_action(cx: &Context<'_>, obligation: &Obligation, action: &Action) -> St
                 "{by} may claw back {up_to}{}{from}{}",
                 amount_words(cx, amount),
                 money_terms(terms)
+            )
+        }
+        Action::ReduceAllocation { grant, by } => {
+            let by = match by {
+                crate::model::Figure::Money(m) => m.to_string(),
+                crate::model::Figure::Percent(p) => format!("{}%", p.normalize()),
+            };
+            format!(
+                "the payer of {} may cut its allocation for the next year by {by} (money not paid, not a clawback)",
+                cx.name(grant)
             )
         }
         Action::DisputeResolution => "the matter goes to dispute resolution".to_owned(),

@@ -17,14 +17,19 @@ use crate::period::FinancialYear;
 struct Row {
     label: String,
     amounts: Vec<Money>,
+    /// The years whose amount is `as notified` and not yet known.
+    unknown: Vec<bool>,
     cites: Vec<Cite>,
 }
+
+/// Each partner's amount in a year's table, and whether it is known.
+type Amounts = FxHashMap<usize, (Money, bool)>;
 
 /// The contributors to a pool, partners first (in the order the agreement
 /// declares them), then grants, each with its amount in each year.
 fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
     // Each year's table, and each partner's amount in it, looked up once.
-    let tables: Vec<Option<(&YearContributions, FxHashMap<usize, Money>)>> = years
+    let tables: Vec<Option<(&YearContributions, Amounts)>> = years
         .iter()
         .map(|year| {
             let table = pool.year(*year)?;
@@ -32,7 +37,7 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             for entry in &table.entries {
                 amounts
                     .entry(entry.partner.index)
-                    .or_insert(entry.amount.value);
+                    .or_insert((entry.amount.value, entry.known()));
             }
             Some((table, amounts))
         })
@@ -50,22 +55,23 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             continue;
         };
         let mut cites = Vec::new();
-        let amounts = tables
+        let (amounts, unknown) = tables
             .iter()
             .map(|table| {
                 let Some((table, amounts)) = table else {
-                    return Money::ZERO;
+                    return (Money::ZERO, false);
                 };
-                let Some(amount) = amounts.get(&index) else {
-                    return Money::ZERO;
+                let Some((amount, known)) = amounts.get(&index) else {
+                    return (Money::ZERO, false);
                 };
                 cites.push(cx.cite_in(table.clause.as_deref(), pool.clause.as_deref(), table.span));
-                *amount
+                (*amount, !known)
             })
-            .collect();
+            .unzip();
         rows.push(Row {
             label: partner.name.clone(),
             amounts,
+            unknown,
             cites,
         });
     }
@@ -79,6 +85,7 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             .map(|year| by_year.get(year).copied().unwrap_or(Money::ZERO))
             .collect();
         rows.push(Row {
+            unknown: vec![false; years.len()],
             label: format!(
                 "{} (grant from {}, paid through {})",
                 grant.name,
@@ -185,10 +192,15 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
 
     let mut money = vec![Sentence::new(
         format!(
-            "Over the term {} is paid in, from {} {}",
+            "Over the term {} is paid in, from {} {}{}",
             grand,
             words::count(rows.len()),
-            if rows.len() == 1 { "source" } else { "sources" }
+            if rows.len() == 1 { "source" } else { "sources" },
+            if rows.iter().any(|r| r.unknown.contains(&true)) {
+                ", not counting the figures notified later"
+            } else {
+                ""
+            }
         ),
         rows.iter().flat_map(|r| r.cites.clone()).collect(),
     )];
@@ -210,9 +222,15 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         } else {
             ("totals", "each")
         };
+        let checked = super::formulas::totals_check(pool);
+        let verdict = if checked.is_empty() {
+            format!("and the amounts below add up to {pronoun} to the penny")
+        } else {
+            checked
+        };
         money.push(Sentence::new(
             format!(
-                "The agreement declares {noun} of {}, and the amounts below add up to {pronoun} to the penny",
+                "The agreement declares {noun} of {}, {verdict}",
                 words::list(&totals)
             ),
             pool.totals
@@ -244,6 +262,8 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
             vec![at(payment.clause.as_deref())],
         ));
     }
+    money.extend(super::formulas::sentences(cx, pool));
+    money.extend(super::grants::sentences(cx, pool));
     section.blocks.push(Block::Paragraph(money));
 
     let mut header = vec!["Contributor".to_owned()];
@@ -262,7 +282,18 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         .zip(&shares)
         .map(|((row, term), share)| {
             let mut cells = vec![row.label.clone()];
-            cells.extend(row.amounts.iter().map(ToString::to_string));
+            cells.extend(
+                row.amounts
+                    .iter()
+                    .zip(&row.unknown)
+                    .map(|(amount, unknown)| {
+                        if *unknown {
+                            "as notified".to_owned()
+                        } else {
+                            amount.to_string()
+                        }
+                    }),
+            );
             cells.extend([
                 term.to_string(),
                 share.clone(),
@@ -597,12 +628,18 @@ fn share_words(cx: &Context<'_>, share: Share, cap: Option<RiskCap>) -> String {
 /// A worked example of the overspend rule of a pool, from the assessor's
 /// settlement (the one reading of the risk-share rules): an overspend of
 /// £1m, or a tenth of the first year's budget if that is smaller, in the
-/// first year of the term.
+/// first year of the term whose figures are known.
 fn worked_example(cx: &Context<'_>, pool: &Pool) -> Vec<Block> {
     let (Some(_), Some(term)) = (&pool.overspend, &cx.agreement.term) else {
         return Vec::new();
     };
-    let year = term.first.value;
+    // The first year whose figures are all known (none left to be notified).
+    let Some(year) = term
+        .years()
+        .find(|y| crate::assess::settle::not_known(pool, *y).is_none())
+    else {
+        return Vec::new();
+    };
     let Some(budget) = crate::assess::settle::budget(pool, year) else {
         return Vec::new();
     };

@@ -442,7 +442,19 @@ pub struct Contributions<'a> {
     /// The financial year.
     pub year: Spanned<FinancialYear>,
     /// Partner and amount, in the order written.
-    pub entries: Vec<(Ident<'a>, Spanned<Money>)>,
+    pub entries: Vec<(Ident<'a>, Spanned<Amount>)>,
+}
+
+/// A partner's contribution as written in a contributions table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Amount {
+    /// A figure: `icb £1.2m`.
+    Fixed(Money),
+    /// The partner's contribution in the year before, uplifted by this
+    /// percentage (5.66 for `uplifted 5.66%`).
+    Uplifted(Decimal),
+    /// `as notified`: a figure notified later.
+    AsNotified,
 }
 
 /// A grant paid into a pool from outside the partnership.
@@ -458,6 +470,30 @@ pub struct Grant<'a> {
     pub through: Ident<'a>,
     /// Amount per year.
     pub amounts: Vec<(Spanned<FinancialYear>, Spanned<Money>)>,
+    /// `purpose "..."`: what it may be spent on (one expected).
+    pub purposes: Vec<Text<'a>>,
+    /// `condition "..."`, one a condition, in the order written.
+    pub conditions: Vec<Text<'a>>,
+    /// `passed to ID ...`: money passed on to other bodies.
+    pub passed: Vec<Spanned<PassThrough<'a>>>,
+}
+
+/// Part of a grant passed on to another body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassThrough<'a> {
+    /// The body it is passed to.
+    pub to: Ident<'a>,
+    /// How much.
+    pub share: PassShare,
+}
+
+/// How much of a grant is passed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassShare {
+    /// `£X in YEAR`.
+    Amount(Spanned<Money>, Spanned<FinancialYear>),
+    /// `20%` of each year's amount.
+    Percent(Spanned<Decimal>),
 }
 
 /// A declared pool total.
@@ -816,6 +852,15 @@ pub enum Action<'a> {
         from: Option<Ident<'a>>,
         /// Which year's money, and by when.
         terms: MoneyTerms<'a>,
+    },
+    /// `reduce GRANT allocation by AMOUNT in the next year`: the grantor
+    /// cuts the grant's next allocation (not a clawback).
+    ReduceAllocation {
+        /// The grant.
+        grant: Ident<'a>,
+        /// By how much: an amount, or a percentage of the next year's
+        /// allocation.
+        by: Spanned<Figure>,
     },
     /// `dispute resolution`
     DisputeResolution,

@@ -492,6 +492,11 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
                 .map(str::to_owned),
         );
     }
+    // The first word of a phrase the grammar reads whole is not expected
+    // alone.
+    if items.contains("`as notified`") {
+        items.remove("`as`");
+    }
     // Keywords first, then descriptions.
     let (mut keywords, descriptions): (Vec<String>, Vec<String>) =
         items.into_iter().partition(|i| i.starts_with('`'));
@@ -516,6 +521,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::section_no => "a section number",
         Rule::time_unit => "`days`, `weeks` or `months`",
         Rule::amount_entry => "a partner and an amount like `bcc £12m`",
+        Rule::as_notified => "`as notified`",
         Rule::year_amount => "a year and an amount like `2017/18 £12m`",
         Rule::seat => "a partner and a number of seats like `bcc 3`",
         Rule::role_count => "a number and a role like `1 elected_member`",

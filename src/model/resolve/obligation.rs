@@ -284,6 +284,13 @@ impl<'a> Resolver<'a, '_> {
                     None => None,
                 },
             },
+            ast::Action::ReduceAllocation { grant, by } => Action::ReduceAllocation {
+                grant: self.grant_named(grant)?,
+                by: match by.node {
+                    ast::Figure::Money(m) => Figure::Money(m),
+                    ast::Figure::Percent(p) => Figure::Percent(p),
+                },
+            },
             ast::Action::DisputeResolution => Action::DisputeResolution,
         };
         Some(Step {
@@ -292,6 +299,33 @@ impl<'a> Resolver<'a, '_> {
             clause: cite(&stmt.cite),
             span: stmt.span,
         })
+    }
+
+    /// The grant an allocation cut names: a name declared nowhere is E0324
+    /// (a name of another kind, E0103, as everywhere).
+    fn grant_named(&mut self, id: &ast::Ident<'a>) -> Option<Ref> {
+        if self.names.contains_key(id.name)
+            || self.import_failed
+            || self.unreadable.contains(&id.name)
+        {
+            return self.lookup(id, &[Kind::Grant], "the grant whose allocation is cut");
+        }
+        self.failures += 1;
+        let suggestion = self.suggest(id.name, &[Kind::Grant]);
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::UnknownGrant,
+                id.span,
+                format!("`{}` is not a grant of this agreement", id.name),
+            )
+            .label("no such grant")
+            .help(match &suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "name a grant declared in a pool (`grant ID \"Name\" from ... through ... { ... }`)".to_owned(),
+            })
+            .maybe_fix(suggestion.map(|s| (format!("write `{s}`"), id.span, s))),
+        );
+        None
     }
 
     pub(super) fn amount(&mut self, amount: &ast::AmountExpr<'a>) -> Option<Amount> {

@@ -145,12 +145,17 @@ impl<'a> Resolver<'a, '_> {
                             continue;
                         }
                         listed.insert(partner.index, partner.span);
+                        let Some((value, formula)) = self.contribution(year.node, amount) else {
+                            pool.damaged = true;
+                            continue;
+                        };
                         entries.push(Contribution {
                             partner,
                             amount: At {
-                                value: amount.node,
+                                value,
                                 span: amount.span,
                             },
+                            formula,
                         });
                     }
                     pool.contributions.push(YearContributions {
@@ -171,8 +176,19 @@ impl<'a> Resolver<'a, '_> {
                         &[Kind::Partner],
                         "the partner a grant is paid to",
                     );
-                    if let (Some(from), Some(through)) = (from, through) {
+                    let purpose = self.grant_purpose(&stmt.node.purposes);
+                    let passed_to = self.passed_to(&stmt.node.passed);
+                    if let (Some(from), Some(through), Some(passed_to)) = (from, through, passed_to)
+                    {
                         pool.grants.push(Grant {
+                            purpose,
+                            conditions: stmt
+                                .node
+                                .conditions
+                                .iter()
+                                .map(|c| c.value.to_string())
+                                .collect(),
+                            passed_to,
                             id: Name::new(stmt.node.id.name),
                             name: stmt.node.name.value.to_string(),
                             from,
@@ -253,6 +269,7 @@ impl<'a> Resolver<'a, '_> {
                 }
             }
         }
+        self.uplifts(&mut pool);
         if kind == PoolKind::Pooled
             && !block.damaged
             && !block
@@ -268,6 +285,135 @@ impl<'a> Resolver<'a, '_> {
         }
         pool.damaged |= self.failures != failures;
         pool
+    }
+
+    /// A contribution as written: its figure (zero until a formula's is
+    /// computed) and formula; `None` for an uplift by a negative percentage
+    /// (E0321).
+    fn contribution(
+        &mut self,
+        year: crate::period::FinancialYear,
+        amount: &ast::Spanned<ast::Amount>,
+    ) -> Option<(crate::money::Money, Option<Formula>)> {
+        Some(match amount.node {
+            ast::Amount::Fixed(money) => (money, None),
+            ast::Amount::AsNotified => (
+                crate::money::Money::ZERO,
+                Some(Formula::AsNotified { notified: None }),
+            ),
+            ast::Amount::Uplifted(percent) => {
+                if percent.is_sign_negative() && !percent.is_zero() {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            Code::BadUplift,
+                            amount.span,
+                            format!("an uplift of {percent}% is a cut"),
+                        )
+                        .label("below zero")
+                        .help("an uplift raises the year before's contribution: write a reduced year as a figure"),
+                    );
+                    return None;
+                }
+                let base_year =
+                    crate::period::FinancialYear::starting(year.start_year().saturating_sub(1));
+                (
+                    crate::money::Money::ZERO,
+                    Some(Formula::Uplift {
+                        percent,
+                        base_year,
+                        base: None,
+                    }),
+                )
+            }
+        })
+    }
+
+    /// Computes the pool's uplifted contributions, reporting those with
+    /// nothing to start from (E0320) or too large (E0321).
+    fn uplifts(&mut self, pool: &mut Pool) {
+        // In a pool with a line that could not be read or resolved, a year
+        // before with nothing to start from is probably that line.
+        let damaged = pool.damaged;
+        for problem in crate::model::formula::compute_uplifts(pool) {
+            pool.damaged = true;
+            if damaged && matches!(problem, crate::model::formula::UpliftProblem::NoBase(..)) {
+                continue;
+            }
+            let diagnostic = match problem {
+                crate::model::formula::UpliftProblem::NoBase(span, partner, before) => {
+                    Diagnostic::new(
+                        Code::UpliftWithoutBase,
+                        span,
+                        format!(
+                            "`{partner}` made no contribution to `{}` in {before} to uplift",
+                            pool.id
+                        ),
+                    )
+                }
+                .label("uplifted from nothing")
+                .help("give the partner's contribution for the year before, or write this year's figure"),
+                crate::model::formula::UpliftProblem::TooLarge(span) => Diagnostic::new(
+                    Code::BadUplift,
+                    span,
+                    "the uplifted contribution is too large to hold exactly",
+                )
+                .label("too large")
+                .help("look for a percentage with digits to spare"),
+            };
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// A grant's purpose: the first written; a second is E0105.
+    fn grant_purpose(&mut self, purposes: &[ast::Text<'a>]) -> Option<String> {
+        let (first, rest) = purposes.split_first()?;
+        for again in rest {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::RepeatedStatement,
+                    again.span,
+                    "the grant's `purpose` is given twice",
+                )
+                .label("second purpose")
+                .with_secondary(first.span, "first given here")
+                .help("give one `purpose` saying what the grant may be spent on; write each condition as a `condition` line"),
+            );
+        }
+        Some(first.value.to_string())
+    }
+
+    /// The bodies a grant is passed on to; `None` if one is not known.
+    fn passed_to(
+        &mut self,
+        passed: &[ast::Spanned<ast::PassThrough<'a>>],
+    ) -> Option<Vec<PassThrough>> {
+        let mut out = Vec::new();
+        let mut complete = true;
+        for pass in passed {
+            let Some(to) = self.lookup(
+                &pass.node.to,
+                &[Kind::External, Kind::Partner],
+                "the body a grant is passed to",
+            ) else {
+                complete = false;
+                continue;
+            };
+            let share = match pass.node.share {
+                ast::PassShare::Amount(amount, year) => PassShare::Amount {
+                    amount: amount.node,
+                    year: year.node,
+                },
+                ast::PassShare::Percent(percent) => PassShare::Percent {
+                    percent: percent.node,
+                },
+            };
+            out.push(PassThrough {
+                to,
+                share,
+                span: pass.span,
+            });
+        }
+        complete.then_some(out)
     }
 
     pub(super) fn total(

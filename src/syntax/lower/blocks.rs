@@ -230,8 +230,18 @@ impl Lowerer<'_> {
                 ok = false;
                 continue;
             };
-            match self.money(&amount) {
-                Some(amount) => entries.push((self.ident(&who), amount)),
+            let span = self.span(&amount);
+            let node = match amount.as_rule() {
+                Rule::as_notified => Some(Amount::AsNotified),
+                Rule::uplifted => amount
+                    .into_inner()
+                    .next()
+                    .and_then(|p| self.percent(&p))
+                    .map(|p| Amount::Uplifted(p.node)),
+                _ => self.money(&amount).map(|m| Amount::Fixed(m.node)),
+            };
+            match node {
+                Some(node) => entries.push((self.ident(&who), Spanned { node, span })),
                 None => ok = false,
             }
         }
@@ -245,16 +255,49 @@ impl Lowerer<'_> {
         let from = kids.next_if(|p| p.as_rule() == Rule::ident)?;
         let through = kids.next_if(|p| p.as_rule() == Rule::ident)?;
         let mut amounts = Vec::new();
+        let mut purposes = Vec::new();
+        let mut conditions = Vec::new();
+        let mut passed = Vec::new();
         let mut ok = true;
-        while let Some(entry) = kids.next_if(|p| p.as_rule() == Rule::year_amount) {
+        while let Some(entry) = kids.next_if(|p| {
+            matches!(
+                p.as_rule(),
+                Rule::year_amount
+                    | Rule::grant_purpose
+                    | Rule::grant_condition
+                    | Rule::pass_through
+            )
+        }) {
+            let rule = entry.as_rule();
+            let span = self.span(&entry);
             let mut inner = entry.into_inner();
-            let (Some(year), Some(amount)) = (inner.next(), inner.next()) else {
-                ok = false;
-                continue;
-            };
-            match (self.year(&year), self.money(&amount)) {
-                (Some(year), Some(amount)) => amounts.push((year, amount)),
-                _ => ok = false,
+            match rule {
+                Rule::grant_purpose | Rule::grant_condition => {
+                    let Some(text) = inner.next() else {
+                        ok = false;
+                        continue;
+                    };
+                    let text = self.text(text);
+                    if rule == Rule::grant_purpose {
+                        purposes.push(text);
+                    } else {
+                        conditions.push(text);
+                    }
+                }
+                Rule::pass_through => match self.pass_through(inner) {
+                    Some(node) => passed.push(Spanned { node, span }),
+                    None => ok = false,
+                },
+                _ => {
+                    let (Some(year), Some(amount)) = (inner.next(), inner.next()) else {
+                        ok = false;
+                        continue;
+                    };
+                    match (self.year(&year), self.money(&amount)) {
+                        (Some(year), Some(amount)) => amounts.push((year, amount)),
+                        _ => ok = false,
+                    }
+                }
             }
         }
         ok.then(|| Grant {
@@ -263,6 +306,30 @@ impl Lowerer<'_> {
             from: self.ident(&from),
             through: self.ident(&through),
             amounts,
+            purposes,
+            conditions,
+            passed,
+        })
+    }
+
+    /// `passed to ID £X in YEAR` or `passed to ID 20%`, after `passed to`.
+    fn pass_through<'a>(
+        &mut self,
+        mut inner: pest::iterators::Pairs<'a, Rule>,
+    ) -> Option<PassThrough<'a>> {
+        let to = inner.next()?;
+        let how = inner.next()?;
+        let share = if how.as_rule() == Rule::pass_amount {
+            let mut parts = how.into_inner();
+            let (money, year) = (parts.next()?, parts.next()?);
+            let (money, year) = (self.money(&money), self.year(&year));
+            PassShare::Amount(money?, year?)
+        } else {
+            PassShare::Percent(self.percent(&how)?)
+        };
+        Some(PassThrough {
+            to: self.ident(&to),
+            share,
         })
     }
 

@@ -451,6 +451,27 @@ impl Lowerer<'_> {
                     terms,
                 })
             }
+            Rule::reduce_allocation => {
+                let grant = kids.next_if(|p| p.as_rule() == Rule::ident)?;
+                let figure = kids.next()?;
+                let by = if figure.as_rule() == Rule::percent {
+                    let p = self.percent(&figure)?;
+                    Spanned {
+                        node: Figure::Percent(p.node),
+                        span: p.span,
+                    }
+                } else {
+                    let m = self.money(&figure)?;
+                    Spanned {
+                        node: Figure::Money(m.node),
+                        span: m.span,
+                    }
+                };
+                Some(Action::ReduceAllocation {
+                    grant: self.ident(&grant),
+                    by,
+                })
+            }
             Rule::dispute => Some(Action::DisputeResolution),
             _ => None,
         }
