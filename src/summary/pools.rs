@@ -359,6 +359,29 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
     if let Some(table) = schemes_table(cx, pool, years) {
         section.blocks.push(Block::Table(table));
     }
+    let open: Vec<Sentence> = pool
+        .schemes
+        .iter()
+        .filter(|s| !s.uncommitted.is_empty())
+        .map(|s| {
+            let amounts: Vec<String> = s
+                .uncommitted
+                .iter()
+                .map(|u| format!("{} in {}", u.amount.value, u.year.value))
+                .collect();
+            Sentence::new(
+                format!(
+                    "Of the scheme \"{}\", {} is not yet committed",
+                    s.name,
+                    words::list(&amounts)
+                ),
+                vec![cx.cite_in(s.clause.as_deref(), pool.clause.as_deref(), s.span)],
+            )
+        })
+        .collect();
+    if !open.is_empty() {
+        section.blocks.push(Block::Paragraph(open));
+    }
     section
 }
 
@@ -384,15 +407,9 @@ fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Opti
             };
             let mut cells = vec![scheme.name.clone(), who];
             cells.extend(years.iter().map(|year| {
-                let plan = scheme
+                scheme
                     .plan(*year)
-                    .map_or_else(|| "none".to_owned(), |m| m.to_string());
-                let open = scheme.uncommitted(*year);
-                if open == Money::ZERO {
-                    plan
-                } else {
-                    format!("{plan} ({open} uncommitted)")
-                }
+                    .map_or_else(|| "none".to_owned(), |m| m.to_string())
             }));
             cells.push(
                 super::document::cite_list(&[cx.cite_in(
