@@ -200,7 +200,10 @@ fn every_statement_cites_where_it_comes_from() {
                 line.starts_with("- ") || (line.ends_with('.') && !line.starts_with("Table:"));
             let is_note = line.starts_with("This paper is written")
                 || line.starts_with("If the obligation is missed")
-                || line.starts_with("The picture below");
+                || line.starts_with("The picture below")
+                // The front sheet's notes on what the paper covers.
+                || line.starts_with("No returns were assessed")
+                || line.starts_with("The checks of the agreement raise");
             if is_fact && !is_note {
                 assert!(
                     line.ends_with(")."),
@@ -418,5 +421,24 @@ fn totals_for_each_year_are_named_with_their_years() {
             "declares totals of £3,000,000.01 in 2017/18 and £3,499,999.99 in 2018/19, and the amounts below add up to each to the penny"
         ),
         "{markdown}"
+    );
+}
+
+#[test]
+fn the_front_sheet_raises_the_warnings_of_check_in_plain_words() {
+    let path = PathBuf::from("tests/fixtures/errors/W0312_no_scheme_commissioner.s75");
+    let markdown = summary_of(&path, Format::Markdown).unwrap();
+    let front = markdown.find("## At a glance").unwrap();
+    let detail = markdown.find("## The partners").unwrap();
+    assert!(front < detail, "{markdown}");
+    let sheet = &markdown[front..detail];
+    assert!(sheet.contains("raise one matter for the board"), "{sheet}");
+    assert!(sheet.contains("### Matters for the board"), "{sheet}");
+    // Names, not ids, and the line it is about.
+    assert!(
+        sheet.contains(
+            "- Scheme \"Rehabilitation\" of the Care pool does not say who commissions it (check W0312) (line 21)."
+        ),
+        "{sheet}"
     );
 }

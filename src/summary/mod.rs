@@ -21,6 +21,7 @@ pub mod chart;
 pub mod context;
 pub mod document;
 pub mod formulas;
+pub mod front;
 
 pub mod governance;
 pub mod grants;
@@ -68,11 +69,25 @@ pub fn summarise_with(
     file: &SourceFile,
     assessment: Option<&Assessment>,
 ) -> Document {
+    paper(agreement, file, assessment, &[])
+}
+
+/// The board paper of one agreement: the front sheet (with the matters
+/// `warnings` raise, the warnings `check` gave on the agreement's file),
+/// then the detail and, if given, the assessment of its returns (a
+/// section after the obligations).
+pub fn paper(
+    agreement: &Agreement,
+    file: &SourceFile,
+    assessment: Option<&Assessment>,
+    warnings: &[Diagnostic],
+) -> Document {
     let cx = Context { agreement, file };
     let mut document = Document {
         title: agreement.title.clone(),
         preamble: overview::preamble(&cx),
         sections: vec![
+            front::front_sheet(&cx, assessment, warnings),
             overview::partners(&cx),
             pools::pools(&cx),
             pools::commissioning(&cx),
@@ -112,7 +127,12 @@ pub fn documents_of(path: &Path) -> Result<Vec<Document>, CheckReport> {
         .iter()
         .filter_map(|agreement| {
             let file = report.files.iter().find(|f| f.id == agreement.span.file)?;
-            Some(summarise(agreement, file))
+            Some(paper(
+                agreement,
+                file,
+                None,
+                &warnings_of(&report.diagnostics, agreement),
+            ))
         })
         .collect())
 }
@@ -204,9 +224,25 @@ pub fn summary_with_returns_read(
         let Some(file) = report.files.iter().find(|f| f.id == agreement.span.file) else {
             continue;
         };
-        documents.push(summarise_with(agreement, file, assessment.as_ref()));
+        let warnings = warnings_of(&report.diagnostics, agreement);
+        documents.push(paper(agreement, file, assessment.as_ref(), &warnings));
     }
     Ok(render(&documents, format))
+}
+
+/// The warnings `check` gave in an agreement's file, at or after its
+/// header, for the board's front sheet.
+fn warnings_of(diagnostics: &[Diagnostic], agreement: &Agreement) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| {
+            d.primary
+                .as_ref()
+                .is_some_and(|l| l.span.file == agreement.span.file)
+                && !d.code.is_tool_failure()
+        })
+        .cloned()
+        .collect()
 }
 
 /// Writes `text` to `path` whole or not at all, through
