@@ -65,7 +65,10 @@ pub fn performance(cx: &Context<'_>, assessment: &Assessment) -> Section {
                     (None, Some(pool)) => vec![cx.cite_in(None, pool.clause.as_deref(), pool.span)],
                     (None, None) => Vec::new(),
                 };
-                Sentence::new(words::capitalised(&payment.explanation), cites)
+                Sentence::new(
+                    words::capitalised(&super::front::plain(cx, &payment.explanation)),
+                    cites,
+                )
             })
             .collect();
         sub.blocks.push(Block::Paragraph(sentences));
@@ -82,9 +85,12 @@ pub fn performance(cx: &Context<'_>, assessment: &Assessment) -> Section {
                 .map(|pool| vec![cx.cite_in(None, pool.clause.as_deref(), pool.span)])
                 .unwrap_or_default();
             sub.blocks.push(Block::Paragraph(vec![Sentence::new(
-                format!(
-                    "The {} outturn of `{}` is not settled yet: {}",
-                    waiting.year, waiting.pool, waiting.reason
+                super::front::plain(
+                    cx,
+                    &format!(
+                        "The {} outturn of `{}` is not settled yet: {}",
+                        waiting.year, waiting.pool, waiting.reason
+                    ),
                 ),
                 cites,
             )]));
@@ -504,7 +510,12 @@ pub fn settlement_blocks(
     let steps: Vec<Sentence> = settlement
         .steps
         .iter()
-        .map(|s| Sentence::new(words::capitalised(&s.description), cites.clone()))
+        .map(|s| {
+            Sentence::new(
+                words::capitalised(&super::front::plain(cx, &s.description)),
+                cites.clone(),
+            )
+        })
         .collect();
     if steps.len() > 1 {
         blocks.push(Block::List {
@@ -613,7 +624,7 @@ pub(super) fn consequence_words(
             text
         }
         "dispute_resolution" => "Referral to dispute resolution".to_owned(),
-        _ => words::capitalised(&c.description),
+        _ => words::capitalised(&super::front::plain(cx, &c.description)),
     }
 }
 
