@@ -315,7 +315,7 @@ fn full_name(cx: &Context<'_>, id: &str) -> String {
             a.reserves
                 .iter()
                 .find(|r| r.id.as_str() == id)
-                .map(|r| r.name.clone())
+                .map(|r| format!("the {}", r.name))
         })
         .or_else(|| {
             a.externals
