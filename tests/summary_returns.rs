@@ -94,7 +94,14 @@ fn html_draws_actual_values_with_shapes_and_words() {
     )
     .unwrap();
     assert!(!html.contains("<script"));
-    assert!(html.contains("actual against the trajectory"));
+    // The chart's caption states its message.
+    assert!(html.contains(
+        "Lancashire County Council: “Reduce delayed transfers of care from hospital”: worse than planned, beyond the tolerance, since 2017/18 Q3"
+    ));
+    // The band lies on the worse side of the plan only, and the legend
+    // says so.
+    assert!(html.contains("worse than plan, within tolerance"));
+    assert!(!html.contains("counts as met</text>"));
     assert!(html.contains("✖ missed"));
     assert!(
         html.contains("class=\"missed\""),

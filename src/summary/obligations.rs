@@ -317,7 +317,7 @@ pub fn trajectory_figure(obligation: &Obligation, chart: TrajectoryChart) -> Fig
         .map(|(p, v)| format!("{p} {}", words::value(*v, chart.unit)))
         .collect();
     let mut description = format!(
-        "Line chart of the planned path of {}: {}, with the tolerance band shaded around it.",
+        "Line chart of the planned path of {}: {}, with the tolerance band shaded on the side worse than the plan.",
         words::uncapitalised(
             &obligation
                 .metric
@@ -339,14 +339,64 @@ pub fn trajectory_figure(obligation: &Obligation, chart: TrajectoryChart) -> Fig
             .collect();
         description.push_str(&format!(" Actual values: {}.", actuals.join("; ")));
     }
-    Figure {
-        title: format!(
+    let title = message(obligation, &chart).unwrap_or_else(|| {
+        format!(
             "Planned path of “{}” with its tolerance band",
             obligation.name
-        ),
+        )
+    });
+    Figure {
+        title,
         description,
         kind: FigureKind::Trajectory(chart),
     }
+}
+
+/// What a chart with actual values says, in one sentence: how the latest
+/// run of figures stands against the plan.
+fn message(obligation: &Obligation, chart: &TrajectoryChart) -> Option<String> {
+    use crate::assess::Status;
+    let last = chart.actuals.last()?;
+    let name = &obligation.name;
+    let run_start = |same: fn(Status) -> bool| {
+        chart
+            .actuals
+            .iter()
+            .rev()
+            .take_while(|a| same(a.status))
+            .last()
+            .map_or(last.period, |a| a.period)
+    };
+    Some(match last.status {
+        Status::Missed | Status::Waived => {
+            let since = run_start(|s| matches!(s, Status::Missed | Status::Waived));
+            if since == last.period {
+                format!("“{name}”: worse than planned, beyond the tolerance, in {since}")
+            } else {
+                format!("“{name}”: worse than planned, beyond the tolerance, since {since}")
+            }
+        }
+        Status::Met | Status::WithinTolerance => {
+            let since = run_start(|s| matches!(s, Status::Met | Status::WithinTolerance));
+            let how = if last.status == Status::Met {
+                "on or better than plan"
+            } else {
+                "worse than planned but within tolerance"
+            };
+            if since == last.period {
+                format!("“{name}”: {how} in {}", last.period)
+            } else {
+                format!(
+                    "“{name}”: within the plan's tolerance or better since {since}; {how} in {}",
+                    last.period
+                )
+            }
+        }
+        Status::NotReported => format!("“{name}”: no figure reported for {}", last.period),
+        Status::DataNotAvailable | Status::NotYetAvailable => {
+            format!("“{name}”: no figure yet for {}", last.period)
+        }
+    })
 }
 
 /// A consequence in a few words, for the one-sentence summary.

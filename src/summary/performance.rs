@@ -350,10 +350,8 @@ fn obligation_status(cx: &Context<'_>, assessed: &ObligationAssessment) -> Optio
         )));
         if let Some(chart) = chart(obligation, owner) {
             let mut figure = trajectory_figure(obligation, chart);
-            figure.title = format!(
-                "{} — {owner_name}: actual against the trajectory",
-                obligation.name
-            );
+            // The figure's own title states its message; say whose it is.
+            figure.title = format!("{owner_name}: {}", figure.title);
             section.blocks.push(Block::Figure(figure));
         }
     }

@@ -170,7 +170,11 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
     };
     let legend_items = 3 + statuses.len();
     let legend_rows = legend_items.div_ceil(3);
-    let height = bottom + 52.0 + 22.0 * legend_rows as f64;
+    // Periods with no value are marked on a row of their own beneath the
+    // time axis, never among the plotted values.
+    let unplotted = chart.actuals.iter().any(|a| a.value.is_none());
+    let row = if unplotted { 20.0 } else { 0.0 };
+    let height = bottom + 52.0 + row + 22.0 * legend_rows as f64;
 
     let values = chart
         .path
@@ -282,16 +286,31 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
     out.push_str(&format!(
         "<line class=\"axis\" x1=\"{LEFT:.1}\" y1=\"{bottom:.1}\" x2=\"{RIGHT:.1}\" y2=\"{bottom:.1}\"/>\n"
     ));
-    // The band, then its edges, then the path.
-    let upper: Vec<String> = chart
+    // The band, then its edges, then the path. The band lies on the worse
+    // side of the plan only (a better figure is always met), and from the
+    // first planned period after the baseline.
+    let (worse_high, worse_low) = match chart.direction {
+        Some(Direction::LowerIsBetter) => (true, false),
+        Some(Direction::HigherIsBetter) => (false, true),
+        None => (true, true),
+    };
+    let banded = chart
         .path
+        .get(usize::from(chart.path.len() > 1)..)
+        .unwrap_or(&[]);
+    let upper: Vec<String> = banded
         .iter()
-        .map(|(p, b)| format!("{:.1},{:.1}", x(*p), y(b.high)))
+        .map(|(p, b)| {
+            let v = if worse_high { b.high } else { b.expected };
+            format!("{:.1},{:.1}", x(*p), y(v))
+        })
         .collect();
-    let lower: Vec<String> = chart
-        .path
+    let lower: Vec<String> = banded
         .iter()
-        .map(|(p, b)| format!("{:.1},{:.1}", x(*p), y(b.low)))
+        .map(|(p, b)| {
+            let v = if worse_low { b.low } else { b.expected };
+            format!("{:.1},{:.1}", x(*p), y(v))
+        })
         .collect();
     let mut outline = upper.clone();
     outline.extend(lower.iter().rev().cloned());
@@ -299,7 +318,8 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
         "<polygon class=\"band\" points=\"{}\"/>\n",
         outline.join(" ")
     ));
-    for edge in [&upper, &lower] {
+    let edges = [(worse_high, &upper), (worse_low, &lower)];
+    for (_, edge) in edges.iter().filter(|(worse, _)| *worse) {
         out.push_str(&format!(
             "<polyline class=\"band-edge\" points=\"{}\"/>\n",
             edge.join(" ")
@@ -334,19 +354,33 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
     }
     for actual in &chart.actuals {
         let px = x(actual.period);
-        let py = actual.value.map_or(bottom - 7.0, y);
+        let py = actual.value.map_or(bottom + 48.0, y);
         marker(&mut out, actual.status, px, py);
     }
+    if unplotted {
+        text(
+            &mut out,
+            LEFT - 6.0,
+            bottom + 52.0,
+            "end",
+            "tick",
+            "no value:",
+        );
+    }
     // The legend.
+    let band_words = match chart.direction {
+        Some(_) => "worse than plan, within tolerance",
+        None => "tolerance band: within it counts as met",
+    };
     let mut items: Vec<(Option<Status>, &str)> = vec![
         (None, "planned path"),
-        (None, "tolerance band: counts as met"),
+        (None, band_words),
         (None, "point named in the agreement"),
     ];
     items.extend(statuses.iter().map(|s| (Some(*s), s.words())));
     for (i, (status, label)) in items.iter().enumerate() {
         let lx = (i % 3) as f64 * (WIDTH / 3.0);
-        let ly = bottom + 56.0 + 22.0 * (i / 3) as f64;
+        let ly = bottom + 56.0 + row + 22.0 * (i / 3) as f64;
         match (status, i) {
             (Some(status), _) => marker(&mut out, *status, lx + 12.0, ly - 4.0),
             (None, 0) => out.push_str(&format!(
