@@ -11,6 +11,7 @@ use crate::model::{
     Tolerance, Trajectory, Unit,
 };
 use crate::syntax::ast::{Bound, Direction};
+use rust_decimal::RoundingStrategy;
 
 /// The section on obligations: one subsection each.
 pub fn obligations(cx: &Context<'_>) -> Section {
@@ -189,11 +190,11 @@ fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -
     };
     let tolerance = match obligation.tolerance {
         Some(Tolerance::Absolute(points)) => format!(
-            "; a value within {} of the expected value counts as met",
+            "; a value better than expected is met, and one worse by no more than {} is within tolerance",
             words::difference(points, unit)
         ),
         Some(Tolerance::Relative(percent)) => format!(
-            "; a value within {}% of the expected value counts as met",
+            "; a value better than expected is met, and one worse by no more than {}% of it is within tolerance",
             words::decimal(percent)
         ),
         None => "; there is no tolerance".to_owned(),
@@ -258,20 +259,40 @@ pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
         .iter()
         .map(|period| {
             let band = chart.band(*period);
+            // A count is a whole number: the expected count is rounded, and
+            // the bounds of what counts as met are the whole counts within
+            // them. A figure better than planned is always met, so only the
+            // bound on the worse side is given when the direction is known.
+            let count = chart.unit == Some(crate::model::Unit::Count);
+            let (expected, low, high) = match band {
+                Some(b) if count => (
+                    b.expected
+                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+                    b.low.ceil(),
+                    b.high.floor(),
+                ),
+                Some(b) => (b.expected, b.low, b.high),
+                None => Default::default(),
+            };
+            let met = match (band, chart.direction) {
+                (None, _) => String::new(),
+                (Some(_), Some(Direction::LowerIsBetter)) => {
+                    format!("at most {}", words::value(high, chart.unit))
+                }
+                (Some(_), Some(Direction::HigherIsBetter)) => {
+                    format!("at least {}", words::value(low, chart.unit))
+                }
+                (Some(_), None) if low == high => words::value(low, chart.unit),
+                (Some(_), None) => format!(
+                    "{} to {}",
+                    words::value(low, chart.unit),
+                    words::value(high, chart.unit)
+                ),
+            };
             let mut row = vec![
                 period.to_string(),
-                band.map_or_else(String::new, |b| words::value(b.expected, chart.unit)),
-                band.map_or_else(String::new, |b| {
-                    if b.low == b.high {
-                        words::value(b.low, chart.unit)
-                    } else {
-                        format!(
-                            "{} to {}",
-                            words::value(b.low, chart.unit),
-                            words::value(b.high, chart.unit)
-                        )
-                    }
-                }),
+                band.map_or_else(String::new, |_| words::value(expected, chart.unit)),
+                met,
             ];
             if with_actuals {
                 let actual: Option<&Actual> = chart
