@@ -107,11 +107,20 @@ pub fn mermaid(graph: &ResponsibilityGraph, options: &Options) -> String {
             _ => writeln!(out, "  n{id}[/\"{text}\"/]"),
         };
     }
+    // Each edge once, however many statements give it; the kind of line
+    // told by its style as well as its label: money solid, commissioning
+    // thick, reporting and accountability dotted.
+    let mut drawn = BTreeSet::new();
     for (from, to, edge) in graph.edges() {
-        if options.draws(edge.kind) {
+        if options.draws(edge.kind) && drawn.insert((from.index(), to.index(), edge.kind.words())) {
+            let arrow = match edge.kind {
+                EdgeKind::Leads | EdgeKind::CommissionedFor | EdgeKind::Delegates => "==>",
+                EdgeKind::ReportsTo | EdgeKind::EscalatesTo | EdgeKind::AccountableTo => "-.->",
+                _ => "-->",
+            };
             let _ = writeln!(
                 out,
-                "  n{} -->|\"{}\"| n{}",
+                "  n{} {arrow}|\"{}\"| n{}",
                 from.index(),
                 edge.kind.words(),
                 to.index()
