@@ -25,6 +25,7 @@ pub mod formulas;
 pub mod governance;
 pub mod grants;
 pub mod html;
+pub mod index;
 pub mod markdown;
 pub mod monitoring;
 pub mod obligations;
