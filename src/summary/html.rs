@@ -14,7 +14,7 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt
 h1 { font-size: 1.7rem; margin: 0 0 0.8rem; line-height: 1.2; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.6rem; border-bottom: 2px solid #1b1f24; padding-bottom: 0.15rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
-p, li { margin: 0.4rem 0; }
+p, li { margin: 0.4rem 0; overflow-wrap: anywhere; }
 .cite { color: #44505c; font-size: 0.9em; white-space: nowrap; }
 nav ol { margin: 0.3rem 0; padding-left: 1.4rem; }
 a { color: #0b4f8a; }
