@@ -2,7 +2,7 @@
 //! exit code out. No checking logic lives here.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -299,10 +299,14 @@ The picture goes to standard output, any problems to standard error.
   concordat summary agreements/lancashire_bcf.s75 --returns agreements/returns/lancashire_bcf.csv --as-of \"2018/19 Q4\"
 
 An agreement with errors gets no summary: the problems are reported instead.
+A folder gives a paper per agreement file and an index (`index.html` or
+`index.md`) in the folder named by `-o`, created if missing:
+  concordat summary --format html -o papers/ agreements/
 
 ", exit_codes!()))]
     Summary {
-        /// The agreement file; `-` for standard input.
+        /// The agreement file; `-` for standard input; or a folder of
+        /// agreements, with `-o FOLDER`: a paper for each and an index.
         path: PathBuf,
         /// `md` (Markdown) or `html`.
         #[arg(long, value_enum, default_value_t = SummaryFormat::Md)]
@@ -546,6 +550,52 @@ impl ShellArgs {
     }
 }
 
+/// `summary FOLDER -o OUT`: a paper per agreement and an index, written
+/// into `OUT`; ends with the exit code of `check` over the folder.
+fn summary_folder(
+    args: &ShellArgs,
+    folder: &Path,
+    format: summary::Format,
+    returns: bool,
+) -> ExitCode {
+    use concordat::diagnostics::Code;
+    if returns {
+        return args.fail(
+            Diagnostic::about_path(
+                Code::NotOneAgreement,
+                folder,
+                "is a folder; returns are assessed against one agreement",
+            )
+            .help("give the agreement file itself with `--returns`"),
+        );
+    }
+    let Some(out) = args.output.as_deref() else {
+        return args.fail(
+            Diagnostic::about_path(
+                Code::CannotWrite,
+                folder,
+                "is a folder: its papers and index need a folder to be written to",
+            )
+            .help("give the output folder with `-o FOLDER` (it is created if missing)"),
+        );
+    };
+    match summary::index::write_papers(folder, out, format) {
+        Ok(papers) => {
+            let outcome = args.report(&papers.report);
+            if !args.quiet {
+                eprintln!(
+                    "{} papers and {} written to {}",
+                    papers.papers.len(),
+                    papers.index.0,
+                    out.display()
+                );
+            }
+            ExitCode::from(outcome.code())
+        }
+        Err(report) => ExitCode::from(args.report(&report).code()),
+    }
+}
+
 /// With `--format github` and `GITHUB_STEP_SUMMARY` set, appends the
 /// Markdown job summary to that file; a summary that cannot be appended
 /// ends the run with 2.
@@ -738,6 +788,9 @@ fn run(cli: Cli) -> ExitCode {
                 SummaryFormat::Md => summary::Format::Markdown,
                 SummaryFormat::Html => summary::Format::Html,
             };
+            if path.is_dir() {
+                return summary_folder(&args, &path, format, !returns.is_empty());
+            }
             let summary = if returns.is_empty() {
                 summary::summary_of(&path, format)
             } else {

@@ -14,7 +14,7 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt
 h1 { font-size: 1.7rem; margin: 0 0 0.8rem; line-height: 1.2; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.6rem; border-bottom: 2px solid #1b1f24; padding-bottom: 0.15rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
-p, li { margin: 0.4rem 0; }
+p, li { margin: 0.4rem 0; overflow-wrap: anywhere; }
 .cite { color: #44505c; font-size: 0.9em; white-space: nowrap; }
 nav ol { margin: 0.3rem 0; padding-left: 1.4rem; }
 a { color: #0b4f8a; }
@@ -47,15 +47,48 @@ svg .not-reported { fill: #fff; stroke: #57606a; stroke-width: 2; }
 svg .no-data { fill: #fff; stroke: #57606a; stroke-width: 2; stroke-dasharray: 2 2; }
 svg .waived { fill: #fff; stroke: #57606a; stroke-width: 2; }
 footer { margin-top: 2.5rem; font-size: 0.85rem; color: #44505c; border-top: 1px solid #b9c0c8; padding-top: 0.5rem; }
-@page { size: A4; margin: 18mm 16mm; }
+.table-scroll { overflow-x: auto; max-width: 100%; margin: 0.8rem 0 1.2rem; }
+.table-scroll > table { margin: 0; }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; padding: 0 0.6rem; }
+  caption { position: sticky; left: 0; }
+}
+@page { size: A4; margin: 20mm 16mm 18mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #44505c; }
+}
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   nav { display: none; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  figure, tr, thead, tfoot { break-inside: avoid; page-break-inside: avoid; }
+  .table-scroll { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
+
+/// The running header of the printed page: the title, and the period
+/// assessed where there is one, on every page (`@page` margin box).
+fn running_head(head: &str) -> String {
+    format!(
+        "@page {{ @top-left {{ content: \"{}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #44505c; }} }}\n",
+        css_string(head)
+    )
+}
+
+/// `text` as the inside of a CSS string: every character but letters,
+/// digits, spaces and plain punctuation written as a hex escape, so no
+/// quote, backslash or `<` can end the string or the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || " .,;:()-'/&+".contains(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        }
+    }
+    out
+}
 
 /// The documents as one HTML page.
 pub fn render(documents: &[Document]) -> String {
@@ -69,7 +102,10 @@ pub fn render(documents: &[Document]) -> String {
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
     out.push_str(&format!("<title>{} — summary</title>\n", esc(&title)));
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
+    out.push_str(&format!(
+        "<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        running_head(&title)
+    ));
     let mut figures = 0;
     for (index, document) in documents.iter().enumerate() {
         let prefix = if documents.len() > 1 {
@@ -184,7 +220,7 @@ fn write_table(out: &mut String, table: &Table) {
         }
     };
     out.push_str(&format!(
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        "<div class=\"table-scroll\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
         esc(&table.caption)
     ));
     for (i, cell) in table.header.iter().enumerate() {
@@ -212,5 +248,5 @@ fn write_table(out: &mut String, table: &Table) {
         rows(out, &table.totals);
         out.push_str("</tfoot>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table>\n</div>\n");
 }

@@ -26,6 +26,7 @@ pub mod front;
 pub mod governance;
 pub mod grants;
 pub mod html;
+pub mod index;
 pub mod markdown;
 pub mod monitoring;
 pub mod obligations;

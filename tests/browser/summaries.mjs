@@ -99,10 +99,29 @@ try {
     if (facts.scripts !== 0) problems.push('a script');
     if (facts.overflowing) problems.push('the page is wider than the window');
     await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
-    await page.pdf({ path: join(out, `${name}.pdf`), format: 'A4', preferCSSPageSize: true });
+    // On a phone: the page no wider than the window (tables scroll in
+    // their own box) and every table's caption still on screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phone = await page.evaluate(() => ({
+      overflowing: document.documentElement.scrollWidth > window.innerWidth,
+      hidden: [...document.querySelectorAll('caption')].filter((c) => {
+        const box = c.getBoundingClientRect();
+        return box.width === 0 || box.left < 0 || box.left > window.innerWidth;
+      }).length,
+    }));
+    if (phone.overflowing) problems.push('at 390 px the page is wider than the window');
+    if (phone.hidden > 0) problems.push(`at 390 px ${phone.hidden} table captions are off screen`);
+    await page.screenshot({ path: join(out, `${name}-phone.png`), fullPage: true });
+    // On A4: at least one page, each with the running header (the title)
+    // and a page number.
+    const pdf = await page.pdf({ path: join(out, `${name}.pdf`), format: 'A4', preferCSSPageSize: true });
+    const pdfText = pdf.toString('latin1');
+    const pageCount = (pdfText.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    if (pageCount === 0) problems.push('the PDF has no pages');
+    facts.pages = pageCount;
     await page.close();
     for (const problem of problems) failures.push(`${agreement}: ${problem}`);
-    console.log(`${agreement}: ${problems.length === 0 ? 'ok' : `${problems.length} problems`} (${facts.tables} tables, ${facts.svgs} pictures)`);
+    console.log(`${agreement}: ${problems.length === 0 ? 'ok' : `${problems.length} problems`} (${facts.tables} tables, ${facts.svgs} pictures, ${facts.pages} A4 pages)`);
   }
 } finally {
   await context.close();
