@@ -462,6 +462,31 @@ pub struct Consequence {
     pub clause: Option<String>,
 }
 
+impl Consequence {
+    /// The consequence of `step`, due after the miss (or breach) of
+    /// `triggered_by`, with nothing yet worked out: the caller fills in
+    /// what the step's action says.
+    pub fn of(step: &crate::model::Step, triggered_by: Period) -> Consequence {
+        Consequence {
+            step: step.after_misses,
+            triggered_by,
+            action: "",
+            description: String::new(),
+            to: None,
+            from: None,
+            by: None,
+            due_by: None,
+            amount: None,
+            up_to: false,
+            applies_to: None,
+            year: None,
+            shares: Vec::new(),
+            defaults: Vec::new(),
+            clause: step.clause.clone(),
+        }
+    }
+}
+
 /// Reports due from an owner and not made.
 #[derive(Debug, Clone, Serialize)]
 pub struct MissingReturns {

@@ -361,23 +361,7 @@ fn consequence(
         .as_ref()
         .and_then(|m| m.of.as_ref())
         .or(pool.host.as_ref());
-    let mut out = Consequence {
-        step: step.after_misses,
-        triggered_by: at.period,
-        action: "",
-        description: String::new(),
-        to: None,
-        from: None,
-        by: None,
-        due_by: None,
-        amount: None,
-        up_to: false,
-        applies_to: None,
-        year: None,
-        shares: Vec::new(),
-        defaults: Vec::new(),
-        clause: step.clause.clone(),
-    };
+    let mut out = Consequence::of(step, at.period);
     match &step.action {
         Action::ReduceAllocation { grant, by } => {
             super::cut::allocation_cut(agreement, grant, *by, at.period, &mut out);

@@ -234,23 +234,7 @@ fn consequence(
             ),
         ),
     };
-    let mut out = Consequence {
-        step: step.after_misses,
-        triggered_by: trigger.period,
-        action: "",
-        description: String::new(),
-        to: None,
-        from: None,
-        by: None,
-        due_by: None,
-        amount: None,
-        up_to: false,
-        applies_to: None,
-        year: None,
-        shares: Vec::new(),
-        defaults: Vec::new(),
-        clause: step.clause.clone(),
-    };
+    let mut out = Consequence::of(step, trigger.period);
     match &step.action {
         Action::Escalate { to, within } => {
             out.action = "escalate";
