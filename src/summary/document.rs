@@ -129,7 +129,11 @@ impl Sentence {
     }
 }
 
-/// The citations, joined: `clause 4.1; Schedule 1`, or `None` if there are none.
+/// The citations as a reader of the paper sees them: the clauses, joined
+/// (`clause 4.1; Schedule 1`), and "not cited in the agreement" for a fact
+/// whose clause the agreement does not give (its line of the file is for
+/// analysts, in the appendix [`super::sources`] writes); `None` if there
+/// are none.
 pub fn cite_list(cites: &[Cite]) -> Option<String> {
     let mut written: Vec<String> = Vec::new();
     for cite in cites.iter().filter(|c| matches!(c, Cite::Clause(_))) {
@@ -138,25 +142,24 @@ pub fn cite_list(cites: &[Cite]) -> Option<String> {
             written.push(text);
         }
     }
-    let mut lines: Vec<String> = Vec::new();
-    for cite in cites {
-        if let Cite::Line(line) = cite {
-            if !lines.contains(&line.to_string()) {
-                lines.push(line.to_string());
-            }
-        }
-    }
-    match lines.as_slice() {
-        [] => {}
-        [one] => written.push(format!("line {one}")),
-        many => written.push(format!("lines {}", super::words::list(many))),
+    if cites.iter().any(|c| matches!(c, Cite::Line(_))) {
+        written.push(if written.is_empty() {
+            NOT_CITED.to_owned()
+        } else {
+            format!("in part {NOT_CITED}")
+        });
     }
     (!written.is_empty()).then(|| written.join("; "))
 }
 
+/// What the paper says of a fact the agreement gives no clause for.
+pub const NOT_CITED: &str = "not cited in the agreement";
+
 /// Where a fact comes from: the clause of the legal text it cites or, where
 /// the agreement cites none (neither on the statement nor on its block), the
-/// line of the agreement file.
+/// line of the agreement file. A reader of the paper sees a line as "not
+/// cited in the agreement"; the line itself is printed only in the
+/// analysts' appendix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cite {
     /// A clause, as written (`4.1`, `Schedule 1, part 3`).
@@ -172,13 +175,13 @@ impl std::fmt::Display for Cite {
                 write!(f, "clause {clause}")
             }
             Cite::Clause(clause) => f.write_str(clause),
-            Cite::Line(line) => write!(f, "line {line}"),
+            Cite::Line(_) => f.write_str(NOT_CITED),
         }
     }
 }
 
 /// A table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Table {
     /// What the table shows (an HTML caption, a Markdown line above it).
     pub caption: String,
@@ -190,6 +193,11 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Rows of totals, set apart after the others.
     pub totals: Vec<Vec<String>>,
+    /// Where each row comes from, in the order of `rows` then `totals`,
+    /// for a table with a column saying so (else empty): the analysts'
+    /// appendix gives the line of each row the agreement cites no clause
+    /// for.
+    pub cites: Vec<Vec<Cite>>,
 }
 
 /// A picture with its text alternative.

@@ -137,6 +137,7 @@ fn performance(cx: &Context<'_>, a: &Assessment, section: &mut Section) {
             numeric: vec![false; 5],
             rows,
             totals: Vec::new(),
+            cites: Vec::new(),
         }));
     }
     if !a.flags.is_empty() {
@@ -333,12 +334,20 @@ fn full_name(cx: &Context<'_>, id: &str) -> String {
 }
 
 fn scheme_name(cx: &Context<'_>, id: &str) -> String {
-    cx.agreement
-        .pools
+    let pools = &cx.agreement.pools;
+    pools
         .iter()
         .flat_map(|p| &p.schemes)
         .find(|s| s.id.as_str() == id)
-        .map_or_else(|| id.to_owned(), |s| format!("\"{}\"", s.name))
+        .map(|s| format!("\"{}\"", s.name))
+        .or_else(|| {
+            pools
+                .iter()
+                .flat_map(|p| &p.grants)
+                .find(|g| g.id.as_str() == id)
+                .map(|g| format!("the {}", g.name))
+        })
+        .unwrap_or_else(|| id.to_owned())
 }
 
 /// A message in plain words: each `id` in backticks becomes the full name

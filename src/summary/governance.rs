@@ -15,37 +15,40 @@ pub fn governance(cx: &Context<'_>) -> Section {
             .push(Block::Paragraph(body_sentences(cx, body)));
     }
     let mut rows = Vec::new();
+    let mut cites = Vec::new();
     for body in &cx.agreement.bodies {
         if !body.accountable_to.is_empty() {
+            let cite = cx.cite_in(
+                cited(&body.citations, "accountable to"),
+                body.clause.as_deref(),
+                body.span,
+            );
             rows.push(vec![
                 body.name.clone(),
                 words::list(&cx.names(&body.accountable_to)),
                 "not stated".to_owned(),
                 "its work".to_owned(),
-                cx.cite_in(
-                    cited(&body.citations, "accountable to"),
-                    body.clause.as_deref(),
-                    body.span,
-                )
-                .to_string(),
+                cite.to_string(),
             ]);
+            cites.push(vec![cite]);
         }
     }
     for obligation in &cx.agreement.obligations {
         let owners = words::list(&cx.names(&obligation.owners));
         for report in &obligation.reports {
+            let cite = cx.cite_in(
+                report.clause.as_deref(),
+                obligation.clause.as_deref(),
+                obligation.span,
+            );
             rows.push(vec![
                 owners.clone(),
                 words::list(&cx.names(&report.to)),
                 words::cadence(&report.cadence),
                 obligation.name.clone(),
-                cx.cite_in(
-                    report.clause.as_deref(),
-                    obligation.clause.as_deref(),
-                    obligation.span,
-                )
-                .to_string(),
+                cite.to_string(),
             ]);
+            cites.push(vec![cite]);
         }
     }
     if !rows.is_empty() {
@@ -57,6 +60,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
             numeric: vec![false; 5],
             rows,
             totals: Vec::new(),
+            cites,
         }));
     }
     section

@@ -2,7 +2,8 @@
 //! itself, as Markdown or as one self-contained HTML file with pictures.
 //!
 //! Every statement cites where it comes from: the clause the agreement gives
-//! for it (or for its block), else the line of the file.
+//! for it (or for its block), else "not cited in the agreement", with the
+//! line of the file in an appendix for analysts ([`sources`]).
 //!
 //! | step | module | gives |
 //! |---|---|---|
@@ -33,6 +34,7 @@ pub mod obligations;
 pub mod overview;
 pub mod performance;
 pub mod pools;
+pub mod sources;
 pub mod svg;
 pub mod words;
 
@@ -100,6 +102,9 @@ pub fn paper(
     };
     if let Some(assessment) = assessment {
         document.insert_after("obligations", performance::performance(&cx, assessment));
+    }
+    if let Some(appendix) = sources::appendix(&document, file) {
+        document.sections.push(appendix);
     }
     document
 }

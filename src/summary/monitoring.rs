@@ -70,6 +70,7 @@ pub fn monitoring(cx: &Context<'_>, assessment: &Assessment) -> Option<Section> 
                 })
                 .collect(),
             totals: Vec::new(),
+            cites: Vec::new(),
         }));
     }
     for flag in &assessment.forecast_triggers {

@@ -327,6 +327,7 @@ pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
         numeric: (0..columns).map(|i| i == 1 || i == 3).collect(),
         rows,
         totals: Vec::new(),
+        cites: Vec::new(),
     }
 }
 

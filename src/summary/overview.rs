@@ -61,7 +61,7 @@ pub fn preamble(cx: &Context<'_>) -> Vec<Block> {
             }
         )),
         Sentence::plain(
-            "After each statement, in brackets, is the clause of the agreement it comes from or, where the agreement cites no clause, the line of the file",
+            "After each statement, in brackets, is the clause of the agreement it comes from, or \"not cited in the agreement\" where the agreement gives none; the appendix for analysts gives the line of the file for those",
         ),
     ];
     vec![Block::Paragraph(facts), Block::Paragraph(how)]
@@ -129,6 +129,11 @@ pub fn partners(cx: &Context<'_>) -> Section {
             })
             .collect(),
         totals: Vec::new(),
+        cites: a
+            .partners
+            .iter()
+            .map(|p| vec![cx.cite_in(p.clause.as_deref(), None, p.span)])
+            .collect(),
     }));
     if !a.externals.is_empty() {
         let names: Vec<String> = a

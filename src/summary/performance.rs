@@ -433,6 +433,7 @@ fn status_table(
         numeric: vec![false, true, true, true, false, false, false, false],
         rows,
         totals: Vec::new(),
+        cites: Vec::new(),
     }
 }
 
@@ -562,6 +563,7 @@ pub fn settlement_blocks(
         numeric: vec![false, true],
         rows,
         totals: vec![vec!["Total".to_owned(), settlement.amount.to_string()]],
+        cites: Vec::new(),
     }));
     blocks
 }

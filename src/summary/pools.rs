@@ -302,26 +302,27 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
             cells
         })
         .collect();
+    let total_cites: Vec<_> = pool
+        .totals
+        .iter()
+        .map(|t| at(t.clause.as_deref()))
+        .collect();
     let mut total_row = vec!["Total".to_owned()];
     total_row.extend(year_totals.iter().map(ToString::to_string));
     total_row.extend([
         grand.to_string(),
         "100%".to_owned(),
-        super::document::cite_list(
-            &pool
-                .totals
-                .iter()
-                .map(|t| at(t.clause.as_deref()))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or_default(),
+        super::document::cite_list(&total_cites).unwrap_or_default(),
     ]);
+    let mut cites: Vec<_> = rows.iter().map(|row| row.cites.clone()).collect();
+    cites.push(total_cites);
     section.blocks.push(Block::Table(Table {
         caption: format!("Contributions to the {} by year", pool.name),
         header,
         numeric,
         rows: table_rows,
         totals: vec![total_row],
+        cites,
     }));
 
     let groups: Vec<BarGroup> = years
@@ -396,6 +397,13 @@ fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Opti
     let mut numeric = vec![false, false];
     numeric.extend(std::iter::repeat_n(true, years.len()));
     numeric.push(false);
+    let scheme_cite = |scheme: &crate::model::Scheme| {
+        cx.cite_in(
+            scheme.clause.as_deref(),
+            pool.clause.as_deref(),
+            scheme.span,
+        )
+    };
     let rows = pool
         .schemes
         .iter()
@@ -411,14 +419,7 @@ fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Opti
                     .plan(*year)
                     .map_or_else(|| "none".to_owned(), |m| m.to_string())
             }));
-            cells.push(
-                super::document::cite_list(&[cx.cite_in(
-                    scheme.clause.as_deref(),
-                    pool.clause.as_deref(),
-                    scheme.span,
-                )])
-                .unwrap_or_default(),
-            );
+            cells.push(scheme_cite(scheme).to_string());
             cells
         })
         .collect();
@@ -428,6 +429,7 @@ fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Opti
         numeric,
         rows,
         totals: Vec::new(),
+        cites: pool.schemes.iter().map(|s| vec![scheme_cite(s)]).collect(),
     })
 }
 
