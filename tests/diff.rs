@@ -533,3 +533,31 @@ fn a_contribution_left_to_be_notified_is_compared_as_written() {
     assert_eq!(words(gp), (Some("£5,341,000"), Some("as notified")));
     assert_eq!(gp.difference, None);
 }
+
+#[test]
+fn a_mark_of_illustrative_or_draft_changed() {
+    let changes = changes_after(
+        "marks",
+        &[(
+            "    illustrative \"every baseline, target, milestone and tolerance, and the ladder of consequences\"\n",
+            "    draft \"the ladder of consequences\" clause \"9.9\"\n",
+        )],
+    );
+    let change = only(&changes);
+    assert_eq!(change.section, Section::Other);
+    assert_eq!(change.item, "marked illustrative or draft: obligation dtoc");
+    assert_eq!(
+        words(change),
+        (
+            Some("illustrative \"every baseline, target, milestone and tolerance, and the ladder of consequences\""),
+            Some("draft \"the ladder of consequences\"")
+        )
+    );
+    assert_eq!(clauses(change), (None, Some("9.9")));
+    // A mark removed: the draft is now the agreement as signed.
+    let removed = changes_after(
+        "mark-removed",
+        &[("    illustrative \"every baseline, target, milestone and tolerance, and the ladder of consequences\"\n", "")],
+    );
+    assert_eq!(words(only(&removed)).1, None);
+}

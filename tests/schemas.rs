@@ -433,3 +433,28 @@ fn unsettled_years_and_allocation_cuts_follow_the_assess_schema() {
         assert!(text.contains(word), "{word} in {text}");
     }
 }
+
+/// Marks of what is illustrative or draft, on the agreement and on each kind
+/// of block, follow the model schema.
+#[test]
+fn marks_follow_the_model_schema() {
+    let model = schema("model");
+    let path = PathBuf::from("tests/fixtures/marks/agreement.s75");
+    let text = concordat::model_of(&path, false).unwrap();
+    assert_valid(&model, &text, &path.display().to_string());
+    let document: Value = serde_json::from_str(&text).unwrap();
+    let agreement = &document["agreements"][0];
+    assert_eq!(agreement["marks"][0]["kind"], "draft");
+    assert_eq!(agreement["marks"][0]["clause"], "A.1");
+    assert_eq!(agreement["pools"][0]["marks"][0]["kind"], "draft");
+    assert_eq!(
+        agreement["pools"][0]["schemes"][1]["marks"][0]["note"],
+        "the plan of the scheme"
+    );
+    for kind in ["bodies", "reserves", "obligations"] {
+        assert_eq!(
+            agreement[kind][0]["marks"][0]["kind"], "illustrative",
+            "{kind}"
+        );
+    }
+}

@@ -203,7 +203,16 @@ fn every_statement_cites_where_it_comes_from() {
                 || line.starts_with("The picture below")
                 // The front sheet's notes on what the paper covers.
                 || line.starts_with("No returns were assessed")
-                || line.starts_with("The checks of the agreement raise");
+                || line.starts_with("The checks of the agreement raise")
+                // What the agreement marks as illustrative or draft: the
+                // file's word about the agreement, cited only if it gives a
+                // clause.
+                || line.starts_with("> **Note.**")
+                || line.starts_with("The agreement marks the parts below")
+                || line.contains(": illustrative: “")
+                || line.contains(": draft, not yet agreed: “")
+                // The appendix for analysts, which gives lines.
+                || line.starts_with("The agreement gives no clause for the facts below");
             if is_fact && !is_note {
                 assert!(
                     line.ends_with(")."),
@@ -344,7 +353,8 @@ fn sections_can_be_added_to_a_summary() {
         ]));
     document.insert_after("obligations", section);
     let ids: Vec<&str> = document.sections.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids.last(), Some(&"returns"));
+    let at = |id: &str| ids.iter().position(|i| *i == id);
+    assert_eq!(at("returns"), at("obligations").map(|i| i + 1), "{ids:?}");
     let page = render(&documents, Format::Html);
     assert!(page.contains("<h2>Returns &lt;2017/18&gt;</h2>"));
     assert!(page.contains("<a href=\"#returns\">"));
@@ -435,11 +445,115 @@ fn the_front_sheet_raises_the_warnings_of_check_in_plain_words() {
     let sheet = &markdown[front..detail];
     assert!(sheet.contains("raise one matter for the board"), "{sheet}");
     assert!(sheet.contains("### Matters for the board"), "{sheet}");
-    // Names, not ids, and the line it is about.
+    // Names, not ids; no clause is cited, so the line it is about is in
+    // the appendix for analysts, not on the front sheet.
     assert!(
         sheet.contains(
-            "- Scheme \"Rehabilitation\" of the Care pool does not say who commissions it (check W0312) (line 21)."
+            "- Scheme \"Rehabilitation\" of the Care pool does not say who commissions it (check W0312) (not cited in the agreement)."
         ),
         "{sheet}"
+    );
+    let appendix = &markdown[markdown.find("## Appendix for analysts").unwrap()..];
+    assert!(
+        appendix.contains(
+            "| Scheme \"Rehabilitation\" of the Care pool does not say who commissions it (check W0312) | Matters for the board | 21 |"
+        ),
+        "{appendix}"
+    );
+}
+
+/// What the agreement marks as illustrative or draft is listed on the front
+/// sheet and repeated where each marked item appears, set apart in the
+/// HTML; a mark cites a clause only if the agreement gives one.
+#[test]
+fn marks_of_illustrative_and_draft_are_shown_where_they_appear() {
+    let path = PathBuf::from("tests/fixtures/marks/agreement.s75");
+    let markdown = summary_of(&path, Format::Markdown).unwrap();
+    let front = &markdown
+        [markdown.find("## At a glance").unwrap()..markdown.find("## The partners").unwrap()];
+    for line in [
+        "- The agreement: draft, not yet agreed: “awaiting the Joint Board's approval on 1 March 2017” (A.1).",
+        "- The Care pool: draft, not yet agreed: “the contributions for 2018/19, to be confirmed”.",
+        "- The scheme “Rehabilitation”: illustrative: “the plan of the scheme”.",
+        "- Joint Board: illustrative: “the seats and quorum”.",
+        "- The Risk fund: illustrative: “the amount of the fund”.",
+        "- The obligation “Reduce emergency admissions”: illustrative: “the baseline and the target”.",
+    ] {
+        assert!(front.contains(line), "{line}\n{front}");
+    }
+    // The agreement's own mark opens the paper.
+    assert!(markdown.contains(
+        "# Example schemes and a shared risk fund\n\n> **Note.** Draft, not yet agreed: “awaiting the Joint Board's approval on 1 March 2017” (A.1).\n"
+    ));
+    // Each marked item's own part of the paper says so.
+    for (heading, note) in [
+        ("### Care pool", "> **Note.** Draft, not yet agreed: “the contributions for 2018/19, to be confirmed”."),
+        ("### Reduce emergency admissions", "> **Note.** Illustrative, not in the agreement as signed: “the baseline and the target”."),
+    ] {
+        let at = markdown.find(heading).unwrap_or_else(|| panic!("{heading}"));
+        assert!(markdown[at..].starts_with(&format!("{heading}\n\n{note}\n")), "{heading}");
+    }
+    assert!(markdown.contains("> **Note.** The scheme “Rehabilitation”: illustrative, not in the agreement as signed: “the plan of the scheme”."));
+    assert!(markdown.contains("> **Note.** Joint Board: illustrative, not in the agreement as signed: “the seats and quorum”."));
+    assert!(markdown.contains("> **Note.** The Risk fund: illustrative, not in the agreement as signed: “the amount of the fund”."));
+    let page = html(&path);
+    assert_eq!(
+        count(&page, "<div class=\"notice\" role=\"note\">"),
+        6,
+        "{page}"
+    );
+}
+
+/// A mark without its note is a syntax error at its line, naming what is
+/// expected.
+#[test]
+fn a_mark_without_its_note_is_an_error_at_its_line() {
+    let dir = scratch("mark-without-note");
+    let text = std::fs::read_to_string("tests/fixtures/marks/agreement.s75")
+        .unwrap()
+        .replace(
+            "    illustrative \"the seats and quorum\"\n",
+            "    illustrative\n",
+        );
+    let path = dir.join("agreement.s75");
+    std::fs::write(&path, text).unwrap();
+    let report = check_paths(&[path], CheckOptions::default());
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0001"], "{:?}", report.diagnostics);
+    let d = &report.diagnostics[0];
+    let line = report.files[0]
+        .line_col(d.primary.as_ref().unwrap().span.range().start)
+        .line;
+    assert_eq!(line, 12);
+}
+
+/// Printed, the running header names the agreement and the period the paper
+/// reports as of (or that it describes the agreement as written).
+#[test]
+fn the_running_header_gives_the_period_reported() {
+    let plain = html(Path::new("agreements/lancashire_bcf.s75"));
+    assert!(plain.contains("@top-left"), "no running header");
+    assert!(plain.contains("Lancashire Better Care Fund 2017-19, the agreement as written"));
+    let dir = scratch("running-head");
+    let out = dir.join("paper.html");
+    let run = concordat(&[
+        "summary",
+        "agreements/lancashire_bcf.s75",
+        "--returns",
+        "agreements/returns/lancashire_bcf.csv",
+        "--format",
+        "html",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        page.contains("Lancashire Better Care Fund 2017-19, as of 2018/19 Q2"),
+        "{page}"
     );
 }

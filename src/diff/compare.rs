@@ -290,4 +290,5 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
         }
     }
     super::other::other(out, old, new);
+    super::marks::marks(out, old, new);
 }

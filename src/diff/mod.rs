@@ -12,6 +12,7 @@
 mod compare;
 mod describe;
 mod governance;
+mod marks;
 mod obligations;
 mod other;
 mod pools;

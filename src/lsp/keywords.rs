@@ -36,6 +36,8 @@ pub(crate) fn snippet(context: Context, keyword: &str) -> &'static str {
     match keyword {
         "agreement" => "agreement ${1:id} \"${2:Title}\" {\n  term ${3:2017/18} to ${4:2018/19}\n  $0\n}",
         "clause" => "clause \"${1:1.1}\"",
+        "illustrative" => "illustrative \"${1:What is made up, not in the agreement as signed}\"",
+        "draft" => "draft \"${1:What is not yet agreed}\"",
         "basis" => "basis section 75 of \"${1:NHS Act 2006}\"",
         "signed" => "signed ${1:2017-04-01}",
         "term" => "term ${1:2017/18} to ${2:2018/19}",

@@ -26,6 +26,9 @@ pub struct Agreement {
     pub id: Name,
     /// Its title.
     pub title: String,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause the agreement as a whole cites.
     pub clause: Option<String>,
     /// The legal basis.

@@ -100,6 +100,9 @@ pub struct Body {
     /// The decisions delegated to it, as written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub decides: Vec<String>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,

@@ -13,6 +13,7 @@ mod agreement;
 mod body;
 mod contents;
 pub mod formula;
+pub mod mark;
 mod name;
 pub mod nhs_categories;
 mod obligation;
@@ -31,6 +32,7 @@ pub use body::{Body, BodyKind, ExternalKind, Quorum, QuorumCount, RoleCount, Sea
 pub use contents::{
     Contents, Exit, MinorVariations, PoolReporting, Review, Staff, StaffArrangement,
 };
+pub use mark::{Mark, MarkKind};
 pub use name::{At, Kind, Name, Ref};
 pub use nhs_categories::{Exclusion, NhsCategory, EXCLUSIONS};
 pub use obligation::{

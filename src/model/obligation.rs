@@ -44,6 +44,9 @@ pub struct Obligation {
     pub flag_after: Option<At<u32>>,
     /// The ladder of consequences of a miss.
     pub on_miss: Vec<Step>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,

@@ -63,6 +63,9 @@ pub struct Pool {
     /// When a forecast variance triggers the pool manager's ladder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_forecast: Option<ForecastTrigger>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,

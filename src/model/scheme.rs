@@ -45,6 +45,9 @@ pub struct Scheme {
     pub overspend: Option<RiskRule>,
     /// What happens to its underspend, when it has its own rule.
     pub underspend: Option<RiskRule>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// The header line.
@@ -113,6 +116,9 @@ pub struct Reserve {
     pub serves: Vec<Ref>,
     /// Whether it is topped up to its amount at the start of each year.
     pub topped_up: bool,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// The header line.

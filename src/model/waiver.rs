@@ -29,6 +29,9 @@ pub struct Waiver {
     pub agreed: Option<Agreed>,
     /// The last day it is in force.
     pub expires: Option<At<Date>>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<crate::model::Mark>,
     /// The clause cited.
     pub clause: Option<String>,
     /// Clauses cited by its one-line statements, in the order written.

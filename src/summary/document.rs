@@ -14,6 +14,9 @@ use super::chart::{ContributionChart, TrajectoryChart};
 pub struct Document {
     /// The title (the agreement's title).
     pub title: String,
+    /// The period the paper reports as of (the period assessed), if it
+    /// reports on returns: printed in the running header with the title.
+    pub as_of: Option<String>,
     /// Paragraphs before the first section.
     pub preamble: Vec<Block>,
     /// The sections, in order.
@@ -92,6 +95,9 @@ pub enum Block {
     Table(Table),
     /// A picture, with its text alternative.
     Figure(Figure),
+    /// Sentences set apart as a warning to the reader: what the agreement
+    /// marks as illustrative or draft.
+    Notice(Vec<Sentence>),
 }
 
 /// One statement with the places in the agreement it comes from.

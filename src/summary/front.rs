@@ -35,6 +35,14 @@ pub fn front_sheet(
             ),
         },
     )]));
+    if let Some(list) = super::marks::front(cx) {
+        let mut marked = Section::new("marked", "Marked illustrative or draft in the agreement");
+        marked.blocks.push(Block::Paragraph(vec![Sentence::plain(
+            "The agreement marks the parts below as not (or not yet) the agreement as signed; the paper repeats the mark where they appear",
+        )]));
+        marked.blocks.push(list);
+        section.subsections.push(marked);
+    }
     if !warnings.is_empty() {
         let mut matters = Section::new("matters", "Matters for the board");
         let items = warnings

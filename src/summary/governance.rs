@@ -10,6 +10,10 @@ use crate::model::{Body, BodyKind, RoleCount, Seats};
 pub fn governance(cx: &Context<'_>) -> Section {
     let mut section = Section::new("governance", "Governance and reporting");
     for body in &cx.agreement.bodies {
+        section.blocks.extend(super::marks::named_notice([(
+            body.name.clone(),
+            body.marks.as_slice(),
+        )]));
         section
             .blocks
             .push(Block::Paragraph(body_sentences(cx, body)));

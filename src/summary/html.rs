@@ -15,7 +15,9 @@ h1 { font-size: 1.7rem; margin: 0 0 0.8rem; line-height: 1.2; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.6rem; border-bottom: 2px solid #1b1f24; padding-bottom: 0.15rem; }
 h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
 p, li { margin: 0.4rem 0; overflow-wrap: anywhere; }
-.cite { color: #44505c; font-size: 0.9em; white-space: nowrap; }
+.cite { color: #44505c; font-size: 0.9em; }
+.notice { border-left: 0.35rem solid #9a6700; background: #fff8e5; padding: 0.2rem 0.8rem; margin: 0.8rem 0; }
+.notice p { margin: 0.3rem 0; }
 nav ol { margin: 0.3rem 0; padding-left: 1.4rem; }
 a { color: #0b4f8a; }
 table { border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.88rem; width: 100%; }
@@ -97,6 +99,15 @@ pub fn render(documents: &[Document]) -> String {
         .map(|d| d.title.as_str())
         .collect::<Vec<_>>()
         .join("; ");
+    // The running header: the title and, for one paper on returns, the
+    // period it reports as of.
+    let head = match documents {
+        [one] => match &one.as_of {
+            Some(as_of) => format!("{title}, as of {as_of}"),
+            None => format!("{title}, the agreement as written"),
+        },
+        _ => title.clone(),
+    };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\"/>\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"/>\n");
@@ -104,7 +115,7 @@ pub fn render(documents: &[Document]) -> String {
     out.push_str(&format!("<title>{} — summary</title>\n", esc(&title)));
     out.push_str(&format!(
         "<style>{STYLE}{}</style>\n</head>\n<body>\n",
-        running_head(&title)
+        running_head(&head)
     ));
     let mut figures = 0;
     for (index, document) in documents.iter().enumerate() {
@@ -187,6 +198,13 @@ fn write_block(out: &mut String, block: &Block, figures: &mut usize) {
             out.push_str(&format!("</{tag}>\n"));
         }
         Block::Table(table) => write_table(out, table),
+        Block::Notice(sentences) => {
+            let text: Vec<String> = sentences.iter().map(sentence).collect();
+            out.push_str(&format!(
+                "<div class=\"notice\" role=\"note\"><p>{}</p></div>\n",
+                text.join(" ")
+            ));
+        }
         Block::Figure(figure) => {
             *figures += 1;
             let id = format!("figure-{figures}");

@@ -69,6 +69,12 @@ fn write_block(out: &mut String, block: &Block) {
             out.push('\n');
         }
         Block::Table(table) => write_table(out, table),
+        Block::Notice(sentences) => {
+            let text: Vec<String> = sentences.iter().map(sentence).collect();
+            out.push_str("> **Note.** ");
+            out.push_str(&text.join(" "));
+            out.push_str("\n\n");
+        }
         Block::Figure(figure) => match &figure.kind {
             // Shown by the table before them.
             FigureKind::Contributions(_) | FigureKind::Trajectory(_) => {}

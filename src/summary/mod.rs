@@ -29,6 +29,7 @@ pub mod grants;
 pub mod html;
 pub mod index;
 pub mod markdown;
+pub mod marks;
 pub mod monitoring;
 pub mod obligations;
 pub mod overview;
@@ -88,6 +89,7 @@ pub fn paper(
     let cx = Context { agreement, file };
     let mut document = Document {
         title: agreement.title.clone(),
+        as_of: assessment.map(|a| a.as_of.to_string()),
         preamble: overview::preamble(&cx),
         sections: vec![
             front::front_sheet(&cx, assessment, warnings),

@@ -44,6 +44,9 @@ fn parties(cx: &Context<'_>, refs: &[Ref]) -> String {
 
 fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -> Section {
     let mut section = Section::new(format!("obligation-{}", index + 1), obligation.name.clone());
+    section
+        .blocks
+        .extend(super::marks::notice(&obligation.marks));
     let block = obligation.clause.as_deref();
     let at = |statement: &str| {
         cx.cite_in(

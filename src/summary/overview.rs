@@ -64,7 +64,9 @@ pub fn preamble(cx: &Context<'_>) -> Vec<Block> {
             "After each statement, in brackets, is the clause of the agreement it comes from, or \"not cited in the agreement\" where the agreement gives none; the appendix for analysts gives the line of the file for those",
         ),
     ];
-    vec![Block::Paragraph(facts), Block::Paragraph(how)]
+    let mut blocks: Vec<Block> = super::marks::notice(&a.marks).into_iter().collect();
+    blocks.extend([Block::Paragraph(facts), Block::Paragraph(how)]);
+    blocks
 }
 
 /// Who the partners are, and the bodies named that are not parties.

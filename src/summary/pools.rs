@@ -131,6 +131,7 @@ pub fn pools(cx: &Context<'_>) -> Section {
 
 fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialYear]) -> Section {
     let mut section = Section::new(format!("pool-{}", index + 1), pool.name.clone());
+    section.blocks.extend(super::marks::notice(&pool.marks));
     let block = pool.clause.as_deref();
     let at = |own: Option<&str>| cx.cite_in(own, block, pool.span);
     let mut about = Vec::new();
@@ -357,9 +358,15 @@ fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialY
         description: format!("Bar chart. {description}"),
         kind: FigureKind::Contributions(ContributionChart { groups }),
     }));
+    let schemes_marked = super::marks::named_notice(
+        pool.schemes
+            .iter()
+            .map(|s| (format!("the scheme “{}”", s.name), s.marks.as_slice())),
+    );
     if let Some(table) = schemes_table(cx, pool, years) {
         section.blocks.push(Block::Table(table));
     }
+    section.blocks.extend(schemes_marked);
     let open: Vec<Sentence> = pool
         .schemes
         .iter()
@@ -526,6 +533,10 @@ pub fn risk_share(cx: &Context<'_>) -> Section {
         section.blocks.extend(worked_example(cx, pool));
     }
     for reserve in &cx.agreement.reserves {
+        section.blocks.extend(super::marks::named_notice([(
+            format!("the {}", reserve.name),
+            reserve.marks.as_slice(),
+        )]));
         let amount = reserve.amount.map_or_else(
             || "an amount not stated".to_owned(),
             |a| a.value.to_string(),

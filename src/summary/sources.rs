@@ -33,7 +33,7 @@ pub fn appendix(document: &Document, file: &SourceFile) -> Option<Section> {
     }
     let mut section = Section::new(ID, "Appendix for analysts: where uncited facts are written");
     let place = if crate::files::stdin::is_stdin(&file.path) {
-        "the agreement as read from standard input".to_owned()
+        "the agreement read from standard input".to_owned()
     } else {
         format!("the agreement file {}", file.display_path())
     };
@@ -74,7 +74,8 @@ fn rows_of(block: &Block, heading: &str, rows: &mut Vec<Vec<String>>) {
         Block::Paragraph(sentences)
         | Block::List {
             items: sentences, ..
-        } => {
+        }
+        | Block::Notice(sentences) => {
             for s in sentences {
                 row(s.text.clone(), &s.cites);
             }

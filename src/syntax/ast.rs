@@ -89,6 +89,9 @@ pub struct Agreement<'a> {
 pub enum AgreementItem<'a> {
     /// `clause "..."`: the clause the agreement as a whole is in.
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `import "registers/lancashire.s75"`: the definitions in another file.
     Import(Stmt<'a, Text<'a>>),
     /// `basis section 75 of "NHS Act 2006"`
@@ -212,11 +215,44 @@ pub struct Block<'a, T> {
     pub kind: Option<Ident<'a>>,
 }
 
+/// `illustrative "..."` or `draft "..."`: a block (or, at the top, the
+/// agreement) marked as holding what is not yet the agreement as signed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked<'a> {
+    /// Which mark.
+    pub kind: MarkKind,
+    /// What is illustrative or draft, as written.
+    pub note: Text<'a>,
+}
+
+/// The marks a block may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkKind {
+    /// Made up for an example, or not found in the sources.
+    Illustrative,
+    /// Not yet agreed: proposed, awaiting approval.
+    Draft,
+}
+
+impl MarkKind {
+    /// The word as written.
+    pub fn word(self) -> &'static str {
+        match self {
+            MarkKind::Illustrative => "illustrative",
+            MarkKind::Draft => "draft",
+        }
+    }
+}
+
 /// A statement of a governance body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `seats bcc 3, behn 1, vcs 1 advisory`
     Seats(Stmt<'a, Vec<Seat<'a>>>),
     /// `quorum 4 including bcc, one of (gp, csr), 2 of lcc (1 officer)`
@@ -314,6 +350,9 @@ pub enum TimeUnit {
 pub enum PoolItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `host bcc`
     Host(Stmt<'a, Ident<'a>>),
     /// `manager "Title" [of partner]`
@@ -345,6 +384,9 @@ pub enum PoolItem<'a> {
 pub enum SchemeItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `funded by icb, ibcf`: the partners' contributions and the grants
     /// its money comes from.
     FundedBy(Stmt<'a, Vec<Ident<'a>>>),
@@ -387,6 +429,9 @@ pub struct Payment<'a> {
 pub enum ReserveItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `amount £500k`
     Amount(Stmt<'a, Spanned<Money>>),
     /// `funded by rmbc 50%, ccg 50%`
@@ -605,6 +650,9 @@ pub enum Cap {
 pub enum ObligationItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `owner a[, b]`
     Owner(Stmt<'a, Vec<Ident<'a>>>),
     /// `attribution equally` / `attribution a 60%, b 40%`
@@ -936,6 +984,9 @@ pub enum AmountBase<'a> {
 pub enum WaiverItem<'a> {
     /// `clause "..."`
     Clause(Text<'a>),
+    /// `illustrative "..."` / `draft "..."`: what of it is not yet the
+    /// agreement as signed.
+    Marked(Stmt<'a, Marked<'a>>),
     /// `excuses OWNER[, OWNER] from OBLIGATION for PERIOD [to PERIOD]`
     Excuses(Stmt<'a, Excuses<'a>>),
     /// `agreed by BODY on DATE[, minute "REF"]`

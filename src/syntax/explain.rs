@@ -79,6 +79,8 @@ impl Context {
             Context::Top => &["agreement"],
             Context::Agreement => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "basis",
                 "signed",
                 "term",
@@ -107,6 +109,8 @@ impl Context {
             ],
             Context::Body => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "seats",
                 "quorum",
                 "meets",
@@ -116,6 +120,8 @@ impl Context {
             ],
             Context::Pool => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "host",
                 "manager",
                 "functions",
@@ -132,6 +138,8 @@ impl Context {
             ],
             Context::Obligation => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "owner",
                 "attribution",
                 "metric",
@@ -145,9 +153,18 @@ impl Context {
                 "on miss",
             ],
             Context::Step => &["1st:", "2nd:", "3rd:", "4th:"],
-            Context::Waiver => &["clause", "excuses", "agreed by", "expires"],
+            Context::Waiver => &[
+                "clause",
+                "illustrative",
+                "draft",
+                "excuses",
+                "agreed by",
+                "expires",
+            ],
             Context::Scheme => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "funded by",
                 "functions",
                 "lead",
@@ -159,6 +176,8 @@ impl Context {
             ],
             Context::Reserve => &[
                 "clause",
+                "illustrative",
+                "draft",
                 "amount",
                 "funded by",
                 "serves",

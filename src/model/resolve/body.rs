@@ -35,6 +35,7 @@ impl<'a> Resolver<'a, '_> {
             accountable_to: Vec::new(),
             remit: None,
             decides: Vec::new(),
+            marks: Vec::new(),
             clause: None,
             citations: Vec::new(),
             span: block.header,
@@ -49,6 +50,7 @@ impl<'a> Resolver<'a, '_> {
                         body.clause = Some(text.value.to_string());
                     }
                 }
+                ast::BodyItem::Marked(stmt) => body.marks.push(crate::model::Mark::of(stmt)),
                 ast::BodyItem::Seats(stmt) => {
                     cited(&mut body.citations, "seats", &stmt.cite);
                     for seat in &stmt.node {

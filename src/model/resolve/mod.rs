@@ -160,6 +160,7 @@ impl<'a, 'd> Resolver<'a, 'd> {
         let mut agreement = Agreement {
             id: Name::new(source.id.name),
             title: source.title.value.to_string(),
+            marks: Vec::new(),
             clause: None,
             basis: None,
             signed: None,
@@ -213,6 +214,9 @@ impl<'a, 'd> Resolver<'a, 'd> {
                     if once.first("clause", text.span, self.diagnostics) {
                         agreement.clause = Some(text.value.to_string());
                     }
+                }
+                ast::AgreementItem::Marked(stmt) => {
+                    agreement.marks.push(crate::model::Mark::of(stmt))
                 }
                 ast::AgreementItem::Basis(stmt) => {
                     if once.first("basis", stmt.span, self.diagnostics) {
@@ -470,6 +474,7 @@ fn allowed_in_register(item: &ast::AgreementItem<'_>) -> bool {
             | ast::AgreementItem::External(_)
             | ast::AgreementItem::Function(_)
             | ast::AgreementItem::Clause(_)
+            | ast::AgreementItem::Marked(_)
     )
 }
 

@@ -27,6 +27,7 @@ impl<'a> Resolver<'a, '_> {
             reports: Vec::new(),
             flag_after: None,
             on_miss: Vec::new(),
+            marks: Vec::new(),
             clause: None,
             citations: Vec::new(),
             damaged: block.damaged,
@@ -40,6 +41,9 @@ impl<'a> Resolver<'a, '_> {
                     if once.first("clause", text.span, self.diagnostics) {
                         obligation.clause = Some(text.value.to_string());
                     }
+                }
+                ast::ObligationItem::Marked(stmt) => {
+                    obligation.marks.push(crate::model::Mark::of(stmt))
                 }
                 ast::ObligationItem::Owner(stmt) => {
                     if once.first("owner", stmt.span, self.diagnostics) {

@@ -37,6 +37,7 @@ impl<'a> Resolver<'a, '_> {
             payments: Vec::new(),
             reports: Vec::new(),
             on_forecast: None,
+            marks: Vec::new(),
             clause: None,
             citations: Vec::new(),
             span: block.header,
@@ -51,6 +52,7 @@ impl<'a> Resolver<'a, '_> {
                         pool.clause = Some(text.value.to_string());
                     }
                 }
+                ast::PoolItem::Marked(stmt) => pool.marks.push(crate::model::Mark::of(stmt)),
                 ast::PoolItem::Host(stmt) => {
                     if once.first("host", stmt.span, self.diagnostics) {
                         cited(&mut pool.citations, "host", &stmt.cite);

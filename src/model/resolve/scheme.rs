@@ -23,6 +23,7 @@ impl<'a> Resolver<'a, '_> {
             uncommitted: Vec::new(),
             overspend: None,
             underspend: None,
+            marks: Vec::new(),
             clause: None,
             span: block.header,
         };
@@ -34,6 +35,7 @@ impl<'a> Resolver<'a, '_> {
                         scheme.clause = Some(text.value.to_string());
                     }
                 }
+                ast::SchemeItem::Marked(stmt) => scheme.marks.push(crate::model::Mark::of(stmt)),
                 ast::SchemeItem::FundedBy(stmt) => {
                     if once.first("funded by", stmt.span, self.diagnostics) {
                         scheme.funded_by = self.lookup_all(
@@ -181,6 +183,7 @@ impl<'a> Resolver<'a, '_> {
             funded_by: Vec::new(),
             serves: Vec::new(),
             topped_up: false,
+            marks: Vec::new(),
             clause: None,
             span: block.header,
             damaged: block.damaged,
@@ -193,6 +196,7 @@ impl<'a> Resolver<'a, '_> {
                         reserve.clause = Some(text.value.to_string());
                     }
                 }
+                ast::ReserveItem::Marked(stmt) => reserve.marks.push(crate::model::Mark::of(stmt)),
                 ast::ReserveItem::Amount(stmt) => {
                     if once.first("amount", stmt.span, self.diagnostics) {
                         reserve.amount = Some(At {

@@ -33,6 +33,7 @@ impl<'a> Resolver<'a, '_> {
             to: None,
             agreed: None,
             expires: None,
+            marks: Vec::new(),
             clause: None,
             citations: Vec::new(),
             span: block.header,
@@ -46,6 +47,7 @@ impl<'a> Resolver<'a, '_> {
                         waiver.clause = Some(text.value.to_string());
                     }
                 }
+                ast::WaiverItem::Marked(stmt) => waiver.marks.push(crate::model::Mark::of(stmt)),
                 ast::WaiverItem::Excuses(stmt) => {
                     if once.first("excuses", stmt.span, self.diagnostics) {
                         cited(&mut waiver.citations, "excuses", &stmt.cite);

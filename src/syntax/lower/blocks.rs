@@ -11,6 +11,7 @@ impl Lowerer<'_> {
     pub(super) fn body_item<'a>(&mut self, pair: P<'a>) -> Result<Option<BodyItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(BodyItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(BodyItem::Marked),
             Rule::seats_stmt => self.stmt(pair, Self::seats).map(BodyItem::Seats),
             Rule::quorum_stmt => self.stmt(pair, Self::quorum).map(BodyItem::Quorum),
             Rule::meets_stmt => self.stmt(pair, Self::cadence_stmt).map(BodyItem::Meets),
@@ -176,6 +177,7 @@ impl Lowerer<'_> {
     pub(super) fn pool_item<'a>(&mut self, pair: P<'a>) -> Result<Option<PoolItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(PoolItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(PoolItem::Marked),
             Rule::host_stmt => self.stmt(pair, Self::one_ident).map(PoolItem::Host),
             Rule::manager_stmt => self.stmt(pair, Self::manager).map(PoolItem::Manager),
             Rule::functions_stmt => self

@@ -152,6 +152,7 @@ impl<'d> Lowerer<'d> {
     pub fn agreement_item<'a>(&mut self, agreement: &mut Agreement<'a>, item: P<'a>) {
         let lowered = match item.as_rule() {
             Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
+            Rule::marked_stmt => self.stmt(item, Self::marked).map(AgreementItem::Marked),
             Rule::import_stmt => self.stmt(item, Self::import).map(AgreementItem::Import),
             Rule::basis_stmt => self.stmt(item, Self::basis).map(AgreementItem::Basis),
             Rule::signed_stmt => self.stmt(item, Self::signed).map(AgreementItem::Signed),
@@ -291,6 +292,19 @@ impl<'d> Lowerer<'d> {
                 None
             }
         }
+    }
+
+    /// `illustrative "..."` / `draft "..."`.
+    pub(super) fn marked<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Marked<'a>> {
+        let kind = match kids.next_if(|p| p.as_rule() == Rule::marked_kind)?.as_str() {
+            "draft" => MarkKind::Draft,
+            _ => MarkKind::Illustrative,
+        };
+        let note = kids.next_if(|p| p.as_rule() == Rule::string)?;
+        Some(Marked {
+            kind,
+            note: self.text(note),
+        })
     }
 
     /// A quoted text, escapes resolved.

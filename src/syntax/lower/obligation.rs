@@ -27,6 +27,7 @@ impl Lowerer<'_> {
     ) -> Result<Option<ObligationItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(ObligationItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(ObligationItem::Marked),
             Rule::owner_stmt => self
                 .stmt(pair, Self::ident_list_stmt)
                 .map(ObligationItem::Owner),

@@ -12,6 +12,7 @@ impl Lowerer<'_> {
     fn scheme_item<'a>(&mut self, pair: P<'a>) -> Result<Option<SchemeItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(SchemeItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(SchemeItem::Marked),
             Rule::scheme_funded => self
                 .stmt(pair, Self::ident_list_stmt)
                 .map(SchemeItem::FundedBy),
@@ -102,6 +103,7 @@ impl Lowerer<'_> {
     pub(super) fn reserve_item<'a>(&mut self, pair: P<'a>) -> Result<Option<ReserveItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(ReserveItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(ReserveItem::Marked),
             Rule::amount_stmt => self.stmt(pair, Self::one_money).map(ReserveItem::Amount),
             Rule::reserve_funded => self.stmt(pair, Self::share_list).map(ReserveItem::FundedBy),
             Rule::serves_stmt => self

@@ -8,6 +8,7 @@ impl Lowerer<'_> {
     pub(super) fn waiver_item<'a>(&mut self, pair: P<'a>) -> Result<Option<WaiverItem<'a>>, ()> {
         Ok(match pair.as_rule() {
             Rule::clause_stmt => self.clause(pair).map(WaiverItem::Clause),
+            Rule::marked_stmt => self.stmt(pair, Self::marked).map(WaiverItem::Marked),
             Rule::excuses_stmt => self.stmt(pair, Self::excuses).map(WaiverItem::Excuses),
             Rule::agreed_stmt => self.stmt(pair, Self::agreed).map(WaiverItem::Agreed),
             Rule::expires_stmt => self.stmt(pair, Self::signed).map(WaiverItem::Expires),
