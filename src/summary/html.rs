@@ -64,6 +64,9 @@ footer { margin-top: 2.5rem; font-size: 0.85rem; color: #44505c; border-top: 1px
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   figure, tr, thead, tfoot { break-inside: avoid; page-break-inside: avoid; }
   .table-scroll { overflow: visible; }
+  table { font-size: 8pt; }
+  th, td { padding: 0.15rem 0.25rem; }
+  th.num { white-space: normal; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -143,7 +146,7 @@ pub fn render(documents: &[Document]) -> String {
         }
         out.push_str("</main>\n</article>\n");
     }
-    out.push_str("<footer><p>Written by concordat from the agreement file. Each statement cites, in brackets, the clause it comes from or, where the agreement cites none, the line of the file.</p></footer>\n");
+    out.push_str("<footer><p>Written by concordat from the agreement file. Each statement cites, in brackets, the clause it comes from, or says it is not cited in the agreement; the appendix for analysts gives the line of the file of those.</p></footer>\n");
     out.push_str("</body>\n</html>\n");
     out
 }

@@ -212,9 +212,10 @@ pub fn trajectory(chart: &TrajectoryChart, id: &str, title: &str, description: &
         Some(Direction::HigherIsBetter) => ", higher is better",
         None => "",
     };
+    // Set in from the edge: an italic first letter leans past its origin.
     text(
         &mut out,
-        0.0,
+        4.0,
         14.0,
         "start",
         "axis-title",

@@ -1,8 +1,10 @@
 // Writes the HTML summary of every shipped agreement with the release
 // binary, alone and with its returns assessed (agreements/returns/NAME.*),
 // opens each in headless Chromium and fails on any console error, page error
-// or network request other than the page itself; saves a full-page
-// screenshot of each in target/screenshots/.
+// or network request other than the page itself, on a page wider than the
+// window at 900 and 390 pixels, and, laid out for A4 print, on any text of a
+// picture under 8 pt as printed, text outside its picture or text wider than
+// its box; saves screenshots and an A4 PDF of each in target/screenshots/.
 //
 //   cargo build --release && (cd tests/browser && npm ci && node summaries.mjs)
 //
@@ -112,8 +114,43 @@ try {
     if (phone.overflowing) problems.push('at 390 px the page is wider than the window');
     if (phone.hidden > 0) problems.push(`at 390 px ${phone.hidden} table captions are off screen`);
     await page.screenshot({ path: join(out, `${name}-phone.png`), fullPage: true });
-    // On A4: at least one page, each with the running header (the title)
-    // and a page number.
+    // Printed on A4 (the width inside the page's margins, 210 mm less
+    // 16 mm each side, is 673 CSS pixels): no text of a picture under 8 pt
+    // as printed (its font size times the scale the picture is drawn at),
+    // no text outside its picture, and no text wider than its box.
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 673, height: 952 });
+    const a4 = await page.evaluate(() => {
+      const small = [];
+      const outside = [];
+      for (const svg of document.querySelectorAll('svg')) {
+        const box = svg.viewBox.baseVal;
+        const shown = svg.getBoundingClientRect();
+        if (!box || box.width === 0 || shown.width === 0) continue;
+        const scale = shown.width / box.width;
+        for (const text of svg.querySelectorAll('text')) {
+          if (!text.textContent.trim()) continue;
+          const px = parseFloat(getComputedStyle(text).fontSize) * scale;
+          const pt = px * 0.75;
+          if (pt < 7.95) small.push(`${svg.id || 'svg'}: "${text.textContent.trim().slice(0, 40)}" at ${pt.toFixed(1)} pt`);
+          const b = text.getBBox();
+          if (b.x < box.x - 1 || b.y < box.y - 1 || b.x + b.width > box.x + box.width + 1 || b.y + b.height > box.y + box.height + 1) {
+            outside.push(`${svg.id || 'svg'}: "${text.textContent.trim().slice(0, 40)}"`);
+          }
+        }
+      }
+      const wide = [...document.querySelectorAll('p, li, td, th, caption, h1, h2, h3, figcaption')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => `${el.tagName.toLowerCase()}: "${el.textContent.trim().slice(0, 40)}"`);
+      return { small, outside, wide, overflowing: document.documentElement.scrollWidth > window.innerWidth };
+    });
+    for (const label of a4.small.slice(0, 5)) problems.push(`on A4, a label under 8 pt: ${label}`);
+    if (a4.small.length > 5) problems.push(`on A4, ${a4.small.length - 5} more labels under 8 pt`);
+    for (const label of a4.outside.slice(0, 5)) problems.push(`on A4, text outside its picture: ${label}`);
+    for (const box of a4.wide.slice(0, 5)) problems.push(`on A4, text wider than its box: ${box}`);
+    if (a4.overflowing) problems.push('on A4 the page is wider than the paper');
+    // At least one page, each with the running header (the title) and a
+    // page number.
     const pdf = await page.pdf({ path: join(out, `${name}.pdf`), format: 'A4', preferCSSPageSize: true });
     const pdfText = pdf.toString('latin1');
     const pageCount = (pdfText.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
