@@ -85,6 +85,9 @@ fn the_markdown_index_links_each_paper() {
     let names: Vec<&str> = papers.papers.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(targets, names);
     assert!(names.iter().all(|n| n.ends_with(".md")));
+    // The index as a reader sees it: one line per agreement, its partners,
+    // the money pooled and what `check` found.
+    insta::assert_snapshot!("markdown_index_of_the_shipped_agreements", index);
 }
 
 #[test]

@@ -34,6 +34,9 @@ pub struct Entry {
     pub errors: usize,
     /// The warnings `check` found in the file.
     pub warnings: usize,
+    /// The marks the agreement carries as a whole (`draft`,
+    /// `illustrative`), each kind once, in the order written.
+    pub marks: Vec<crate::model::MarkKind>,
 }
 
 /// The papers of a folder, ready to write.
@@ -101,6 +104,7 @@ pub fn papers_of(folder: &Path, format: Format) -> Papers {
                 pooled: Money::ZERO,
                 errors,
                 warnings,
+                marks: Vec::new(),
             });
             continue;
         }
@@ -113,6 +117,15 @@ pub fn papers_of(folder: &Path, format: Format) -> Papers {
                 pooled: pooled(agreement),
                 errors,
                 warnings,
+                marks: {
+                    let mut kinds: Vec<_> = Vec::new();
+                    for mark in &agreement.marks {
+                        if !kinds.contains(&mark.kind) {
+                            kinds.push(mark.kind);
+                        }
+                    }
+                    kinds
+                },
             });
         }
     }
@@ -215,7 +228,8 @@ fn pooled(agreement: &Agreement) -> Money {
 }
 
 /// The status of a file in words: `no problems`, `2 warnings`,
-/// `1 error, no paper`.
+/// `1 error, no paper`, then the agreement's own marks (`no problems;
+/// marked draft`).
 fn status(entry: &Entry) -> String {
     let plural = |n: usize, one: &str| {
         if n == 1 {
@@ -224,12 +238,15 @@ fn status(entry: &Entry) -> String {
             format!("{n} {one}s")
         }
     };
-    match (entry.errors, entry.warnings) {
+    let found = match (entry.errors, entry.warnings) {
         (0, 0) => "no problems".to_owned(),
         (0, w) => plural(w, "warning"),
         (e, 0) => format!("{}, no paper", plural(e, "error")),
         (e, w) => format!("{}, {}, no paper", plural(e, "error"), plural(w, "warning")),
-    }
+    };
+    entry.marks.iter().fold(found, |text, kind| {
+        format!("{text}; marked {}", kind.word())
+    })
 }
 
 const INDEX_STYLE: &str = r#"

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+const [file, out, sel, width] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+await page.setViewportSize({ width: Number(width ?? 900), height: 1100 });
+await page.goto(pathToFileURL(file).href);
+if (sel && sel !== '-') await page.locator(sel).first().scrollIntoViewIfNeeded();
+if (sel && sel !== '-') await page.evaluate((s) => document.querySelector(s).scrollIntoView(), sel);
+await page.screenshot({ path: out });
+await browser.close();
