@@ -28,11 +28,8 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0usize;
     // Jump from one byte that matters to the next; most bytes are ordinary text.
-    while let Some(skip) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|b| matters(*b)))
-    {
-        i += skip;
+    while let Some(at) = find(bytes, i, lanes_that_matter, matters) {
+        i = at;
         let Some(&byte) = bytes.get(i) else {
             break;
         };
@@ -48,9 +45,10 @@ pub fn prescan(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
                 );
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while bytes.get(i).is_some_and(|b| *b != b'\n') {
-                    i += 1;
-                }
+                i = bytes
+                    .get(i..)
+                    .and_then(|rest| memchr::memchr(b'\n', rest))
+                    .map_or(bytes.len(), |end| i + end);
             }
             b'{' => {
                 open.push(i);
@@ -99,6 +97,60 @@ fn matters(byte: u8) -> bool {
     matches!(byte, b'"' | b'/' | b'{' | b'}' | 0xE2)
 }
 
+/// The lanes of eight bytes (little-endian in a word) that [`matters`]
+/// accepts, each marked by its high bit.
+fn lanes_that_matter(word: u64) -> u64 {
+    lanes_equal(word, b'"')
+        | lanes_equal(word, b'/')
+        | lanes_equal(word, b'{')
+        | lanes_equal(word, b'}')
+        | lanes_equal(word, 0xE2)
+}
+
+/// A byte in each lane of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each lane.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The lanes of `word` whose byte is below `n` (at most 128), each marked
+/// by its high bit. Exact lane by lane: with each lane's high bit set
+/// first, no subtraction borrows from the next lane.
+fn lanes_below(word: u64, n: u8) -> u64 {
+    !((word | HIGHS).wrapping_sub(ONES.wrapping_mul(u64::from(n)))) & !word & HIGHS
+}
+
+/// The lanes of `word` whose byte is `byte`, each marked by its high bit.
+fn lanes_equal(word: u64, byte: u8) -> u64 {
+    lanes_below(word ^ ONES.wrapping_mul(u64::from(byte)), 1)
+}
+
+/// The first index from `from` whose byte `wanted` accepts, or `None`.
+/// Eight bytes at a time, `lanes` (the word's lanes that `wanted` accepts)
+/// finds it without looking at each byte: most of an agreement is ordinary
+/// text, so this is the bulk of the scan.
+fn find(
+    bytes: &[u8],
+    from: usize,
+    lanes: impl Fn(u64) -> u64,
+    wanted: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let found = lanes(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|b| wanted(*b))
+        .map(|at| i + at)
+}
+
 /// What [`characters`] finds at a byte.
 enum Found {
     /// A control character of this many bytes.
@@ -112,6 +164,15 @@ enum Found {
 /// bidirectional controls.
 fn suspect(byte: u8) -> bool {
     matches!(byte, 0..=8 | 11..=31 | 0x7F | 0xC2 | 0xE2)
+}
+
+/// The lanes of eight bytes that are [`suspect`], each marked by its high
+/// bit.
+fn suspect_lanes(word: u64) -> u64 {
+    (lanes_below(word, 32) & !lanes_equal(word, b'\t') & !lanes_equal(word, b'\n'))
+        | lanes_equal(word, 0x7F)
+        | lanes_equal(word, 0xC2)
+        | lanes_equal(word, 0xE2)
 }
 
 fn found_at(text: &str, i: usize) -> Option<Found> {
@@ -136,11 +197,8 @@ fn characters(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
     let mut control = 0usize;
     let mut bidi = 0usize;
     let mut i = 0usize;
-    while let Some(skip) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|b| suspect(*b)))
-    {
-        i += skip;
+    while let Some(at) = find(bytes, i, suspect_lanes, suspect) {
+        i = at;
         match found_at(&file.text, i) {
             Some(Found::Control(len)) => {
                 control += 1;
@@ -244,7 +302,16 @@ fn describe_control(byte: u8, next: Option<u8>) -> (String, &'static str) {
 /// steps over the opening quote alone, as the grammar would.
 fn skip_string(bytes: &[u8], start: usize, open: &[u8], close: &[u8], escapes: bool) -> usize {
     let mut i = start + open.len();
-    while let Some(&byte) = bytes.get(i) {
+    let first = close.first().copied().unwrap_or(b'\n');
+    let escape = if escapes { b'\\' } else { b'\n' };
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'\n', escape, first, rest))
+    {
+        i += at;
+        let Some(&byte) = bytes.get(i) else {
+            break;
+        };
         if byte == b'\n' {
             break;
         }
@@ -267,6 +334,93 @@ fn skip_string(bytes: &[u8], start: usize, open: &[u8], close: &[u8], escapes: b
 mod tests {
     use super::*;
     use crate::source::FileId;
+
+    proptest::proptest! {
+        /// The scan eight bytes at a time finds exactly the byte a scan
+        /// one at a time finds, from any start, for both kinds of byte.
+        #[test]
+        fn finding_by_words_is_finding_by_bytes(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b' ', b'\t', b'\n', 0, 31, 32, b'"', b'/', b'{', b'}', 0x7F, 0x80, 0xC2, 0xE2, 0xFF, 0x21, 0x1F]),
+                0..70,
+            ),
+            from in 0usize..72,
+        ) {
+            let naive = |wanted: fn(u8) -> bool| {
+                bytes.get(from..).and_then(|rest| rest.iter().position(|b| wanted(*b))).map(|at| from + at)
+            };
+            proptest::prop_assert_eq!(find(&bytes, from, lanes_that_matter, matters), naive(matters));
+            proptest::prop_assert_eq!(find(&bytes, from, suspect_lanes, suspect), naive(suspect));
+        }
+    }
+
+    /// Texts skipped one byte at a time, as the grammar reads them.
+    fn naive_skip(bytes: &[u8], start: usize, open: &[u8], close: &[u8], escapes: bool) -> usize {
+        let mut i = start + open.len();
+        while let Some(&byte) = bytes.get(i) {
+            if byte == b'\n' {
+                break;
+            }
+            if escapes && byte == b'\\' {
+                if bytes.get(i + 1).is_some_and(|b| *b != b'\n') {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            if bytes.get(i..i + close.len()) == Some(close) {
+                return i + close.len();
+            }
+            i += 1;
+        }
+        start + open.len()
+    }
+
+    proptest::proptest! {
+        /// Texts are skipped exactly as a scan one byte at a time skips them.
+        #[test]
+        fn strings_are_skipped_as_byte_by_byte(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\"", "\\", "\n", "\u{201C}", "\u{201D}", "\u{2019}", " "]),
+                0..30,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let bytes = text.as_bytes();
+            let curly = ("\u{201C}".as_bytes(), "\u{201D}".as_bytes());
+            proptest::prop_assert_eq!(
+                skip_string(bytes, 0, b"\"", b"\"", true),
+                naive_skip(bytes, 0, b"\"", b"\"", true)
+            );
+            proptest::prop_assert_eq!(
+                skip_string(bytes, 0, curly.0, curly.1, false),
+                naive_skip(bytes, 0, curly.0, curly.1, false)
+            );
+        }
+    }
+
+    #[test]
+    fn every_byte_value_is_found_in_every_lane() {
+        for value in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[lane] = value;
+                let word = u64::from_le_bytes(bytes);
+                let marked = 0x80u64 << (lane * 8);
+                let expect = |yes: bool| if yes { marked } else { 0 };
+                assert_eq!(
+                    lanes_that_matter(word),
+                    expect(matters(value)),
+                    "{value} in lane {lane}"
+                );
+                assert_eq!(
+                    suspect_lanes(word),
+                    expect(suspect(value)),
+                    "{value} in lane {lane}"
+                );
+            }
+        }
+    }
 
     fn scan(text: &str) -> (bool, Vec<Code>) {
         let file = SourceFile::new(FileId(0), "t.s75", text);
