@@ -212,3 +212,30 @@ fn markdown_draws_three_mermaid_views() {
         insta::assert_snapshot!(format!("graph_section_{name}"), section);
     }
 }
+
+#[test]
+fn nodes_in_a_reported_problem_are_marked_in_every_view() {
+    let a = agreement(Path::new("tests/fixtures/errors/several_problems.s75"));
+    let graph = ResponsibilityGraph::build(&a);
+    let mut options = Options::default();
+    for finding in concordat::check::graph_findings(&a, &graph) {
+        options.highlight.extend(finding.nodes);
+        options.highlight_edges.extend(finding.edges);
+    }
+    assert!(!options.highlight.is_empty());
+    // The two leads of `reablement` in commissioning; the loop of bodies
+    // in accountability.
+    for (view, name) in [
+        (View::Commissioning, "Reablement"),
+        (View::Accountability, "Delivery Group"),
+    ] {
+        let lines = ViewGraph::build(&graph, &a, view);
+        let svg = draw::svg(&graph, &lines, "Several problems", &options);
+        assert!(svg.contains(&format!(">⚠ {name}")), "{svg}");
+        assert!(svg.contains("(in a reported problem)"));
+        assert!(svg.contains("stroke=\"#b00020\" stroke-width=\"3\""));
+        let mermaid = draw::mermaid(&graph, &lines, &options);
+        assert!(mermaid.contains(&format!("⚠ {name}")), "{mermaid}");
+        assert!(mermaid.contains("class ") && mermaid.contains(" problem\n"));
+    }
+}

@@ -59,9 +59,20 @@ fn box_style(kind: Option<NodeKind>) -> (&'static str, u32) {
         Some(NodeKind::Partner) => ("#e8f0fb", 14),
         Some(NodeKind::External) => ("#f4f4f4", 2),
         Some(NodeKind::Body) => ("#fdf3e1", 2),
-        Some(NodeKind::Pool | NodeKind::Aligned) => ("#e6f4ea", 8),
+        Some(NodeKind::Pool) => ("#e6f4ea", 8),
+        Some(NodeKind::Aligned) => ("#fff8e1", 8),
         Some(NodeKind::Function) => ("#f1eafa", 4),
         _ => ("#ffffff", 0),
+    }
+}
+
+/// The dash pattern of a kind of box's border: an external body's is
+/// dashed, an aligned budget's (money that stays each partner's) long-dashed.
+fn border_dash(kind: Option<NodeKind>) -> &'static str {
+    match kind {
+        Some(NodeKind::External) => " stroke-dasharray=\"4 2\"",
+        Some(NodeKind::Aligned) => " stroke-dasharray=\"8 3\"",
+        _ => "",
     }
 }
 
@@ -190,11 +201,7 @@ pub fn svg(
         let warn = options.highlight.contains(&node.node);
         let (fill, rx) = box_style(kind);
         let (stroke, width) = if warn { ("#b00020", 3) } else { ("#555", 1) };
-        let dash = if kind == Some(NodeKind::External) {
-            " stroke-dasharray=\"4 2\""
-        } else {
-            ""
-        };
+        let dash = border_dash(kind);
         let (x, y, h) = (placed.x, placed.y, placed.h);
         let _ = write!(
             out,
@@ -280,11 +287,7 @@ fn legend(kinds: &[EdgeKind], nodes: &[NodeKind], top: f64) -> (String, f64) {
     for kind in nodes {
         let (fill, rx) = box_style(Some(*kind));
         let (bx, by) = place(30.0 + layout::text_width(kind.word()), &mut x, &mut y);
-        let dash = if *kind == NodeKind::External {
-            " stroke-dasharray=\"4 2\""
-        } else {
-            ""
-        };
+        let dash = border_dash(Some(*kind));
         let _ = writeln!(
             out,
             "<rect x=\"{bx:.1}\" y=\"{:.1}\" width=\"22\" height=\"14\" rx=\"{}\" fill=\"{fill}\" stroke=\"#555\"{dash}/><text x=\"{:.1}\" y=\"{by:.1}\" font-size=\"{FONT}\" fill=\"#222\">{}</text>",

@@ -242,6 +242,7 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
 
     // The kinds of line that end at each node: one port each.
     let mut ports: Vec<Vec<EdgeKind>> = vec![Vec::new(); n];
+    // (Sorted by kind for now, by where the lines come from once placed.)
     for e in edges {
         if let Some(p) = ports.get_mut(e.to) {
             if !p.contains(&e.kind) {
@@ -288,15 +289,20 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
         let rows: Vec<&[usize]> = row_nodes.chunks(per_row).collect();
         let most = |row: &[usize]| row.iter().map(|&m| port_count(m)).max().unwrap_or(0);
         let first = rows.first().map_or(0, |r| most(r));
+        // Lines by a lane arrive along the top of the band: room for them.
+        let by_lane = edges
+            .iter()
+            .zip(&lanes)
+            .any(|(e, lane)| lane.is_some() && layer.get(e.to) == Some(&l));
         let band = if l == 0 {
-            if first > 0 {
+            if first > 0 || by_lane {
                 22.0 + LABEL_STEP * first as f64
             } else {
                 0.0
             }
         } else {
             28.0 + LABEL_STEP * first.max(1) as f64
-        };
+        } + if by_lane { 12.0 } else { 0.0 };
         if let Some(b) = band_top.get_mut(l) {
             *b = y;
         }
@@ -356,6 +362,29 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
         } else {
             0.0
         };
+
+    // Order each box's ports by where their lines come from, left to
+    // right, so that lines arriving at one box do not cross; a line by a
+    // lane comes from the right.
+    for (node, kinds) in ports.iter_mut().enumerate() {
+        let mut keyed: Vec<(f64, EdgeKind)> = kinds
+            .iter()
+            .map(|kind| {
+                let from: Vec<f64> = edges
+                    .iter()
+                    .zip(&lanes)
+                    .filter(|(e, _)| e.to == node && e.kind == *kind)
+                    .map(|(e, lane)| match lane {
+                        Some(_) => WIDTH,
+                        None => boxes.get(e.from).map_or(0.0, |b| b.x),
+                    })
+                    .collect();
+                (from.iter().sum::<f64>() / from.len().max(1) as f64, *kind)
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        *kinds = keyed.into_iter().map(|(_, kind)| kind).collect();
+    }
 
     let mut paths = Vec::with_capacity(edges.len());
     for (e, lane) in edges.iter().zip(&lanes) {
