@@ -10,6 +10,8 @@
 //! on the right-hand side. Each line ends at a port on the top of its target
 //! box, one port per kind of line, with the kind's words just above it.
 
+use std::collections::BTreeSet;
+
 use super::views::ViewEdge;
 use super::EdgeKind;
 
@@ -386,8 +388,94 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
         *kinds = keyed.into_iter().map(|(_, kind)| kind).collect();
     }
 
+    // Where a line leaves the foot of its layer (x) and where it arrives at
+    // the head of the next (x).
+    let ends = |e: &ViewEdge| -> (f64, f64) {
+        let (Some(from), Some(to)) = (boxes.get(e.from), boxes.get(e.to)) else {
+            return (0.0, 0.0);
+        };
+        let (fs, ts) = (
+            slots.get(e.from).copied().unwrap_or_default(),
+            slots.get(e.to).copied().unwrap_or_default(),
+        );
+        let shift = exits.get(e.from).map_or(0.0, |p| {
+            let j = p.iter().position(|k| *k == e.kind).unwrap_or(0) as f64;
+            (j - (p.len() as f64 - 1.0) / 2.0) * 8.0
+        });
+        let cx = if fs.row + 1 < fs.rows {
+            from.x + BOX_WIDTH + GAP / 2.0 - 3.0 - 3.0 * fs.row as f64 + shift / 2.0
+        } else {
+            from.x + BOX_WIDTH / 2.0 + shift
+        };
+        let ex = if ts.row > 0 {
+            to.x - GAP / 2.0 + 3.0 + 3.0 * (ts.row - 1) as f64
+        } else {
+            let k = ports.get(e.to).map_or(1, Vec::len).max(1);
+            let j = ports
+                .get(e.to)
+                .and_then(|p| p.iter().position(|x| *x == e.kind))
+                .unwrap_or(0);
+            to.x + BOX_WIDTH * (j + 1) as f64 / (k + 1) as f64
+        };
+        (cx, ex)
+    };
+    // Where every one of several boxes has a line of one kind to every one
+    // of several boxes in the next layer, the lines share a bus across the
+    // band instead of crossing each other: (its y, its left and right end).
+    let mut buses: Vec<Option<(f64, f64, f64)>> = vec![None; edges.len()];
+    let mut per_band: Vec<usize> = vec![0; depth];
+    for kind in edges.iter().map(|e| e.kind).collect::<BTreeSet<_>>() {
+        for l in 0..depth {
+            let members: Vec<usize> = (0..edges.len())
+                .filter(|&i| {
+                    edges
+                        .get(i)
+                        .is_some_and(|e| e.kind == kind && layer.get(e.from) == Some(&l))
+                        && lanes.get(i).is_some_and(Option::is_none)
+                })
+                .collect();
+            let sources: BTreeSet<usize> = members
+                .iter()
+                .filter_map(|&i| edges.get(i).map(|e| e.from))
+                .collect();
+            let targets: BTreeSet<usize> = members
+                .iter()
+                .filter_map(|&i| edges.get(i).map(|e| e.to))
+                .collect();
+            let used = per_band.get(l).copied().unwrap_or(0);
+            if sources.len() < 2
+                || targets.len() < 2
+                || members.len() != sources.len() * targets.len()
+                || used >= 2
+            {
+                continue;
+            }
+            let xs: Vec<f64> = members
+                .iter()
+                .filter_map(|&i| edges.get(i))
+                .flat_map(|e| {
+                    let (cx, ex) = ends(e);
+                    [cx, ex]
+                })
+                .collect();
+            let (left, right) = (
+                xs.iter().copied().fold(f64::MAX, f64::min),
+                xs.iter().copied().fold(f64::MIN, f64::max),
+            );
+            let y = layer_bottom.get(l).copied().unwrap_or(0.0) + 10.0 + 8.0 * used as f64;
+            for &i in &members {
+                if let Some(b) = buses.get_mut(i) {
+                    *b = Some((y, left, right));
+                }
+            }
+            if let Some(u) = per_band.get_mut(l) {
+                *u += 1;
+            }
+        }
+    }
+
     let mut paths = Vec::with_capacity(edges.len());
-    for (e, lane) in edges.iter().zip(&lanes) {
+    for ((e, lane), bus) in edges.iter().zip(&lanes).zip(&buses) {
         let (Some(from), Some(to)) = (boxes.get(e.from), boxes.get(e.to)) else {
             paths.push(String::new());
             continue;
@@ -429,14 +517,19 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
         } else {
             port
         };
-        match lane {
-            None => {
+        match (lane, bus) {
+            (None, Some((y, left, right))) => {
+                d.push_str(&format!(
+                    " V{y:.1} M{left:.1},{y:.1} H{right:.1} M{ex:.1},{y:.1} V{head:.1}"
+                ));
+            }
+            (None, None) => {
                 let mid = (foot + head) / 2.0;
                 d.push_str(&format!(
                     " C{cx:.1},{mid:.1} {ex:.1},{mid:.1} {ex:.1},{head:.1}"
                 ));
             }
-            Some(i) => {
+            (Some(i), _) => {
                 // Beside the rows the line passes, as near them as it can.
                 let (low, high) = if ts.layer > fs.layer {
                     (fs.layer + 1, ts.layer - 1)
@@ -511,6 +604,7 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "tests fail loudly by design")]
 mod tests {
     use super::*;
 
@@ -523,6 +617,29 @@ mod tests {
         );
         assert!(lines.iter().all(|l| l.chars().count() <= 20));
         assert_eq!(wrap("", 20), vec![String::new()]);
+    }
+
+    #[test]
+    fn every_one_to_every_one_shares_a_bus() {
+        let edge = |from, to| ViewEdge {
+            from,
+            to,
+            kind: EdgeKind::CommissionedFor,
+        };
+        let edges = [edge(0, 2), edge(0, 3), edge(1, 2), edge(1, 3)];
+        let texts: Vec<String> = ["a", "b", "c", "d"].map(str::to_owned).to_vec();
+        let laid = layout(&texts, &edges);
+        let bus = |d: &str| d.split(" M").nth(1).map(str::to_owned);
+        let first = bus(&laid.paths[0]);
+        assert!(first.as_deref().is_some_and(|b| b.contains(" H")));
+        assert!(
+            laid.paths.iter().all(|d| bus(d) == first),
+            "{:?}",
+            laid.paths
+        );
+        // One line less and they cross the band each its own way.
+        let laid = layout(&texts, &edges[..3]);
+        assert!(laid.paths.iter().all(|d| !d.contains(" M")));
     }
 
     #[test]
