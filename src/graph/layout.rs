@@ -28,8 +28,8 @@ const GAP: f64 = 18.0;
 const LINE: f64 = 13.0;
 const LABEL_STEP: f64 = 15.0;
 const LANE: f64 = 7.0;
-/// About how many characters of 11 px text fit on a line in a box.
-const CHARS: usize = 20;
+/// How wide a line of text in a box may be: the box less a margin.
+const TEXT_WIDTH: f64 = BOX_WIDTH - 14.0;
 
 /// A box, placed.
 #[derive(Debug, Clone)]
@@ -71,26 +71,45 @@ pub struct Layout {
 }
 
 /// About how wide a text of `FONT` pixels is.
+/// (Generously, in DejaVu Sans, the widest of the fonts the page names.)
 pub fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * FONT * 0.58
+    text.chars().map(char_width).sum::<f64>() * FONT
 }
 
-/// Splits a name into lines of about `width` characters, breaking between
+/// About how wide a character is, in ems.
+fn char_width(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | 'f' | 't' | 'r' | 'I' | '.' | ',' | ':' | ';' | '\'' | '(' | ')'
+        | '-' | ' ' | '!' | '|' => 0.36,
+        'm' | 'w' | 'M' | 'W' | '@' | '%' | '⚠' => 0.95,
+        c if c.is_uppercase() => 0.74,
+        c if c.is_ascii_digit() => 0.64,
+        _ => 0.62,
+    }
+}
+
+/// Splits a name into lines at most `width` pixels wide, breaking between
 /// words (and inside a word only if it is longer than a line). Nothing is
 /// left out.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
         let mut word: Vec<char> = word.chars().collect();
-        while word.len() > width {
+        while text_width(&word.iter().collect::<String>()) > width && word.len() > 1 {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            lines.push(word.drain(..width).collect());
+            let mut fits = 1;
+            while fits < word.len()
+                && text_width(&word.iter().take(fits + 1).collect::<String>()) <= width
+            {
+                fits += 1;
+            }
+            lines.push(word.drain(..fits).collect());
         }
         let word: String = word.into_iter().collect();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.is_empty() && text_width(&format!("{line} {word}")) > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -160,6 +179,34 @@ fn layers(n: usize, edges: &[ViewEdge]) -> Vec<usize> {
         .iter()
         .map(|l| used.iter().position(|u| u == l).unwrap_or(0))
         .collect()
+}
+
+/// The edges (indices into `edges`) in groups joined by a shared end, in
+/// order of their first edge.
+fn components(members: &[usize], edges: &[ViewEdge]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(BTreeSet<usize>, Vec<usize>)> = Vec::new();
+    for &i in members {
+        let Some(e) = edges.get(i) else { continue };
+        // Source and target indices are kept apart: a node is in one layer.
+        let ends = [e.from, e.to];
+        let joined: Vec<usize> = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (nodes, _))| ends.iter().any(|n| nodes.contains(n)))
+            .map(|(g, _)| g)
+            .collect();
+        let mut group = (ends.into_iter().collect::<BTreeSet<_>>(), vec![i]);
+        for g in joined.into_iter().rev() {
+            let (nodes, list) = groups.remove(g);
+            group.0.extend(nodes);
+            group.1.extend(list);
+        }
+        group.1.sort_unstable();
+        groups.push(group);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_iter().map(|(_, list)| list).collect();
+    groups.sort_by_key(|g| g.first().copied());
+    groups
 }
 
 /// Where a node sits: its layer, its row in the layer and its place in the
@@ -269,7 +316,7 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
     let mut boxes: Vec<Placed> = texts
         .iter()
         .map(|t| {
-            let lines = wrap(t, CHARS);
+            let lines = wrap(t, TEXT_WIDTH);
             Placed {
                 x: 0.0,
                 y: 0.0,
@@ -423,7 +470,7 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
     // of several boxes in the next layer, the lines share a bus across the
     // band instead of crossing each other: (its y, its left and right end).
     let mut buses: Vec<Option<(f64, f64, f64)>> = vec![None; edges.len()];
-    let mut per_band: Vec<usize> = vec![0; depth];
+    let mut per_band: Vec<Vec<(f64, f64)>> = vec![Vec::new(); depth];
     for kind in edges.iter().map(|e| e.kind).collect::<BTreeSet<_>>() {
         for l in 0..depth {
             let members: Vec<usize> = (0..edges.len())
@@ -434,42 +481,52 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
                         && lanes.get(i).is_some_and(Option::is_none)
                 })
                 .collect();
-            let sources: BTreeSet<usize> = members
-                .iter()
-                .filter_map(|&i| edges.get(i).map(|e| e.from))
-                .collect();
-            let targets: BTreeSet<usize> = members
-                .iter()
-                .filter_map(|&i| edges.get(i).map(|e| e.to))
-                .collect();
-            let used = per_band.get(l).copied().unwrap_or(0);
-            if sources.len() < 2
-                || targets.len() < 2
-                || members.len() != sources.len() * targets.len()
-                || used >= 2
-            {
-                continue;
-            }
-            let xs: Vec<f64> = members
-                .iter()
-                .filter_map(|&i| edges.get(i))
-                .flat_map(|e| {
-                    let (cx, ex) = ends(e);
-                    [cx, ex]
-                })
-                .collect();
-            let (left, right) = (
-                xs.iter().copied().fold(f64::MAX, f64::min),
-                xs.iter().copied().fold(f64::MIN, f64::max),
-            );
-            let y = layer_bottom.get(l).copied().unwrap_or(0.0) + 10.0 + 8.0 * used as f64;
-            for &i in &members {
-                if let Some(b) = buses.get_mut(i) {
-                    *b = Some((y, left, right));
+            for group in components(&members, edges) {
+                let sources: BTreeSet<usize> = group
+                    .iter()
+                    .filter_map(|&i| edges.get(i).map(|e| e.from))
+                    .collect();
+                let targets: BTreeSet<usize> = group
+                    .iter()
+                    .filter_map(|&i| edges.get(i).map(|e| e.to))
+                    .collect();
+                let (few, many) = (
+                    sources.len().min(targets.len()),
+                    sources.len().max(targets.len()),
+                );
+                if group.len() != sources.len() * targets.len() || (few < 2 && many < 3) {
+                    continue;
                 }
-            }
-            if let Some(u) = per_band.get_mut(l) {
-                *u += 1;
+                let xs: Vec<f64> = group
+                    .iter()
+                    .filter_map(|&i| edges.get(i))
+                    .flat_map(|e| {
+                        let (cx, ex) = ends(e);
+                        [cx, ex]
+                    })
+                    .collect();
+                let (left, right) = (
+                    xs.iter().copied().fold(f64::MAX, f64::min),
+                    xs.iter().copied().fold(f64::MIN, f64::max),
+                );
+                // Two buses side by side would read as one: only one where
+                // they would meet.
+                let Some(band) = per_band.get_mut(l) else {
+                    continue;
+                };
+                if band
+                    .iter()
+                    .any(|(a, b)| left <= *b + 6.0 && *a <= right + 6.0)
+                {
+                    continue;
+                }
+                band.push((left, right));
+                let y = layer_bottom.get(l).copied().unwrap_or(0.0) + 10.0;
+                for &i in &group {
+                    if let Some(b) = buses.get_mut(i) {
+                        *b = Some((y, left, right));
+                    }
+                }
             }
         }
     }
@@ -610,13 +667,14 @@ mod tests {
 
     #[test]
     fn names_wrap_without_losing_a_word() {
-        let lines = wrap("Reduce non-elective (emergency) admissions to hospital", 20);
-        assert_eq!(
-            lines.join(" "),
-            "Reduce non-elective (emergency) admissions to hospital"
-        );
-        assert!(lines.iter().all(|l| l.chars().count() <= 20));
-        assert_eq!(wrap("", 20), vec![String::new()]);
+        let name = "Reduce non-elective (emergency) admissions to hospital";
+        let lines = wrap(name, TEXT_WIDTH);
+        assert_eq!(lines.join(" "), name);
+        assert!(lines.iter().all(|l| text_width(l) <= TEXT_WIDTH));
+        assert_eq!(wrap("", TEXT_WIDTH), vec![String::new()]);
+        // A word longer than a line is broken, not cut short.
+        let long = "W".repeat(40);
+        assert_eq!(wrap(&long, TEXT_WIDTH).concat(), long);
     }
 
     #[test]
