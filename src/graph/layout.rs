@@ -509,6 +509,36 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
                     xs.iter().copied().fold(f64::MAX, f64::min),
                     xs.iter().copied().fold(f64::MIN, f64::max),
                 );
+                // A bus must not be mistaken for another line: no other line
+                // of its kind may start or end along it, and no other line
+                // may run down where the bus's lines do.
+                // (Lines of other kinds from the same boxes leave beside the
+                // bus's, and arrive at ports of their own.)
+                let others: Vec<(EdgeKind, Option<f64>, Option<f64>)> = (0..edges.len())
+                    .filter(|i| !group.contains(i))
+                    .filter_map(|i| edges.get(i).map(|e| (i, e)))
+                    .filter(|(i, e)| {
+                        layer.get(e.from) == Some(&l) && lanes.get(*i).is_some_and(Option::is_none)
+                    })
+                    .map(|(_, e)| {
+                        let (cx, ex) = ends(e);
+                        (
+                            e.kind,
+                            (!sources.contains(&e.from)).then_some(cx),
+                            (!targets.contains(&e.to)).then_some(ex),
+                        )
+                    })
+                    .collect();
+                let near = |x: f64| xs.iter().any(|y| (x - y).abs() < 5.0);
+                let along = |x: f64| x > left - 6.0 && x < right + 6.0;
+                if others.iter().any(|(k, cx, ex)| {
+                    [cx, ex]
+                        .into_iter()
+                        .flatten()
+                        .any(|x| near(*x) || (*k == kind && along(*x)))
+                }) {
+                    continue;
+                }
                 // Two buses side by side would read as one: only one where
                 // they would meet.
                 let Some(band) = per_band.get_mut(l) else {
