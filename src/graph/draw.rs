@@ -267,7 +267,7 @@ fn legend(kinds: &[EdgeKind], nodes: &[NodeKind], top: f64) -> (String, f64) {
     for kind in kinds {
         let style = line_style(*kind);
         let words = format!("{} ({})", kind.words(), style.pattern);
-        let (lx, ly) = place(44.0 + layout::text_width(&words), &mut x, &mut y);
+        let (lx, ly) = place(44.0 + super::fit::text_width(&words), &mut x, &mut y);
         let _ = writeln!(
             out,
             "<line x1=\"{lx:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" {}/><path d=\"M{:.1},{:.1} l8,4 l-8,4 z\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{ly:.1}\" font-size=\"{FONT}\" fill=\"#222\">{}</text>",
@@ -286,7 +286,7 @@ fn legend(kinds: &[EdgeKind], nodes: &[NodeKind], top: f64) -> (String, f64) {
     y += 22.0;
     for kind in nodes {
         let (fill, rx) = box_style(Some(*kind));
-        let (bx, by) = place(30.0 + layout::text_width(kind.word()), &mut x, &mut y);
+        let (bx, by) = place(30.0 + super::fit::text_width(kind.word()), &mut x, &mut y);
         let dash = border_dash(Some(*kind));
         let _ = writeln!(
             out,

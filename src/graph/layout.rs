@@ -10,8 +10,8 @@
 //! on the right-hand side. Each line ends at a port on the top of its target
 //! box, one port per kind of line, with the kind's words just above it.
 
-use std::collections::BTreeSet;
-
+use super::bundle;
+use super::fit::{text_width, wrap};
 use super::views::ViewEdge;
 use super::EdgeKind;
 
@@ -29,7 +29,7 @@ const LINE: f64 = 13.0;
 const LABEL_STEP: f64 = 15.0;
 const LANE: f64 = 7.0;
 /// How wide a line of text in a box may be: the box less a margin.
-const TEXT_WIDTH: f64 = BOX_WIDTH - 14.0;
+pub(super) const TEXT_WIDTH: f64 = BOX_WIDTH - 14.0;
 
 /// A box, placed.
 #[derive(Debug, Clone)]
@@ -68,59 +68,6 @@ pub struct Layout {
     pub paths: Vec<String>,
     /// The words on the lines.
     pub tags: Vec<Tag>,
-}
-
-/// About how wide a text of `FONT` pixels is.
-/// (Generously, in DejaVu Sans, the widest of the fonts the page names.)
-pub fn text_width(text: &str) -> f64 {
-    text.chars().map(char_width).sum::<f64>() * FONT
-}
-
-/// About how wide a character is, in ems.
-fn char_width(c: char) -> f64 {
-    match c {
-        'i' | 'j' | 'l' | 'f' | 't' | 'r' | 'I' | '.' | ',' | ':' | ';' | '\'' | '(' | ')'
-        | '-' | ' ' | '!' | '|' => 0.36,
-        'm' | 'w' | 'M' | 'W' | '@' | '%' | '⚠' => 0.95,
-        c if c.is_uppercase() => 0.74,
-        c if c.is_ascii_digit() => 0.64,
-        _ => 0.62,
-    }
-}
-
-/// Splits a name into lines at most `width` pixels wide, breaking between
-/// words (and inside a word only if it is longer than a line). Nothing is
-/// left out.
-pub fn wrap(text: &str, width: f64) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while text_width(&word.iter().collect::<String>()) > width && word.len() > 1 {
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let mut fits = 1;
-            while fits < word.len()
-                && text_width(&word.iter().take(fits + 1).collect::<String>()) <= width
-            {
-                fits += 1;
-            }
-            lines.push(word.drain(..fits).collect());
-        }
-        let word: String = word.into_iter().collect();
-        if !line.is_empty() && text_width(&format!("{line} {word}")) > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// The layer of each node: one after the furthest node with a line into
@@ -179,34 +126,6 @@ fn layers(n: usize, edges: &[ViewEdge]) -> Vec<usize> {
         .iter()
         .map(|l| used.iter().position(|u| u == l).unwrap_or(0))
         .collect()
-}
-
-/// The edges (indices into `edges`) in groups joined by a shared end, in
-/// order of their first edge.
-fn components(members: &[usize], edges: &[ViewEdge]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<(BTreeSet<usize>, Vec<usize>)> = Vec::new();
-    for &i in members {
-        let Some(e) = edges.get(i) else { continue };
-        // Source and target indices are kept apart: a node is in one layer.
-        let ends = [e.from, e.to];
-        let joined: Vec<usize> = groups
-            .iter()
-            .enumerate()
-            .filter(|(_, (nodes, _))| ends.iter().any(|n| nodes.contains(n)))
-            .map(|(g, _)| g)
-            .collect();
-        let mut group = (ends.into_iter().collect::<BTreeSet<_>>(), vec![i]);
-        for g in joined.into_iter().rev() {
-            let (nodes, list) = groups.remove(g);
-            group.0.extend(nodes);
-            group.1.extend(list);
-        }
-        group.1.sort_unstable();
-        groups.push(group);
-    }
-    let mut groups: Vec<Vec<usize>> = groups.into_iter().map(|(_, list)| list).collect();
-    groups.sort_by_key(|g| g.first().copied());
-    groups
 }
 
 /// Where a node sits: its layer, its row in the layer and its place in the
@@ -466,100 +385,14 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
         };
         (cx, ex)
     };
-    // Where every one of several boxes has a line of one kind to every one
-    // of several boxes in the next layer, the lines share a bus across the
-    // band instead of crossing each other: (its y, its left and right end).
-    let mut buses: Vec<Option<(f64, f64, f64)>> = vec![None; edges.len()];
-    let mut per_band: Vec<Vec<(f64, f64)>> = vec![Vec::new(); depth];
-    for kind in edges.iter().map(|e| e.kind).collect::<BTreeSet<_>>() {
-        for l in 0..depth {
-            let members: Vec<usize> = (0..edges.len())
-                .filter(|&i| {
-                    edges
-                        .get(i)
-                        .is_some_and(|e| e.kind == kind && layer.get(e.from) == Some(&l))
-                        && lanes.get(i).is_some_and(Option::is_none)
-                })
-                .collect();
-            for group in components(&members, edges) {
-                let sources: BTreeSet<usize> = group
-                    .iter()
-                    .filter_map(|&i| edges.get(i).map(|e| e.from))
-                    .collect();
-                let targets: BTreeSet<usize> = group
-                    .iter()
-                    .filter_map(|&i| edges.get(i).map(|e| e.to))
-                    .collect();
-                let (few, many) = (
-                    sources.len().min(targets.len()),
-                    sources.len().max(targets.len()),
-                );
-                if group.len() != sources.len() * targets.len() || (few < 2 && many < 3) {
-                    continue;
-                }
-                let xs: Vec<f64> = group
-                    .iter()
-                    .filter_map(|&i| edges.get(i))
-                    .flat_map(|e| {
-                        let (cx, ex) = ends(e);
-                        [cx, ex]
-                    })
-                    .collect();
-                let (left, right) = (
-                    xs.iter().copied().fold(f64::MAX, f64::min),
-                    xs.iter().copied().fold(f64::MIN, f64::max),
-                );
-                // A bus must not be mistaken for another line: no other line
-                // of its kind may start or end along it, and no other line
-                // may run down where the bus's lines do.
-                // (Lines of other kinds from the same boxes leave beside the
-                // bus's, and arrive at ports of their own.)
-                let others: Vec<(EdgeKind, Option<f64>, Option<f64>)> = (0..edges.len())
-                    .filter(|i| !group.contains(i))
-                    .filter_map(|i| edges.get(i).map(|e| (i, e)))
-                    .filter(|(i, e)| {
-                        layer.get(e.from) == Some(&l) && lanes.get(*i).is_some_and(Option::is_none)
-                    })
-                    .map(|(_, e)| {
-                        let (cx, ex) = ends(e);
-                        (
-                            e.kind,
-                            (!sources.contains(&e.from)).then_some(cx),
-                            (!targets.contains(&e.to)).then_some(ex),
-                        )
-                    })
-                    .collect();
-                let near = |x: f64| xs.iter().any(|y| (x - y).abs() < 5.0);
-                let along = |x: f64| x > left - 6.0 && x < right + 6.0;
-                if others.iter().any(|(k, cx, ex)| {
-                    [cx, ex]
-                        .into_iter()
-                        .flatten()
-                        .any(|x| near(*x) || (*k == kind && along(*x)))
-                }) {
-                    continue;
-                }
-                // Two buses side by side would read as one: only one where
-                // they would meet.
-                let Some(band) = per_band.get_mut(l) else {
-                    continue;
-                };
-                if band
-                    .iter()
-                    .any(|(a, b)| left <= *b + 6.0 && *a <= right + 6.0)
-                {
-                    continue;
-                }
-                band.push((left, right));
-                let y = layer_bottom.get(l).copied().unwrap_or(0.0) + 10.0;
-                for &i in &group {
-                    if let Some(b) = buses.get_mut(i) {
-                        *b = Some((y, left, right));
-                    }
-                }
-            }
-        }
-    }
+    let buses = bundle::buses(&bundle::Band {
+        edges,
+        layer: &layer,
+        lanes: &lanes,
+        layer_bottom: &layer_bottom,
+        depth,
+        ends: &ends,
+    });
 
     let mut paths = Vec::with_capacity(edges.len());
     for ((e, lane), bus) in edges.iter().zip(&lanes).zip(&buses) {
@@ -694,18 +527,6 @@ pub fn layout(texts: &[String], edges: &[ViewEdge]) -> Layout {
 #[allow(clippy::indexing_slicing, reason = "tests fail loudly by design")]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_wrap_without_losing_a_word() {
-        let name = "Reduce non-elective (emergency) admissions to hospital";
-        let lines = wrap(name, TEXT_WIDTH);
-        assert_eq!(lines.join(" "), name);
-        assert!(lines.iter().all(|l| text_width(l) <= TEXT_WIDTH));
-        assert_eq!(wrap("", TEXT_WIDTH), vec![String::new()]);
-        // A word longer than a line is broken, not cut short.
-        let long = "W".repeat(40);
-        assert_eq!(wrap(&long, TEXT_WIDTH).concat(), long);
-    }
 
     #[test]
     fn every_one_to_every_one_shares_a_bus() {

@@ -11,7 +11,9 @@
 //! The graph algorithms used here are iterative: a chain of a million
 //! reporting lines cannot exhaust the stack.
 
+mod bundle;
 pub mod draw;
+mod fit;
 pub mod layout;
 pub mod render;
 pub mod views;
