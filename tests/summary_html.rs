@@ -201,6 +201,8 @@ fn every_statement_cites_where_it_comes_from() {
             let is_note = line.starts_with("This paper is written")
                 || line.starts_with("If the obligation is missed")
                 || line.starts_with("The picture below")
+                || line.starts_with("The pictures below")
+                || line.starts_with("No picture: ")
                 // The front sheet's notes on what the paper covers.
                 || line.starts_with("No returns were assessed")
                 || line.starts_with("The checks of the agreement raise")

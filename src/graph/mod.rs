@@ -11,7 +11,12 @@
 //! The graph algorithms used here are iterative: a chain of a million
 //! reporting lines cannot exhaust the stack.
 
+mod bundle;
+pub mod draw;
+mod fit;
+pub mod layout;
 pub mod render;
+pub mod views;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -92,6 +97,10 @@ pub enum EdgeKind {
     EscalatesTo,
     /// Body → body or partner: the body answers to it.
     AccountableTo,
+    /// Partner → pool: the partner pays a contribution in. Drawn only in the
+    /// money view ([`views`]); the whole graph leaves it out, as the pool's
+    /// table gives the figures.
+    PaysInto,
 }
 
 impl EdgeKind {
@@ -109,6 +118,7 @@ impl EdgeKind {
             EdgeKind::ReportsTo => "reports to",
             EdgeKind::EscalatesTo => "escalates to",
             EdgeKind::AccountableTo => "accountable to",
+            EdgeKind::PaysInto => "pays into",
         }
     }
 

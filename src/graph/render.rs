@@ -327,7 +327,7 @@ pub fn svg(graph: &ResponsibilityGraph, title: &str, options: &Options) -> Strin
 /// How each kind of edge is drawn: its dash pattern and colour.
 fn style(kind: EdgeKind) -> (&'static str, &'static str) {
     match kind {
-        EdgeKind::Hosts => ("", "#2e7d32"),
+        EdgeKind::Hosts | EdgeKind::PaysInto => ("", "#2e7d32"),
         EdgeKind::Leads => ("", "#5e35b1"),
         EdgeKind::CommissionedFor => (" stroke-dasharray=\"1 3\"", "#5e35b1"),
         EdgeKind::Delegates => (" stroke-dasharray=\"8 3 1 3\"", "#5e35b1"),

@@ -70,25 +70,46 @@ pub fn governance(cx: &Context<'_>) -> Section {
     section
 }
 
-/// The responsibility graph: who hosts, leads, funds, owns and reports to
-/// whom, drawn by [`crate::graph`].
+/// The responsibility graph in three views (money, commissioning,
+/// accountability), each its own picture under its own heading, drawn by
+/// [`crate::graph`] to be read on A4 at its natural size. Nodes in a problem
+/// the checks report are marked.
 pub fn responsibilities(cx: &Context<'_>) -> Section {
+    use crate::graph::{draw, render::Options, views};
     let graph = crate::graph::ResponsibilityGraph::build(cx.agreement);
+    let mut options = Options {
+        id_prefix: "graph-".to_owned(),
+        ..Options::default()
+    };
+    for finding in crate::check::graph_findings(cx.agreement, &graph) {
+        options.highlight.extend(finding.nodes);
+        options.highlight_edges.extend(finding.edges);
+    }
     let mut section = Section::new("responsibilities", "Who is responsible to whom");
     section.blocks.push(Block::Paragraph(vec![Sentence::plain(
-        "The picture below draws the facts of the sections above as one graph: the partners, bodies, funds, functions and obligations, and the lines of hosting, commissioning, funding, ownership, reporting and accountability between them",
+        "The pictures below draw the facts of the sections above in three views, one for money, one for commissioning and one for accountability; each line is labelled with what it means and drawn in its own pattern, as its legend shows",
     )]));
-    section.blocks.push(Block::Figure(Figure {
-        title: format!("Responsibilities in the {}", cx.agreement.title),
-        description: String::new(),
-        kind: FigureKind::Graph {
-            mermaid: graph.to_mermaid(),
-            svg: graph.to_svg(
-                &format!("Responsibilities in the {}", cx.agreement.title),
-                "graph-",
-            ),
-        },
-    }));
+    for view in views::View::ALL {
+        let lines = views::ViewGraph::build(&graph, cx.agreement, view);
+        let mut sub = Section::new(format!("responsibilities-{}", view.id()), view.heading());
+        if lines.is_empty() {
+            sub.blocks
+                .push(Block::Paragraph(vec![Sentence::plain(view.empty())]));
+        } else {
+            let title = format!("{} in the {}", view.title(), cx.agreement.title);
+            sub.blocks
+                .push(Block::Paragraph(vec![Sentence::plain(view.caption())]));
+            sub.blocks.push(Block::Figure(Figure {
+                title: title.clone(),
+                description: String::new(),
+                kind: FigureKind::Graph {
+                    mermaid: draw::mermaid(&graph, &lines, &options),
+                    svg: draw::svg(&graph, &lines, &title, &options),
+                },
+            }));
+        }
+        section.subsections.push(sub);
+    }
     section
 }
 

@@ -29,6 +29,8 @@ tfoot th, tfoot td { border-top: 2px solid #1b1f24; font-weight: bold; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-size: 0.9rem; color: #2f3842; margin-top: 0.3rem; }
 figure svg { max-width: 100%; height: auto; display: block; }
+.graph-scroll { overflow-x: auto; max-width: 100%; }
+.graph-scroll > svg { max-width: none; }
 svg text { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; fill: #1b1f24; }
 svg .group { font-weight: bold; font-size: 13px; }
 svg .label, svg .amount, svg .tick, svg .legend, svg .value { font-size: 11.5px; }
@@ -220,9 +222,12 @@ fn write_block(out: &mut String, block: &Block, figures: &mut usize) {
                 }
                 // Inline SVG in HTML needs no namespace declaration; without
                 // it the page holds no address at all.
-                FigureKind::Graph { svg, .. } => {
+                // A graph keeps its natural size, so that its text stays
+                // legible; on a narrow screen it scrolls in its box.
+                FigureKind::Graph { svg, .. } => format!(
+                    "<div class=\"graph-scroll\">{}</div>",
                     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
-                }
+                ),
             };
             out.push_str(&format!(
                 "<figure id=\"{id}\">\n{picture}\n<figcaption>Figure {figures}: {}</figcaption>\n</figure>\n",
