@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-use super::assessment::{Assessment, ASSESSMENT_FORMAT_VERSION};
+use super::assessment::{Assessment, ObligationAssessment, ASSESSMENT_FORMAT_VERSION};
 use super::catalogue::Catalogue;
 use super::returns::Table;
 use super::status::{self, When};
@@ -26,9 +26,9 @@ use crate::model::Agreement;
 /// The size of the buffer between the report and its destination.
 const BUFFER: usize = 64 * 1024;
 
-/// How many obligations' periods are worked out at once (on every core)
-/// while the JSON document is written.
-const BATCH: usize = 32;
+/// How many obligations' periods are worked out at once, on a thread of
+/// their own while the batch before them is written.
+const BATCH: usize = 8;
 
 /// What the periods of an assessment are worked out from: the agreement,
 /// its names and the table of figures, and when it was assessed.
@@ -112,11 +112,12 @@ impl AssessReport {
 
 /// Writes the assessment as a JSON document to `out`, the same bytes as
 /// [`super::render::json`]; with `later`, each owner's periods are worked
-/// out as they are written.
-fn write_json(
+/// out as they are written. Generic, so that the serialiser's many small
+/// writes reach the buffer without a call through a pointer each.
+fn write_json<W: Write>(
     assessment: &Assessment,
     later: Option<&Later>,
-    out: &mut dyn Write,
+    out: &mut W,
 ) -> io::Result<()> {
     #[derive(Serialize)]
     struct Document<'a> {
@@ -133,7 +134,7 @@ fn write_json(
 
 /// Writes the assessment as a short report to `out`, the same bytes as
 /// [`super::render::text`].
-fn write_text(assessment: &Assessment, format: Format, out: &mut dyn Write) -> io::Result<()> {
+fn write_text<W: Write>(assessment: &Assessment, format: Format, out: &mut W) -> io::Result<()> {
     let mut adapter = Adapter { out, error: None };
     let written = super::render::write_text(&mut adapter, assessment, format);
     match (adapter.error, written) {
@@ -144,12 +145,12 @@ fn write_text(assessment: &Assessment, format: Format, out: &mut dyn Write) -> i
 }
 
 /// An [`io::Write`] seen as a [`std::fmt::Write`], keeping the error.
-struct Adapter<'a> {
-    out: &'a mut dyn Write,
+struct Adapter<'a, W> {
+    out: &'a mut W,
     error: Option<io::Error>,
 }
 
-impl std::fmt::Write for Adapter<'_> {
+impl<W: Write> std::fmt::Write for Adapter<'_, W> {
     fn write_str(&mut self, text: &str) -> std::fmt::Result {
         self.out.write_all(text.as_bytes()).map_err(|error| {
             self.error = Some(error);
@@ -228,25 +229,45 @@ impl Serialize for Obligations<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let later = self.later;
         let total = later.agreement.obligations.len();
+        // The obligations from `start`, with their periods.
+        let batch = |start: usize| -> Vec<ObligationAssessment> {
+            (start..total.min(start + BATCH))
+                .filter_map(|index| {
+                    status::assess_obligation(
+                        &later.agreement,
+                        &later.catalogue,
+                        &later.table,
+                        index,
+                        later.when,
+                        true,
+                    )
+                })
+                .map(|found| found.assessment)
+                .collect()
+        };
         let mut seq = serializer.serialize_seq(Some(self.count))?;
-        let mut start = 0;
-        while start < total {
-            let end = total.min(start + BATCH);
-            let batch = crate::run_parallel(end - start, 0, |offset| {
-                status::assess_obligation(
-                    &later.agreement,
-                    &later.catalogue,
-                    &later.table,
-                    start + offset,
-                    later.when,
-                    true,
-                )
-            });
-            for found in batch.into_iter().flatten() {
-                seq.serialize_element(&found.assessment)?;
+        // The next batch is worked out on a thread of its own while this
+        // one is written.
+        std::thread::scope(|scope| {
+            let mut current = batch(0);
+            let mut start = 0;
+            loop {
+                start += BATCH;
+                let next = (start < total).then(|| scope.spawn(move || batch(start)));
+                for obligation in &current {
+                    seq.serialize_element(obligation)?;
+                }
+                match next.map(std::thread::ScopedJoinHandle::join) {
+                    None => return Ok(()),
+                    Some(Ok(obligations)) => current = obligations,
+                    Some(Err(_)) => {
+                        return Err(serde::ser::Error::custom(
+                            "the periods of an obligation could not be worked out",
+                        ))
+                    }
+                }
             }
-            start = end;
-        }
+        })?;
         seq.end()
     }
 }
