@@ -5,6 +5,12 @@
 //! - `one_million_rows`: 1,000,000 rows (25 partners × 40 quarters × 1,000
 //!   obligations, ~30 MB), read, assessed and rendered.
 //! - `rows`: 10,000 and 100,000 rows, to see the cost grow with the rows.
+//! - `one_million_rows_written`: the same million rows, the report written
+//!   as it goes (as the command does) in each format, to a sink.
+//!
+//! Before the timings, the peak of memory of one assessment of the million
+//! rows, written in each format, is printed (on Linux: the resident peak,
+//! reset before each format, over what the process held before it).
 //!
 //! Whole-process figures are measured with the `dist` binary (`cargo build
 //! --profile dist`) on files written by `cargo run --release --example
@@ -19,12 +25,87 @@
 
 use std::path::{Path, PathBuf};
 
-use concordat::assess::{assess_paths, AssessOptions};
-use concordat::diagnostics::render::RenderOptions;
+use concordat::assess::stream::assess_paths_streamed;
+use concordat::assess::{assess_paths, AssessOptions, ReadOptions};
+use concordat::diagnostics::render::{Format, RenderOptions};
 use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
 
+const FORMATS: [Format; 3] = [Format::Human, Format::Plain, Format::Json];
+
 fn main() {
+    peak_memory();
     divan::main();
+}
+
+/// Prints the peak of memory (resident, over what the process held
+/// before) of one assessment of a million rows written as it goes in each
+/// format. Linux only: the peak is reset through `/proc/self/clear_refs`
+/// and read from `/proc/self/status`.
+fn peak_memory() {
+    let (agreement, returns, _) = files(1_000_000);
+    for format in FORMATS {
+        let Some(before) = reset_peak() else {
+            println!("peak memory: not measured (needs Linux's /proc)");
+            return;
+        };
+        let bytes = written(&agreement, &returns, format);
+        let peak = status_kib("VmHWM:").unwrap_or(0).saturating_sub(before);
+        println!(
+            "assess, 1,000,000 rows, {format:?}, written as it goes: peak memory {:.1} MiB over the start ({:.1} MB written)",
+            peak as f64 / 1024.0,
+            bytes as f64 / 1e6
+        );
+    }
+}
+
+/// Resets the peak of resident memory to what is resident now, in KiB.
+fn reset_peak() -> Option<u64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    status_kib("VmRSS:")
+}
+
+/// A field of `/proc/self/status` in KiB.
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The assessment of `returns` written in `format` to a sink, as the
+/// command writes it; gives the bytes written.
+fn written(agreement: &Path, returns: &Path, format: Format) -> u64 {
+    let options = AssessOptions {
+        periods: format == Format::Json,
+        ..AssessOptions::default()
+    };
+    let report = assess_paths_streamed(
+        agreement,
+        &[returns.to_path_buf()],
+        options,
+        &ReadOptions::default(),
+    );
+    assert!(report.report.diagnostics.is_empty());
+    let mut sink = Counted(0);
+    let render = RenderOptions {
+        format,
+        ..RenderOptions::default()
+    };
+    report.write(render, &mut sink).unwrap();
+    sink.0
+}
+
+/// A sink that counts what is written to it.
+struct Counted(u64);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes the agreement and `rows` rows to a folder of their own.
@@ -69,4 +150,18 @@ fn rows(bencher: divan::Bencher, rows: u64) {
     bencher
         .counter(divan::counter::BytesCount::new(bytes))
         .bench(|| run(divan::black_box(&agreement), divan::black_box(&returns)));
+}
+
+#[divan::bench(args = FORMATS, sample_count = 5)]
+fn one_million_rows_written(bencher: divan::Bencher, format: Format) {
+    let (agreement, returns, bytes) = files(1_000_000);
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench(|| {
+            written(
+                divan::black_box(&agreement),
+                divan::black_box(&returns),
+                format,
+            )
+        });
 }

@@ -703,27 +703,33 @@ fn run(cli: Cli) -> ExitCode {
                 on,
                 periods: format == Format::Json,
             };
-            let report = concordat::assess::assess_paths_read(
+            let streamed = concordat::assess::stream::assess_paths_streamed(
                 &agreement,
                 &returns,
                 options,
                 &read.options(),
             );
+            let report = &streamed.report;
             let fail_on = concordat::assess::FailOn {
                 underperformance: fail_on.contains(&FailOn::Underperformance),
                 missing_returns: fail_on.contains(&FailOn::MissingReturns),
             };
             let outcome = report.outcome(fail_on);
-            let text = report.render(RenderOptions {
+            let render = RenderOptions {
                 format,
                 colour: args.colour(),
                 deny_warnings: false,
-            });
+            };
             let outcome = step_summary(format, outcome, || report.job_summary());
             if args.quiet && args.output.is_none() && outcome == Outcome::Clean {
                 return ExitCode::from(outcome.code());
             }
-            args.finish(&text, outcome)
+            // Written as it goes, never held whole.
+            match concordat::assess::stream::emit(&streamed, render, args.output.as_deref()) {
+                Ok(()) => ExitCode::from(outcome.code()),
+                Err(Some(diagnostic)) => args.fail(*diagnostic),
+                Err(None) => ExitCode::from(Outcome::Failure.code()),
+            }
         }
         Command::Test { paths, format } => {
             let report = concordat::scenario::run_paths(&paths);

@@ -38,6 +38,7 @@ pub mod settle;
 pub mod sheet;
 pub mod split;
 pub mod status;
+pub mod stream;
 pub mod table;
 pub mod terms;
 pub mod values;
@@ -289,13 +290,27 @@ pub fn assess_sources(
     options: AssessOptions,
     reading: &ReadOptions,
 ) -> AssessReport {
+    assess_sources_kept(agreement, returns, options, reading, false).0
+}
+
+/// As [`assess_sources`]; when `lazy` and `options.periods`, the periods
+/// are left out of the assessment and what they are worked out from is
+/// given back instead, for [`stream`] to write them as it goes.
+fn assess_sources_kept(
+    agreement: &Path,
+    returns: &[ReturnSource],
+    options: AssessOptions,
+    reading: &ReadOptions,
+    lazy: bool,
+) -> (AssessReport, Option<Box<stream::Later>>) {
     let paths = returns.iter().filter_map(ReturnSource::path);
     let named = std::iter::once(agreement).chain(paths);
     if let Err(twice) = crate::files::stdin::named_once(named) {
-        return AssessReport {
+        let report = AssessReport {
             diagnostics: vec![*twice],
             ..AssessReport::default()
         };
+        return (report, None);
     }
     let checked = crate::check_file(agreement);
     let clean = checked.outcome() == Outcome::Clean;
@@ -305,7 +320,7 @@ pub fn assess_sources(
     };
     if !clean {
         report.diagnostics = checked.diagnostics;
-        return report;
+        return (report, None);
     }
     let mut diagnostics = Diagnostics::new();
     let [model] = checked.agreements.as_slice() else {
@@ -321,7 +336,7 @@ pub fn assess_sources(
             .help("give a file that holds the one agreement the returns are for"),
         );
         report.diagnostics = diagnostics.into_sorted();
-        return report;
+        return (report, None);
     };
     let Some(model) = allocations::with_allocations(
         model,
@@ -330,7 +345,7 @@ pub fn assess_sources(
         &mut diagnostics,
     ) else {
         report.diagnostics = diagnostics.into_sorted();
-        return report;
+        return (report, None);
     };
     let mut read = Vec::new();
     let assessment = assess_returns(
@@ -340,14 +355,19 @@ pub fn assess_sources(
         &mut report.files,
         &mut diagnostics,
         &mut read,
+        lazy,
     );
+    let mut later = None;
     match assessment {
-        Some(assessment) if !diagnostics.has_errors() => report.assessment = Some(assessment),
+        Some((assessment, kept)) if !diagnostics.has_errors() => {
+            report.assessment = Some(assessment);
+            later = kept;
+        }
         _ => {}
     }
     report.returns = read;
     report.diagnostics = diagnostics.into_sorted();
-    report
+    (report, later)
 }
 
 /// Reads `returns` and assesses them against `agreement` (already checked
@@ -386,11 +406,14 @@ pub fn assess_agreement_read(
         files,
         diagnostics,
         &mut Vec::new(),
+        false,
     )
+    .map(|(assessment, _)| assessment)
 }
 
 /// As [`assess_agreement`], also saying how each return was read into
-/// `read`.
+/// `read`; when `lazy` and `options.periods`, the periods are left out of
+/// the assessment and what they are worked out from is given with it.
 fn assess_returns(
     agreement: &Agreement,
     (returns, reading): (&[ReturnSource], &ReadOptions),
@@ -398,7 +421,8 @@ fn assess_returns(
     files: &mut Vec<SourceFile>,
     diagnostics: &mut Diagnostics,
     read: &mut Vec<ReturnRead>,
-) -> Option<Assessment> {
+    lazy: bool,
+) -> Option<(Assessment, Option<Box<stream::Later>>)> {
     let catalogue = Catalogue::new(agreement)?;
     if let Err(twice) =
         crate::files::stdin::named_once(returns.iter().filter_map(ReturnSource::path))
@@ -441,10 +465,20 @@ fn assess_returns(
         as_of,
         on: options.on.unwrap_or_else(|| as_of.end_date()),
     };
-    let mut assessment = assess(agreement, &catalogue, &table, when, options.periods);
+    let lazy = lazy && options.periods;
+    let keep = options.periods && !lazy;
+    let mut assessment = assess(agreement, &catalogue, &table, when, keep);
     assessment.rows_rejected = read.iter().map(|r| r.rejected).sum();
     assessment.read.clone_from(read);
-    Some(assessment)
+    let later = lazy.then(|| {
+        Box::new(stream::Later {
+            agreement: agreement.clone(),
+            catalogue,
+            table,
+            when,
+        })
+    });
+    Some((assessment, later))
 }
 
 /// Reads every return into one table.

@@ -98,20 +98,29 @@ pub fn with_returns_read(text: String, read: &[ReturnRead], format: Format) -> S
 
 /// The assessment as a short report.
 pub fn text(assessment: &Assessment, format: Format) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_text(&mut out, assessment, format);
+    out
+}
+
+/// Writes the assessment as a short report to `out`, line by line.
+pub fn write_text(
+    out: &mut impl Write,
+    assessment: &Assessment,
+    format: Format,
+) -> std::fmt::Result {
     let plain = format == Format::Plain;
     let (flag_mark, missing_mark, bullet) = if plain {
         ("", "", "-")
     } else {
         ("✗ ", "! ", "•")
     };
-    let mut out = String::new();
-    // Writing to a String cannot fail.
-    let _ = write_report(&mut out, assessment, flag_mark, missing_mark, bullet);
-    out
+    write_report(out, assessment, flag_mark, missing_mark, bullet)
 }
 
 fn write_report(
-    out: &mut String,
+    out: &mut impl Write,
     a: &Assessment,
     flag_mark: &str,
     missing_mark: &str,
@@ -321,7 +330,7 @@ fn write_report(
 
 /// The misses excused by waivers, owner by owner, and the waivers expired
 /// by the assessment date (W0419).
-fn write_waivers(out: &mut String, a: &Assessment, mark: &str) -> std::fmt::Result {
+fn write_waivers(out: &mut impl Write, a: &Assessment, mark: &str) -> std::fmt::Result {
     let waived: Vec<(&ObligationAssessment, &OwnerAssessment)> = a
         .obligations
         .iter()

@@ -10,7 +10,7 @@ use crate::money::Money;
 
 /// Writes the monitoring and the forecast triggers, if there are any.
 pub(super) fn write(
-    out: &mut String,
+    out: &mut impl Write,
     a: &Assessment,
     flag_mark: &str,
     bullet: &str,
