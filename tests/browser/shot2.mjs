@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+const [file, out, index] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+await page.emulateMedia({ media: 'print' });
+await page.setViewportSize({ width: 673, height: 1000 });
+await page.goto(pathToFileURL(file).href);
+const figs = page.locator('#responsibilities figure');
+console.log(await figs.count());
+await figs.nth(Number(index)).screenshot({ path: out });
+await browser.close();
