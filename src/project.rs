@@ -2,10 +2,11 @@
 //! other files.
 //!
 //! The passes, in order:
-//! 1. every file is read, in parallel; a file that imports nothing is
-//!    resolved and checked at once (the common case, one pass as before); a
-//!    file that imports has only its registers resolved, and its imports
-//!    noted;
+//! 1. every file is read, in parallel, each agreement resolved as its
+//!    statements are read, so that a file's syntax tree is never whole in
+//!    memory; a file that imports nothing is checked at once (the common
+//!    case, one pass); a file that imports keeps only its registers, and its
+//!    imports noted;
 //! 2. each import is followed: relative to the importing file's folder, and
 //!    only inside the folders being checked (E0107 not found, E0109 outside);
 //!    a file imported but not named on the command line is read too (pass 1
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::files::{load_within, Roots};
-use crate::model::resolve::{imports_of, resolve_with, Imported};
+use crate::model::resolve::{resolve_with, Imported, Resolving};
 use crate::model::Agreement;
 use crate::parallel::run_parallel;
 use crate::report::CheckOptions;
@@ -49,14 +50,15 @@ pub(crate) fn read(id: FileId, path: &Path, roots: &Roots, options: CheckOptions
     let mut agreements = Vec::new();
     let mut imports = Vec::new();
     if let Some(file) = file.as_ref().filter(|_| !diagnostics.has_errors()) {
-        if let Some(mut tree) = syntax::parse(file, &mut diagnostics) {
-            imports = imports_of(&tree);
-            if !imports.is_empty() {
-                // Only the registers now; the agreements wait for pass 4.
-                tree.agreements.retain(|a| a.register);
-            }
-            let built = resolve_with(tree, &Imported::default(), &mut diagnostics);
-            for agreement in built {
+        let mut resolving = Resolving::new(file);
+        if syntax::parse_into(file, &mut diagnostics, &mut resolving) {
+            imports = resolving.imports;
+            for (agreement, found) in resolving.built {
+                if !imports.is_empty() && !agreement.register {
+                    // Built without what it imports: again in pass 4.
+                    continue;
+                }
+                diagnostics.extend(found);
                 if !agreement.register {
                     check::check_agreement(&agreement, &mut diagnostics);
                 }

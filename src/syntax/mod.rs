@@ -32,20 +32,57 @@ pub use explain::Context;
 /// that checked clean before mean something else or fail.
 pub const LANGUAGE_VERSION: &str = "1";
 
+/// Where the statements of each agreement go as they are read.
+///
+/// [`parse`] keeps them all (a whole [`ast::File`]); a reader that builds as
+/// it goes (the model's resolver) takes each piece's statements out of
+/// `agreement.items` and lets the rest of the file's tree never exist.
+pub trait Pieces<'a> {
+    /// After each piece of an agreement: `agreement.items` holds the
+    /// statements read since the last call (and any left there before), its
+    /// `unreadable` and `damaged` what is known so far.
+    fn read(&mut self, agreement: &mut ast::Agreement<'a>);
+    /// The agreement's closing brace has been read (or the end of the file,
+    /// already reported).
+    fn closed(&mut self, agreement: ast::Agreement<'a>);
+}
+
+/// Keeps every agreement whole.
+impl<'a> Pieces<'a> for ast::File<'a> {
+    fn read(&mut self, _agreement: &mut ast::Agreement<'a>) {}
+
+    fn closed(&mut self, agreement: ast::Agreement<'a>) {
+        self.agreements.push(agreement);
+    }
+}
+
 /// Reads `file` into its syntax tree, reporting every problem found into
 /// `diagnostics`. Returns `None` only when the file cannot be read at all
 /// (a failed pre-scan).
+pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File<'a>> {
+    let mut tree = ast::File::default();
+    parse_into(file, diagnostics, &mut tree).then_some(tree)
+}
+
+/// Reads `file` piece by piece into `pieces`, reporting every problem found
+/// into `diagnostics`. Returns `false` only when the file cannot be read at
+/// all (a failed pre-scan).
 ///
 /// pest reads one piece at a time (an agreement's first line, then its
-/// statements and blocks, 64 at a time), and each piece is lowered and its
-/// parse tree dropped before the next: the parse tree never holds more than
-/// 64 blocks, however large the file.
-pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<ast::File<'a>> {
+/// statements and blocks, 64 at a time), and each piece is lowered, its
+/// parse tree dropped, and its statements handed to `pieces` before the
+/// next: the parse tree never holds more than 64 blocks, however large the
+/// file.
+pub fn parse_into<'a>(
+    file: &'a SourceFile,
+    diagnostics: &mut Diagnostics,
+    pieces: &mut impl Pieces<'a>,
+) -> bool {
     if !prescan::prescan(file, diagnostics) {
-        return None;
+        return false;
     }
     let text = file.text.as_str();
-    let mut tree = ast::File::default();
+    let mut agreements = 0_usize;
     let mut lowerer = lower::Lowerer::new(file.id, diagnostics);
     let mut pos = 0;
     while pos < text.len() {
@@ -90,10 +127,13 @@ pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<
             if closed {
                 break;
             }
+            pieces.read(&mut agreement);
         }
-        tree.agreements.push(agreement);
+        pieces.read(&mut agreement);
+        pieces.closed(agreement);
+        agreements += 1;
     }
-    if tree.agreements.is_empty() && !diagnostics.has_errors() {
+    if agreements == 0 && !diagnostics.has_errors() {
         diagnostics.push(
             Diagnostic::new(
                 Code::EmptyFile,
@@ -103,7 +143,19 @@ pub fn parse<'a>(file: &'a SourceFile, diagnostics: &mut Diagnostics) -> Option<
             .help("an agreement file starts `agreement ID \"Title\" {`"),
         );
     }
-    Some(tree)
+    true
+}
+
+/// Reads again the statement or block that starts at byte `pos` of `file`
+/// (an item's keyword, as a piece read it): the same syntax tree, with the
+/// same spans. Its problems were reported the first time and are not again.
+pub fn item_at(file: &SourceFile, pos: usize) -> Option<ast::AgreementItem<'_>> {
+    let (one, _) = read(Rule::agreement_one, &file.text, pos)?;
+    let mut again = Diagnostics::new();
+    let mut lowerer = lower::Lowerer::new(file.id, &mut again);
+    lowerer.at(pos);
+    let item = one.into_inner().next()?;
+    lowerer.item(item)
 }
 
 /// Reads one piece with `rule` from byte `pos`: its parse tree and how many

@@ -12,7 +12,7 @@ use crate::syntax::ast;
 /// members without being parties (Healthwatch, the voluntary sector).
 const MEMBERS: &[Kind] = &[Kind::Partner, Kind::External];
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     pub(super) fn body(&mut self, block: &ast::Block<'a, ast::BodyItem<'a>>) -> Body {
         let failures = self.failures;
         let kind = block.kind.as_ref().and_then(|word| {
@@ -46,7 +46,7 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::BodyItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         body.clause = Some(text.value.to_string());
                     }
                 }
@@ -58,14 +58,14 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::BodyItem::Quorum(stmt) => {
-                    if !once.first("quorum", stmt.span, self.diagnostics) {
+                    if !once.first("quorum", stmt.span, &mut self.diagnostics) {
                         continue;
                     }
                     cited(&mut body.citations, "quorum", &stmt.cite);
                     body.quorum = Some(self.quorum(stmt));
                 }
                 ast::BodyItem::Meets(stmt) => {
-                    if once.first("meets", stmt.span, self.diagnostics) {
+                    if once.first("meets", stmt.span, &mut self.diagnostics) {
                         cited(&mut body.citations, "meets", &stmt.cite);
                         body.meets = self.cadence(&stmt.node);
                     }
@@ -80,7 +80,7 @@ impl<'a> Resolver<'a, '_> {
                     body.accountable_to.extend(refs);
                 }
                 ast::BodyItem::Remit(stmt) => {
-                    if once.first("remit", stmt.span, self.diagnostics) {
+                    if once.first("remit", stmt.span, &mut self.diagnostics) {
                         cited(&mut body.citations, "remit", &stmt.cite);
                         body.remit = Some(stmt.node.value.to_string());
                     }

@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     /// One statement of the contents, into `agreement.contents`; a
     /// statement given twice is reported (E0105) and the first kept.
     pub(super) fn content(
@@ -16,7 +16,7 @@ impl<'a> Resolver<'a, '_> {
         agreement: &mut Agreement,
     ) {
         let what = keyword(&stmt.node);
-        if !once.first(what, stmt.span, self.diagnostics) {
+        if !once.first(what, stmt.span, &mut self.diagnostics) {
             return;
         }
         cited(&mut agreement.citations, what, &stmt.cite);

@@ -3,7 +3,7 @@
 
 use super::*;
 
-impl Resolver<'_, '_> {
+impl Resolver<'_> {
     /// The category and the legal source written after a function's kind,
     /// each where its kind allows it: a category only after `nhs`, a
     /// source only after `other` (which needs one).

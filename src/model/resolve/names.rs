@@ -4,7 +4,7 @@
 
 use super::*;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     // ----- pass 1: declare -----
 
     pub(super) fn declare(&mut self, id: &ast::Ident<'a>, kind: Kind, index: usize) {
@@ -38,63 +38,6 @@ impl<'a> Resolver<'a, '_> {
                 again: Vec::new(),
             },
         );
-    }
-
-    pub(super) fn declare_all(
-        &mut self,
-        agreement: &ast::Agreement<'a>,
-        imported: (usize, usize, usize),
-    ) {
-        let (mut partners, mut externals, mut functions) = imported;
-        let (mut bodies, mut pools, mut obligations, mut reserves) = (0, 0, 0, 0);
-        let next = |counter: &mut usize| {
-            let index = *counter;
-            *counter += 1;
-            index
-        };
-        for item in &agreement.items {
-            match item {
-                ast::AgreementItem::Partner(stmt) => {
-                    self.declare(&stmt.node.party.id, Kind::Partner, next(&mut partners))
-                }
-                ast::AgreementItem::External(stmt) => {
-                    self.declare(&stmt.node.id, Kind::External, next(&mut externals))
-                }
-                ast::AgreementItem::Function(stmt) => {
-                    self.declare(&stmt.node.id, Kind::Function, next(&mut functions))
-                }
-                ast::AgreementItem::Body(block) => {
-                    self.declare(&block.id, Kind::Body, next(&mut bodies))
-                }
-                ast::AgreementItem::Pool(block) | ast::AgreementItem::Aligned(block) => {
-                    let kind = if matches!(item, ast::AgreementItem::Pool(_)) {
-                        Kind::Pool
-                    } else {
-                        Kind::Aligned
-                    };
-                    let index = next(&mut pools);
-                    self.declare(&block.id, kind, index);
-                    for pool_item in &block.items {
-                        match pool_item {
-                            ast::PoolItem::Grant(grant) => {
-                                self.declare(&grant.node.id, Kind::Grant, index);
-                            }
-                            ast::PoolItem::Scheme(scheme) => {
-                                self.declare(&scheme.id, Kind::Scheme, index);
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                ast::AgreementItem::Obligation(block) => {
-                    self.declare(&block.id, Kind::Obligation, next(&mut obligations));
-                }
-                ast::AgreementItem::Reserve(block) => {
-                    self.declare(&block.id, Kind::Reserve, next(&mut reserves));
-                }
-                _ => {}
-            }
-        }
     }
 
     // ----- references -----
@@ -246,11 +189,11 @@ impl<'a> Resolver<'a, '_> {
     /// if declared at its top; their spans stay in the register's file.
     pub(super) fn import(
         &mut self,
-        source: &ast::Agreement<'a>,
+        items: &[ast::AgreementItem<'a>],
         imported: &Imported<'a>,
         agreement: &mut Agreement,
     ) {
-        for item in &source.items {
+        for item in items {
             let ast::AgreementItem::Import(stmt) = item else {
                 continue;
             };

@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     pub(super) fn obligation(
         &mut self,
         block: &ast::Block<'a, ast::ObligationItem<'a>>,
@@ -38,7 +38,7 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::ObligationItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         obligation.clause = Some(text.value.to_string());
                     }
                 }
@@ -46,7 +46,7 @@ impl<'a> Resolver<'a, '_> {
                     obligation.marks.push(crate::model::Mark::of(stmt))
                 }
                 ast::ObligationItem::Owner(stmt) => {
-                    if once.first("owner", stmt.span, self.diagnostics) {
+                    if once.first("owner", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "owner", &stmt.cite);
                         obligation.owners =
                             self.lookup_all(&stmt.node, party, "an obligation's owner");
@@ -62,7 +62,7 @@ impl<'a> Resolver<'a, '_> {
                     obligation.functions.extend(refs);
                 }
                 ast::ObligationItem::Attribution(stmt) => {
-                    if once.first("attribution", stmt.span, self.diagnostics) {
+                    if once.first("attribution", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "attribution", &stmt.cite);
                         obligation.attribution = match &stmt.node {
                             ast::Attribution::Equally => Some(Attribution::Equally),
@@ -76,7 +76,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Metric(stmt) => {
-                    if once.first("metric", stmt.span, self.diagnostics) {
+                    if once.first("metric", stmt.span, &mut self.diagnostics) {
                         let unit = self.word(
                             &stmt.node.unit,
                             Unit::from_word,
@@ -96,13 +96,13 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Baseline(stmt) => {
-                    if once.first("baseline", stmt.span, self.diagnostics) {
+                    if once.first("baseline", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "baseline", &stmt.cite);
                         obligation.baseline = Some(measure(&stmt.node));
                     }
                 }
                 ast::ObligationItem::Target(stmt) => {
-                    if once.first("target", stmt.span, self.diagnostics) {
+                    if once.first("target", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "target", &stmt.cite);
                         let m = measure(&stmt.node.measure);
                         obligation.target = Some(Target {
@@ -117,7 +117,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Trajectory(stmt) => {
-                    if once.first("trajectory", stmt.span, self.diagnostics) {
+                    if once.first("trajectory", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "trajectory", &stmt.cite);
                         obligation.trajectory = match &stmt.node {
                             ast::Trajectory::Linear => Trajectory::Linear,
@@ -130,7 +130,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Tolerance(stmt) => {
-                    if once.first("tolerance", stmt.span, self.diagnostics) {
+                    if once.first("tolerance", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "tolerance", &stmt.cite);
                         obligation.tolerance = Some(match stmt.node {
                             ast::Tolerance::Absolute(v) => Tolerance::Absolute(v.node),
@@ -162,7 +162,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Figures(stmt) => {
-                    if once.first("figures", stmt.span, self.diagnostics) {
+                    if once.first("figures", stmt.span, &mut self.diagnostics) {
                         obligation.figures = Some(Figures {
                             basis: At {
                                 value: stmt.node.basis.node,
@@ -179,7 +179,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::Flag(stmt) => {
-                    if once.first("flag", stmt.span, self.diagnostics) {
+                    if once.first("flag", stmt.span, &mut self.diagnostics) {
                         cited(&mut obligation.citations, "flag", &stmt.cite);
                         obligation.flag_after = Some(At {
                             value: stmt.node.node,
@@ -188,7 +188,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ObligationItem::OnMiss(stmt) => {
-                    if once.first("on miss", stmt.span, self.diagnostics) {
+                    if once.first("on miss", stmt.span, &mut self.diagnostics) {
                         obligation.on_miss = stmt
                             .node
                             .iter()
@@ -374,7 +374,7 @@ impl<'a> Resolver<'a, '_> {
     }
 }
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     /// The categories of an attribution by category, each owner's share
     /// fixed or (none written) equal.
     fn categories(&mut self, rows: &[ast::CategoryRow<'a>]) -> Option<Vec<CategoryShares>> {

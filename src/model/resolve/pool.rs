@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     pub(super) fn pool(
         &mut self,
         block: &ast::Block<'a, ast::PoolItem<'a>>,
@@ -48,19 +48,19 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::PoolItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         pool.clause = Some(text.value.to_string());
                     }
                 }
                 ast::PoolItem::Marked(stmt) => pool.marks.push(crate::model::Mark::of(stmt)),
                 ast::PoolItem::Host(stmt) => {
-                    if once.first("host", stmt.span, self.diagnostics) {
+                    if once.first("host", stmt.span, &mut self.diagnostics) {
                         cited(&mut pool.citations, "host", &stmt.cite);
                         pool.host = self.lookup(&stmt.node, &[Kind::Partner], "a pool's host");
                     }
                 }
                 ast::PoolItem::Manager(stmt) => {
-                    if once.first("manager", stmt.span, self.diagnostics) {
+                    if once.first("manager", stmt.span, &mut self.diagnostics) {
                         let of = stmt.node.of.as_ref().and_then(|id| {
                             self.lookup(id, &[Kind::Partner], "the pool manager's employer")
                         });
@@ -227,7 +227,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::PoolItem::OnForecast(stmt) => {
-                    if once.first("on forecast variance", stmt.span, self.diagnostics) {
+                    if once.first("on forecast variance", stmt.span, &mut self.diagnostics) {
                         pool.on_forecast = Some(crate::model::ForecastTrigger {
                             threshold: stmt.node.threshold.node,
                             ladder: stmt
@@ -260,7 +260,7 @@ impl<'a> Resolver<'a, '_> {
                         ast::RiskSide::Overspend => "overspend",
                         ast::RiskSide::Underspend => "underspend",
                     };
-                    if !once.first(what, stmt.span, self.diagnostics) {
+                    if !once.first(what, stmt.span, &mut self.diagnostics) {
                         continue;
                     }
                     let rule = self.risk(stmt, pool.host.clone());

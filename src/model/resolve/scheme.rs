@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::period::Period;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     pub(super) fn scheme(
         &mut self,
         block: &ast::Block<'a, ast::SchemeItem<'a>>,
@@ -31,13 +31,13 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::SchemeItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         scheme.clause = Some(text.value.to_string());
                     }
                 }
                 ast::SchemeItem::Marked(stmt) => scheme.marks.push(crate::model::Mark::of(stmt)),
                 ast::SchemeItem::FundedBy(stmt) => {
-                    if once.first("funded by", stmt.span, self.diagnostics) {
+                    if once.first("funded by", stmt.span, &mut self.diagnostics) {
                         scheme.funded_by = self.lookup_all(
                             &stmt.node,
                             &[Kind::Partner, Kind::Grant],
@@ -51,7 +51,7 @@ impl<'a> Resolver<'a, '_> {
                     scheme.functions.extend(refs);
                 }
                 ast::SchemeItem::Lead(stmt) => {
-                    if once.first("lead", stmt.span, self.diagnostics) {
+                    if once.first("lead", stmt.span, &mut self.diagnostics) {
                         scheme.lead = self.lookup(
                             &stmt.node,
                             &[Kind::Partner],
@@ -60,7 +60,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::SchemeItem::Commissioned(stmt) => {
-                    if once.first("commissioned by", stmt.span, self.diagnostics) {
+                    if once.first("commissioned by", stmt.span, &mut self.diagnostics) {
                         scheme.commissioned = self
                             .fixed_shares(&stmt.node, "a commissioning partner")
                             .unwrap_or_default();
@@ -80,7 +80,7 @@ impl<'a> Resolver<'a, '_> {
                         ast::RiskSide::Overspend => "overspend",
                         ast::RiskSide::Underspend => "underspend",
                     };
-                    if !once.first(what, stmt.span, self.diagnostics) {
+                    if !once.first(what, stmt.span, &mut self.diagnostics) {
                         continue;
                     }
                     let rule = self.risk(stmt, host.cloned());
@@ -192,13 +192,13 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::ReserveItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         reserve.clause = Some(text.value.to_string());
                     }
                 }
                 ast::ReserveItem::Marked(stmt) => reserve.marks.push(crate::model::Mark::of(stmt)),
                 ast::ReserveItem::Amount(stmt) => {
-                    if once.first("amount", stmt.span, self.diagnostics) {
+                    if once.first("amount", stmt.span, &mut self.diagnostics) {
                         reserve.amount = Some(At {
                             value: stmt.node.node,
                             span: stmt.node.span,
@@ -206,7 +206,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ReserveItem::FundedBy(stmt) => {
-                    if once.first("funded by", stmt.span, self.diagnostics) {
+                    if once.first("funded by", stmt.span, &mut self.diagnostics) {
                         match self.fixed_shares(&stmt.node, "a partner funding a reserve") {
                             Some(shares) => reserve.funded_by = shares,
                             None => reserve.damaged = true,
@@ -214,7 +214,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ReserveItem::Serves(stmt) => {
-                    if once.first("serves", stmt.span, self.diagnostics) {
+                    if once.first("serves", stmt.span, &mut self.diagnostics) {
                         reserve.serves = self.lookup_all(
                             &stmt.node,
                             &[Kind::Pool],
@@ -223,7 +223,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::ReserveItem::ToppedUp(stmt) => {
-                    if once.first("topped up", stmt.span, self.diagnostics) {
+                    if once.first("topped up", stmt.span, &mut self.diagnostics) {
                         reserve.topped_up = true;
                     }
                 }

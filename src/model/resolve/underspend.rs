@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Share;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     /// Warns of each `borne by` in the rules of an underspend `risk`.
     pub(super) fn risk_words(&mut self, risk: &ast::Risk<'a>) {
         if risk.side.node != ast::RiskSide::Underspend {

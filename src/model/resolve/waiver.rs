@@ -6,7 +6,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::syntax::ast;
 
-impl<'a> Resolver<'a, '_> {
+impl<'a> Resolver<'a> {
     pub(super) fn waiver(
         &mut self,
         block: &ast::Block<'a, ast::WaiverItem<'a>>,
@@ -43,13 +43,13 @@ impl<'a> Resolver<'a, '_> {
         for item in &block.items {
             match item {
                 ast::WaiverItem::Clause(text) => {
-                    if once.first("clause", text.span, self.diagnostics) {
+                    if once.first("clause", text.span, &mut self.diagnostics) {
                         waiver.clause = Some(text.value.to_string());
                     }
                 }
                 ast::WaiverItem::Marked(stmt) => waiver.marks.push(crate::model::Mark::of(stmt)),
                 ast::WaiverItem::Excuses(stmt) => {
-                    if once.first("excuses", stmt.span, self.diagnostics) {
+                    if once.first("excuses", stmt.span, &mut self.diagnostics) {
                         cited(&mut waiver.citations, "excuses", &stmt.cite);
                         let excuses = &stmt.node;
                         waiver.obligation = self.lookup(
@@ -72,7 +72,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::WaiverItem::Agreed(stmt) => {
-                    if once.first("agreed by", stmt.span, self.diagnostics) {
+                    if once.first("agreed by", stmt.span, &mut self.diagnostics) {
                         cited(&mut waiver.citations, "agreed by", &stmt.cite);
                         let by = self.lookup(
                             &stmt.node.by,
@@ -91,7 +91,7 @@ impl<'a> Resolver<'a, '_> {
                     }
                 }
                 ast::WaiverItem::Expires(stmt) => {
-                    if once.first("expires", stmt.span, self.diagnostics) {
+                    if once.first("expires", stmt.span, &mut self.diagnostics) {
                         waiver.expires = Some(At {
                             value: stmt.node.node,
                             span: stmt.node.span,

@@ -150,7 +150,19 @@ impl<'d> Lowerer<'d> {
 
     /// One statement or block of an agreement.
     pub fn agreement_item<'a>(&mut self, agreement: &mut Agreement<'a>, item: P<'a>) {
-        let lowered = match item.as_rule() {
+        if item.as_rule() == Rule::bad_agreement_item {
+            agreement.unreadable.extend(self.declared_name(&item));
+        }
+        match self.item(item) {
+            Some(item) => agreement.items.push(item),
+            None => agreement.damaged = true,
+        }
+    }
+
+    /// Lowers one statement or block of an agreement; `None` if it could not
+    /// be read (reported).
+    pub fn item<'a>(&mut self, item: P<'a>) -> Option<AgreementItem<'a>> {
+        match item.as_rule() {
             Rule::clause_stmt => self.clause(item).map(AgreementItem::Clause),
             Rule::marked_stmt => self.stmt(item, Self::marked).map(AgreementItem::Marked),
             Rule::import_stmt => self.stmt(item, Self::import).map(AgreementItem::Import),
@@ -185,7 +197,6 @@ impl<'d> Lowerer<'d> {
                 .map(AgreementItem::Reserve),
             rule if is_content(rule) => self.content_item(item).flatten(),
             Rule::bad_agreement_item => {
-                agreement.unreadable.extend(self.declared_name(&item));
                 self.bad(item, Context::Agreement);
                 None
             }
@@ -193,10 +204,6 @@ impl<'d> Lowerer<'d> {
                 self.shape(&item);
                 None
             }
-        };
-        match lowered {
-            Some(item) => agreement.items.push(item),
-            None => agreement.damaged = true,
         }
     }
 
