@@ -446,7 +446,7 @@ impl ResponsibilityGraph {
                 .into_iter()
                 .filter(|(_, _, e)| e.kind.is_accountability())
                 .map(|(_, to, e)| (node, to, e))
-                .collect()
+                .collect::<Vec<_>>()
         };
         for root in self.graph.node_indices() {
             if mark.get(root.index()) != Some(&Mark::New) {
@@ -457,6 +457,13 @@ impl ResponsibilityGraph {
             if let Some(m) = mark.get_mut(root.index()) {
                 *m = Mark::OnPath;
             }
+            // A path may be as long as the graph: each entry holds no more
+            // than its lines.
+            let lines = |node: NodeIndex| {
+                let mut found = lines(node);
+                found.shrink_to_fit();
+                found
+            };
             path.push((root, lines(root), 0));
             while let Some((_, edges, next)) = path.last_mut() {
                 let Some(edge) = edges.get(*next).copied() else {

@@ -287,7 +287,7 @@ pub enum Action {
         from: Option<Ref>,
         /// To whom, which year's money, by when.
         #[serde(flatten)]
-        terms: MoneyTerms,
+        terms: Box<MoneyTerms>,
     },
     /// Money clawed back.
     Clawback {
@@ -301,7 +301,7 @@ pub enum Action {
         from: Option<Ref>,
         /// Which year's money, by when.
         #[serde(flatten)]
-        terms: MoneyTerms,
+        terms: Box<MoneyTerms>,
     },
     /// The grantor cuts the grant's allocation for the year after the miss:
     /// money never paid, not money clawed back.

@@ -77,7 +77,11 @@ impl<'a> Resolver<'a> {
                         &[Kind::Partner, Kind::Body],
                         "a body's line of accountability",
                     );
-                    body.accountable_to.extend(refs);
+                    if body.accountable_to.is_empty() {
+                        body.accountable_to = refs;
+                    } else {
+                        body.accountable_to.extend(refs);
+                    }
                 }
                 ast::BodyItem::Remit(stmt) => {
                     if once.first("remit", stmt.span, &mut self.diagnostics) {

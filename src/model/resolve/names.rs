@@ -146,9 +146,10 @@ impl<'a> Resolver<'a> {
         allowed: &[Kind],
         role: &str,
     ) -> Vec<Ref> {
-        ids.iter()
-            .filter_map(|id| self.lookup(id, allowed, role))
-            .collect()
+        // Exactly as many as written: a list of one is common and stays one.
+        let mut found = Vec::with_capacity(ids.len());
+        found.extend(ids.iter().filter_map(|id| self.lookup(id, allowed, role)));
+        found
     }
 
     pub(super) fn word<T: Copy>(

@@ -230,6 +230,12 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
+        // Lists of one or two are the rule: no room kept for more, as there
+        // may be a great many obligations.
+        obligation.owners.shrink_to_fit();
+        obligation.functions.shrink_to_fit();
+        obligation.reports.shrink_to_fit();
+        obligation.citations.shrink_to_fit();
         obligation
     }
 
@@ -265,7 +271,7 @@ impl<'a> Resolver<'a> {
                     Some(id) => Some(self.lookup(id, party, "the party money is withheld from")?),
                     None => None,
                 },
-                terms: self.money_terms(terms)?,
+                terms: Box::new(self.money_terms(terms)?),
             },
             ast::Action::Clawback {
                 up_to,
@@ -274,7 +280,7 @@ impl<'a> Resolver<'a> {
                 from,
                 terms,
             } => Action::Clawback {
-                terms: self.money_terms(terms)?,
+                terms: Box::new(self.money_terms(terms)?),
                 up_to: *up_to,
                 amount: self.amount(amount)?,
                 by: match by {

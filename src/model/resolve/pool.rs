@@ -121,7 +121,8 @@ impl<'a> Resolver<'a> {
                         pool.damaged = true;
                         continue;
                     }
-                    let mut entries: Vec<Contribution> = Vec::new();
+                    let mut entries: Vec<Contribution> =
+                        Vec::with_capacity(stmt.node.entries.len());
                     // Where each partner was first listed this year.
                     let mut listed: FxHashMap<usize, Span> = FxHashMap::default();
                     for (who, amount) in &stmt.node.entries {
