@@ -259,7 +259,7 @@ pub fn apply(agreement: &mut Agreement, allocations: &[Allocation], place: &str)
             ));
             continue;
         }
-        let Some(Formula::AsNotified { notified }) = &mut entry.formula else {
+        let Some(Formula::AsNotified { notified }) = entry.formula.as_deref_mut() else {
             problems.push_rejected(at(
                 3,
                 Code::AllocationNotNotified,

@@ -166,7 +166,7 @@ pub fn not_known(pool: &Pool, year: FinancialYear) -> Option<String> {
         .entries
         .iter()
         .filter(|e| !e.known())
-        .map(|e| match &e.formula {
+        .map(|e| match e.formula.as_deref() {
             Some(crate::model::Formula::Uplift { base_year, .. }) => format!(
                 "`{}`'s is an uplift of its {base_year} contribution, `as notified`",
                 e.partner.name

@@ -37,7 +37,7 @@ pub(super) fn contributions(out: &mut Out<'_>, old: &Pool, new: &Pool) {
             {
                 // A figure by formula is compared as written (`uplifted
                 // 5.66%`, `as notified`), with its figure when known.
-                let words = |c: &Contribution| match (&c.formula, c.known()) {
+                let words = |c: &Contribution| match (c.formula.as_deref(), c.known()) {
                     (Some(_), true) => format!("{} ({})", c.as_written(), c.amount.value),
                     _ => c.as_written(),
                 };

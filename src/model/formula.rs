@@ -51,7 +51,7 @@ pub fn compute_uplifts(pool: &mut Pool) -> Vec<UpliftProblem> {
                 else {
                     continue;
                 };
-                if !matches!(current.formula, Some(Formula::Uplift { .. })) {
+                if !matches!(current.formula.as_deref(), Some(Formula::Uplift { .. })) {
                     continue;
                 }
                 let partner = current.partner.index;
@@ -83,7 +83,7 @@ fn uplift(entry: &mut Contribution, base: Option<Option<Money>>) -> Option<Uplif
         percent,
         base: known,
         base_year,
-    }) = &mut entry.formula
+    }) = entry.formula.as_deref_mut()
     else {
         return None;
     };

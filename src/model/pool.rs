@@ -155,14 +155,14 @@ pub struct Contribution {
     /// is written, `span` is the formula's.
     pub amount: At<Money>,
     /// How the amount was found, when it is not a figure written.
-    pub formula: Option<Formula>,
+    pub formula: Option<Box<Formula>>,
 }
 
 impl Contribution {
     /// Whether the amount is known: a figure written, an uplift of a known
     /// figure, or a figure notified and supplied.
     pub fn known(&self) -> bool {
-        match &self.formula {
+        match self.formula.as_deref() {
             None => true,
             Some(Formula::Uplift { base, .. }) => base.is_some(),
             Some(Formula::AsNotified { notified }) => notified.is_some(),
@@ -172,7 +172,7 @@ impl Contribution {
     /// The amount as an agreement writes it: `£1,200,000.00`,
     /// `uplifted 5.66%` or `as notified`.
     pub fn as_written(&self) -> String {
-        match &self.formula {
+        match self.formula.as_deref() {
             None => self.amount.value.to_string(),
             Some(Formula::Uplift { percent, .. }) => format!("uplifted {}%", percent.normalize()),
             Some(Formula::AsNotified { .. }) => "as notified".to_owned(),
@@ -188,7 +188,7 @@ impl Serialize for Contribution {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("partner", &self.partner)?;
         map.serialize_entry("amount", &self.known().then_some(self.amount.value))?;
-        if let Some(formula) = &self.formula {
+        if let Some(formula) = self.formula.as_deref() {
             map.serialize_entry("formula", formula)?;
         }
         map.end()

@@ -41,6 +41,18 @@ enum Group {
 }
 
 impl Group {
+    /// The kinds there may be many of.
+    const MANY: [Group; 8] = [
+        Group::Partner,
+        Group::External,
+        Group::Function,
+        Group::Body,
+        Group::Pool,
+        Group::Obligation,
+        Group::Waiver,
+        Group::Reserve,
+    ];
+
     fn bit(self) -> u16 {
         1 << self as u16
     }
@@ -71,6 +83,21 @@ impl Group {
             Group::Obligation => agreement.obligations.len(),
             Group::Waiver => agreement.waivers.len(),
             Group::Reserve => agreement.reserves.len(),
+        }
+    }
+
+    /// Makes room in the model's list of this group for `more`.
+    fn reserve_exact(self, agreement: &mut Agreement, more: usize) {
+        match self {
+            Group::Head => {}
+            Group::Partner => agreement.partners.reserve_exact(more),
+            Group::External => agreement.externals.reserve_exact(more),
+            Group::Function => agreement.functions.reserve_exact(more),
+            Group::Body => agreement.bodies.reserve_exact(more),
+            Group::Pool => agreement.pools.reserve_exact(more),
+            Group::Obligation => agreement.obligations.reserve_exact(more),
+            Group::Waiver => agreement.waivers.reserve_exact(more),
+            Group::Reserve => agreement.reserves.reserve_exact(more),
         }
     }
 
@@ -113,8 +140,8 @@ enum Waiting<'a> {
     /// Its syntax tree (the agreement's own statements, which are few, and
     /// every statement when the file's text is not at hand).
     Tree(Box<ast::AgreementItem<'a>>),
-    /// Where it starts in the file's text, to be read again.
-    At(usize),
+    /// Where it starts in the file's text, to be read again, and its kind.
+    At(usize, Group),
 }
 
 /// Where a statement of a kind that may be many starts.
@@ -287,7 +314,7 @@ impl<'a> Building<'a> {
         if waits {
             self.held |= group.bit();
             let waiting = match (self.file, start(&item)) {
-                (Some(_), Some(start)) => Waiting::At(start),
+                (Some(_), Some(start)) => Waiting::At(start, group),
                 _ => Waiting::Tree(Box::new(item)),
             };
             self.waiting.push(waiting);
@@ -368,10 +395,19 @@ impl<'a> Building<'a> {
         let mut source = source;
         self.take(&mut source);
         let waiting = std::mem::take(&mut self.waiting);
+        // Room for exactly what waits, so that a list of a million is not
+        // moved as it doubles.
+        for group in Group::MANY {
+            let count = waiting
+                .iter()
+                .filter(|w| matches!(w, Waiting::At(_, g) if *g == group))
+                .count();
+            group.reserve_exact(&mut self.agreement, count);
+        }
         for waiting in waiting {
             let item = match waiting {
                 Waiting::Tree(item) => Some(*item),
-                Waiting::At(start) => self
+                Waiting::At(start, _) => self
                     .file
                     .and_then(|file| crate::syntax::item_at(file, start)),
             };
@@ -410,6 +446,17 @@ impl<'a> Building<'a> {
             }
         }
         self.agreement.damaged = source.damaged;
+        // What is checked next is held beside the model: none of its lists
+        // keeps room it will not use.
+        let agreement = &mut self.agreement;
+        agreement.partners.shrink_to_fit();
+        agreement.externals.shrink_to_fit();
+        agreement.functions.shrink_to_fit();
+        agreement.bodies.shrink_to_fit();
+        agreement.pools.shrink_to_fit();
+        agreement.obligations.shrink_to_fit();
+        agreement.waivers.shrink_to_fit();
+        agreement.reserves.shrink_to_fit();
         (self.agreement, self.resolver.diagnostics)
     }
 }

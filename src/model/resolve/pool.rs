@@ -158,7 +158,7 @@ impl<'a> Resolver<'a> {
                                 value,
                                 span: amount.span,
                             },
-                            formula,
+                            formula: formula.map(Box::new),
                         });
                     }
                     pool.contributions.push(YearContributions {
