@@ -200,8 +200,8 @@ fn standard_input_stands_for_an_agreement() {
         }
     }
     let summary = run(&["summary", "-"], &[], Some(&text));
-    assert!(stdout(&summary)
-        .contains("written from the agreement read from standard input by concordat"));
+    // The appendix for analysts says where the agreement came from.
+    assert!(stdout(&summary).contains("line given of the agreement read from standard input"));
     // Problems name `-` as the file.
     let bad = run(&["check", "-"], &[], Some(b"agreement x {\n"));
     assert_eq!(bad.status.code(), Some(1));

@@ -14,7 +14,7 @@ pub fn sentences(cx: &Context<'_>, pool: &Pool) -> Vec<Sentence> {
     let mut out = Vec::new();
     for table in tables {
         for entry in &table.entries {
-            let Some(formula) = &entry.formula else {
+            let Some(formula) = entry.formula.as_deref() else {
                 continue;
             };
             let who = cx.name(&entry.partner);
@@ -104,7 +104,7 @@ pub fn totals_check(pool: &Pool) -> String {
         && !pool.contributions.iter().any(|t| {
             t.entries
                 .iter()
-                .any(|e| matches!(e.formula, Some(Formula::AsNotified { .. })))
+                .any(|e| matches!(e.formula.as_deref(), Some(Formula::AsNotified { .. })))
         })
     {
         return String::new();

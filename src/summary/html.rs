@@ -55,7 +55,7 @@ footer { margin-top: 2.5rem; font-size: 0.85rem; color: #44505c; border-top: 1px
 .table-scroll > table { margin: 0; }
 @media (max-width: 40rem) {
   body { margin: 1rem auto; padding: 0 0.6rem; }
-  caption { position: sticky; left: 0; }
+  caption { position: sticky; left: 0; max-width: calc(100vw - 1.2rem); }
 }
 @page { size: A4; margin: 20mm 16mm 18mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-family: "DejaVu Sans", Arial, sans-serif; font-size: 8pt; color: #44505c; }

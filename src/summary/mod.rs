@@ -105,9 +105,8 @@ pub fn paper(
     if let Some(assessment) = assessment {
         document.insert_after("obligations", performance::performance(&cx, assessment));
     }
-    if let Some(appendix) = sources::appendix(&document, file) {
-        document.sections.push(appendix);
-    }
+    let appendix = sources::appendix(&document, file);
+    document.sections.push(appendix);
     document
 }
 

@@ -52,14 +52,11 @@ pub fn preamble(cx: &Context<'_>) -> Vec<Block> {
         ));
     }
     let how = vec![
-        Sentence::plain(format!(
-            "This paper is written from {} by concordat, so it says what the file says",
-            if crate::files::stdin::is_stdin(&cx.file.path) {
-                "the agreement read from standard input".to_owned()
-            } else {
-                format!("the agreement file {}", cx.file.display_path())
-            }
-        )),
+        // Where the file is, for analysts, is in the appendix: a path means
+        // nothing to a board.
+        Sentence::plain(
+            "This paper is written by concordat from the agreement's file, so it says what the file says",
+        ),
         Sentence::plain(
             "After each statement, in brackets, is the clause of the agreement it comes from, or \"not cited in the agreement\" where the agreement gives none; the appendix for analysts gives the line of the file for those",
         ),

@@ -17,10 +17,9 @@ pub const ID: &str = "sources";
 /// The longest statement quoted in the appendix, in characters.
 const QUOTE: usize = 110;
 
-/// The appendix for `document`, written from `file`: one row per statement
-/// or table row that cites a line of the file, or `None` if every fact
-/// cites a clause.
-pub fn appendix(document: &Document, file: &SourceFile) -> Option<Section> {
+/// The appendix for `document`, written from `file`: which file it is, and
+/// one row per statement or table row that cites a line of the file.
+pub fn appendix(document: &Document, file: &SourceFile) -> Section {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for block in &document.preamble {
         rows_of(block, "Introduction", &mut rows);
@@ -28,15 +27,19 @@ pub fn appendix(document: &Document, file: &SourceFile) -> Option<Section> {
     for section in &document.sections {
         section_rows(section, &mut rows);
     }
-    if rows.is_empty() {
-        return None;
-    }
-    let mut section = Section::new(ID, "Appendix for analysts: where uncited facts are written");
     let place = if crate::files::stdin::is_stdin(&file.path) {
         "the agreement read from standard input".to_owned()
     } else {
         format!("the agreement file {}", file.display_path())
     };
+    if rows.is_empty() {
+        let mut section = Section::new(ID, "Appendix for analysts: the agreement file");
+        section.blocks.push(Block::Paragraph(vec![Sentence::plain(format!(
+            "Every fact in this paper cites its clause of the agreement; the paper is written from {place}"
+        ))]));
+        return section;
+    }
+    let mut section = Section::new(ID, "Appendix for analysts: where uncited facts are written");
     section.blocks.push(Block::Paragraph(vec![Sentence::plain(format!(
         "The agreement gives no clause for the facts below, so the paper says \"not cited in the agreement\" after them; each is written at the line given of {place}, counting from 1"
     ))]));
@@ -49,7 +52,7 @@ pub fn appendix(document: &Document, file: &SourceFile) -> Option<Section> {
         rows,
         ..Table::default()
     }));
-    Some(section)
+    section
 }
 
 fn section_rows(section: &Section, rows: &mut Vec<Vec<String>>) {

@@ -108,7 +108,7 @@ try {
       overflowing: document.documentElement.scrollWidth > window.innerWidth,
       hidden: [...document.querySelectorAll('caption')].filter((c) => {
         const box = c.getBoundingClientRect();
-        return box.width === 0 || box.left < 0 || box.left > window.innerWidth;
+        return box.width === 0 || box.left < 0 || box.right > window.innerWidth;
       }).length,
     }));
     if (phone.overflowing) problems.push('at 390 px the page is wider than the window');
