@@ -11,7 +11,6 @@ use crate::model::{
     Tolerance, Trajectory, Unit,
 };
 use crate::syntax::ast::{Bound, Direction};
-use rust_decimal::RoundingStrategy;
 
 /// The section on obligations: one subsection each.
 pub fn obligations(cx: &Context<'_>) -> Section {
@@ -266,15 +265,12 @@ pub fn trajectory_table(chart: &TrajectoryChart, caption: String) -> Table {
             // the bounds of what counts as met are the whole counts within
             // them. A figure better than planned is always met, so only the
             // bound on the worse side is given when the direction is known.
-            let count = chart.unit == Some(crate::model::Unit::Count);
             let (expected, low, high) = match band {
-                Some(b) if count => (
-                    b.expected
-                        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
-                    b.low.ceil(),
-                    b.high.floor(),
+                Some(b) => (
+                    words::expected(b.expected, chart.unit),
+                    words::worst_met(b.low, chart.unit, false),
+                    words::worst_met(b.high, chart.unit, true),
                 ),
-                Some(b) => (b.expected, b.low, b.high),
                 None => Default::default(),
             };
             let met = match (band, chart.direction) {

@@ -387,17 +387,26 @@ fn status_table(
         Some(file) => format!("{caption} (rows of {file})"),
         None => caption,
     };
+    // Counts in whole numbers, as in the planned path's table, when every
+    // count reported is one (a bound shown whole is then met exactly when
+    // the bound is).
+    let whole = unit.filter(|_| {
+        owner
+            .periods
+            .iter()
+            .all(|p| p.actual.is_none_or(|v| v.fract().is_zero()))
+    });
     let rows = owner
         .periods
         .iter()
         .map(|p| {
             let worst = match assessed.direction {
-                Bound::AtMost => p.expected + p.tolerance,
-                Bound::AtLeast => p.expected - p.tolerance,
+                Bound::AtMost => words::worst_met(p.expected + p.tolerance, whole, true),
+                Bound::AtLeast => words::worst_met(p.expected - p.tolerance, whole, false),
             };
             vec![
                 p.period.to_string(),
-                words::value(p.expected, unit),
+                words::value(words::expected(p.expected, whole), unit),
                 words::value(worst, unit),
                 p.actual
                     .map_or_else(|| "—".to_owned(), |v| words::value(v, unit)),

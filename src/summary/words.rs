@@ -1,7 +1,7 @@
 //! Plain English for the summary: lists, numbers, values in their units,
 //! kinds of partner, dates and deadlines.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{Cadence, Deadline, PartnerKind, Unit};
 use crate::period::Date;
@@ -93,6 +93,28 @@ pub fn value(value: Decimal, unit: Option<Unit>) -> String {
         Some(Unit::Pounds) => format!("£{}", decimal(value)),
         Some(Unit::Days) => format!("{} days", decimal(value)),
         _ => decimal(value),
+    }
+}
+
+/// An expected figure as shown: a count is a whole number, so an expected
+/// count is rounded (half away from zero).
+pub fn expected(value: Decimal, unit: Option<Unit>) -> Decimal {
+    match unit {
+        Some(Unit::Count) => {
+            value.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        }
+        _ => value,
+    }
+}
+
+/// The worst figure that counts as met, as shown: for a count, the whole
+/// count within the bound (`at_most` for a metric where lower is better),
+/// which is met exactly when the bound is.
+pub fn worst_met(value: Decimal, unit: Option<Unit>, at_most: bool) -> Decimal {
+    match unit {
+        Some(Unit::Count) if at_most => value.floor(),
+        Some(Unit::Count) => value.ceil(),
+        _ => value,
     }
 }
 
@@ -230,5 +252,19 @@ mod tests {
         assert_eq!(uncapitalised("NHS trusts"), "NHS trusts");
         assert_eq!(count(3), "three");
         assert_eq!(count(15), "15");
+    }
+
+    #[test]
+    fn counts_shown_whole_and_bounds_met_exactly_when_shown() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let count = Some(Unit::Count);
+        assert_eq!(expected(d("22580.82"), count), d("22581"));
+        assert_eq!(expected(d("22524.5"), count), d("22525"));
+        assert_eq!(expected(d("14.6"), Some(Unit::Percent)), d("14.6"));
+        // At most 23,147.14: 23,147 is met, 23,148 is not.
+        assert_eq!(worst_met(d("23147.14"), count, true), d("23147"));
+        // At least 17.2: 18 is the least whole count met.
+        assert_eq!(worst_met(d("17.2"), count, false), d("18"));
+        assert_eq!(worst_met(d("9.95"), None, true), d("9.95"));
     }
 }
