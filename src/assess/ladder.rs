@@ -446,9 +446,9 @@ pub fn money_at_stake(
     };
     let base = amount
         .of
-        .as_ref()
+        .as_deref()
         .and_then(|of| base_amount(agreement, of, year));
-    let of_words = amount.of.as_ref().map_or(String::new(), |of| match of {
+    let of_words = amount.of.as_deref().map_or(String::new(), |of| match of {
         AmountOf::Fund(fund) => format!("`{}` in {year}", fund.name),
         AmountOf::Contribution { partner, to } => format!(
             "`{}`'s contribution{} in {year}",
@@ -467,7 +467,7 @@ pub fn money_at_stake(
         Figure::Percent(p) => format!("{}%", p.normalize()),
         Figure::Money(m) => m.to_string(),
     };
-    let described = match (base, &amount.of) {
+    let described = match (base, amount.of.as_deref()) {
         (Some(base), Some(_)) => format!("{figure_words} of {of_words}, {base}"),
         _ => figure_words,
     };

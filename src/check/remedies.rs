@@ -70,7 +70,7 @@ fn money(
     what: &str,
     diagnostics: &mut Diagnostics,
 ) {
-    let named_payer = matches!(&amount.of, Some(AmountOf::Contribution { .. }));
+    let named_payer = matches!(amount.of.as_deref(), Some(AmountOf::Contribution { .. }));
     // With an attribution, each owner answers for its own part; without one,
     // who pays for a joint miss is open to argument.
     if no_payer && !named_payer && obligation.owners.len() > 1 && obligation.attribution.is_none() {
@@ -92,7 +92,7 @@ fn money(
             .help("add `from PARTNER` to the step"),
         );
     }
-    let (exceeds, base_words) = match (amount.figure, &amount.of) {
+    let (exceeds, base_words) = match (amount.figure, amount.of.as_deref()) {
         (Figure::Percent(percent), _) if percent > Decimal::ONE_HUNDRED => {
             (true, format!("{percent}% is more than all of it"))
         }

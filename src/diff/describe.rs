@@ -252,7 +252,7 @@ fn amount(amount: &Amount) -> String {
         Figure::Money(money) => money.to_string(),
         Figure::Percent(percent) => format!("{}%", number(percent)),
     };
-    match &amount.of {
+    match amount.of.as_deref() {
         None => figure,
         Some(AmountOf::Fund(fund)) => format!("{figure} of {}", fund.name),
         Some(AmountOf::Contribution { partner, to }) => format!(

@@ -345,7 +345,7 @@ pub struct Amount {
     /// A fixed sum or a percentage.
     pub figure: Figure,
     /// What it is of.
-    pub of: Option<AmountOf>,
+    pub of: Option<Box<AmountOf>>,
     /// Where.
     #[serde(skip)]
     pub span: Span,

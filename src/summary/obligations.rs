@@ -528,7 +528,7 @@ fn amount_words(cx: &Context<'_>, amount: &Amount) -> String {
         AmountFigure::Money(money) => money.to_string(),
         AmountFigure::Percent(percent) => format!("{}%", words::decimal(percent)),
     };
-    match &amount.of {
+    match amount.of.as_deref() {
         None => figure,
         Some(AmountOf::Fund(fund)) => format!("{figure} of the {}", cx.name(fund)),
         Some(AmountOf::Contribution { partner, to }) => {

@@ -374,7 +374,7 @@ impl<'a> Resolver<'a> {
         };
         Some(Amount {
             figure,
-            of,
+            of: of.map(Box::new),
             span: amount.span,
         })
     }
