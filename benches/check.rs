@@ -4,6 +4,13 @@
 //! - `national_corpus`: 150 agreements (~1.1 MB) on one thread and on all.
 //! - `ten_megabytes`: one file of ~10 MB.
 //!
+//! Before the timings, the peak of memory of one check of a file is printed
+//! as a multiple of its size (on Linux: the resident peak over what the
+//! process held before, from `/proc/self/status`): the ~11.7 MB agreement,
+//! a million governance bodies each accountable to the next (~62.7 MB), and
+//! 1,500 typical agreements (~12.2 MB), each written to a temporary folder
+//! and checked from there as `concordat check` does.
+//!
 //! Whole-process figures (start-up and file reading included) are measured
 //! with the `dist` binary (`cargo build --profile dist`, the profile of
 //! published binaries) on files written by `cargo run --release --example
@@ -16,11 +23,86 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
+use std::path::PathBuf;
+
 use concordat::synthetic::{agreement, corpus, Shape};
-use concordat::{check_texts, CheckOptions};
+use concordat::{check_paths, check_texts, CheckOptions};
 
 fn main() {
+    peak_memory();
     divan::main();
+}
+
+/// Files by name, with their text.
+type Files = Vec<(String, String)>;
+
+/// Prints the peak of memory of checking each large input, over what the
+/// process held before, and that as a multiple of the input's size.
+fn peak_memory() {
+    let folder = std::env::temp_dir().join(format!("concordat-bench-check-{}", std::process::id()));
+    let inputs: [(&str, &str, Files); 3] = [
+        (
+            "big",
+            "one agreement of 2,000 pools and 15,000 obligations",
+            vec![("big.s75".to_owned(), agreement(0, Shape::ten_megabytes()))],
+        ),
+        (
+            "chain",
+            "a million bodies, each accountable to the next",
+            vec![(
+                "chain.s75".to_owned(),
+                concordat::synthetic::accountability_chain(1_000_000, false),
+            )],
+        ),
+        (
+            "corpus",
+            "1,500 typical agreements",
+            corpus(1_500, Shape::default()),
+        ),
+    ];
+    for (name, what, files) in inputs {
+        let dir = folder.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut bytes = 0;
+        for (name, text) in &files {
+            std::fs::write(dir.join(name), text).unwrap();
+            bytes += text.len();
+        }
+        drop(files);
+        let Some(before) = reset_peak() else {
+            println!("peak memory: not measured (needs Linux's /proc)");
+            break;
+        };
+        let report = check_paths(
+            &[PathBuf::from(&dir)],
+            CheckOptions {
+                keep_models: false,
+                threads: 2,
+            },
+        );
+        assert!(report.diagnostics.is_empty());
+        let peak = status_kib("VmHWM:").unwrap_or(0).saturating_sub(before) * 1024;
+        println!(
+            "check, {what} ({:.1} MB): peak memory {:.1} MB over the start, {:.1} times the input",
+            bytes as f64 / 1e6,
+            peak as f64 / 1e6,
+            peak as f64 / bytes as f64
+        );
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// Resets the peak of resident memory to what is resident now, in KiB.
+fn reset_peak() -> Option<u64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    status_kib("VmRSS:")
+}
+
+/// A field of `/proc/self/status` in KiB.
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn run(texts: &[(String, String)], threads: usize) -> usize {
