@@ -23,6 +23,9 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
+#[path = "common/peak.rs"]
+mod peak;
+
 use std::path::{Path, PathBuf};
 
 use concordat::assess::stream::assess_paths_streamed;
@@ -44,31 +47,18 @@ fn main() {
 fn peak_memory() {
     let (agreement, returns, _) = files(1_000_000);
     for format in FORMATS {
-        let Some(before) = reset_peak() else {
+        let Some(before) = peak::reset_peak() else {
             println!("peak memory: not measured (needs Linux's /proc)");
             return;
         };
         let bytes = written(&agreement, &returns, format);
-        let peak = status_kib("VmHWM:").unwrap_or(0).saturating_sub(before);
+        let peak = peak::peak_kib().unwrap_or(0).saturating_sub(before);
         println!(
             "assess, 1,000,000 rows, {format:?}, written as it goes: peak memory {:.1} MiB over the start ({:.1} MB written)",
             peak as f64 / 1024.0,
             bytes as f64 / 1e6
         );
     }
-}
-
-/// Resets the peak of resident memory to what is resident now, in KiB.
-fn reset_peak() -> Option<u64> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    status_kib("VmRSS:")
-}
-
-/// A field of `/proc/self/status` in KiB.
-fn status_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The assessment of `returns` written in `format` to a sink, as the

@@ -23,6 +23,9 @@
     reason = "tests and benchmarks fail loudly by design"
 )]
 
+#[path = "common/peak.rs"]
+mod peak;
+
 use std::path::PathBuf;
 
 use concordat::synthetic::{agreement, corpus, Shape};
@@ -69,7 +72,7 @@ fn peak_memory() {
             bytes += text.len();
         }
         drop(files);
-        let Some(before) = reset_peak() else {
+        let Some(before) = peak::reset_peak() else {
             println!("peak memory: not measured (needs Linux's /proc)");
             break;
         };
@@ -81,7 +84,7 @@ fn peak_memory() {
             },
         );
         assert!(report.diagnostics.is_empty());
-        let peak = status_kib("VmHWM:").unwrap_or(0).saturating_sub(before) * 1024;
+        let peak = peak::peak_kib().unwrap_or(0).saturating_sub(before) * 1024;
         println!(
             "check, {what} ({:.1} MB): peak memory {:.1} MB over the start, {:.1} times the input",
             bytes as f64 / 1e6,
@@ -90,19 +93,6 @@ fn peak_memory() {
         );
     }
     let _ = std::fs::remove_dir_all(&folder);
-}
-
-/// Resets the peak of resident memory to what is resident now, in KiB.
-fn reset_peak() -> Option<u64> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    status_kib("VmRSS:")
-}
-
-/// A field of `/proc/self/status` in KiB.
-fn status_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn run(texts: &[(String, String)], threads: usize) -> usize {
