@@ -96,9 +96,6 @@ struct Decl {
     index: usize,
     name: Name,
     span: Span,
-    /// Later declarations of the same name (already reported): a reference
-    /// that fits one of them is not reported again.
-    again: Vec<(Kind, usize)>,
 }
 
 struct Resolver<'a> {
@@ -113,6 +110,10 @@ struct Resolver<'a> {
     failures: usize,
     /// Declared names of each kind in order of declaration, for suggestions.
     order: FxHashMap<Kind, Vec<&'a str>>,
+    /// Later declarations of a name (already reported): a reference that
+    /// fits one of them is not reported again. Kept apart from `names`, as
+    /// they are rare and a name is one of many.
+    again: FxHashMap<&'a str, Vec<(Kind, usize)>>,
     diagnostics: Diagnostics,
 }
 
@@ -166,6 +167,7 @@ impl<'a> Resolver<'a> {
             import_failed: false,
             failures: 0,
             order: FxHashMap::default(),
+            again: FxHashMap::default(),
             diagnostics: Diagnostics::new(),
         }
     }

@@ -8,8 +8,8 @@ impl<'a> Resolver<'a> {
     // ----- pass 1: declare -----
 
     pub(super) fn declare(&mut self, id: &ast::Ident<'a>, kind: Kind, index: usize) {
-        if let Some(first) = self.names.get_mut(id.name) {
-            first.again.push((kind, index));
+        if let Some(first) = self.names.get(id.name) {
+            self.again.entry(id.name).or_default().push((kind, index));
             let what = if first.kind == kind {
                 format!("there is already {} `{}`", kind.with_article(), id.name)
             } else {
@@ -35,7 +35,6 @@ impl<'a> Resolver<'a> {
                 index,
                 name: Name::new(id.name),
                 span: id.span,
-                again: Vec::new(),
             },
         );
     }
@@ -76,9 +75,15 @@ impl<'a> Resolver<'a> {
                 name: decl.name.clone(),
                 span: id.span,
             }),
-            Some(decl) if decl.again.iter().any(|(kind, _)| allowed.contains(kind)) => {
-                let (kind, index) = decl
+            Some(decl)
+                if self
                     .again
+                    .get(id.name)
+                    .is_some_and(|again| again.iter().any(|(kind, _)| allowed.contains(kind))) =>
+            {
+                let (kind, index) = self
+                    .again
+                    .get(id.name)?
                     .iter()
                     .copied()
                     .find(|(kind, _)| allowed.contains(kind))?;
