@@ -92,8 +92,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
     out.text(
         section,
         format!("quorum of {id}"),
-        old.quorum.as_ref().map(describe::quorum),
-        new.quorum.as_ref().map(describe::quorum),
+        old.quorum.as_deref().map(describe::quorum),
+        new.quorum.as_deref().map(describe::quorum),
         quorum.0,
         quorum.1,
     );

@@ -89,7 +89,7 @@ pub struct Body {
     /// Seats per member (partner or external body).
     pub seats: Vec<Seats>,
     /// Its quorum.
-    pub quorum: Option<Quorum>,
+    pub quorum: Option<Box<Quorum>>,
     /// How often it meets.
     pub meets: Option<Cadence>,
     /// Whom it answers to.

@@ -62,7 +62,7 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     cited(&mut body.citations, "quorum", &stmt.cite);
-                    body.quorum = Some(self.quorum(stmt));
+                    body.quorum = Some(Box::new(self.quorum(stmt)));
                 }
                 ast::BodyItem::Meets(stmt) => {
                     if once.first("meets", stmt.span, &mut self.diagnostics) {
