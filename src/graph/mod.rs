@@ -144,23 +144,32 @@ pub struct Edge {
 /// One step along an edge: from, to, and the edge.
 pub type Step = (NodeIndex, NodeIndex, Edge);
 
-/// The responsibility graph of one agreement.
+/// The responsibility graph of one agreement, naming its nodes by the
+/// agreement's own text.
 #[derive(Debug, Clone)]
-pub struct ResponsibilityGraph {
+pub struct ResponsibilityGraph<'a> {
     graph: DiGraph<Node, Edge>,
     /// The first node index of each kind, in `NodeKind` order, and the end.
     starts: [usize; 8],
     governing: Option<NodeIndex>,
-    names: Vec<(String, String)>,
+    names: Vec<(&'a str, &'a str)>,
 }
 
-impl ResponsibilityGraph {
+impl<'a> ResponsibilityGraph<'a> {
     /// Builds the graph of an agreement (which may be incomplete: references
     /// that did not resolve are simply absent).
-    pub fn build(agreement: &Agreement) -> ResponsibilityGraph {
-        let mut graph = DiGraph::new();
-        let mut names = Vec::new();
+    pub fn build(agreement: &'a Agreement) -> ResponsibilityGraph<'a> {
         let a = agreement;
+        // Room for every node, and as many edges to start with: a graph of
+        // a million nodes is not moved as it doubles.
+        let nodes = a.partners.len()
+            + a.externals.len()
+            + a.bodies.len()
+            + a.pools.len()
+            + a.functions.len()
+            + a.obligations.len();
+        let mut graph = DiGraph::with_capacity(nodes, nodes);
+        let mut names = Vec::with_capacity(nodes);
         let pools = a.pools.iter().enumerate().map(|(i, p)| {
             let kind = match p.kind {
                 PoolKind::Pooled => NodeKind::Pool,
@@ -201,7 +210,7 @@ impl ResponsibilityGraph {
             );
         for (kind, index, id, name) in all {
             graph.add_node(Node { kind, index });
-            names.push((id.to_owned(), name.to_owned()));
+            names.push((id, name));
         }
         let mut starts = [0; 8];
         let lengths = [
@@ -385,16 +394,12 @@ impl ResponsibilityGraph {
 
     /// A node's id as written in the agreement (`bcc`).
     pub fn id(&self, node: NodeIndex) -> &str {
-        self.names
-            .get(node.index())
-            .map_or("", |(id, _)| id.as_str())
+        self.names.get(node.index()).map_or("", |(id, _)| id)
     }
 
     /// A node's full name (`Birmingham City Council`).
     pub fn name(&self, node: NodeIndex) -> &str {
-        self.names
-            .get(node.index())
-            .map_or("", |(_, name)| name.as_str())
+        self.names.get(node.index()).map_or("", |(_, name)| name)
     }
 
     /// The governing body, if declared and resolved.

@@ -376,7 +376,7 @@ fn legend_height(graph: &ResponsibilityGraph, options: &Options) -> u32 {
     (kinds_drawn(graph, options).len() as u32).div_ceil(4) * 20 + 10
 }
 
-impl ResponsibilityGraph {
+impl ResponsibilityGraph<'_> {
     /// The graph as a Mermaid flowchart, nothing highlighted.
     pub fn to_mermaid(&self) -> String {
         mermaid(self, &Options::default())
