@@ -341,7 +341,7 @@ pub fn assess_obligation(
                 let read = category_reading(catalogue, table, index, categories, slot);
                 (read.row, read.note)
             } else {
-                let cell = cell_of(slot).and_then(|c| table.cells.get(c).copied());
+                let cell = cell_of(slot).and_then(|c| table.cells.get(c));
                 (
                     cell.filter(|c| c.state != CellState::Empty)
                         .map(|c| c.row()),
@@ -518,7 +518,7 @@ fn category_reading(
     let mut missing = Vec::new();
     for category in 0..categories {
         let cell_index = catalogue.cell(index, category, slot);
-        let cell = cell_index.and_then(|c| table.cells.get(c).copied());
+        let cell = cell_index.and_then(|c| table.cells.get(c));
         let name = names.get(category).cloned().unwrap_or_default();
         match cell.map_or(CellState::Empty, |c| c.state) {
             CellState::Empty => {

@@ -5,9 +5,12 @@
 //! A cell is 16 bytes: a figure is kept as its integer mantissa and scale
 //! (exactly what [`Decimal`] holds) when the mantissa fits in 64 bits, as
 //! every figure a return plausibly holds does; any other figure is kept
-//! whole in a side map. A part of a return read on its own (a thread's
+//! whole in a side map. The cells are held in blocks of [`BLOCK`], each
+//! allocated when a row first fills one of its cells, so that cells no row
+//! reaches take no memory. A part of a return read on its own (a thread's
 //! half of a large file) fills a table of its own, later merged with
-//! [`Table::absorb`]; [`Table::forget`] takes a file's rows out again.
+//! [`Table::absorb`], which moves the part's blocks rather than copying
+//! them; [`Table::forget`] takes a file's rows out again.
 
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -66,6 +69,73 @@ impl Cell {
     }
 }
 
+/// Cells a block holds (4 KiB, a page).
+pub const BLOCK: usize = 256;
+
+/// A cell no row has filled.
+const EMPTY: Cell = Cell {
+    mantissa: 0,
+    line: 0,
+    file: 0,
+    scale: 0,
+    state: CellState::Empty,
+};
+
+/// The cells of a table, by index, in blocks allocated when first filled.
+#[derive(Debug, Default)]
+pub struct Cells {
+    len: usize,
+    blocks: Vec<Option<Box<[Cell]>>>,
+}
+
+impl Cells {
+    /// `len` empty cells, taking no memory until filled.
+    pub fn new(len: usize) -> Cells {
+        let mut blocks = Vec::new();
+        blocks.resize_with(len.div_ceil(BLOCK), || None);
+        Cells { len, blocks }
+    }
+
+    /// How many cells there are, filled or not.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no cells at all.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Cell `index`, or `None` past the end.
+    #[inline]
+    pub fn get(&self, index: usize) -> Option<Cell> {
+        if index >= self.len {
+            return None;
+        }
+        match self.blocks.get(index / BLOCK) {
+            Some(Some(block)) => block.get(index % BLOCK).copied(),
+            _ => Some(EMPTY),
+        }
+    }
+
+    /// Cell `index` to write, its block allocated if need be; `None` past
+    /// the end.
+    fn get_mut(&mut self, index: usize) -> Option<&mut Cell> {
+        if index >= self.len {
+            return None;
+        }
+        let block = self.blocks.get_mut(index / BLOCK)?;
+        block
+            .get_or_insert_with(|| vec![EMPTY; BLOCK].into_boxed_slice())
+            .get_mut(index % BLOCK)
+    }
+
+    /// How many blocks hold memory.
+    pub fn blocks_held(&self) -> usize {
+        self.blocks.iter().filter(|b| b.is_some()).count()
+    }
+}
+
 /// A pool's spending in a year.
 #[derive(Debug, Clone, Copy)]
 pub struct Spend {
@@ -80,7 +150,7 @@ pub struct Spend {
 pub struct Table {
     /// Per obligation, reporting unit and period slot (see
     /// [`Catalogue::cell`]).
-    pub cells: Vec<Cell>,
+    pub cells: Cells,
     /// Figures whose mantissa does not fit in a cell, by cell.
     whole: FxHashMap<usize, Decimal>,
     /// Notes, by cell (or by `cells.len()` + spending slot).
@@ -107,7 +177,7 @@ impl Table {
     /// An empty table for an agreement.
     pub fn new(agreement: &Agreement, catalogue: &Catalogue) -> Table {
         Table {
-            cells: vec![Cell::default(); catalogue.cell_count],
+            cells: Cells::new(catalogue.cell_count),
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
             spend: vec![None; catalogue.funds() * catalogue.years],
@@ -205,20 +275,45 @@ impl Table {
         if monitored(&part) || (monitored(self) && part.spend.iter().any(Option::is_some)) {
             return Err(Collision);
         }
-        for (index, (mine, theirs)) in self.cells.iter_mut().zip(&part.cells).enumerate() {
-            if theirs.state == CellState::Empty {
+        let blocks = self.cells.blocks.iter_mut().zip(&mut part.cells.blocks);
+        for (number, (mine, theirs)) in blocks.enumerate() {
+            let Some(mut theirs) = theirs.take() else {
                 continue;
-            }
-            if mine.state != CellState::Empty {
-                return Err(Collision);
-            }
-            *mine = Cell {
-                line: theirs.line.saturating_add(lines),
-                ..*theirs
             };
-            if theirs.scale == WHOLE {
-                if let Some(value) = part.whole.remove(&index) {
-                    self.whole.insert(index, value);
+            let first = number * BLOCK;
+            match mine {
+                None => {
+                    for (at, cell) in theirs.iter_mut().enumerate() {
+                        if cell.state == CellState::Empty {
+                            continue;
+                        }
+                        cell.line = cell.line.saturating_add(lines);
+                        if cell.scale == WHOLE {
+                            if let Some(value) = part.whole.remove(&(first + at)) {
+                                self.whole.insert(first + at, value);
+                            }
+                        }
+                    }
+                    *mine = Some(theirs);
+                }
+                Some(mine) => {
+                    for (at, (mine, theirs)) in mine.iter_mut().zip(theirs.iter()).enumerate() {
+                        if theirs.state == CellState::Empty {
+                            continue;
+                        }
+                        if mine.state != CellState::Empty {
+                            return Err(Collision);
+                        }
+                        *mine = Cell {
+                            line: theirs.line.saturating_add(lines),
+                            ..*theirs
+                        };
+                        if theirs.scale == WHOLE {
+                            if let Some(value) = part.whole.remove(&(first + at)) {
+                                self.whole.insert(first + at, value);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -248,11 +343,19 @@ impl Table {
     /// `latest` (as they were before it was read).
     pub fn forget(&mut self, file: u16, rows: u64, latest: Option<Period>) {
         let cells = self.cells.len();
-        for (index, cell) in self.cells.iter_mut().enumerate() {
-            if cell.state != CellState::Empty && cell.file == file {
-                *cell = Cell::default();
-                self.whole.remove(&index);
-                self.notes.remove(&index);
+        for (number, block) in self.cells.blocks.iter_mut().enumerate() {
+            let Some(cells) = block else {
+                continue;
+            };
+            for (at, cell) in cells.iter_mut().enumerate() {
+                if cell.state != CellState::Empty && cell.file == file {
+                    *cell = EMPTY;
+                    self.whole.remove(&(number * BLOCK + at));
+                    self.notes.remove(&(number * BLOCK + at));
+                }
+            }
+            if cells.iter().all(|c| c.state == CellState::Empty) {
+                *block = None;
             }
         }
         for (index, spend) in self.spend.iter_mut().enumerate() {
@@ -285,7 +388,7 @@ mod tests {
 
     fn table(cells: usize) -> Table {
         Table {
-            cells: vec![Cell::default(); cells],
+            cells: Cells::new(cells),
             whole: FxHashMap::default(),
             notes: FxHashMap::default(),
             spend: vec![None; 2],
@@ -331,14 +434,39 @@ mod tests {
         second.fill(2, None, RowRef { file: 0, line: 1 });
         second.rows = 1;
         assert_eq!(first.absorb(second, 10), Ok(()));
-        assert_eq!(first.cells[2].row().line, 11);
+        assert_eq!(first.cells.get(2).unwrap().row().line, 11);
         assert_eq!(first.rows, 2);
         let mut again = table(4);
         again.fill(2, None, RowRef { file: 0, line: 1 });
         assert_eq!(first.absorb(again, 10), Err(Collision));
         first.fill(3, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
         first.forget(1, 2, None);
-        assert_eq!(first.cells[3].state, CellState::Empty);
+        assert_eq!(first.cells.get(3).unwrap().state, CellState::Empty);
         assert_eq!(first.value(0), Some(Decimal::ONE));
+    }
+
+    #[test]
+    fn only_filled_blocks_hold_memory() {
+        let mut first = table(BLOCK * 4 + 1);
+        assert_eq!(first.cells.blocks_held(), 0);
+        assert_eq!(first.cells.get(BLOCK * 4).unwrap().state, CellState::Empty);
+        assert!(first.cells.get(BLOCK * 4 + 1).is_none());
+        first.fill(BLOCK + 3, Some(Decimal::ONE), RowRef { file: 0, line: 2 });
+        assert_eq!(first.cells.blocks_held(), 1);
+        let mut second = table(BLOCK * 4 + 1);
+        let huge = Decimal::MAX;
+        second.fill(BLOCK * 4, Some(huge), RowRef { file: 0, line: 3 });
+        second.fill(BLOCK + 4, None, RowRef { file: 0, line: 4 });
+        assert_eq!(first.absorb(second, 100), Ok(()));
+        assert_eq!(first.cells.blocks_held(), 2);
+        assert_eq!(first.value(BLOCK * 4), Some(huge));
+        assert_eq!(first.cells.get(BLOCK * 4).unwrap().row().line, 103);
+        assert_eq!(first.cells.get(BLOCK + 4).unwrap().row().line, 104);
+        assert_eq!(first.cells.get(BLOCK + 4).unwrap().state, CellState::NoData);
+        first.fill(0, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
+        assert_eq!(first.cells.blocks_held(), 3);
+        first.forget(1, 2, None);
+        assert_eq!(first.cells.blocks_held(), 2);
+        assert_eq!(first.value(BLOCK + 3), Some(Decimal::ONE));
     }
 }
