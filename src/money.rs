@@ -120,17 +120,19 @@ impl Money {
         if dropped.bytes().any(|b| b != b'0') {
             return Err(LiteralError::FractionOfPenny);
         }
-        let mut pence: i128 = 0;
+        // Below the limit (10^17) before each step, so never past 10^18 + 9.
+        let limit = LIMIT_PENCE as u64;
+        let mut pence: u64 = 0;
         let digits = whole.bytes().filter(|b| *b != b',').chain(kept.bytes());
         for digit in digits {
-            pence = pence * 10 + i128::from(digit - b'0');
-            if pence >= LIMIT_PENCE {
+            pence = pence * 10 + u64::from(digit - b'0');
+            if pence >= limit {
                 return Err(LiteralError::TooLarge);
             }
         }
         for _ in kept.len()..shift {
             pence *= 10;
-            if pence >= LIMIT_PENCE {
+            if pence >= limit {
                 return Err(LiteralError::TooLarge);
             }
         }
@@ -245,35 +247,33 @@ fn check_grouping(whole: &str) -> Result<(), LiteralError> {
     Ok(())
 }
 
-/// Splits `1,234.5` into (`1234`, `5`), checking the thousands separators.
-fn split_decimal(text: &str) -> Result<(String, &str), LiteralError> {
-    let (whole, fraction) = match text.split_once('.') {
-        Some((w, f)) => (w, f),
-        None => (text, ""),
-    };
-    if text.contains('.') && fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(LiteralError::Malformed);
-    }
-    check_grouping(whole)?;
-    Ok((whole.replace(',', ""), fraction))
-}
-
 /// Reads a plain number with optional thousands separators: `1,020`, `-3.5`.
 pub fn parse_number(text: &str) -> Result<Decimal, LiteralError> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (whole, fraction) = split_decimal(rest)?;
-    if whole.trim_start_matches('0').len() + fraction.len() > 28 {
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (rest, ""),
+    };
+    if rest.contains('.') && fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LiteralError::Malformed);
+    }
+    check_grouping(whole)?;
+    let significant = whole
+        .bytes()
+        .filter(|b| *b != b',')
+        .skip_while(|b| *b == b'0');
+    if significant.count() + fraction.len() > 28 {
         return Err(LiteralError::TooLarge);
     }
-    let joined = if fraction.is_empty() {
-        whole
-    } else {
-        format!("{whole}.{fraction}")
-    };
-    let value: Decimal = joined.parse().map_err(|_| LiteralError::TooLarge)?;
+    // At most 28 significant digits: under 10^28, within a decimal's 96 bits.
+    let digits = whole.bytes().filter(|b| *b != b',').chain(fraction.bytes());
+    let mantissa = digits.fold(0i128, |n, digit| n * 10 + i128::from(digit - b'0'));
+    let scale = u32::try_from(fraction.len()).map_err(|_| LiteralError::TooLarge)?;
+    let value =
+        Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| LiteralError::TooLarge)?;
     Ok(if negative { -value } else { value })
 }
 
@@ -413,6 +413,69 @@ mod tests {
         assert_eq!(amount.percent_of(Decimal::ONE_HUNDRED), Some(amount));
     }
 
+    /// `parse_number` as it was written first, through a string and
+    /// `Decimal`'s parser: the reference for the allocation-free one.
+    fn number_through_text(text: &str) -> Result<Decimal, LiteralError> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = match rest.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (rest, ""),
+        };
+        if rest.contains('.') && fraction.is_empty()
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(LiteralError::Malformed);
+        }
+        check_grouping(whole)?;
+        let whole = whole.replace(',', "");
+        if whole.trim_start_matches('0').len() + fraction.len() > 28 {
+            return Err(LiteralError::TooLarge);
+        }
+        let joined = if fraction.is_empty() {
+            whole
+        } else {
+            format!("{whole}.{fraction}")
+        };
+        let value: Decimal = joined.parse().map_err(|_| LiteralError::TooLarge)?;
+        Ok(if negative { -value } else { value })
+    }
+
+    #[test]
+    fn numbers_read_as_through_text() {
+        for text in [
+            "0",
+            "-0",
+            "0,001",
+            "1,020",
+            "-3.5",
+            "007.50",
+            "1,000,000.000",
+            "1.",
+            ".5",
+            "",
+            "-",
+            "1,00",
+            "12,345,678",
+            "0000000000000000000000000000001",
+            "0.0000000000000000000000000001",
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "1.0000000000000000000000000000",
+            "1e3",
+            "1..2",
+        ] {
+            let (new, old) = (parse_number(text), number_through_text(text));
+            assert_eq!(
+                new.map(|d| d.serialize()),
+                old.map(|d| d.serialize()),
+                "{text:?}"
+            );
+        }
+    }
+
     proptest! {
         #[test]
         fn a_percentage_never_exceeds_its_amount(pence in 0i64..10_000_000_000_000, percent in 0u32..=10_000) {
@@ -422,6 +485,12 @@ mod tests {
             // Never more than a penny below the exact figure.
             let exact = Decimal::from(pence) * percent / Decimal::ONE_HUNDRED;
             prop_assert!(exact - Decimal::from(part.pence()) < Decimal::ONE);
+        }
+
+        #[test]
+        fn numbers_read_as_through_text_always(text in "-?([0-9]{1,3}(,[0-9]{3}){0,9}|[0-9,]{0,32}|0{0,20}[0-9]{0,30})(\\.[0-9]{0,30})?") {
+            let (new, old) = (parse_number(&text), number_through_text(&text));
+            prop_assert_eq!(new.map(|d| d.serialize()), old.map(|d| d.serialize()), "{:?}", text);
         }
 
         #[test]
