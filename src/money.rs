@@ -103,38 +103,28 @@ impl Money {
         } else {
             (rest, 0)
         };
-        let (whole, fraction) = match number.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (number, ""),
-        };
-        if number.contains('.') && fraction.is_empty()
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(LiteralError::Malformed);
-        }
-        check_grouping(whole)?;
+        let (whole, fraction) = split_fraction(number)?;
+        let whole = read_whole(whole)?;
         // pence = whole.fraction * 10^(scale + 2), built digit by digit: no
-        // allocation, no floating point.
+        // allocation, no floating point. The figure only grows as digits
+        // are added, so it is judged against the limit once, at the end;
+        // saturating keeps a figure past u64 at or above the limit.
         let shift = scale_digits + 2;
         let (kept, dropped) = fraction.split_at(fraction.len().min(shift));
         if dropped.bytes().any(|b| b != b'0') {
             return Err(LiteralError::FractionOfPenny);
         }
-        // Below the limit (10^17) before each step, so never past 10^18 + 9.
-        let limit = LIMIT_PENCE as u64;
-        let mut pence: u64 = 0;
-        let digits = whole.bytes().filter(|b| *b != b',').chain(kept.bytes());
-        for digit in digits {
-            pence = pence * 10 + u64::from(digit - b'0');
-            if pence >= limit {
-                return Err(LiteralError::TooLarge);
-            }
+        let mut pence = whole.value;
+        for digit in kept.bytes() {
+            pence = pence
+                .saturating_mul(10)
+                .saturating_add(u64::from(digit - b'0'));
         }
         for _ in kept.len()..shift {
-            pence *= 10;
-            if pence >= limit {
-                return Err(LiteralError::TooLarge);
-            }
+            pence = pence.saturating_mul(10);
+        }
+        if pence >= LIMIT_PENCE as u64 {
+            return Err(LiteralError::TooLarge);
         }
         let pence = i64::try_from(pence).map_err(|_| LiteralError::TooLarge)?;
         Ok(Money::from_pence(if negative { -pence } else { pence }))
@@ -231,20 +221,65 @@ impl Money {
     }
 }
 
-/// Checks that `whole` is digits with commas only between groups of three.
-fn check_grouping(whole: &str) -> Result<(), LiteralError> {
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+/// Splits a number at its decimal point: the fraction, if there is a point,
+/// must be one or more digits.
+fn split_fraction(number: &str) -> Result<(&str, &str), LiteralError> {
+    match number.split_once('.') {
+        None => Ok((number, "")),
+        Some((whole, fraction)) => {
+            if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(LiteralError::Malformed);
+            }
+            Ok((whole, fraction))
+        }
+    }
+}
+
+/// The whole part of a number, read in one pass.
+struct Whole {
+    /// Its value, saturating at `u64::MAX`.
+    value: u64,
+    /// Its digits after any leading zeros.
+    significant: usize,
+}
+
+/// Reads `whole`: digits, with commas only between groups of three. A
+/// character other than a digit or comma is `Malformed` wherever it is,
+/// before any misplaced comma is `BadGrouping`.
+fn read_whole(whole: &str) -> Result<Whole, LiteralError> {
+    if whole.is_empty() {
         return Err(LiteralError::Malformed);
     }
-    let mut groups = whole.split(',');
-    let first = groups.next().map_or(0, str::len);
-    if whole.contains(',') && (!(1..=3).contains(&first) || groups.any(|g| g.len() != 3)) {
+    let (mut value, mut significant) = (0u64, 0usize);
+    let (mut group, mut commas, mut misgrouped) = (0usize, 0usize, false);
+    for byte in whole.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(byte - b'0'));
+                if significant > 0 || byte != b'0' {
+                    significant += 1;
+                }
+                group += 1;
+            }
+            b',' => {
+                // The first group is one to three digits, every later one three.
+                misgrouped |= if commas == 0 {
+                    !(1..=3).contains(&group)
+                } else {
+                    group != 3
+                };
+                commas += 1;
+                group = 0;
+            }
+            _ => return Err(LiteralError::Malformed),
+        }
+    }
+    if misgrouped || commas > 0 && group != 3 {
         return Err(LiteralError::BadGrouping);
     }
-    if first == 0 {
-        return Err(LiteralError::Malformed);
-    }
-    Ok(())
+    Ok(Whole { value, significant })
 }
 
 /// Reads a plain number with optional thousands separators: `1,020`, `-3.5`.
@@ -253,19 +288,8 @@ pub fn parse_number(text: &str) -> Result<Decimal, LiteralError> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (whole, fraction) = match rest.split_once('.') {
-        Some((w, f)) => (w, f),
-        None => (rest, ""),
-    };
-    if rest.contains('.') && fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(LiteralError::Malformed);
-    }
-    check_grouping(whole)?;
-    let significant = whole
-        .bytes()
-        .filter(|b| *b != b',')
-        .skip_while(|b| *b == b'0');
-    if significant.count() + fraction.len() > 28 {
+    let (whole, fraction) = split_fraction(rest)?;
+    if read_whole(whole)?.significant + fraction.len() > 28 {
         return Err(LiteralError::TooLarge);
     }
     // At most 28 significant digits: under 10^28, within a decimal's 96 bits.
@@ -413,6 +437,106 @@ mod tests {
         assert_eq!(amount.percent_of(Decimal::ONE_HUNDRED), Some(amount));
     }
 
+    /// The thousands check as it was written first, in several passes.
+    fn check_grouping(whole: &str) -> Result<(), LiteralError> {
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+            return Err(LiteralError::Malformed);
+        }
+        let mut groups = whole.split(',');
+        let first = groups.next().map_or(0, str::len);
+        if whole.contains(',') && (!(1..=3).contains(&first) || groups.any(|g| g.len() != 3)) {
+            return Err(LiteralError::BadGrouping);
+        }
+        if first == 0 {
+            return Err(LiteralError::Malformed);
+        }
+        Ok(())
+    }
+
+    /// `Money::parse` as it was written first, in several passes over the
+    /// text: the reference for the one-pass reading.
+    fn money_in_passes(text: &str) -> Result<Money, LiteralError> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let rest = rest.strip_prefix('£').ok_or(LiteralError::Malformed)?;
+        let (number, scale_digits) = if let Some(n) = rest.strip_suffix("bn") {
+            (n, 9)
+        } else if let Some(n) = rest.strip_suffix('m') {
+            (n, 6)
+        } else if let Some(n) = rest.strip_suffix('k') {
+            (n, 3)
+        } else {
+            (rest, 0)
+        };
+        let (whole, fraction) = match number.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (number, ""),
+        };
+        if number.contains('.') && fraction.is_empty()
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(LiteralError::Malformed);
+        }
+        check_grouping(whole)?;
+        let shift = scale_digits + 2;
+        let (kept, dropped) = fraction.split_at(fraction.len().min(shift));
+        if dropped.bytes().any(|b| b != b'0') {
+            return Err(LiteralError::FractionOfPenny);
+        }
+        let mut pence: i128 = 0;
+        let digits = whole.bytes().filter(|b| *b != b',').chain(kept.bytes());
+        for digit in digits {
+            pence = pence * 10 + i128::from(digit - b'0');
+            if pence >= LIMIT_PENCE {
+                return Err(LiteralError::TooLarge);
+            }
+        }
+        for _ in kept.len()..shift {
+            pence *= 10;
+            if pence >= LIMIT_PENCE {
+                return Err(LiteralError::TooLarge);
+            }
+        }
+        let pence = i64::try_from(pence).map_err(|_| LiteralError::TooLarge)?;
+        Ok(Money::from_pence(if negative { -pence } else { pence }))
+    }
+
+    #[test]
+    fn money_read_as_in_passes() {
+        for text in [
+            "£0",
+            "-£0",
+            "£1,250.50",
+            "£46k",
+            "£13.245m",
+            "£1.2bn",
+            "£1.23456k",
+            "£1.234567k",
+            "£",
+            "£.5",
+            "£1.",
+            "£,100",
+            "£1,00",
+            "£1000,000",
+            "£1,000,00",
+            "£12a,34",
+            "£1,2x",
+            "£99999999999999999",
+            "£999999999999999.99",
+            "£1000000000000000",
+            "£100000000bn",
+            "£18446744073709551616",
+            "£1.5.5",
+            "1",
+            "-£1,000.001",
+            "£0.001bn",
+        ] {
+            assert_eq!(Money::parse(text), money_in_passes(text), "{text:?}");
+        }
+    }
+
     /// `parse_number` as it was written first, through a string and
     /// `Decimal`'s parser: the reference for the allocation-free one.
     fn number_through_text(text: &str) -> Result<Decimal, LiteralError> {
@@ -485,6 +609,11 @@ mod tests {
             // Never more than a penny below the exact figure.
             let exact = Decimal::from(pence) * percent / Decimal::ONE_HUNDRED;
             prop_assert!(exact - Decimal::from(part.pence()) < Decimal::ONE);
+        }
+
+        #[test]
+        fn money_read_as_in_passes_always(text in "-?£([0-9]{1,3}(,[0-9]{3}){0,7}|[0-9,]{0,24}|[0-9]{0,22}|[0-9,a.]{0,6})(\\.[0-9]{0,12}|\\.)?(bn|m|k)?") {
+            prop_assert_eq!(Money::parse(&text), money_in_passes(&text), "{:?}", text);
         }
 
         #[test]
