@@ -70,9 +70,9 @@ impl<'d> Lowerer<'d> {
     /// A pair's span, without the line ending and spaces a statement
     /// consumes after itself.
     fn span(&self, pair: &P<'_>) -> Span {
-        let start = self.base + pair.as_span().start();
-        let text = pair.as_str();
-        let trimmed = text.trim_end().len();
+        let span = pair.as_span();
+        let start = self.base + span.start();
+        let trimmed = span.as_str().trim_end().len();
         Span::new(self.file, start, start + trimmed)
     }
 
@@ -118,11 +118,15 @@ impl<'d> Lowerer<'d> {
     }
 
     fn keyword_span(&self, pair: &P<'_>) -> Span {
-        let start = self.base + pair.as_span().start();
-        let len = pair
-            .as_str()
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(pair.as_str().len());
+        let span = pair.as_span();
+        let start = self.base + span.start();
+        // A byte that is not an ASCII letter ends the keyword; it is never
+        // inside a character, as every byte of one outside ASCII is not.
+        let text = span.as_str().as_bytes();
+        let len = text
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(text.len());
         Span::new(self.file, start, start + len)
     }
 
