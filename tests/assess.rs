@@ -367,6 +367,29 @@ fn synthetic_returns_read_clean_and_flag_late_misses() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn synthetic_returns_of_the_smallest_benchmarked_size_read_clean() {
+    // `cargo bench --bench assess` reads 10,000 rows against 1,000
+    // obligations: fewer rows than one partner's full return.
+    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
+    let dir = std::env::temp_dir().join(format!("concordat-synthetic-10k-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shape = ReturnsShape::for_rows(10_000, 1_000);
+    assert_eq!(shape.partners, 2);
+    std::fs::write(dir.join("agreement.s75"), agreement(shape)).unwrap();
+    let mut csv = Vec::new();
+    write_csv(&mut csv, shape, 10_000).unwrap();
+    std::fs::write(dir.join("returns.csv"), csv).unwrap();
+    let report = assess_paths(
+        &dir.join("agreement.s75"),
+        &[dir.join("returns.csv")],
+        AssessOptions::default(),
+    );
+    assert!(report.diagnostics.is_empty(), "{}", human(&report));
+    assert_eq!(report.assessment.unwrap().rows, 10_000);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The returns for `tests/fixtures/valid/waiver_and_ladder.s75`: the
 /// council misses every quarter from 2017/18 Q2 to 2018/19 Q1; its waiver
 /// excuses 2017/18 Q3 and Q4 and expires on 2018-06-30.

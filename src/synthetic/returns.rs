@@ -22,13 +22,14 @@ pub struct ReturnsShape {
 
 impl ReturnsShape {
     /// The shape for about `rows` rows against `obligations` obligations
-    /// over ten years: as many partners as that takes.
+    /// over ten years: as many partners as that takes, and at least two
+    /// (the council and an NHS body, as every agreement has).
     pub fn for_rows(rows: u64, obligations: usize) -> ReturnsShape {
         let years = 10;
         let per_partner = (obligations.max(1) * years * 4) as u64;
         let partners = usize::try_from(rows.div_ceil(per_partner))
             .unwrap_or(usize::MAX)
-            .max(1);
+            .max(2);
         ReturnsShape {
             obligations: obligations.max(1),
             partners,
