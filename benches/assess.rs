@@ -9,8 +9,9 @@
 //!   as it goes (as the command does) in each format, to a sink.
 //!
 //! Before the timings, the peak of memory of one assessment of the million
-//! rows, written in each format, is printed (on Linux: the resident peak,
-//! reset before each format, over what the process held before it).
+//! rows, written in each format, is printed (on Linux: the resident peak
+//! over what the process held before it), each format in a process of its
+//! own, so that none reuses memory the allocator kept from another.
 //!
 //! Whole-process figures are measured with the `dist` binary (`cargo build
 //! --profile dist`) on files written by `cargo run --release --example
@@ -35,30 +36,46 @@ use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
 
 const FORMATS: [Format; 3] = [Format::Human, Format::Plain, Format::Json];
 
+/// Set in the process that measures one format's peak: the format's name.
+const PEAK_OF: &str = "CONCORDAT_BENCH_PEAK_OF";
+
 fn main() {
-    peak_memory();
+    if let Ok(name) = std::env::var(PEAK_OF) {
+        let format = FORMATS.into_iter().find(|f| format!("{f:?}") == name);
+        peak_memory(format.expect("a format the parent named"));
+        return;
+    }
+    for format in FORMATS {
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .env(PEAK_OF, format!("{format:?}"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "measuring the peak of {format:?} failed");
+    }
     divan::main();
+    for rows in [1_000_000, 10_000, 100_000] {
+        let _ = std::fs::remove_dir_all(folder(rows));
+    }
 }
 
 /// Prints the peak of memory (resident, over what the process held
-/// before) of one assessment of a million rows written as it goes in each
-/// format. Linux only: the peak is reset through `/proc/self/clear_refs`
+/// before) of one assessment of a million rows written as it goes in
+/// `format`. Linux only: the peak is reset through `/proc/self/clear_refs`
 /// and read from `/proc/self/status`.
-fn peak_memory() {
+fn peak_memory(format: Format) {
     let (agreement, returns, _) = files(1_000_000);
-    for format in FORMATS {
-        let Some(before) = peak::reset_peak() else {
-            println!("peak memory: not measured (needs Linux's /proc)");
-            return;
-        };
-        let bytes = written(&agreement, &returns, format);
-        let peak = peak::peak_kib().unwrap_or(0).saturating_sub(before);
-        println!(
-            "assess, 1,000,000 rows, {format:?}, written as it goes: peak memory {:.1} MiB over the start ({:.1} MB written)",
-            peak as f64 / 1024.0,
-            bytes as f64 / 1e6
-        );
-    }
+    let Some(before) = peak::reset_peak() else {
+        println!("peak memory: not measured (needs Linux's /proc)");
+        return;
+    };
+    let bytes = written(&agreement, &returns, format);
+    let peak = peak::peak_kib().unwrap_or(0).saturating_sub(before);
+    let _ = std::fs::remove_dir_all(folder(1_000_000));
+    println!(
+        "assess, 1,000,000 rows, {format:?}, written as it goes: peak memory {:.1} MiB over the start ({:.1} MB written)",
+        peak as f64 / 1024.0,
+        bytes as f64 / 1e6
+    );
 }
 
 /// The assessment of `returns` written in `format` to a sink, as the
@@ -99,9 +116,13 @@ impl std::io::Write for Counted {
 }
 
 /// Writes the agreement and `rows` rows to a folder of their own.
+/// The folder of this process's files for `rows` rows.
+fn folder(rows: u64) -> PathBuf {
+    std::env::temp_dir().join(format!("concordat-bench-{}-{rows}", std::process::id()))
+}
+
 fn files(rows: u64) -> (PathBuf, PathBuf, u64) {
-    let folder =
-        std::env::temp_dir().join(format!("concordat-bench-{}-{rows}", std::process::id()));
+    let folder = folder(rows);
     std::fs::create_dir_all(&folder).unwrap();
     let shape = ReturnsShape::for_rows(rows, 1_000);
     let agreement_path = folder.join("agreement.s75");

@@ -224,7 +224,8 @@ impl Lowerer<'_> {
     pub(super) fn contributions<'a>(&mut self, kids: &mut Kids<'a>) -> Option<Contributions<'a>> {
         let year = kids.next_if(|p| p.as_rule() == Rule::year)?;
         let year = self.year(&year);
-        let mut entries = Vec::new();
+        // Every child left is an entry, but for a citation.
+        let mut entries = Vec::with_capacity(kids.len());
         let mut ok = true;
         while let Some(entry) = kids.next_if(|p| p.as_rule() == Rule::amount_entry) {
             let mut inner = entry.into_inner();

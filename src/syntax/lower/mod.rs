@@ -233,7 +233,8 @@ impl<'d> Lowerer<'d> {
             name: self.text(name),
             header,
             keyword,
-            items: Vec::new(),
+            // Every child left is an item (or a line not understood).
+            items: Vec::with_capacity(kids.len()),
             damaged: false,
             kind,
         };

@@ -163,9 +163,10 @@ impl Lowerer<'_> {
         match kind.as_rule() {
             Rule::linear => Some(Trajectory::Linear),
             Rule::milestones => {
-                let mut points = Vec::new();
+                let milestones = kind.into_inner();
+                let mut points = Vec::with_capacity(milestones.len());
                 let mut ok = true;
-                for milestone in kind.into_inner() {
+                for milestone in milestones {
                     let mut inner = children_of(milestone);
                     match self.milestone(&mut inner) {
                         Some(point) => points.push(point),
