@@ -798,7 +798,7 @@ fn rows_after(catalogue: &Catalogue, table: &Table, as_of: Period) -> u64 {
                 let filled = catalogue
                     .cell(obligation, unit, slot)
                     .and_then(|c| table.cells.get(c))
-                    .is_some_and(|c| c.state != returns::CellState::Empty);
+                    .is_some_and(|c| c.state() != returns::CellState::Empty);
                 cells += usize::from(filled);
             }
         }

@@ -138,7 +138,7 @@ impl<'a> Ingest<'a> {
                         "the period is outside the term".to_owned(),
                     )
                 })?;
-                if cell.state != CellState::Empty {
+                if cell.state() != CellState::Empty {
                     let name = self
                         .agreement
                         .obligations

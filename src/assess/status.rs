@@ -277,7 +277,7 @@ pub fn assess_obligation(
             let Some(at) = cell_of(slot) else {
                 return (CellState::Empty, None);
             };
-            match table.cells.get(at).map(|c| c.state) {
+            match table.cells.get(at).map(|c| c.state()) {
                 Some(CellState::Value) => (CellState::Value, table.value(at)),
                 Some(state) => (state, None),
                 None => (CellState::Empty, None),
@@ -343,7 +343,7 @@ pub fn assess_obligation(
             } else {
                 let cell = cell_of(slot).and_then(|c| table.cells.get(c));
                 (
-                    cell.filter(|c| c.state != CellState::Empty)
+                    cell.filter(|c| c.state() != CellState::Empty)
                         .map(|c| c.row()),
                     cell_of(slot).and_then(|c| table.note(c)).map(str::to_owned),
                 )
@@ -520,7 +520,7 @@ fn category_reading(
         let cell_index = catalogue.cell(index, category, slot);
         let cell = cell_index.and_then(|c| table.cells.get(c));
         let name = names.get(category).cloned().unwrap_or_default();
-        match cell.map_or(CellState::Empty, |c| c.state) {
+        match cell.map_or(CellState::Empty, |c| c.state()) {
             CellState::Empty => {
                 missing.push(format!("`{name}`"));
                 continue;

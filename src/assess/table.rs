@@ -2,10 +2,11 @@
 //! slot of the term, and one place per pool and year, sized by the
 //! agreement and never by the rows.
 //!
-//! A cell is 16 bytes: a figure is kept as its integer mantissa and scale
-//! (exactly what [`Decimal`] holds) when the mantissa fits in 64 bits, as
-//! every figure a return plausibly holds does; any other figure is kept
-//! whole in a side map. The cells are held in blocks of [`BLOCK`], each
+//! A cell is 12 bytes: a figure is kept as its integer mantissa and scale
+//! (exactly what [`Decimal`] holds) when the mantissa fits in 40 bits
+//! (±549,755,813,887: twelve digits, in pence £5.4bn), as every figure a
+//! return plausibly holds does; any other figure is kept whole in a side
+//! map. The cells are held in blocks of [`BLOCK`], each
 //! allocated when a row first fills one of its cells, so that cells no row
 //! reaches take no memory. A part of a return read on its own (a thread's
 //! half of a large file) fills a table of its own, later merged with
@@ -45,21 +46,57 @@ pub enum CellState {
     NotAvailable,
 }
 
-/// The scale that marks a figure kept in the side map.
-const WHOLE: u8 = u8::MAX;
+/// The scale that marks a figure kept in the side map (a figure's own
+/// scale is at most 28).
+const WHOLE: u8 = 31;
 
-/// One owner's figure for one obligation and period.
-#[derive(Debug, Clone, Copy, Default)]
+/// The largest mantissa a cell holds itself: 40 bits with the sign.
+const MOST: i64 = (1 << 39) - 1;
+
+/// One owner's figure for one obligation and period, in 12 bytes.
+#[derive(Debug, Clone, Copy)]
 pub struct Cell {
-    mantissa: i64,
+    /// The mantissa's low 32 bits.
+    low: u32,
     line: u32,
     file: u16,
-    scale: u8,
-    /// Whether there is a row, and a figure.
-    pub state: CellState,
+    /// The mantissa's bits 32 to 39, with its sign.
+    high: i8,
+    /// The scale (bits 0 to 4) and the state (bits 5 and 6).
+    meta: u8,
 }
 
 impl Cell {
+    /// A cell of `state` from `row`, holding `mantissa` (within ±[`MOST`])
+    /// and `scale` (at most [`WHOLE`]).
+    const fn new(mantissa: i64, scale: u8, state: CellState, row: RowRef) -> Cell {
+        Cell {
+            low: mantissa as u32,
+            line: row.line,
+            file: row.file,
+            high: (mantissa >> 32) as i8,
+            meta: (scale & 31) | ((state as u8) << 5),
+        }
+    }
+
+    /// Whether there is a row, and a figure.
+    pub fn state(self) -> CellState {
+        match self.meta >> 5 {
+            1 => CellState::Value,
+            2 => CellState::NoData,
+            3 => CellState::NotAvailable,
+            _ => CellState::Empty,
+        }
+    }
+
+    fn scale(self) -> u8 {
+        self.meta & 31
+    }
+
+    fn mantissa(self) -> i64 {
+        (i64::from(self.high) << 32) | i64::from(self.low)
+    }
+
     /// The row it came from.
     pub fn row(self) -> RowRef {
         RowRef {
@@ -69,17 +106,11 @@ impl Cell {
     }
 }
 
-/// Cells a block holds (4 KiB, a page).
+/// Cells a block holds (3 KiB).
 pub const BLOCK: usize = 256;
 
 /// A cell no row has filled.
-const EMPTY: Cell = Cell {
-    mantissa: 0,
-    line: 0,
-    file: 0,
-    scale: 0,
-    state: CellState::Empty,
-};
+const EMPTY: Cell = Cell::new(0, 0, CellState::Empty, RowRef { file: 0, line: 0 });
 
 /// The cells of a table, by index, in blocks allocated when first filled.
 #[derive(Debug, Default)]
@@ -191,20 +222,22 @@ impl Table {
     /// The figure in cell `index`, if it has one.
     pub fn value(&self, index: usize) -> Option<Decimal> {
         let cell = self.cells.get(index)?;
-        if cell.state != CellState::Value {
+        if cell.state() != CellState::Value {
             return None;
         }
-        if cell.scale == WHOLE {
+        if cell.scale() == WHOLE {
             return self.whole.get(&index).copied();
         }
-        Decimal::try_new(cell.mantissa, u32::from(cell.scale)).ok()
+        Decimal::try_new(cell.mantissa(), u32::from(cell.scale())).ok()
     }
 
     /// Fills cell `index` (which must be empty) from `row`: a figure, or no
     /// data when `value` is `None`.
     pub fn fill(&mut self, index: usize, value: Option<Decimal>, row: RowRef) {
         let compact = value.map(|v| {
-            let mantissa = i64::try_from(v.mantissa()).ok();
+            let mantissa = i64::try_from(v.mantissa())
+                .ok()
+                .filter(|m| (-MOST - 1..=MOST).contains(m));
             let scale = u8::try_from(v.scale()).ok();
             match (mantissa, scale) {
                 // A negative zero keeps its sign only whole.
@@ -215,17 +248,13 @@ impl Table {
         let Some(cell) = self.cells.get_mut(index) else {
             return;
         };
-        *cell = Cell {
-            mantissa: compact.map_or(0, |(m, _)| m),
-            line: row.line,
-            file: row.file,
-            scale: compact.map_or(0, |(_, s)| s),
-            state: if value.is_some() {
-                CellState::Value
-            } else {
-                CellState::NoData
-            },
+        let state = if value.is_some() {
+            CellState::Value
+        } else {
+            CellState::NoData
         };
+        let (mantissa, scale) = compact.unwrap_or((0, 0));
+        *cell = Cell::new(mantissa, scale, state, row);
         if let (Some(value), Some((_, WHOLE))) = (value, compact) {
             self.whole.insert(index, value);
         }
@@ -235,13 +264,7 @@ impl Table {
     /// data is not available.
     pub fn mark_not_available(&mut self, index: usize, row: RowRef) {
         if let Some(cell) = self.cells.get_mut(index) {
-            *cell = Cell {
-                mantissa: 0,
-                line: row.line,
-                file: row.file,
-                scale: 0,
-                state: CellState::NotAvailable,
-            };
+            *cell = Cell::new(0, 0, CellState::NotAvailable, row);
         }
     }
 
@@ -284,11 +307,11 @@ impl Table {
             match mine {
                 None => {
                     for (at, cell) in theirs.iter_mut().enumerate() {
-                        if cell.state == CellState::Empty {
+                        if cell.state() == CellState::Empty {
                             continue;
                         }
                         cell.line = cell.line.saturating_add(lines);
-                        if cell.scale == WHOLE {
+                        if cell.scale() == WHOLE {
                             if let Some(value) = part.whole.remove(&(first + at)) {
                                 self.whole.insert(first + at, value);
                             }
@@ -298,17 +321,17 @@ impl Table {
                 }
                 Some(mine) => {
                     for (at, (mine, theirs)) in mine.iter_mut().zip(theirs.iter()).enumerate() {
-                        if theirs.state == CellState::Empty {
+                        if theirs.state() == CellState::Empty {
                             continue;
                         }
-                        if mine.state != CellState::Empty {
+                        if mine.state() != CellState::Empty {
                             return Err(Collision);
                         }
                         *mine = Cell {
                             line: theirs.line.saturating_add(lines),
                             ..*theirs
                         };
-                        if theirs.scale == WHOLE {
+                        if theirs.scale() == WHOLE {
                             if let Some(value) = part.whole.remove(&(first + at)) {
                                 self.whole.insert(first + at, value);
                             }
@@ -348,13 +371,13 @@ impl Table {
                 continue;
             };
             for (at, cell) in cells.iter_mut().enumerate() {
-                if cell.state != CellState::Empty && cell.file == file {
+                if cell.state() != CellState::Empty && cell.file == file {
                     *cell = EMPTY;
                     self.whole.remove(&(number * BLOCK + at));
                     self.notes.remove(&(number * BLOCK + at));
                 }
             }
-            if cells.iter().all(|c| c.state == CellState::Empty) {
+            if cells.iter().all(|c| c.state() == CellState::Empty) {
                 *block = None;
             }
         }
@@ -386,6 +409,11 @@ pub fn place_of(paths: &[String], row: RowRef) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_cell_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<Cell>(), 12);
+    }
+
     fn table(cells: usize) -> Table {
         Table {
             cells: Cells::new(cells),
@@ -401,7 +429,7 @@ mod tests {
 
     #[test]
     fn figures_come_back_exactly() {
-        let mut t = table(8);
+        let mut t = table(16);
         let figures = [
             "61.90",
             "0.0",
@@ -411,6 +439,14 @@ mod tests {
             "79228162514264337593543950335",
             "0.0000000000000000000000000001",
             "1e3",
+            "549755813887",
+            "549755813888",
+            "-549755813888",
+            "-549755813889",
+            "-5497558.13888",
+            "-0.000001",
+            "4294967296",
+            "-4294967296",
         ];
         for (index, text) in figures.iter().enumerate() {
             let value = if text.contains('e') {
@@ -441,7 +477,7 @@ mod tests {
         assert_eq!(first.absorb(again, 10), Err(Collision));
         first.fill(3, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
         first.forget(1, 2, None);
-        assert_eq!(first.cells.get(3).unwrap().state, CellState::Empty);
+        assert_eq!(first.cells.get(3).unwrap().state(), CellState::Empty);
         assert_eq!(first.value(0), Some(Decimal::ONE));
     }
 
@@ -449,7 +485,10 @@ mod tests {
     fn only_filled_blocks_hold_memory() {
         let mut first = table(BLOCK * 4 + 1);
         assert_eq!(first.cells.blocks_held(), 0);
-        assert_eq!(first.cells.get(BLOCK * 4).unwrap().state, CellState::Empty);
+        assert_eq!(
+            first.cells.get(BLOCK * 4).unwrap().state(),
+            CellState::Empty
+        );
         assert!(first.cells.get(BLOCK * 4 + 1).is_none());
         first.fill(BLOCK + 3, Some(Decimal::ONE), RowRef { file: 0, line: 2 });
         assert_eq!(first.cells.blocks_held(), 1);
@@ -462,7 +501,10 @@ mod tests {
         assert_eq!(first.value(BLOCK * 4), Some(huge));
         assert_eq!(first.cells.get(BLOCK * 4).unwrap().row().line, 103);
         assert_eq!(first.cells.get(BLOCK + 4).unwrap().row().line, 104);
-        assert_eq!(first.cells.get(BLOCK + 4).unwrap().state, CellState::NoData);
+        assert_eq!(
+            first.cells.get(BLOCK + 4).unwrap().state(),
+            CellState::NoData
+        );
         first.fill(0, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
         assert_eq!(first.cells.blocks_held(), 3);
         first.forget(1, 2, None);
