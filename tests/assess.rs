@@ -341,53 +341,52 @@ fn consequences_never_exceed_what_they_apply_to() {
     }
 }
 
-#[test]
-fn synthetic_returns_read_clean_and_flag_late_misses() {
-    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
-    let dir = std::env::temp_dir().join(format!("concordat-synthetic-{}", std::process::id()));
+/// Writes the synthetic agreement of `shape` and `rows` rows of its return
+/// to a folder named for `test`, and assesses them.
+fn assess_synthetic(
+    test: &str,
+    shape: concordat::synthetic::returns::ReturnsShape,
+    rows: u64,
+) -> AssessReport {
+    use concordat::synthetic::returns::{agreement, write_csv};
+    let dir = std::env::temp_dir().join(format!("concordat-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let shape = ReturnsShape {
-        obligations: 100,
-        partners: 3,
-        years: 2,
-    };
     std::fs::write(dir.join("agreement.s75"), agreement(shape)).unwrap();
     let mut csv = Vec::new();
-    write_csv(&mut csv, shape, shape.rows()).unwrap();
+    write_csv(&mut csv, shape, rows).unwrap();
     std::fs::write(dir.join("returns.csv"), csv).unwrap();
     let report = assess_paths(
         &dir.join("agreement.s75"),
         &[dir.join("returns.csv")],
         AssessOptions::default(),
     );
+    std::fs::remove_dir_all(&dir).unwrap();
+    report
+}
+
+#[test]
+fn synthetic_returns_read_clean_and_flag_late_misses() {
+    let shape = concordat::synthetic::returns::ReturnsShape {
+        obligations: 100,
+        partners: 3,
+        years: 2,
+    };
+    let report = assess_synthetic("synthetic", shape, shape.rows());
     assert!(report.diagnostics.is_empty(), "{}", human(&report));
     let assessment = report.assessment.unwrap();
     assert_eq!(assessment.rows, shape.rows());
     assert!(!assessment.flags.is_empty());
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn synthetic_returns_of_the_smallest_benchmarked_size_read_clean() {
     // `cargo bench --bench assess` reads 10,000 rows against 1,000
     // obligations: fewer rows than one partner's full return.
-    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
-    let dir = std::env::temp_dir().join(format!("concordat-synthetic-10k-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let shape = ReturnsShape::for_rows(10_000, 1_000);
+    let shape = concordat::synthetic::returns::ReturnsShape::for_rows(10_000, 1_000);
     assert_eq!(shape.partners, 2);
-    std::fs::write(dir.join("agreement.s75"), agreement(shape)).unwrap();
-    let mut csv = Vec::new();
-    write_csv(&mut csv, shape, 10_000).unwrap();
-    std::fs::write(dir.join("returns.csv"), csv).unwrap();
-    let report = assess_paths(
-        &dir.join("agreement.s75"),
-        &[dir.join("returns.csv")],
-        AssessOptions::default(),
-    );
+    let report = assess_synthetic("synthetic-10k", shape, 10_000);
     assert!(report.diagnostics.is_empty(), "{}", human(&report));
     assert_eq!(report.assessment.unwrap().rows, 10_000);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The returns for `tests/fixtures/valid/waiver_and_ladder.s75`: the

@@ -303,38 +303,32 @@ impl Table {
             let Some(mut theirs) = theirs.take() else {
                 continue;
             };
-            let first = number * BLOCK;
-            match mine {
-                None => {
-                    for (at, cell) in theirs.iter_mut().enumerate() {
-                        if cell.state() == CellState::Empty {
-                            continue;
-                        }
-                        cell.line = cell.line.saturating_add(lines);
-                        if cell.scale() == WHOLE {
-                            if let Some(value) = part.whole.remove(&(first + at)) {
-                                self.whole.insert(first + at, value);
-                            }
-                        }
-                    }
-                    *mine = Some(theirs);
+            let filled = |c: &Cell| c.state() != CellState::Empty;
+            if let Some(mine) = mine.as_deref() {
+                if mine
+                    .iter()
+                    .zip(theirs.iter())
+                    .any(|(m, t)| filled(m) && filled(t))
+                {
+                    return Err(Collision);
                 }
+            }
+            for (at, cell) in theirs.iter_mut().enumerate().filter(|(_, c)| filled(c)) {
+                cell.line = cell.line.saturating_add(lines);
+                let index = number * BLOCK + at;
+                if cell.scale() == WHOLE {
+                    if let Some(value) = part.whole.remove(&index) {
+                        self.whole.insert(index, value);
+                    }
+                }
+            }
+            // A block only this part filled is moved, not copied.
+            match mine {
+                None => *mine = Some(theirs),
                 Some(mine) => {
-                    for (at, (mine, theirs)) in mine.iter_mut().zip(theirs.iter()).enumerate() {
-                        if theirs.state() == CellState::Empty {
-                            continue;
-                        }
-                        if mine.state() != CellState::Empty {
-                            return Err(Collision);
-                        }
-                        *mine = Cell {
-                            line: theirs.line.saturating_add(lines),
-                            ..*theirs
-                        };
-                        if theirs.scale() == WHOLE {
-                            if let Some(value) = part.whole.remove(&(first + at)) {
-                                self.whole.insert(first + at, value);
-                            }
+                    for (mine, theirs) in mine.iter_mut().zip(theirs.iter()) {
+                        if filled(theirs) {
+                            *mine = *theirs;
                         }
                     }
                 }
