@@ -115,3 +115,64 @@ fn a_long_chain_of_reporting_lines_is_checked_without_recursion() {
         .contains(&format!("({} steps)", length + 1)));
     assert!(loops[0].secondary.len() <= 24);
 }
+
+/// Loops that share bodies are each reported, every one a real loop, each
+/// body's lines followed in the order written.
+#[test]
+fn tangled_loops_are_each_reported_in_the_order_written() {
+    let text = r#"agreement tangle "Tangle" {
+  term 2017/18 to 2017/18
+  governed by board
+  partner council "Council" local_authority
+  partner ccg "CCG" ccg
+  body board "Board" {
+    seats council 1, ccg 1
+    accountable to council
+  }
+  body a "A" {
+    accountable to board, b
+  }
+  body b "B" {
+    accountable to c, a
+  }
+  body c "C" {
+    accountable to board, b, d
+  }
+  body d "D" {
+    accountable to a
+  }
+}
+"#;
+    let report = check_texts(&[("tangle.s75", text)], CheckOptions::default());
+    let loops: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::AccountabilityCycle)
+        .map(|d| d.message.as_str())
+        .collect();
+    let said = "the lines of accountability go round in a loop: ";
+    assert_eq!(
+        loops,
+        [
+            format!("{said}`a` → `b` → `a`"),
+            format!("{said}`a` → `b` → `c` → `d` → `a`"),
+            format!("{said}`b` → `c` → `b`"),
+        ]
+    );
+    assert_eq!(report.diagnostics.len(), 3, "{:?}", report.diagnostics);
+
+    // `a`'s first line leads into the loop through `b`; taken in the other
+    // order, the search would report `a` → `c` → `b` → `a` instead.
+    let text = text
+        .replace("board, b\n", "b, c\n")
+        .replace("c, a\n", "a\n")
+        .replace("board, b, d\n", "board, b\n")
+        .replace("  body d \"D\" {\n    accountable to a\n  }\n", "");
+    let report = check_texts(&[("tangle.s75", &text)], CheckOptions::default());
+    let loops: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(loops, [format!("{said}`a` → `b` → `a`")]);
+}

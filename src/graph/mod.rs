@@ -144,6 +144,32 @@ pub struct Edge {
 /// One step along an edge: from, to, and the edge.
 pub type Step = (NodeIndex, NodeIndex, Edge);
 
+/// Each node's lines of reporting and accountability in one list, in file
+/// order: node n's are `edges[first[n]..first[n + 1]]`. One allocation for
+/// the whole graph, where a list per node would cost one each.
+struct Lines {
+    first: Vec<usize>,
+    edges: Vec<EdgeIndex>,
+}
+
+impl Lines {
+    /// Where `node`'s lines start.
+    fn first(&self, node: NodeIndex) -> usize {
+        self.first.get(node.index()).copied().unwrap_or(0)
+    }
+
+    /// The line of `node` at position `at` of the list, if it is one of
+    /// `node`'s.
+    fn at(&self, node: NodeIndex, at: usize) -> Option<EdgeIndex> {
+        let end = self.first.get(node.index() + 1).copied()?;
+        if at < end {
+            self.edges.get(at).copied()
+        } else {
+            None
+        }
+    }
+}
+
 /// The responsibility graph of one agreement, naming its nodes by the
 /// agreement's own text.
 #[derive(Debug, Clone)]
@@ -419,18 +445,6 @@ impl<'a> ResponsibilityGraph<'a> {
             .map(|e| (e.source(), e.target(), e.weight()))
     }
 
-    /// The edges leaving a node, in the order added.
-    pub fn out_edges(&self, node: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, Edge)> {
-        let mut edges: Vec<_> = self
-            .graph
-            .edges_directed(node, Direction::Outgoing)
-            .map(|e| (e.id(), e.target(), *e.weight()))
-            .collect();
-        // petgraph lists a node's edges newest first; keep file order.
-        edges.sort_by_key(|(id, _, _)| *id);
-        edges
-    }
-
     /// The loops in the lines of reporting and accountability, each as the
     /// list of edges that make it, starting from its earliest node. Found
     /// with an iterative depth-first search (no recursion), each node visited
@@ -443,36 +457,23 @@ impl<'a> ResponsibilityGraph<'a> {
             OnPath,
             Done,
         }
-        let count = self.graph.node_count();
-        let mut mark = vec![Mark::New; count];
+        let lines = self.accountability_lines();
+        let mut mark = vec![Mark::New; self.graph.node_count()];
         let mut cycles = Vec::new();
-        let lines = |node: NodeIndex| -> Vec<(NodeIndex, NodeIndex, Edge)> {
-            self.out_edges(node)
-                .into_iter()
-                .filter(|(_, _, e)| e.kind.is_accountability())
-                .map(|(_, to, e)| (node, to, e))
-                .collect::<Vec<_>>()
-        };
+        // The path: each entry is a node and the position in `lines.edges`
+        // of the next of its lines to try (8 bytes, however many it has).
+        let mut path: Vec<(NodeIndex, usize)> = Vec::new();
         for root in self.graph.node_indices() {
             if mark.get(root.index()) != Some(&Mark::New) {
                 continue;
             }
-            // The path: each entry is a node, its lines and the next to try.
-            let mut path: Vec<(NodeIndex, Vec<Step>, usize)> = Vec::new();
             if let Some(m) = mark.get_mut(root.index()) {
                 *m = Mark::OnPath;
             }
-            // A path may be as long as the graph: each entry holds no more
-            // than its lines.
-            let lines = |node: NodeIndex| {
-                let mut found = lines(node);
-                found.shrink_to_fit();
-                found
-            };
-            path.push((root, lines(root), 0));
-            while let Some((_, edges, next)) = path.last_mut() {
-                let Some(edge) = edges.get(*next).copied() else {
-                    if let Some((node, _, _)) = path.pop() {
+            path.push((root, lines.first(root)));
+            while let Some((node, next)) = path.last_mut() {
+                let Some(edge) = lines.at(*node, *next) else {
+                    if let Some((node, _)) = path.pop() {
                         if let Some(m) = mark.get_mut(node.index()) {
                             *m = Mark::Done;
                         }
@@ -480,26 +481,27 @@ impl<'a> ResponsibilityGraph<'a> {
                     continue;
                 };
                 *next += 1;
-                let to = edge.1;
+                let Some((_, to)) = self.graph.edge_endpoints(edge) else {
+                    continue;
+                };
                 match mark.get(to.index()) {
                     Some(Mark::New) => {
                         if let Some(m) = mark.get_mut(to.index()) {
                             *m = Mark::OnPath;
                         }
-                        path.push((to, lines(to), 0));
+                        path.push((to, lines.first(to)));
                     }
                     Some(Mark::OnPath) => {
-                        // The loop is the path from `to` to here, plus this edge.
-                        let start = path.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
-                        let mut cycle: Vec<_> = path
+                        // The loop is the path from `to` to here: the line
+                        // each of its nodes last took, this one the last.
+                        let start = path.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                        let cycle = path
                             .get(start..)
                             .unwrap_or_default()
                             .iter()
-                            .filter_map(|(_, edges, next)| edges.get(next.wrapping_sub(1)).copied())
+                            .filter_map(|(_, next)| lines.edges.get(next.wrapping_sub(1)))
+                            .filter_map(|edge| self.step(*edge))
                             .collect();
-                        if cycle.last() != Some(&edge) {
-                            cycle.push(edge);
-                        }
                         cycles.push(cycle);
                     }
                     _ => {}
@@ -507,6 +509,47 @@ impl<'a> ResponsibilityGraph<'a> {
             }
         }
         cycles
+    }
+
+    /// Every node's lines of reporting and accountability, in file order.
+    fn accountability_lines(&self) -> Lines {
+        let count = self.graph.node_count();
+        let is_line = |edge: EdgeIndex| {
+            self.graph
+                .edge_weight(edge)
+                .is_some_and(|e| e.kind.is_accountability())
+        };
+        let source = |edge: EdgeIndex| self.graph.edge_endpoints(edge).map(|(from, _)| from);
+        // Counted node by node, then summed: `first[n]` is where node n's
+        // lines end. Filled back to front, it is where they start.
+        let mut first = vec![0usize; count + 1];
+        let every = || (0..self.graph.edge_count()).map(EdgeIndex::new);
+        for edge in every().filter(|e| is_line(*e)) {
+            if let Some(n) = source(edge).and_then(|from| first.get_mut(from.index())) {
+                *n += 1;
+            }
+        }
+        let mut total = 0;
+        for n in &mut first {
+            total += *n;
+            *n = total;
+        }
+        let mut edges = vec![EdgeIndex::end(); total];
+        for edge in every().rev().filter(|e| is_line(*e)) {
+            if let Some(at) = source(edge).and_then(|from| first.get_mut(from.index())) {
+                *at -= 1;
+                if let Some(slot) = edges.get_mut(*at) {
+                    *slot = edge;
+                }
+            }
+        }
+        Lines { first, edges }
+    }
+
+    /// The step along an edge.
+    fn step(&self, edge: EdgeIndex) -> Option<Step> {
+        let (from, to) = self.graph.edge_endpoints(edge)?;
+        Some((from, to, *self.graph.edge_weight(edge)?))
     }
 
     /// Whether `from` reaches `to` along lines of reporting and
@@ -522,11 +565,12 @@ impl<'a> ResponsibilityGraph<'a> {
                 Some(s) if !*s => *s = true,
                 _ => continue,
             }
-            for (_, next, edge) in self.out_edges(node) {
-                if edge.kind.is_accountability() {
-                    stack.push(next);
-                }
-            }
+            stack.extend(
+                self.graph
+                    .edges_directed(node, Direction::Outgoing)
+                    .filter(|e| e.weight().kind.is_accountability())
+                    .map(|e| e.target()),
+            );
         }
         false
     }
