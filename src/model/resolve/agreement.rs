@@ -599,7 +599,7 @@ impl<'a> Resolver<'a> {
                     }
                 };
                 agreement.partners.push(Partner {
-                    id: Name::new(party.id.name),
+                    id: self.declared_name(&party.id),
                     name: party.name.value.to_string(),
                     kind,
                     care_trust: designation.map(|d| CareTrustDesignation {
@@ -628,7 +628,7 @@ impl<'a> Resolver<'a> {
                     )
                 });
                 agreement.externals.push(External {
-                    id: Name::new(stmt.node.id.name),
+                    id: self.declared_name(&stmt.node.id),
                     name: stmt.node.name.value.to_string(),
                     kind,
                     clause: cite(&stmt.cite),
@@ -647,7 +647,7 @@ impl<'a> Resolver<'a> {
                 });
                 let (category, source) = self.function_nature(&stmt.node, kind);
                 agreement.functions.push(Function {
-                    id: Name::new(stmt.node.id.name),
+                    id: self.declared_name(&stmt.node.id),
                     name: stmt.node.name.value.to_string(),
                     kind,
                     category,

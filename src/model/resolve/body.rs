@@ -26,7 +26,7 @@ impl<'a> Resolver<'a> {
         });
         let mut body = Body {
             complete: !block.damaged,
-            id: Name::new(block.id.name),
+            id: self.declared_name(&block.id),
             name: block.name.value.to_string(),
             kind,
             seats: Vec::new(),

@@ -39,6 +39,16 @@ impl<'a> Resolver<'a> {
         );
     }
 
+    /// The name of a thing defined at `id`: the one its declaration
+    /// holds, shared rather than allocated again (a file of a million
+    /// bodies would otherwise hold each name twice).
+    pub(super) fn declared_name(&self, id: &ast::Ident<'a>) -> Name {
+        match self.names.get(id.name) {
+            Some(decl) => decl.name.clone(),
+            None => Name::new(id.name),
+        }
+    }
+
     // ----- references -----
 
     /// Looks `id` up; it must name one of `allowed`, for the role described by

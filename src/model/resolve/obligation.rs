@@ -13,7 +13,7 @@ impl<'a> Resolver<'a> {
         block: &ast::Block<'a, ast::ObligationItem<'a>>,
     ) -> Obligation {
         let mut obligation = Obligation {
-            id: Name::new(block.id.name),
+            id: self.declared_name(&block.id),
             name: block.name.value.to_string(),
             owners: Vec::new(),
             functions: Vec::new(),

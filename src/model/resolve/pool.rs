@@ -20,7 +20,7 @@ impl<'a> Resolver<'a> {
     ) -> Pool {
         let failures = self.failures;
         let mut pool = Pool {
-            id: Name::new(block.id.name),
+            id: self.declared_name(&block.id),
             name: block.name.value.to_string(),
             kind,
             host: None,
@@ -192,7 +192,7 @@ impl<'a> Resolver<'a> {
                                 .map(|c| c.value.to_string())
                                 .collect(),
                             passed_to,
-                            id: Name::new(stmt.node.id.name),
+                            id: self.declared_name(&stmt.node.id),
                             name: stmt.node.name.value.to_string(),
                             from,
                             through,

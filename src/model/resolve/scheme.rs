@@ -13,7 +13,7 @@ impl<'a> Resolver<'a> {
         host: Option<&Ref>,
     ) -> Scheme {
         let mut scheme = Scheme {
-            id: Name::new(block.id.name),
+            id: self.declared_name(&block.id),
             name: block.name.value.to_string(),
             funded_by: Vec::new(),
             functions: Vec::new(),
@@ -177,7 +177,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn reserve(&mut self, block: &ast::Block<'a, ast::ReserveItem<'a>>) -> Reserve {
         let failures = self.failures;
         let mut reserve = Reserve {
-            id: Name::new(block.id.name),
+            id: self.declared_name(&block.id),
             name: block.name.value.to_string(),
             amount: None,
             funded_by: Vec::new(),
