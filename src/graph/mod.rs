@@ -178,7 +178,8 @@ pub struct ResponsibilityGraph<'a> {
     /// The first node index of each kind, in `NodeKind` order, and the end.
     starts: [usize; 8],
     governing: Option<NodeIndex>,
-    names: Vec<(&'a str, &'a str)>,
+    /// The agreement, where each node's id and name are read.
+    agreement: &'a Agreement,
 }
 
 impl<'a> ResponsibilityGraph<'a> {
@@ -195,48 +196,23 @@ impl<'a> ResponsibilityGraph<'a> {
             + a.functions.len()
             + a.obligations.len();
         let mut graph = DiGraph::with_capacity(nodes, nodes);
-        let mut names = Vec::with_capacity(nodes);
         let pools = a.pools.iter().enumerate().map(|(i, p)| {
             let kind = match p.kind {
                 PoolKind::Pooled => NodeKind::Pool,
                 PoolKind::Aligned => NodeKind::Aligned,
             };
-            (kind, i, p.id.as_str(), p.name.as_str())
+            (kind, i)
         });
-        let all = a
-            .partners
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (NodeKind::Partner, i, p.id.as_str(), p.name.as_str()))
-            .chain(
-                a.externals
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (NodeKind::External, i, e.id.as_str(), e.name.as_str())),
-            )
-            .chain(
-                a.bodies
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| (NodeKind::Body, i, b.id.as_str(), b.name.as_str())),
-            )
+        let all = (0..a.partners.len())
+            .map(|i| (NodeKind::Partner, i))
+            .chain((0..a.externals.len()).map(|i| (NodeKind::External, i)))
+            .chain((0..a.bodies.len()).map(|i| (NodeKind::Body, i)))
             // Pools and aligned budgets share one list; their nodes follow it.
             .chain(pools)
-            .chain(
-                a.functions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (NodeKind::Function, i, f.id.as_str(), f.name.as_str())),
-            )
-            .chain(
-                a.obligations
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (NodeKind::Obligation, i, o.id.as_str(), o.name.as_str())),
-            );
-        for (kind, index, id, name) in all {
+            .chain((0..a.functions.len()).map(|i| (NodeKind::Function, i)))
+            .chain((0..a.obligations.len()).map(|i| (NodeKind::Obligation, i)));
+        for (kind, index) in all {
             graph.add_node(Node { kind, index });
-            names.push((id, name));
         }
         let mut starts = [0; 8];
         let lengths = [
@@ -258,7 +234,7 @@ impl<'a> ResponsibilityGraph<'a> {
             graph,
             starts,
             governing: None,
-            names,
+            agreement,
         };
         built.governing = agreement
             .governed_by
@@ -419,13 +395,28 @@ impl<'a> ResponsibilityGraph<'a> {
     }
 
     /// A node's id as written in the agreement (`bcc`).
-    pub fn id(&self, node: NodeIndex) -> &str {
-        self.names.get(node.index()).map_or("", |(id, _)| id)
+    pub fn id(&self, node: NodeIndex) -> &'a str {
+        self.names(node).map_or("", |(id, _)| id)
     }
 
     /// A node's full name (`Birmingham City Council`).
-    pub fn name(&self, node: NodeIndex) -> &str {
-        self.names.get(node.index()).map_or("", |(_, name)| name)
+    pub fn name(&self, node: NodeIndex) -> &'a str {
+        self.names(node).map_or("", |(_, name)| name)
+    }
+
+    /// A node's id and full name, read from the agreement.
+    fn names(&self, node: NodeIndex) -> Option<(&'a str, &'a str)> {
+        let a = self.agreement;
+        let Node { kind, index } = self.weight(node)?;
+        let pair = |id: &'a crate::model::Name, name: &'a String| (id.as_str(), name.as_str());
+        match kind {
+            NodeKind::Partner => a.partners.get(index).map(|p| pair(&p.id, &p.name)),
+            NodeKind::External => a.externals.get(index).map(|e| pair(&e.id, &e.name)),
+            NodeKind::Body => a.bodies.get(index).map(|b| pair(&b.id, &b.name)),
+            NodeKind::Pool | NodeKind::Aligned => a.pools.get(index).map(|p| pair(&p.id, &p.name)),
+            NodeKind::Function => a.functions.get(index).map(|f| pair(&f.id, &f.name)),
+            NodeKind::Obligation => a.obligations.get(index).map(|o| pair(&o.id, &o.name)),
+        }
     }
 
     /// The governing body, if declared and resolved.
