@@ -259,7 +259,9 @@ fn hostile_agreement() -> (Agreement, SourceFile) {
     }
     for body in &mut agreement.bodies {
         spoil(&mut body.name);
-        spoil_clause(&mut body.clause);
+        if let Some(clause) = &mut body.clause {
+            *clause = format!("{clause} {HOSTILE}").into();
+        }
     }
     for pool in &mut agreement.pools {
         spoil(&mut pool.name);

@@ -41,8 +41,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         out.text(
             section,
             format!("remit of {id}"),
-            old.remit.clone(),
-            new.remit.clone(),
+            old.remit.as_deref().map(str::to_owned),
+            new.remit.as_deref().map(str::to_owned),
             remit.0,
             remit.1,
         );

@@ -160,7 +160,10 @@ fn details(agreement: &Agreement, kind: Option<Kind>, name: &str) -> (String, Op
                     .as_ref()
                     .map(|q| format!(", quorum {}", q.count.value))
                     .unwrap_or_default();
-                (format!("{seats}{quorum}."), b.clause.clone())
+                (
+                    format!("{seats}{quorum}."),
+                    b.clause.as_deref().map(str::to_owned),
+                )
             })
             .unwrap_or_default(),
         Some(Kind::Pool | Kind::Aligned) => agreement

@@ -87,28 +87,28 @@ pub struct Body {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<BodyKind>,
     /// Seats per member (partner or external body).
-    pub seats: Vec<Seats>,
+    pub seats: Box<[Seats]>,
     /// Its quorum.
     pub quorum: Option<Box<Quorum>>,
     /// How often it meets.
     pub meets: Option<Cadence>,
     /// Whom it answers to.
-    pub accountable_to: Vec<Ref>,
+    pub accountable_to: Box<[Ref]>,
     /// What it is for, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub remit: Option<String>,
+    pub remit: Option<Box<str>>,
     /// The decisions delegated to it, as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub decides: Vec<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub decides: Box<[String]>,
     /// Marks of what in it is illustrative or draft, in the order written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub marks: Vec<crate::model::Mark>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub marks: Box<[crate::model::Mark]>,
     /// The clause cited.
-    pub clause: Option<String>,
+    pub clause: Option<Box<str>>,
     /// Clauses cited by its one-line statements (`host`, `term`, `target`,
     /// ...), in the order written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub citations: Vec<Citation>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub citations: Box<[Citation]>,
     /// The header line.
     #[serde(skip)]
     pub span: Span,

@@ -12,7 +12,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
     for body in &cx.agreement.bodies {
         section.blocks.extend(super::marks::named_notice([(
             body.name.clone(),
-            body.marks.as_slice(),
+            &*body.marks,
         )]));
         section
             .blocks

@@ -24,22 +24,17 @@ impl<'a> Resolver<'a> {
                 BodyKind::WORDS,
             )
         });
-        let mut body = Body {
-            complete: !block.damaged,
-            id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
-            kind,
-            seats: Vec::new(),
-            quorum: None,
-            meets: None,
-            accountable_to: Vec::new(),
-            remit: None,
-            decides: Vec::new(),
-            marks: Vec::new(),
-            clause: None,
-            citations: Vec::new(),
-            span: block.header,
-        };
+        // Gathered here, then boxed to their length: a body holds no room it
+        // will not use.
+        let mut seats = Vec::new();
+        let mut quorum = None;
+        let mut meets = None;
+        let mut accountable_to: Vec<Ref> = Vec::new();
+        let mut remit = None;
+        let mut decides = Vec::new();
+        let mut marks = Vec::new();
+        let mut clause = None;
+        let mut citations = Vec::new();
         let mut once = Once::default();
         // Where each member was first given seats, voting or advisory.
         let mut seated: FxHashMap<(Kind, usize, bool), Span> = FxHashMap::default();
@@ -47,57 +42,70 @@ impl<'a> Resolver<'a> {
             match item {
                 ast::BodyItem::Clause(text) => {
                     if once.first("clause", text.span, &mut self.diagnostics) {
-                        body.clause = Some(text.value.to_string());
+                        clause = Some(Box::from(&*text.value));
                     }
                 }
-                ast::BodyItem::Marked(stmt) => body.marks.push(crate::model::Mark::of(stmt)),
+                ast::BodyItem::Marked(stmt) => marks.push(crate::model::Mark::of(stmt)),
                 ast::BodyItem::Seats(stmt) => {
-                    cited(&mut body.citations, "seats", &stmt.cite);
+                    cited(&mut citations, "seats", &stmt.cite);
                     for seat in &stmt.node {
-                        self.seat(seat, &mut seated, &mut body.seats);
+                        self.seat(seat, &mut seated, &mut seats);
                     }
                 }
                 ast::BodyItem::Quorum(stmt) => {
                     if !once.first("quorum", stmt.span, &mut self.diagnostics) {
                         continue;
                     }
-                    cited(&mut body.citations, "quorum", &stmt.cite);
-                    body.quorum = Some(Box::new(self.quorum(stmt)));
+                    cited(&mut citations, "quorum", &stmt.cite);
+                    quorum = Some(Box::new(self.quorum(stmt)));
                 }
                 ast::BodyItem::Meets(stmt) => {
                     if once.first("meets", stmt.span, &mut self.diagnostics) {
-                        cited(&mut body.citations, "meets", &stmt.cite);
-                        body.meets = self.cadence(&stmt.node);
+                        cited(&mut citations, "meets", &stmt.cite);
+                        meets = self.cadence(&stmt.node);
                     }
                 }
                 ast::BodyItem::AccountableTo(stmt) => {
-                    cited(&mut body.citations, "accountable to", &stmt.cite);
+                    cited(&mut citations, "accountable to", &stmt.cite);
                     let refs = self.lookup_all(
                         &stmt.node,
                         &[Kind::Partner, Kind::Body],
                         "a body's line of accountability",
                     );
-                    if body.accountable_to.is_empty() {
-                        body.accountable_to = refs;
+                    if accountable_to.is_empty() {
+                        accountable_to = refs;
                     } else {
-                        body.accountable_to.extend(refs);
+                        accountable_to.extend(refs);
                     }
                 }
                 ast::BodyItem::Remit(stmt) => {
                     if once.first("remit", stmt.span, &mut self.diagnostics) {
-                        cited(&mut body.citations, "remit", &stmt.cite);
-                        body.remit = Some(stmt.node.value.to_string());
+                        cited(&mut citations, "remit", &stmt.cite);
+                        remit = Some(Box::from(&*stmt.node.value));
                     }
                 }
                 ast::BodyItem::Decides(stmt) => {
-                    cited(&mut body.citations, "decides", &stmt.cite);
-                    body.decides
-                        .extend(stmt.node.iter().map(|t| t.value.to_string()));
+                    cited(&mut citations, "decides", &stmt.cite);
+                    decides.extend(stmt.node.iter().map(|t| t.value.to_string()));
                 }
             }
         }
-        body.complete &= self.failures == failures;
-        body
+        Body {
+            complete: !block.damaged && self.failures == failures,
+            id: self.declared_name(&block.id),
+            name: block.name.value.to_string(),
+            kind,
+            seats: seats.into_boxed_slice(),
+            quorum,
+            meets,
+            accountable_to: accountable_to.into_boxed_slice(),
+            remit,
+            decides: decides.into_boxed_slice(),
+            marks: marks.into_boxed_slice(),
+            clause,
+            citations: citations.into_boxed_slice(),
+            span: block.header,
+        }
     }
 
     /// One member's seats; a member given voting (or advisory) seats twice
