@@ -90,16 +90,16 @@ fn imports_in(agreement: &ast::Agreement<'_>, imports: &mut Vec<(String, Span)>)
     }));
 }
 
+/// A declaration: its name is its key in the table of names.
 #[derive(Debug, Clone)]
 struct Decl {
     kind: Kind,
     index: usize,
-    name: Name,
     span: Span,
 }
 
 struct Resolver<'a> {
-    names: FxHashMap<&'a str, Decl>,
+    names: FxHashMap<Name, Decl>,
     /// Names declared on lines that could not be read.
     unreadable: FxHashSet<&'a str>,
     /// Whether an import could not be followed: a name not found may be one

@@ -29,11 +29,10 @@ impl<'a> Resolver<'a> {
         }
         self.order.entry(kind).or_default().push(id.name);
         self.names.insert(
-            id.name,
+            Name::new(id.name),
             Decl {
                 kind,
                 index,
-                name: Name::new(id.name),
                 span: id.span,
             },
         );
@@ -43,8 +42,8 @@ impl<'a> Resolver<'a> {
     /// holds, shared rather than allocated again (a file of a million
     /// bodies would otherwise hold each name twice).
     pub(super) fn declared_name(&self, id: &ast::Ident<'a>) -> Name {
-        match self.names.get(id.name) {
-            Some(decl) => decl.name.clone(),
+        match self.names.get_key_value(id.name) {
+            Some((name, _)) => name.clone(),
             None => Name::new(id.name),
         }
     }
@@ -72,20 +71,19 @@ impl<'a> Resolver<'a> {
         allowed: &[Kind],
         role: &str,
     ) -> Option<Ref> {
-        if !self.names.contains_key(id.name)
-            && (self.import_failed || self.unreadable.contains(&id.name))
-        {
+        let found = self.names.get_key_value(id.name);
+        if found.is_none() && (self.import_failed || self.unreadable.contains(&id.name)) {
             // Declared on a line already reported as unreadable.
             return None;
         }
-        match self.names.get(id.name) {
-            Some(decl) if allowed.contains(&decl.kind) => Some(Ref {
+        match found {
+            Some((name, decl)) if allowed.contains(&decl.kind) => Some(Ref {
                 kind: decl.kind,
                 index: decl.index,
-                name: decl.name.clone(),
+                name: name.clone(),
                 span: id.span,
             }),
-            Some(decl)
+            Some((name, _))
                 if self
                     .again
                     .get(id.name)
@@ -100,11 +98,11 @@ impl<'a> Resolver<'a> {
                 Some(Ref {
                     kind,
                     index,
-                    name: decl.name.clone(),
+                    name: name.clone(),
                     span: id.span,
                 })
             }
-            Some(decl) => {
+            Some((_, decl)) => {
                 let (kind, first) = (decl.kind, decl.span);
                 let wanted = allowed_words(allowed);
                 let suggestion = self.suggest(id.name, allowed);
