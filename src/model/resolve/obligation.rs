@@ -189,11 +189,11 @@ impl<'a> Resolver<'a> {
                 }
                 ast::ObligationItem::OnMiss(stmt) => {
                     if once.first("on miss", stmt.span, &mut self.diagnostics) {
-                        obligation.on_miss = stmt
-                            .node
-                            .iter()
-                            .filter_map(|step| self.step(step))
-                            .collect();
+                        // As many as written (collected, a ladder of three
+                        // would keep room for four).
+                        let mut steps = Vec::with_capacity(stmt.node.len());
+                        steps.extend(stmt.node.iter().filter_map(|step| self.step(step)));
+                        obligation.on_miss = steps;
                     }
                 }
             }
