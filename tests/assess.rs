@@ -583,3 +583,77 @@ fn the_rotherham_cascade_by_hand() {
         )
     );
 }
+
+/// The assessment of a return does not depend on the order of its rows
+/// (rows are looked up by the item declared after the last row's first, so
+/// a return in the agreement's order is read fastest): the same return
+/// in the agreement's order, reversed and shuffled assesses alike, all but
+/// the line each figure came from.
+#[test]
+fn the_order_of_rows_does_not_change_the_assessment() {
+    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
+    let shape = ReturnsShape {
+        obligations: 12,
+        partners: 3,
+        years: 2,
+    };
+    let dir = std::env::temp_dir().join(format!("concordat-row-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("agreement.s75"), agreement(shape)).unwrap();
+    let mut csv = Vec::new();
+    write_csv(&mut csv, shape, shape.rows()).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let (header, rows) = csv.split_once('\n').unwrap();
+    let in_order: Vec<&str> = rows.lines().collect();
+    let reversed: Vec<&str> = in_order.iter().rev().copied().collect();
+    // A fixed shuffle (a linear congruential sequence), the same every run.
+    let mut shuffled = in_order.clone();
+    let mut seed = 12_345u64;
+    for i in (1..shuffled.len()).rev() {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        shuffled.swap(i, (seed >> 33) as usize % (i + 1));
+    }
+    let assess = |rows: &[&str]| {
+        let path = dir.join("returns.csv");
+        std::fs::write(&path, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+        let report = assess_paths(
+            &dir.join("agreement.s75"),
+            &[path],
+            AssessOptions::default(),
+        );
+        assert!(report.diagnostics.is_empty(), "{}", human(&report));
+        let mut value = serde_json::to_value(report.assessment.unwrap()).unwrap();
+        forget_rows(&mut value);
+        value
+    };
+    let expected = assess(&in_order);
+    assert!(
+        expected.to_string().contains("\"missed\""),
+        "the return has misses to find"
+    );
+    assert_eq!(assess(&reversed), expected);
+    assert_eq!(assess(&shuffled), expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Removes every `row` (`file:line`) from an assessment's JSON, and the
+/// line from each `returns.csv:LINE` in its texts.
+fn forget_rows(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("row");
+            map.values_mut().for_each(forget_rows);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(forget_rows),
+        serde_json::Value::String(text) => {
+            let mut pieces = text.split("returns.csv:");
+            let mut kept = pieces.next().unwrap_or_default().to_owned();
+            for piece in pieces {
+                kept.push_str("returns.csv:LINE");
+                kept.push_str(piece.trim_start_matches(|c: char| c.is_ascii_digit()));
+            }
+            *text = kept;
+        }
+        _ => {}
+    }
+}

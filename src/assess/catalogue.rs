@@ -34,7 +34,11 @@ pub enum Party {
 /// The agreement's names, ready for looking rows up.
 #[derive(Debug)]
 pub struct Catalogue {
-    items: FxHashMap<Box<[u8]>, Item>,
+    /// Each item's place in `listed`.
+    items: FxHashMap<Box<[u8]>, usize>,
+    /// The items in the order declared (obligations, pools, schemes), each
+    /// with its name; `None` where a later item of the same name shadows it.
+    listed: Vec<Option<(Item, Box<[u8]>)>>,
     parties: FxHashMap<Box<[u8]>, Party>,
     /// Per obligation, its owners in the order written.
     pub owners: Vec<Vec<Party>>,
@@ -128,10 +132,10 @@ impl Catalogue {
         let term = agreement.term?;
         let first_year = term.first.value;
         let years = term.years().count();
-        let mut items = FxHashMap::default();
+        let mut listed = Vec::new();
         let mut item_names = Vec::new();
         for (index, obligation) in agreement.obligations.iter().enumerate() {
-            items.insert(bytes(obligation.id.as_str()), Item::Obligation(index));
+            listed.push((bytes(obligation.id.as_str()), Item::Obligation(index)));
             item_names.push(obligation.id.to_string());
         }
         for (index, pool) in agreement.pools.iter().enumerate() {
@@ -139,7 +143,7 @@ impl Catalogue {
                 PoolKind::Pooled => Item::Pool(index),
                 PoolKind::Aligned => Item::Aligned(index),
             };
-            items.insert(bytes(pool.id.as_str()), item);
+            listed.push((bytes(pool.id.as_str()), item));
             item_names.push(pool.id.to_string());
         }
         let mut schemes = Vec::new();
@@ -149,11 +153,22 @@ impl Catalogue {
             }
             for (k, scheme) in pool.schemes.iter().enumerate() {
                 let fund = agreement.pools.len() + schemes.len();
-                items.insert(bytes(scheme.id.as_str()), Item::Scheme(fund));
+                listed.push((bytes(scheme.id.as_str()), Item::Scheme(fund)));
                 item_names.push(scheme.id.to_string());
                 schemes.push((index, k));
             }
         }
+        // A name declared twice stands for its last item (as a map built
+        // in order would have it); the earlier is shadowed.
+        let mut items = FxHashMap::default();
+        for (place, (name, _)) in listed.iter().enumerate() {
+            items.insert(name.clone(), place);
+        }
+        let listed = listed
+            .into_iter()
+            .enumerate()
+            .map(|(place, (name, item))| (items.get(&name) == Some(&place)).then_some((item, name)))
+            .collect();
         let mut parties = FxHashMap::default();
         let mut party_names = Vec::new();
         for (index, partner) in agreement.partners.iter().enumerate() {
@@ -243,14 +258,26 @@ impl Catalogue {
             years,
             schemes,
             pools: agreement.pools.len(),
+            listed,
             item_names,
             party_names,
         })
     }
 
-    /// What a name in the first column stands for.
-    pub fn item(&self, name: &[u8]) -> Option<Item> {
-        self.items.get(name).copied()
+    /// What a name in the first column stands for, and its place in the
+    /// order declared.
+    pub fn item(&self, name: &[u8]) -> Option<(Item, usize)> {
+        let place = self.items.get(name).copied()?;
+        Some((self.item_at(place, name)?, place))
+    }
+
+    /// The item at `place` in the order declared, if `name` is its name:
+    /// cheaper than a look-up when rows list items in that order.
+    pub fn item_at(&self, place: usize, name: &[u8]) -> Option<Item> {
+        match self.listed.get(place) {
+            Some(Some((item, listed))) if **listed == *name => Some(*item),
+            _ => None,
+        }
     }
 
     /// How many funds are monitored: the pools, then their schemes.

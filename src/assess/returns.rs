@@ -24,8 +24,8 @@ pub struct Ingest<'a> {
     catalogue: &'a Catalogue,
     /// The table filled.
     pub table: Table,
-    last_item: Vec<u8>,
-    item: Option<Item>,
+    /// The last row's item, by its place in the catalogue's order.
+    item_place: Option<usize>,
     last_period: Vec<u8>,
     period: Option<(Period, usize, Option<usize>)>,
     last_party: Vec<u8>,
@@ -39,8 +39,7 @@ impl<'a> Ingest<'a> {
             agreement,
             catalogue,
             table: Table::new(agreement, catalogue),
-            last_item: Vec::new(),
-            item: None,
+            item_place: None,
             last_period: Vec::new(),
             period: None,
             last_party: Vec::new(),
@@ -308,16 +307,19 @@ impl<'a> Ingest<'a> {
     }
 
     fn item(&mut self, name: &[u8]) -> Result<Item, Problem> {
-        if let Some(item) = self.item {
-            if self.last_item == name {
-                return Ok(item);
+        // The last row's item, then the one declared after it: a return
+        // usually lists a partner's items in the agreement's order.
+        if let Some(last) = self.item_place {
+            for place in [last, last + 1] {
+                if let Some(item) = self.catalogue.item_at(place, name) {
+                    self.item_place = Some(place);
+                    return Ok(item);
+                }
             }
         }
         match self.catalogue.item(name) {
-            Some(item) => {
-                self.last_item.clear();
-                self.last_item.extend_from_slice(name);
-                self.item = Some(item);
+            Some((item, place)) => {
+                self.item_place = Some(place);
                 Ok(item)
             }
             None => {
