@@ -65,8 +65,8 @@ pub struct Catalogue {
     schemes: Vec<(usize, usize)>,
     /// How many pools (and aligned budgets) the agreement has.
     pools: usize,
-    /// Every name, for suggestions.
-    item_names: Vec<String>,
+    /// Every partner's and body's name, for suggestions (items' are in
+    /// `listed`).
     party_names: Vec<String>,
 }
 
@@ -133,10 +133,8 @@ impl Catalogue {
         let first_year = term.first.value;
         let years = term.years().count();
         let mut listed = Vec::new();
-        let mut item_names = Vec::new();
         for (index, obligation) in agreement.obligations.iter().enumerate() {
             listed.push((bytes(obligation.id.as_str()), Item::Obligation(index)));
-            item_names.push(obligation.id.to_string());
         }
         for (index, pool) in agreement.pools.iter().enumerate() {
             let item = match pool.kind {
@@ -144,7 +142,6 @@ impl Catalogue {
                 PoolKind::Aligned => Item::Aligned(index),
             };
             listed.push((bytes(pool.id.as_str()), item));
-            item_names.push(pool.id.to_string());
         }
         let mut schemes = Vec::new();
         for (index, pool) in agreement.pools.iter().enumerate() {
@@ -154,7 +151,6 @@ impl Catalogue {
             for (k, scheme) in pool.schemes.iter().enumerate() {
                 let fund = agreement.pools.len() + schemes.len();
                 listed.push((bytes(scheme.id.as_str()), Item::Scheme(fund)));
-                item_names.push(scheme.id.to_string());
                 schemes.push((index, k));
             }
         }
@@ -259,7 +255,6 @@ impl Catalogue {
             schemes,
             pools: agreement.pools.len(),
             listed,
-            item_names,
             party_names,
         })
     }
@@ -302,7 +297,12 @@ impl Catalogue {
 
     /// The nearest obligation or pool name, for "did you mean".
     pub fn nearest_item(&self, name: &str) -> Option<&str> {
-        crate::diagnostics::did_you_mean(name, self.item_names.iter().map(String::as_str))
+        let names = self
+            .listed
+            .iter()
+            .flatten()
+            .filter_map(|(_, listed)| std::str::from_utf8(listed).ok());
+        crate::diagnostics::did_you_mean(name, names)
     }
 
     /// The nearest partner or body name.
