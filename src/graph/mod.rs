@@ -504,19 +504,20 @@ impl<'a> ResponsibilityGraph<'a> {
 
     /// Every node's lines of reporting and accountability, in file order.
     fn accountability_lines(&self) -> Lines {
-        let count = self.graph.node_count();
-        let is_line = |edge: EdgeIndex| {
+        // Every line with its index and source, in the order added.
+        let lines = || {
             self.graph
-                .edge_weight(edge)
-                .is_some_and(|e| e.kind.is_accountability())
+                .raw_edges()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.weight.kind.is_accountability())
+                .map(|(i, e)| (EdgeIndex::new(i), e.source().index()))
         };
-        let source = |edge: EdgeIndex| self.graph.edge_endpoints(edge).map(|(from, _)| from);
         // Counted node by node, then summed: `first[n]` is where node n's
         // lines end. Filled back to front, it is where they start.
-        let mut first = vec![0usize; count + 1];
-        let every = || (0..self.graph.edge_count()).map(EdgeIndex::new);
-        for edge in every().filter(|e| is_line(*e)) {
-            if let Some(n) = source(edge).and_then(|from| first.get_mut(from.index())) {
+        let mut first = vec![0usize; self.graph.node_count() + 1];
+        for (_, from) in lines() {
+            if let Some(n) = first.get_mut(from) {
                 *n += 1;
             }
         }
@@ -526,8 +527,8 @@ impl<'a> ResponsibilityGraph<'a> {
             *n = total;
         }
         let mut edges = vec![EdgeIndex::end(); total];
-        for edge in every().rev().filter(|e| is_line(*e)) {
-            if let Some(at) = source(edge).and_then(|from| first.get_mut(from.index())) {
+        for (edge, from) in lines().rev() {
+            if let Some(at) = first.get_mut(from) {
                 *at -= 1;
                 if let Some(slot) = edges.get_mut(*at) {
                     *slot = edge;
