@@ -263,7 +263,8 @@ impl Catalogue {
     /// order declared.
     pub fn item(&self, name: &[u8]) -> Option<(Item, usize)> {
         let place = self.items.get(name).copied()?;
-        Some((self.item_at(place, name)?, place))
+        let (item, _) = self.listed.get(place)?.as_ref()?;
+        Some((*item, place))
     }
 
     /// The item at `place` in the order declared, if `name` is its name:
