@@ -314,8 +314,16 @@ fn attempt(line: &str, context: Context) -> Option<(usize, Vec<String>, bool)> {
         (None, InputLocation::Pos(p)) => *p,
         (None, InputLocation::Span((p, _))) => *p,
     };
-    let (expected, wants_space) = expected(&error);
-    Some((at.min(line.len()), expected, wants_space))
+    let at = at.min(line.len());
+    let (mut expected, wants_space) = expected(&error);
+    // Right after a digit, "a whole number" is only more digits of the one
+    // written (`within 8`): not what is missing.
+    if at > 0 && line.as_bytes().get(at - 1).is_some_and(u8::is_ascii_digit) {
+        if let Some(integer) = describe(Rule::integer) {
+            expected.retain(|e| e != integer);
+        }
+    }
+    Some((at, expected, wants_space))
 }
 
 /// Where the word of letters that `at` stands inside begins, if it begins
@@ -515,6 +523,16 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
     // alone.
     if items.contains("`as notified`") {
         items.remove("`as`");
+    }
+    // A unit is described once, in the plural, not also word by word.
+    if let Some(units) = describe(Rule::time_unit) {
+        if items.contains(units) {
+            for word in [
+                "`day`", "`days`", "`week`", "`weeks`", "`month`", "`months`",
+            ] {
+                items.remove(word);
+            }
+        }
     }
     // Keywords first, then descriptions.
     let (mut keywords, descriptions): (Vec<String>, Vec<String>) =
