@@ -94,6 +94,7 @@ pub fn parse_into<'a>(
         for inner in step.into_inner() {
             match inner.as_rule() {
                 Rule::agreement_open => opened = lowerer.open_agreement(inner),
+                Rule::gap => {}
                 _ => lowerer.bad(inner, Context::Top),
             }
         }
