@@ -519,18 +519,11 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
                 .map(str::to_owned),
         );
     }
-    // The first word of a phrase the grammar reads whole is not expected
-    // alone.
-    if items.contains("`as notified`") {
-        items.remove("`as`");
-    }
-    // A unit is described once, in the plural, not also word by word.
-    if let Some(units) = describe(Rule::time_unit) {
-        if items.contains(units) {
-            for word in [
-                "`day`", "`days`", "`week`", "`weeks`", "`month`", "`months`",
-            ] {
-                items.remove(word);
+    // A rule described whole is not expected word by word as well.
+    for (rule, words) in DESCRIBED_WHOLE {
+        if describe(*rule).is_some_and(|description| items.contains(description)) {
+            for word in *words {
+                items.remove(*word);
             }
         }
     }
@@ -540,6 +533,18 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
     keywords.extend(descriptions);
     (keywords, wants_space)
 }
+
+/// Rules whose description names the words pest tries inside them: the
+/// first word of `as notified`, a unit of time in the singular or plural.
+const DESCRIBED_WHOLE: &[(Rule, &[&str])] = &[
+    (Rule::as_notified, &["`as`"]),
+    (
+        Rule::time_unit,
+        &[
+            "`day`", "`days`", "`week`", "`weeks`", "`month`", "`months`",
+        ],
+    ),
+];
 
 /// A rule that stands for a kind of value, described for a reader.
 fn describe(rule: Rule) -> Option<&'static str> {
