@@ -40,6 +40,7 @@ pub mod diff;
 pub mod files;
 pub mod format;
 pub mod graph;
+mod lanes;
 pub mod lsp;
 pub mod model;
 pub mod money;

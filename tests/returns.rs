@@ -73,40 +73,102 @@ fn bad_returns_report_their_codes() {
     });
 }
 
+/// A small synthetic agreement, checked, with the rows of its full return
+/// as lines (the header first), in a scratch folder of its own.
+struct Ways {
+    folder: PathBuf,
+    model: concordat::model::Agreement,
+    lines: Vec<String>,
+}
+
+impl Ways {
+    fn new(name: &str) -> Ways {
+        use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
+        use concordat::{check_paths, CheckOptions};
+
+        let folder = std::env::temp_dir().join(format!("concordat-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let shape = ReturnsShape {
+            obligations: 3,
+            partners: 4,
+            years: 2,
+        };
+        let agreement_path = folder.join("agreement.s75");
+        std::fs::write(&agreement_path, agreement(shape)).unwrap();
+        let mut checked = check_paths(
+            &[agreement_path],
+            CheckOptions {
+                keep_models: true,
+                threads: 1,
+            },
+        );
+        let model = checked.agreements.remove(0);
+        let mut base = Vec::new();
+        write_csv(&mut base, shape, shape.rows()).unwrap();
+        let lines = String::from_utf8(base)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        Ways {
+            folder,
+            model,
+            lines,
+        }
+    }
+
+    /// Writes `text` as a return and reads it the three ways: the `csv`
+    /// crate alone, lines split here, and two halves; each gives the
+    /// problems found and everything the table holds, as text.
+    fn read(&self, name: &str, text: &str) -> [String; 3] {
+        use concordat::assess::catalogue::Catalogue;
+        use concordat::assess::csv::{read_general, read_with};
+        use concordat::assess::returns::Ingest;
+
+        let catalogue = Catalogue::new(&self.model).unwrap();
+        let path = self.folder.join(format!("{}.csv", name.replace(' ', "_")));
+        std::fs::write(&path, text).unwrap();
+        [None, Some(u64::MAX), Some(0)].map(|split_from| {
+            let mut ingest = Ingest::new(&self.model, &catalogue);
+            ingest.table.paths = vec!["returns.csv".to_owned()];
+            let problems = match split_from {
+                None => read_general(&path, 0, &mut ingest),
+                Some(from) => read_with(&path, 0, &mut ingest, from),
+            }
+            .unwrap();
+            let table = &ingest.table;
+            let mut notes: Vec<_> = table.notes.iter().collect();
+            notes.sort();
+            let values: Vec<_> = (0..table.cells.len()).map(|i| table.value(i)).collect();
+            format!(
+                "{:?}\n{:?}\n{:?}\n{notes:?}\n{:?}\n{:?}\n{:?}\n{}",
+                problems.listed,
+                problems.found,
+                table.cells,
+                table.spend,
+                values,
+                table.latest,
+                table.rows,
+            )
+        })
+    }
+}
+
+impl Drop for Ways {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
 /// Every way of reading a CSV return (the `csv` crate alone; lines split
 /// here, in order; two halves on two threads) fills the same table and
 /// finds the same problems, whatever the line endings, quotes, blank lines
 /// and mistakes.
 #[test]
 fn csv_returns_read_the_same_however_they_are_read() {
-    use concordat::assess::catalogue::Catalogue;
-    use concordat::assess::csv::{read_general, read_with};
-    use concordat::assess::returns::Ingest;
-    use concordat::synthetic::returns::{agreement, write_csv, ReturnsShape};
-    use concordat::{check_paths, CheckOptions};
-
-    let folder = std::env::temp_dir().join(format!("concordat-csv-ways-{}", std::process::id()));
-    std::fs::create_dir_all(&folder).unwrap();
-    let shape = ReturnsShape {
-        obligations: 3,
-        partners: 4,
-        years: 2,
-    };
-    let agreement_path = folder.join("agreement.s75");
-    std::fs::write(&agreement_path, agreement(shape)).unwrap();
-    let checked = check_paths(
-        &[agreement_path],
-        CheckOptions {
-            keep_models: true,
-            threads: 1,
-        },
-    );
-    let model = &checked.agreements[0];
-    let catalogue = Catalogue::new(model).unwrap();
-    let mut base = Vec::new();
-    write_csv(&mut base, shape, shape.rows()).unwrap();
-    let base = String::from_utf8(base).unwrap();
-    let lines: Vec<&str> = base.lines().collect();
+    let ways = Ways::new("csv-ways");
+    let lines: Vec<&str> = ways.lines.iter().map(String::as_str).collect();
+    let base = lines.join("\n") + "\n";
     let half = lines.len() / 2;
     let with = |at: usize, extra: &str| {
         let mut copy = lines.clone();
@@ -117,6 +179,7 @@ fn csv_returns_read_the_same_however_they_are_read() {
         ("plain", base.clone()),
         ("crlf", base.replace('\n', "\r\n")),
         ("no final line break", base.trim_end().to_owned()),
+        ("final carriage return", base.trim_end().to_owned() + "\r"),
         (
             "blank lines",
             with(half + 3, "").replace("\n\n", "\n\n  \n\r\n"),
@@ -134,6 +197,11 @@ fn csv_returns_read_the_same_however_they_are_read() {
             "lone carriage return",
             with(half + 2, "ob_2,p_2,2016/17,3\rob_2,p_3,2016/17,4"),
         ),
+        (
+            "two carriage returns",
+            with(half + 2, "ob_2,p_2,2016/17,3,\r\r"),
+        ),
+        ("many fields", with(half + 2, "ob_2,p_2,2016/17,3,,,,,,")),
         ("duplicate across halves", with(lines.len(), lines[3])),
         ("duplicate in the second half", {
             let mut copy = lines.clone();
@@ -148,38 +216,50 @@ fn csv_returns_read_the_same_however_they_are_read() {
         ("header only", format!("{}\n", lines[0])),
     ];
     for (name, text) in variants {
-        let path = folder.join(format!("{}.csv", name.replace(' ', "_")));
-        std::fs::write(&path, &text).unwrap();
-        let ways: Vec<String> = [None, Some(u64::MAX), Some(0)]
-            .into_iter()
-            .map(|split_from| {
-                let mut ingest = Ingest::new(model, &catalogue);
-                ingest.table.paths = vec!["returns.csv".to_owned()];
-                let problems = match split_from {
-                    None => read_general(&path, 0, &mut ingest),
-                    Some(from) => read_with(&path, 0, &mut ingest, from),
-                }
-                .unwrap();
-                let table = &ingest.table;
-                let mut notes: Vec<_> = table.notes.iter().collect();
-                notes.sort();
-                let values: Vec<_> = (0..table.cells.len()).map(|i| table.value(i)).collect();
-                format!(
-                    "{:?}\n{:?}\n{:?}\n{notes:?}\n{:?}\n{:?}\n{:?}\n{}",
-                    problems.listed,
-                    problems.found,
-                    table.cells,
-                    table.spend,
-                    values,
-                    table.latest,
-                    table.rows,
-                )
-            })
-            .collect();
-        assert_eq!(ways[0], ways[1], "{name}: lines split here");
-        assert_eq!(ways[0], ways[2], "{name}: two halves");
+        let [general, here, halves] = ways.read(name, &text);
+        assert_eq!(general, here, "{name}: lines split here");
+        assert_eq!(general, halves, "{name}: two halves");
     }
-    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Lines of random pieces (fields, commas, spaces, carriage returns,
+    /// the odd quote) put among a good return's rows, ended by `\n`,
+    /// `\r\n` or nothing at the end of the file: the lines split here
+    /// read as the `csv` crate reads them.
+    #[test]
+    fn random_lines_read_as_the_csv_crate_reads_them(
+        inserted in proptest::collection::vec(
+            (0usize..60, proptest::collection::vec(0usize..14, 0..14), proptest::bool::ANY),
+            1..6,
+        ),
+        final_break in 0usize..3,
+    ) {
+        const PIECES: [&str; 14] = [
+            "ob_0", "ob_2", "council", "p_1", "2016/17", "2017/18 Q2", "1.5", "n/a",
+            " ", ",", ",", "\r", "note", "\"",
+        ];
+        let ways = Ways::new(&format!("csv-random-{}", inserted.len()));
+        let mut lines: Vec<String> = ways.lines.clone();
+        for (at, pieces, crlf) in &inserted {
+            // Quotes are rare: from a quote on, every way reads with the
+            // `csv` crate.
+            let text: String = pieces.iter().map(|&p| PIECES[p]).collect();
+            let text = if *crlf { text + "\r" } else { text };
+            lines.insert((*at).clamp(1, lines.len()), text);
+        }
+        let mut text = lines.join("\n");
+        match final_break {
+            0 => {}
+            1 => text.push('\n'),
+            _ => text.push_str("\r\n"),
+        }
+        let [general, here, halves] = ways.read("random", &text);
+        proptest::prop_assert_eq!(&general, &here);
+        proptest::prop_assert_eq!(&general, &halves);
+    }
 }
 
 /// Returns saved by Excel end their lines with `\r\n`; a problem is still on

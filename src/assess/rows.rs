@@ -19,6 +19,7 @@ use super::lines::Lines;
 use super::problems::{Field, Located, Problems};
 use super::returns::{Column, Columns, Ingest, RowRef};
 use crate::diagnostics::Code;
+use crate::lanes::{first_lane, lanes_equal, word_at};
 
 /// The size of the block read at a time.
 pub const BLOCK: usize = 256 * 1024;
@@ -84,17 +85,27 @@ pub fn read_rows(
         let mut at = 0;
         while at < filled {
             let rest = block.get(at..).unwrap_or_default();
-            let (raw, next) = match memchr::memchr(b'\n', rest) {
-                Some(newline) => (rest.get(..newline).unwrap_or_default(), at + newline + 1),
-                None if last => (rest, filled),
+            let mut found = split(rest);
+            let (len, next) = match found.newline {
+                Some(newline) => (newline, at + newline + 1),
+                None if last => (rest.len(), filled),
                 None => break,
             };
-            let text = raw.strip_suffix(b"\r").unwrap_or(raw);
-            match split_line(text, line, rows, ingest, problems) {
-                Line::Blank => {}
-                Line::Row => {}
-                Line::Quoted if !general => return Ok(Ended::Quoted),
-                Line::Quoted => {
+            let read = found.line(rest, len).map(|text| {
+                let field = |index: usize| {
+                    found
+                        .fields
+                        .get(index)
+                        .and_then(|&(start, end)| text.get(start..end))
+                        .unwrap_or_default()
+                        .trim_ascii()
+                };
+                take_row(found.commas + 1, field, line, rows, ingest, problems);
+            });
+            match read {
+                Ok(()) | Err(Line::Blank) => {}
+                Err(Line::Quoted) if !general => return Ok(Ended::Quoted),
+                Err(Line::Quoted) => {
                     let remaining = rest.chain(source);
                     return read_general_rows(
                         remaining,
@@ -119,54 +130,107 @@ pub fn read_rows(
     }
 }
 
-/// What a line was.
+/// A line that is not a row read here.
 enum Line {
     /// Blank: skipped.
     Blank,
-    /// A row (read, or its problem recorded).
-    Row,
-    /// A line with a quote or a carriage return, not read.
+    /// A line with a quote or a carriage return: the `csv` crate reads it.
     Quoted,
 }
 
-/// Splits one line (its `\n` and a `\r` before it taken off) at its commas
-/// and reads it as the row numbered `line`.
-fn split_line(
-    text: &[u8],
-    line: u32,
-    rows: &Rows<'_>,
-    ingest: &mut Ingest<'_>,
-    problems: &mut Problems,
-) -> Line {
-    if text.is_empty() {
-        return Line::Blank;
-    }
-    if memchr::memchr2(b'"', b'\r', text).is_some() {
-        return Line::Quoted;
-    }
-    let mut fields = [(0usize, 0usize); MOST_FIELDS];
-    let mut count = 0;
-    let mut start = 0;
-    for at in memchr::memchr_iter(b',', text) {
-        if let Some(field) = fields.get_mut(count) {
-            *field = (start, at);
+/// A line of a return split at its commas by [`split`].
+struct Split {
+    /// Where its `\n` is, if it has one.
+    newline: Option<usize>,
+    /// Its first [`MOST_FIELDS`] fields, as byte ranges, but the last.
+    fields: [(usize, usize); MOST_FIELDS],
+    /// How many commas it has.
+    commas: usize,
+    /// Where its last field starts.
+    last_start: usize,
+    /// Whether it has a quote.
+    quote: bool,
+    /// How many carriage returns it has.
+    returns: usize,
+}
+
+impl Split {
+    /// Takes the byte at `at`; true at the line's end.
+    #[inline]
+    fn take(&mut self, at: usize, byte: u8) -> bool {
+        match byte {
+            b',' => {
+                if let Some(field) = self.fields.get_mut(self.commas) {
+                    *field = (self.last_start, at);
+                }
+                self.commas += 1;
+                self.last_start = at + 1;
+            }
+            b'\n' => {
+                self.newline = Some(at);
+                return true;
+            }
+            b'"' => self.quote = true,
+            b'\r' => self.returns += 1,
+            _ => {}
         }
-        count += 1;
-        start = at + 1;
+        false
     }
-    if let Some(field) = fields.get_mut(count) {
-        *field = (start, text.len());
+
+    /// The line, `len` bytes at the start of `rest` (its `\n` taken off),
+    /// with a `\r` that ends it taken off too, its last field closed; or
+    /// what it is when it is not a row read here: blank, or with a quote or
+    /// a `\r` elsewhere.
+    fn line<'t>(&mut self, rest: &'t [u8], len: usize) -> Result<&'t [u8], Line> {
+        let raw = rest.get(..len).unwrap_or_default();
+        let text = raw.strip_suffix(b"\r").unwrap_or(raw);
+        if text.is_empty() {
+            return Err(Line::Blank);
+        }
+        if self.quote || self.returns > raw.len() - text.len() {
+            return Err(Line::Quoted);
+        }
+        if let Some(field) = self.fields.get_mut(self.commas) {
+            *field = (self.last_start, text.len());
+        }
+        Ok(text)
     }
-    count += 1;
-    let field = |index: usize| {
-        fields
-            .get(index)
-            .and_then(|&(start, end)| text.get(start..end))
-            .unwrap_or_default()
-            .trim_ascii()
+}
+
+/// Splits the line at the start of `rest` at its commas, up to its `\n`.
+/// One pass, eight bytes at a time: a return's lines are short, so a
+/// search for each kind of byte would cost more in starting than in
+/// searching.
+fn split(rest: &[u8]) -> Split {
+    let mut found = Split {
+        newline: None,
+        fields: [(0, 0); MOST_FIELDS],
+        commas: 0,
+        last_start: 0,
+        quote: false,
+        returns: 0,
     };
-    take_row(count, field, line, rows, ingest, problems);
-    Line::Row
+    let mut i = 0;
+    while let Some(word) = word_at(rest, i) {
+        let mut marked = lanes_equal(word, b',')
+            | lanes_equal(word, b'\n')
+            | lanes_equal(word, b'"')
+            | lanes_equal(word, b'\r');
+        while marked != 0 {
+            let at = i + first_lane(marked);
+            marked &= marked - 1;
+            if found.take(at, rest.get(at).copied().unwrap_or_default()) {
+                return found;
+            }
+        }
+        i += 8;
+    }
+    for (at, &byte) in rest.iter().enumerate().skip(i) {
+        if found.take(at, byte) {
+            break;
+        }
+    }
+    found
 }
 
 /// Reads one row of `count` fields into `ingest`, or records its problem.

@@ -11,6 +11,7 @@
 //! the grammar skips them, so a `{` inside `"..."` or after `//` is text.
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::lanes::{first_lane, lanes_below, lanes_equal, word_at};
 use crate::source::{SourceFile, Span};
 
 /// The deepest brace nesting accepted. An agreement nests three levels
@@ -107,23 +108,6 @@ fn lanes_that_matter(word: u64) -> u64 {
         | lanes_equal(word, 0xE2)
 }
 
-/// A byte in each lane of a word.
-const ONES: u64 = 0x0101_0101_0101_0101;
-/// The high bit of each lane.
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The lanes of `word` whose byte is below `n` (at most 128), each marked
-/// by its high bit. Exact lane by lane: with each lane's high bit set
-/// first, no subtraction borrows from the next lane.
-fn lanes_below(word: u64, n: u8) -> u64 {
-    !((word | HIGHS).wrapping_sub(ONES.wrapping_mul(u64::from(n)))) & !word & HIGHS
-}
-
-/// The lanes of `word` whose byte is `byte`, each marked by its high bit.
-fn lanes_equal(word: u64, byte: u8) -> u64 {
-    lanes_below(word ^ ONES.wrapping_mul(u64::from(byte)), 1)
-}
-
 /// The first index from `from` whose byte `wanted` accepts, or `None`.
 /// Eight bytes at a time, `lanes` (the word's lanes that `wanted` accepts)
 /// finds it without looking at each byte: most of an agreement is ordinary
@@ -135,12 +119,10 @@ fn find(
     wanted: impl Fn(u8) -> bool,
 ) -> Option<usize> {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let found = lanes(u64::from_le_bytes(word));
+    while let Some(word) = word_at(bytes, i) {
+        let found = lanes(word);
         if found != 0 {
-            return Some(i + found.trailing_zeros() as usize / 8);
+            return Some(i + first_lane(found));
         }
         i += 8;
     }
