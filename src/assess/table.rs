@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::catalogue::Catalogue;
+use super::values::Figure;
 use crate::model::Agreement;
 use crate::money::Money;
 use crate::period::Period;
@@ -52,6 +53,17 @@ const WHOLE: u8 = 31;
 
 /// The largest mantissa a cell holds itself: 40 bits with the sign.
 const MOST: i64 = (1 << 39) - 1;
+
+/// A figure's mantissa and scale as a cell holds them, or `None` when it
+/// is kept whole in the side map.
+fn compact(mantissa: i128, scale: u32, negative: bool) -> Option<(i64, u8)> {
+    let mantissa = i64::try_from(mantissa)
+        .ok()
+        .filter(|m| (-MOST - 1..=MOST).contains(m))?;
+    let scale = u8::try_from(scale).ok().filter(|s| *s != WHOLE)?;
+    // A negative zero keeps its sign only whole.
+    (mantissa != 0 || !negative).then_some((mantissa, scale))
+}
 
 /// One owner's figure for one obligation and period, in 12 bytes.
 #[derive(Debug, Clone, Copy)]
@@ -233,18 +245,12 @@ impl Table {
 
     /// Fills cell `index` (which must be empty) from `row`: a figure, or no
     /// data when `value` is `None`.
-    pub fn fill(&mut self, index: usize, value: Option<Decimal>, row: RowRef) {
-        let compact = value.map(|v| {
-            let mantissa = i64::try_from(v.mantissa())
-                .ok()
-                .filter(|m| (-MOST - 1..=MOST).contains(m));
-            let scale = u8::try_from(v.scale()).ok();
-            match (mantissa, scale) {
-                // A negative zero keeps its sign only whole.
-                (Some(m), Some(s)) if s != WHOLE && (m != 0 || !v.is_sign_negative()) => (m, s),
-                _ => (0, WHOLE),
-            }
-        });
+    pub fn fill(&mut self, index: usize, value: Option<Figure>, row: RowRef) {
+        let compact = match value {
+            None => Some((0, 0)),
+            Some(Figure::Plain { mantissa, scale }) => compact(i128::from(mantissa), scale, false),
+            Some(Figure::Decimal(v)) => compact(v.mantissa(), v.scale(), v.is_sign_negative()),
+        };
         let Some(cell) = self.cells.get_mut(index) else {
             return;
         };
@@ -253,10 +259,10 @@ impl Table {
         } else {
             CellState::NoData
         };
-        let (mantissa, scale) = compact.unwrap_or((0, 0));
+        let (mantissa, scale) = compact.unwrap_or((0, WHOLE));
         *cell = Cell::new(mantissa, scale, state, row);
-        if let (Some(value), Some((_, WHOLE))) = (value, compact) {
-            self.whole.insert(index, value);
+        if let (Some(value), None) = (value, compact) {
+            self.whole.insert(index, value.decimal());
         }
     }
 
@@ -448,17 +454,45 @@ mod tests {
             } else {
                 Decimal::from_str_exact(text).unwrap()
             };
-            t.fill(index, Some(value), RowRef { file: 0, line: 2 });
+            t.fill(
+                index,
+                Some(Figure::Decimal(value)),
+                RowRef { file: 0, line: 2 },
+            );
             let back = t.value(index).unwrap();
             assert_eq!(back.to_string(), value.to_string(), "{text}");
             assert_eq!(back.serialize(), value.serialize(), "{text}");
+            // The same figure as plain parts fills the same cell.
+            if let (Ok(mantissa), false) = (i64::try_from(value.mantissa()), text.starts_with('-'))
+            {
+                let mut plain = table(1);
+                let figure = Figure::Plain {
+                    mantissa,
+                    scale: value.scale(),
+                };
+                plain.fill(0, Some(figure), RowRef { file: 0, line: 2 });
+                assert_eq!(
+                    plain.value(0).unwrap().serialize(),
+                    value.serialize(),
+                    "{text}"
+                );
+                assert_eq!(
+                    format!("{:?}", plain.cells.get(0)),
+                    format!("{:?}", t.cells.get(index)),
+                    "{text}"
+                );
+            }
         }
     }
 
     #[test]
     fn parts_merge_and_files_are_forgotten() {
         let mut first = table(4);
-        first.fill(0, Some(Decimal::ONE), RowRef { file: 0, line: 2 });
+        first.fill(
+            0,
+            Some(Figure::Decimal(Decimal::ONE)),
+            RowRef { file: 0, line: 2 },
+        );
         first.rows = 1;
         let mut second = table(4);
         second.fill(2, None, RowRef { file: 0, line: 1 });
@@ -469,7 +503,11 @@ mod tests {
         let mut again = table(4);
         again.fill(2, None, RowRef { file: 0, line: 1 });
         assert_eq!(first.absorb(again, 10), Err(Collision));
-        first.fill(3, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
+        first.fill(
+            3,
+            Some(Figure::Decimal(Decimal::TWO)),
+            RowRef { file: 1, line: 2 },
+        );
         first.forget(1, 2, None);
         assert_eq!(first.cells.get(3).unwrap().state(), CellState::Empty);
         assert_eq!(first.value(0), Some(Decimal::ONE));
@@ -484,11 +522,19 @@ mod tests {
             CellState::Empty
         );
         assert!(first.cells.get(BLOCK * 4 + 1).is_none());
-        first.fill(BLOCK + 3, Some(Decimal::ONE), RowRef { file: 0, line: 2 });
+        first.fill(
+            BLOCK + 3,
+            Some(Figure::Decimal(Decimal::ONE)),
+            RowRef { file: 0, line: 2 },
+        );
         assert_eq!(first.cells.blocks_held(), 1);
         let mut second = table(BLOCK * 4 + 1);
         let huge = Decimal::MAX;
-        second.fill(BLOCK * 4, Some(huge), RowRef { file: 0, line: 3 });
+        second.fill(
+            BLOCK * 4,
+            Some(Figure::Decimal(huge)),
+            RowRef { file: 0, line: 3 },
+        );
         second.fill(BLOCK + 4, None, RowRef { file: 0, line: 4 });
         assert_eq!(first.absorb(second, 100), Ok(()));
         assert_eq!(first.cells.blocks_held(), 2);
@@ -499,7 +545,11 @@ mod tests {
             first.cells.get(BLOCK + 4).unwrap().state(),
             CellState::NoData
         );
-        first.fill(0, Some(Decimal::TWO), RowRef { file: 1, line: 2 });
+        first.fill(
+            0,
+            Some(Figure::Decimal(Decimal::TWO)),
+            RowRef { file: 1, line: 2 },
+        );
         assert_eq!(first.cells.blocks_held(), 3);
         first.forget(1, 2, None);
         assert_eq!(first.cells.blocks_held(), 2);

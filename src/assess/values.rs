@@ -15,33 +15,62 @@ use crate::diagnostics::Code;
 use crate::model::Unit;
 use crate::money::{parse_number, Money};
 
+/// A figure read from a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Plain digits with an optional fraction, less than [`LARGEST`]: its
+    /// mantissa and scale, read without building a [`Decimal`].
+    Plain {
+        /// The digits as a whole number.
+        mantissa: i64,
+        /// How many of them follow the point.
+        scale: u32,
+    },
+    /// Any other figure.
+    Decimal(Decimal),
+}
+
+impl Figure {
+    /// The figure as a [`Decimal`].
+    pub fn decimal(self) -> Decimal {
+        match self {
+            Figure::Plain { mantissa, scale } => Decimal::new(mantissa, scale),
+            Figure::Decimal(value) => value,
+        }
+    }
+}
+
 /// Plain digits with an optional `.` and fraction, at most 18 digits in
-/// all: the figure, exactly as [`Decimal::from_str_exact`] reads it; `None`
-/// for anything else.
-pub fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+/// all: the mantissa and scale of the figure, exactly as
+/// [`Decimal::from_str_exact`] reads it; `None` for anything else.
+fn plain_parts(bytes: &[u8]) -> Option<(i64, u32)> {
     if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
     let mut mantissa: i64 = 0;
     let mut digits = 0u32;
-    let mut scale: Option<u32> = None;
+    let mut point = None;
     for &byte in bytes {
         match byte {
             b'0'..=b'9' if digits < 18 => {
                 mantissa = mantissa * 10 + i64::from(byte - b'0');
                 digits += 1;
-                if let Some(scale) = scale.as_mut() {
-                    *scale += 1;
-                }
             }
-            b'.' if scale.is_none() && digits > 0 => scale = Some(0),
+            b'.' if point.is_none() && digits > 0 => point = Some(digits),
             _ => return None,
         }
     }
-    match scale {
-        Some(0) => None,
-        scale => Decimal::try_new(mantissa, scale.unwrap_or(0)).ok(),
+    match point {
+        Some(at) if at == digits => None,
+        point => Some((mantissa, point.map_or(0, |at| digits - at))),
     }
+}
+
+/// Plain digits with an optional `.` and fraction, at most 18 digits in
+/// all: the figure, exactly as [`Decimal::from_str_exact`] reads it; `None`
+/// for anything else.
+pub fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    plain_parts(bytes).and_then(|(mantissa, scale)| Decimal::try_new(mantissa, scale).ok())
 }
 
 /// A figure is at most this in size (10^15, a thousand million million):
@@ -70,7 +99,12 @@ pub fn not_available(bytes: &[u8]) -> bool {
 
 /// Reads a figure in a metric's unit: `None` for an empty field (no data).
 /// A figure of [`LARGEST`] or more, either way, is a problem.
-pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
+pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Figure>, Problem> {
+    if let Some((mantissa, scale)) = plain_parts(plain_part(bytes, unit)) {
+        if mantissa < LARGEST_MANTISSA {
+            return Ok(Some(Figure::Plain { mantissa, scale }));
+        }
+    }
     let value = parse_any_value(bytes, unit)?;
     match value {
         Some(v) if !within_range(v) => Err(Problem::new(
@@ -82,22 +116,31 @@ pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, 
             ),
         )
         .help("correct the figure: it is far beyond any return")),
-        _ => Ok(value),
+        _ => Ok(value.map(Figure::Decimal)),
+    }
+}
+
+/// [`LARGEST`] as a whole number: a plain figure whose mantissa is less is
+/// less than it, whatever its scale.
+const LARGEST_MANTISSA: i64 = 1_000_000_000_000_000;
+
+/// The figure of a value without the `%` a percentage may end with.
+fn plain_part(bytes: &[u8], unit: Option<Unit>) -> &[u8] {
+    match (unit, bytes.strip_suffix(b"%")) {
+        (Some(Unit::Percent), Some(number)) => number.trim_ascii_end(),
+        _ => bytes,
     }
 }
 
 /// Whether a figure is less than [`LARGEST`] either way: at once when its
 /// mantissa is (as for every plain figure of a return), else compared.
 fn within_range(value: Decimal) -> bool {
-    value.mantissa().unsigned_abs() < 1_000_000_000_000_000 || value.abs() < LARGEST
+    value.mantissa().unsigned_abs() < u128::from(LARGEST_MANTISSA.unsigned_abs())
+        || value.abs() < LARGEST
 }
 
 fn parse_any_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Decimal>, Problem> {
-    let plain = match (unit, bytes.strip_suffix(b"%")) {
-        (Some(Unit::Percent), Some(number)) => number.trim_ascii_end(),
-        _ => bytes,
-    };
-    if let Some(value) = plain_decimal(plain) {
+    if let Some(value) = plain_decimal(plain_part(bytes, unit)) {
         return Ok(Some(value));
     }
     let written = text(bytes, Column::Value)?;
@@ -182,6 +225,16 @@ mod tests {
             let fast = plain_decimal(text.as_bytes()).unwrap();
             let general = Decimal::from_str_exact(text).unwrap();
             assert_eq!(fast.serialize(), general.serialize(), "{text}");
+            // A value of fewer than 16 digits is read as plain parts.
+            let value = parse_value(text.as_bytes(), None);
+            if general < LARGEST {
+                let figure = value.unwrap().unwrap();
+                let plain = matches!(figure, Figure::Plain { .. });
+                assert_eq!(plain, general.mantissa() < 10i128.pow(15), "{text}");
+                assert_eq!(figure.decimal().serialize(), general.serialize(), "{text}");
+            } else {
+                assert_eq!(value.unwrap_err().code, Code::FigureOutOfRange, "{text}");
+            }
         }
         for text in [
             "",
@@ -224,7 +277,13 @@ mod tests {
     #[test]
     fn values_and_money() {
         let pct = Some(Unit::Percent);
-        let v = |t: &str, u| parse_value(t.as_bytes(), u).unwrap().unwrap().to_string();
+        let v = |t: &str, u| {
+            parse_value(t.as_bytes(), u)
+                .unwrap()
+                .unwrap()
+                .decimal()
+                .to_string()
+        };
         assert_eq!(v("61.90", pct), "61.90");
         assert_eq!(v("61.90 %", pct), "61.90");
         assert_eq!(v("-1.5", None), "-1.5");
