@@ -7,10 +7,13 @@
 #   benches/duckdb_assess.sh DIR [RUNS]
 #
 # DIR holds agreement.s75 and returns.csv. Needs the `dist` build
-# (`cargo build --profile dist`) and DuckDB: the `duckdb` command if it is
-# on the PATH, or else Python's module (`pip install duckdb`). Each tool runs
-# RUNS times (3 by default) under /usr/bin/time; each writes its whole result
-# (concordat its report, DuckDB a CSV line per owner) to a file.
+# (`cargo build --profile dist`; the environment variable CONCORDAT names
+# another binary, to compare builds) and DuckDB: the `duckdb` command if it
+# is on the PATH, or else Python's module (`pip install duckdb`). Each tool
+# runs RUNS times (3 by default), one after the other, under /usr/bin/time;
+# each writes its whole result (concordat its report, DuckDB a CSV line per
+# owner) to a file. Each run prints both times and their ratio, and the end
+# the median ratio: on a shared machine, single runs vary widely.
 #
 # The query knows what the synthetic agreement says, as a hand-written query
 # would: obligation ob_N's path falls from (60 + N mod 20)% in 2014/15 Q4 by
@@ -21,7 +24,7 @@ set -eu
 dir=${1:?usage: benches/duckdb_assess.sh DIR [RUNS]}
 runs=${2:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
-concordat="$root/target/dist/concordat"
+concordat=${CONCORDAT:-$root/target/dist/concordat}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -66,11 +69,17 @@ fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 i=0
 while [ "$i" -lt "$runs" ]; do
-    /usr/bin/time -f "concordat: %e s, %M KB" "$concordat" assess "$dir/agreement.s75" \
+    /usr/bin/time -f "%e %M" -o "$out/ours" "$concordat" assess "$dir/agreement.s75" \
         --returns "$dir/returns.csv" > "$out/concordat.txt"
-    /usr/bin/time -f "duckdb:    %e s, %M KB" "$@"
+    /usr/bin/time -f "%e %M" -o "$out/theirs" "$@"
+    read -r ours ours_kb < "$out/ours"
+    read -r theirs theirs_kb < "$out/theirs"
+    ratio=$(echo "$ours $theirs" | awk '{ printf "%.2f", $1 / $2 }')
+    echo "concordat: $ours s, $ours_kb KB; duckdb: $theirs s, $theirs_kb KB; ratio $ratio"
+    echo "$ratio" >> "$out/ratios"
     i=$((i + 1))
 done
+echo "median ratio: $(sort -n "$out/ratios" | awk '{ r[NR] = $1 } END { print (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }')"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # The same counts, latest status and flags, owner by owner.

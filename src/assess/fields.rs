@@ -40,6 +40,9 @@ impl Problem {
 /// UTF-8: the file's encoding was not followed) or holds a control
 /// character other than a tab.
 pub fn text(bytes: &[u8], column: Column) -> Result<&str, Problem> {
+    if bytes.is_empty() {
+        return Ok(""); // most notes
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| {
         Problem::new(
             Code::UndecodableText,
