@@ -565,15 +565,26 @@ pub fn base_amount(agreement: &Agreement, of: &AmountOf, year: FinancialYear) ->
 /// A value for people: money as money, a percentage with `%`, at most 4
 /// decimal places.
 pub fn value_text(value: Decimal, unit: Option<Unit>) -> String {
-    let value = value.round_dp(4).normalize();
-    match unit {
-        Some(Unit::Percent) => format!("{value}%"),
-        Some(Unit::Pounds) => {
-            let pence = value.checked_mul(Decimal::ONE_HUNDRED).map(|p| p.round());
-            pence
-                .and_then(|p| i64::try_from(p).ok())
-                .map_or(format!("£{value}"), |p| Money::from_pence(p).to_string())
+    Shown(value, unit).to_string()
+}
+
+/// A value for people, written where it goes: the text of [`value_text`].
+#[derive(Debug, Clone, Copy)]
+pub struct Shown(pub Decimal, pub Option<Unit>);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = self.0.round_dp(4).normalize();
+        match self.1 {
+            Some(Unit::Percent) => write!(f, "{value}%"),
+            Some(Unit::Pounds) => {
+                let pence = value.checked_mul(Decimal::ONE_HUNDRED).map(|p| p.round());
+                match pence.and_then(|p| i64::try_from(p).ok()) {
+                    Some(p) => write!(f, "{}", Money::from_pence(p)),
+                    None => write!(f, "£{value}"),
+                }
+            }
+            _ => write!(f, "{value}"),
         }
-        _ => value.to_string(),
     }
 }

@@ -10,7 +10,7 @@ use super::assessment::{
     Assessment, ObligationAssessment, OwnerAssessment, ReturnRead, Status,
     ASSESSMENT_FORMAT_VERSION,
 };
-use super::ladder::value_text;
+use super::ladder::{value_text, Shown};
 use crate::diagnostics::render::Format;
 use crate::text::escape_markdown;
 
@@ -208,63 +208,7 @@ fn write_report(
         };
         writeln!(out, "  `{}` {} ({figures})", o.obligation, o.name)?;
         for owner in &o.owners {
-            let c = owner.counts;
-            let who = who(&owner.owner, &owner.owners);
-            let mut line = format!(
-                "    {bullet} {who}: {} met, {} within tolerance, {} missed, {} not reported",
-                c.met, c.within_tolerance, c.missed, c.not_reported
-            );
-            if c.data_not_available > 0 {
-                let _ = write!(line, ", {} data not available", c.data_not_available);
-            }
-            if c.not_yet_available > 0 {
-                let _ = write!(line, ", {} not yet available", c.not_yet_available);
-            }
-            if c.waived > 0 {
-                let _ = write!(line, ", {} waived", c.waived);
-            }
-            if let Some(latest) = &owner.latest {
-                let actual = latest
-                    .actual
-                    .map_or("no figure".to_owned(), |v| value_text(v, o.unit));
-                let _ = write!(
-                    line,
-                    "; latest {}: {} against {} expected, {} ({})",
-                    latest.period,
-                    actual,
-                    value_text(latest.expected, o.unit),
-                    latest.status.words(),
-                    latest.national
-                );
-                if latest.status == Status::NotReported && !latest.due {
-                    line.push_str(" (not due)");
-                }
-                if let Some(date) = latest.published_by {
-                    let _ = write!(line, " (published by {date})");
-                }
-                if let Some(date) = latest.return_due {
-                    let _ = write!(line, " (return due by {date})");
-                }
-                if let Some(note) = &latest.note {
-                    let _ = write!(line, "; noted \"{note}\"");
-                }
-            }
-            writeln!(out, "{line}")?;
-            if let Some(y) = &owner.year_end {
-                writeln!(
-                    out,
-                    "      {} for {}: {} projected against {} planned ({})",
-                    match y.status {
-                        Status::Met => "on course",
-                        Status::WithinTolerance => "on course, within tolerance,",
-                        _ => "not on course",
-                    },
-                    y.year,
-                    value_text(y.projected, o.unit),
-                    value_text(y.expected, o.unit),
-                    y.method
-                )?;
-            }
+            write_owner(out, owner, o.unit, bullet)?;
         }
     }
     super::render_monitoring::write(out, a, flag_mark, bullet)?;
@@ -392,13 +336,101 @@ fn write_waivers(out: &mut impl Write, a: &Assessment, mark: &str) -> std::fmt::
 
 /// Who a record or flag is about: an owner, or the area and its joint
 /// owners.
-fn who(owner: &crate::model::Name, owners: &[crate::model::Name]) -> String {
-    if owners.len() > 1 {
-        let ids: Vec<String> = owners.iter().map(|o| format!("`{o}`")).collect();
-        format!("the area (jointly {})", ids.join(", "))
-    } else {
-        format!("`{owner}`")
+/// One owner's line in the section on an obligation (figures in `unit`):
+/// its counts and latest period, and its course for the year. Written
+/// piece by piece: a large assessment has hundreds of thousands.
+fn write_owner(
+    out: &mut impl Write,
+    owner: &OwnerAssessment,
+    unit: Option<crate::model::Unit>,
+    bullet: &str,
+) -> std::fmt::Result {
+    let c = owner.counts;
+    write!(out, "    {bullet} ")?;
+    write_who(out, &owner.owner, &owner.owners)?;
+    write!(
+        out,
+        ": {} met, {} within tolerance, {} missed, {} not reported",
+        c.met, c.within_tolerance, c.missed, c.not_reported
+    )?;
+    if c.data_not_available > 0 {
+        write!(out, ", {} data not available", c.data_not_available)?;
     }
+    if c.not_yet_available > 0 {
+        write!(out, ", {} not yet available", c.not_yet_available)?;
+    }
+    if c.waived > 0 {
+        write!(out, ", {} waived", c.waived)?;
+    }
+    if let Some(latest) = &owner.latest {
+        write!(out, "; latest {}: ", latest.period)?;
+        match latest.actual {
+            Some(actual) => write!(out, "{}", Shown(actual, unit))?,
+            None => out.write_str("no figure")?,
+        }
+        write!(
+            out,
+            " against {} expected, {} ({})",
+            Shown(latest.expected, unit),
+            latest.status.words(),
+            latest.national
+        )?;
+        if latest.status == Status::NotReported && !latest.due {
+            out.write_str(" (not due)")?;
+        }
+        if let Some(date) = latest.published_by {
+            write!(out, " (published by {date})")?;
+        }
+        if let Some(date) = latest.return_due {
+            write!(out, " (return due by {date})")?;
+        }
+        if let Some(note) = &latest.note {
+            write!(out, "; noted \"{note}\"")?;
+        }
+    }
+    writeln!(out)?;
+    if let Some(y) = &owner.year_end {
+        writeln!(
+            out,
+            "      {} for {}: {} projected against {} planned ({})",
+            match y.status {
+                Status::Met => "on course",
+                Status::WithinTolerance => "on course, within tolerance,",
+                _ => "not on course",
+            },
+            y.year,
+            Shown(y.projected, unit),
+            Shown(y.expected, unit),
+            y.method
+        )?;
+    }
+    Ok(())
+}
+
+/// Who an owner is: its name, or the area's owners when they are judged
+/// together.
+fn write_who(
+    out: &mut impl Write,
+    owner: &crate::model::Name,
+    owners: &[crate::model::Name],
+) -> std::fmt::Result {
+    if owners.len() > 1 {
+        out.write_str("the area (jointly ")?;
+        for (index, o) in owners.iter().enumerate() {
+            let comma = if index == 0 { "" } else { ", " };
+            write!(out, "{comma}`{o}`")?;
+        }
+        out.write_str(")")
+    } else {
+        write!(out, "`{owner}`")
+    }
+}
+
+fn who(owner: &crate::model::Name, owners: &[crate::model::Name]) -> String {
+    let mut text = String::new();
+    // Writing to a `String` cannot fail.
+    let _ = write_who(&mut text, owner, owners);
+    text
 }
 
 fn capitalise(text: &str) -> String {
