@@ -122,6 +122,11 @@ const CASES: &[(&str, &str, &str)] = &[
         "baseline 7,900",
         "baseline 7,900, in 2014/15 Q4",
     ),
+    (
+        "a figure to be notified, misspelt",
+        "contributions 2015/16 { ccg £12.745m",
+        "contributions 2015/16 { ccg as notifie, rmbc £500k } clause \"6.1\"",
+    ),
     // Statements that are not there.
     (
         "unknown statement in an agreement",

@@ -535,9 +535,9 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
 }
 
 /// Rules whose description names the words pest tries inside them: the
-/// first word of `as notified`, a unit of time in the singular or plural.
+/// words of `as notified`, a unit of time in the singular or plural.
 const DESCRIBED_WHOLE: &[(Rule, &[&str])] = &[
-    (Rule::as_notified, &["`as`"]),
+    (Rule::as_notified, &["`as`", "`notified`"]),
     (
         Rule::time_unit,
         &[
