@@ -278,6 +278,11 @@ fn plans(agreement: &Agreement, pool: &Pool, diagnostics: &mut Diagnostics) {
 fn payments(pool: &Pool, diagnostics: &mut Diagnostics) {
     for payment in &pool.payments {
         let year = payment.year.value;
+        // In a pool with an unreadable line, a missing year is probably
+        // that line.
+        if pool.damaged && pool.year(year).is_none() {
+            continue;
+        }
         let paid = pool
             .year(year)
             .and_then(|y| {
