@@ -247,10 +247,11 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
     let found = found_at(line, at);
     let start = offset + at;
     let span = Span::new(file, start, start + found.len());
-    let found_text = if found.is_empty() {
-        "the end of the line".to_owned()
-    } else {
-        format!("`{found}`")
+    let found_text = match found {
+        "" => "the end of the line".to_owned(),
+        " " => "a space".to_owned(),
+        "\t" => "a tab".to_owned(),
+        _ => format!("`{found}`"),
     };
     let line_start = line.len() - line.trim_start().len();
     if at <= line_start {
@@ -476,6 +477,13 @@ fn hint(line: &str, at: usize, found: &str, expected: &[String]) -> Option<Strin
     if found.chars().next().is_some_and(|c| c == '$' || c == '€') {
         return Some("amounts are in pounds: `£1.5m`".to_owned());
     }
+    // Nothing (or a space) after a comma: a comma too many.
+    if !expected.is_empty() && found.trim().is_empty() && before.trim_end().ends_with(',') {
+        return Some(
+            "a `,` is followed by the next of a list: remove it, or write what it lists next"
+                .to_owned(),
+        );
+    }
     None
 }
 
@@ -604,6 +612,27 @@ mod tests {
         assert_eq!(msg, "`hots` does not start a statement in a pool");
         assert!(help.unwrap().starts_with("did you mean `host`?"));
         assert_eq!(span, 0..4);
+    }
+
+    #[test]
+    fn a_comma_too_many_is_named() {
+        let (msg, help, span) = message(Context::Obligation, "baseline 7,900, in 2014/15 Q4");
+        assert_eq!(
+            msg,
+            "expected a number or a percentage like `40%`, found a space"
+        );
+        assert_eq!(span, 15..16);
+        assert!(help
+            .unwrap()
+            .starts_with("a `,` is followed by the next of a list"));
+        let (msg, help, _) = message(Context::Obligation, "owner ccg,");
+        assert_eq!(msg, "expected a name, found the end of the line");
+        assert!(help
+            .unwrap()
+            .starts_with("a `,` is followed by the next of a list"));
+        // A word after the comma is a word misspelt, not a comma too many.
+        let (_, help, _) = message(Context::Obligation, "figures in period, monthyl");
+        assert!(help.is_none());
     }
 
     #[test]
