@@ -142,7 +142,8 @@ enum Line {
 struct Split {
     /// Where its `\n` is, if it has one.
     newline: Option<usize>,
-    /// Its first [`MOST_FIELDS`] fields, as byte ranges, but the last.
+    /// Its first [`MOST_FIELDS`] fields, as byte ranges: those before a
+    /// comma, and the last once [`Split::line`] has closed it.
     fields: [(usize, usize); MOST_FIELDS],
     /// How many commas it has.
     commas: usize,

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::catalogue::Catalogue;
-use super::values::Figure;
+use super::values::ReturnFigure;
 use crate::model::Agreement;
 use crate::money::Money;
 use crate::period::Period;
@@ -245,11 +245,13 @@ impl Table {
 
     /// Fills cell `index` (which must be empty) from `row`: a figure, or no
     /// data when `value` is `None`.
-    pub fn fill(&mut self, index: usize, value: Option<Figure>, row: RowRef) {
+    pub fn fill(&mut self, index: usize, value: Option<ReturnFigure>, row: RowRef) {
         let compact = match value {
             None => Some((0, 0)),
-            Some(Figure::Plain { mantissa, scale }) => compact(i128::from(mantissa), scale, false),
-            Some(Figure::Decimal(v)) => compact(v.mantissa(), v.scale(), v.is_sign_negative()),
+            Some(ReturnFigure::Plain(p)) => compact(i128::from(p.mantissa()), p.scale(), false),
+            Some(ReturnFigure::Decimal(v)) => {
+                compact(v.mantissa(), v.scale(), v.is_sign_negative())
+            }
         };
         let Some(cell) = self.cells.get_mut(index) else {
             return;
@@ -408,6 +410,7 @@ pub fn place_of(paths: &[String], row: RowRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::values::PlainFigure;
 
     #[test]
     fn a_cell_is_twelve_bytes() {
@@ -456,7 +459,7 @@ mod tests {
             };
             t.fill(
                 index,
-                Some(Figure::Decimal(value)),
+                Some(ReturnFigure::Decimal(value)),
                 RowRef { file: 0, line: 2 },
             );
             let back = t.value(index).unwrap();
@@ -466,10 +469,8 @@ mod tests {
             if let (Ok(mantissa), false) = (i64::try_from(value.mantissa()), text.starts_with('-'))
             {
                 let mut plain = table(1);
-                let figure = Figure::Plain {
-                    mantissa,
-                    scale: value.scale(),
-                };
+                let figure =
+                    ReturnFigure::Plain(PlainFigure::new(mantissa, value.scale()).unwrap());
                 plain.fill(0, Some(figure), RowRef { file: 0, line: 2 });
                 assert_eq!(
                     plain.value(0).unwrap().serialize(),
@@ -490,7 +491,7 @@ mod tests {
         let mut first = table(4);
         first.fill(
             0,
-            Some(Figure::Decimal(Decimal::ONE)),
+            Some(ReturnFigure::Decimal(Decimal::ONE)),
             RowRef { file: 0, line: 2 },
         );
         first.rows = 1;
@@ -505,7 +506,7 @@ mod tests {
         assert_eq!(first.absorb(again, 10), Err(Collision));
         first.fill(
             3,
-            Some(Figure::Decimal(Decimal::TWO)),
+            Some(ReturnFigure::Decimal(Decimal::TWO)),
             RowRef { file: 1, line: 2 },
         );
         first.forget(1, 2, None);
@@ -524,7 +525,7 @@ mod tests {
         assert!(first.cells.get(BLOCK * 4 + 1).is_none());
         first.fill(
             BLOCK + 3,
-            Some(Figure::Decimal(Decimal::ONE)),
+            Some(ReturnFigure::Decimal(Decimal::ONE)),
             RowRef { file: 0, line: 2 },
         );
         assert_eq!(first.cells.blocks_held(), 1);
@@ -532,7 +533,7 @@ mod tests {
         let huge = Decimal::MAX;
         second.fill(
             BLOCK * 4,
-            Some(Figure::Decimal(huge)),
+            Some(ReturnFigure::Decimal(huge)),
             RowRef { file: 0, line: 3 },
         );
         second.fill(BLOCK + 4, None, RowRef { file: 0, line: 4 });
@@ -547,7 +548,7 @@ mod tests {
         );
         first.fill(
             0,
-            Some(Figure::Decimal(Decimal::TWO)),
+            Some(ReturnFigure::Decimal(Decimal::TWO)),
             RowRef { file: 1, line: 2 },
         );
         assert_eq!(first.cells.blocks_held(), 3);

@@ -2,10 +2,11 @@
 //! ([`parse_value`]) and an amount of money ([`parse_money`]).
 //!
 //! Most figures are plain digits with an optional fraction (`61.90`); those
-//! are read here digit by digit into the same [`Decimal`] (mantissa and
-//! scale) the general parser gives. Anything else (a sign, `£`, `%`,
-//! thousands separators, exponents, more than 18 digits) goes to the
-//! general parsers, which also word the problems.
+//! are read here digit by digit into the mantissa and scale the general
+//! parser's [`Decimal`] would hold (a [`PlainFigure`], which the table of
+//! figures stores as it is). Anything else (a sign, `£`, `%`, thousands
+//! separators, exponents, more than 18 digits) goes to the general parsers,
+//! which also word the problems.
 
 use rust_decimal::Decimal;
 
@@ -17,25 +18,49 @@ use crate::money::{parse_number, Money};
 
 /// A figure read from a return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Figure {
-    /// Plain digits with an optional fraction, less than [`LARGEST`]: its
-    /// mantissa and scale, read without building a [`Decimal`].
-    Plain {
-        /// The digits as a whole number.
-        mantissa: i64,
-        /// How many of them follow the point.
-        scale: u32,
-    },
+pub enum ReturnFigure {
+    /// Plain digits with an optional fraction, less than [`LARGEST`].
+    Plain(PlainFigure),
     /// Any other figure.
     Decimal(Decimal),
 }
 
-impl Figure {
+/// Plain digits with an optional fraction, as their mantissa and scale,
+/// read without building a [`Decimal`]: at most 18 digits, so the scale is
+/// at most 18 and the figure a [`Decimal`] exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainFigure {
+    mantissa: i64,
+    scale: u32,
+}
+
+impl PlainFigure {
+    /// The figure `mantissa` × 10^-`scale`; `None` for a negative mantissa
+    /// or a scale past a [`Decimal`]'s 28.
+    pub fn new(mantissa: i64, scale: u32) -> Option<PlainFigure> {
+        (mantissa >= 0 && scale <= 28).then_some(PlainFigure { mantissa, scale })
+    }
+
+    /// The digits as a whole number.
+    pub fn mantissa(self) -> i64 {
+        self.mantissa
+    }
+
+    /// How many of the digits follow the point.
+    pub fn scale(self) -> u32 {
+        self.scale
+    }
+}
+
+impl ReturnFigure {
     /// The figure as a [`Decimal`].
     pub fn decimal(self) -> Decimal {
         match self {
-            Figure::Plain { mantissa, scale } => Decimal::new(mantissa, scale),
-            Figure::Decimal(value) => value,
+            // Exact: the scale is at most 28.
+            ReturnFigure::Plain(plain) => {
+                Decimal::try_new(plain.mantissa, plain.scale).unwrap_or_default()
+            }
+            ReturnFigure::Decimal(value) => value,
         }
     }
 }
@@ -99,10 +124,10 @@ pub fn not_available(bytes: &[u8]) -> bool {
 
 /// Reads a figure in a metric's unit: `None` for an empty field (no data).
 /// A figure of [`LARGEST`] or more, either way, is a problem.
-pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Figure>, Problem> {
+pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<ReturnFigure>, Problem> {
     if let Some((mantissa, scale)) = plain_parts(plain_part(bytes, unit)) {
         if mantissa < LARGEST_MANTISSA {
-            return Ok(Some(Figure::Plain { mantissa, scale }));
+            return Ok(Some(ReturnFigure::Plain(PlainFigure { mantissa, scale })));
         }
     }
     let value = parse_any_value(bytes, unit)?;
@@ -116,7 +141,7 @@ pub fn parse_value(bytes: &[u8], unit: Option<Unit>) -> Result<Option<Figure>, P
             ),
         )
         .help("correct the figure: it is far beyond any return")),
-        _ => Ok(value.map(Figure::Decimal)),
+        _ => Ok(value.map(ReturnFigure::Decimal)),
     }
 }
 
@@ -229,7 +254,7 @@ mod tests {
             let value = parse_value(text.as_bytes(), None);
             if general < LARGEST {
                 let figure = value.unwrap().unwrap();
-                let plain = matches!(figure, Figure::Plain { .. });
+                let plain = matches!(figure, ReturnFigure::Plain(_));
                 assert_eq!(plain, general.mantissa() < 10i128.pow(15), "{text}");
                 assert_eq!(figure.decimal().serialize(), general.serialize(), "{text}");
             } else {
