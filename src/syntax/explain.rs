@@ -199,7 +199,13 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
     let line = line
         .get(..crate::source::floor_char_boundary(line, line.len().min(LONGEST_EXPLAINED)))
         .unwrap_or(line);
-    let Some((at, mut expected, wants_space)) = attempt(line, context) else {
+    let Some(Attempt {
+        at,
+        mut expected,
+        wants_space,
+        mut may_end,
+    }) = attempt(line, context)
+    else {
         // Read alone the line is fine: it was its surroundings.
         let span = Span::new(file, offset, offset + line.len());
         return Diagnostic::new(
@@ -220,9 +226,9 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
         spaced.push_str(line.get(..at).unwrap_or(line));
         spaced.push(' ');
         spaced.push_str(line.get(at..).unwrap_or(""));
-        if let Some((later, after_space, _)) = attempt(&spaced, context) {
-            if later > at {
-                expected = after_space;
+        if let Some(after) = attempt(&spaced, context) {
+            if after.at > at {
+                expected = after.expected;
             }
         }
     }
@@ -233,11 +239,13 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
     if let Some(start) = word_start(line, at) {
         let mut probe = line.get(..start).unwrap_or("").to_owned();
         probe.push('\u{1}');
-        if let Some((there, wanted, _)) = attempt(&probe, context) {
+        if let Some(there) = attempt(&probe, context) {
+            let wanted = &there.expected;
             let keywords = !wanted.is_empty() && wanted.iter().all(|w| w.starts_with('`'));
-            if there == start && keywords {
+            if there.at == start && keywords {
                 at = start;
-                expected = wanted;
+                expected = there.expected;
+                may_end = there.may_end;
             }
         }
     }
@@ -245,6 +253,15 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
         return diagnostic;
     }
     let found = found_at(line, at);
+    // Something stands where the statement could have ended: the end of
+    // the line is wanted too. Not at the line's start (a line feed there
+    // is a blank line), nor after a comma (it continues a list on the next
+    // line).
+    let before = line.get(..at).unwrap_or("");
+    let before = before.rsplit('\n').next().unwrap_or("").trim();
+    if may_end && !found.is_empty() && !before.is_empty() && !before.ends_with(',') {
+        expected.push("the end of the line".to_owned());
+    }
     let start = offset + at;
     let span = Span::new(file, start, start + found.len());
     let found_text = match found {
@@ -297,9 +314,21 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
         .maybe_help(hint(line, at, found, &expected))
 }
 
-/// Parses `line` strictly; on failure, where reading stopped, what was
-/// expected there, and whether a space was among it.
-fn attempt(line: &str, context: Context) -> Option<(usize, Vec<String>, bool)> {
+/// Where reading a line stopped, and what was expected there.
+struct Attempt {
+    /// Where, in bytes.
+    at: usize,
+    /// What was expected, in the language's words.
+    expected: Vec<String>,
+    /// Whether a space was among it.
+    wants_space: bool,
+    /// Whether a line feed was among it: the statement could end there.
+    may_end: bool,
+}
+
+/// Parses `line` strictly; on failure, where reading stopped and what was
+/// expected there.
+fn attempt(line: &str, context: Context) -> Option<Attempt> {
     let result = {
         let _guard = DETAIL
             .lock()
@@ -316,7 +345,7 @@ fn attempt(line: &str, context: Context) -> Option<(usize, Vec<String>, bool)> {
         (None, InputLocation::Span((p, _))) => *p,
     };
     let at = at.min(line.len());
-    let (mut expected, wants_space) = expected(&error);
+    let (mut expected, wants_space, may_end) = expected(&error);
     // Right after a digit, "a whole number" is only more digits of the one
     // written (`within 8`): not what is missing.
     if at > 0 && line.as_bytes().get(at - 1).is_some_and(u8::is_ascii_digit) {
@@ -324,7 +353,12 @@ fn attempt(line: &str, context: Context) -> Option<(usize, Vec<String>, bool)> {
             expected.retain(|e| e != integer);
         }
     }
-    Some((at, expected, wants_space))
+    Some(Attempt {
+        at,
+        expected,
+        wants_space,
+        may_end,
+    })
 }
 
 /// Where the word of letters that `at` stands inside begins, if it begins
@@ -489,9 +523,10 @@ fn hint(line: &str, at: usize, found: &str, expected: &[String]) -> Option<Strin
 
 /// What pest expected, in the language's words, sorted and without repeats;
 /// and whether a space was expected.
-fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
+fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool, bool) {
     let mut items: BTreeSet<String> = BTreeSet::new();
     let mut wants_space = false;
+    let mut may_end = false;
     if let Some(attempts) = error.parse_attempts() {
         for stack in attempts.call_stacks() {
             let rules = [stack.deepest.get_rule().copied(), stack.parent];
@@ -506,6 +541,9 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
             let token = token.to_string();
             if token == " " || token == "\t" {
                 wants_space = true;
+            }
+            if token == "\n" {
+                may_end = true;
             }
             let token = token.trim();
             // A range whose ends are spaces (`'\t'..' '`) trims to `..`.
@@ -539,7 +577,7 @@ fn expected(error: &pest::error::Error<Rule>) -> (Vec<String>, bool) {
     let (mut keywords, descriptions): (Vec<String>, Vec<String>) =
         items.into_iter().partition(|i| i.starts_with('`'));
     keywords.extend(descriptions);
-    (keywords, wants_space)
+    (keywords, wants_space, may_end)
 }
 
 /// Rules whose description names the words pest tries inside them: the
@@ -612,6 +650,16 @@ mod tests {
         assert_eq!(msg, "`hots` does not start a statement in a pool");
         assert!(help.unwrap().starts_with("did you mean `host`?"));
         assert_eq!(span, 0..4);
+    }
+
+    #[test]
+    fn a_word_after_a_whole_statement_asks_for_the_end_of_the_line() {
+        let (msg, _, span) = message(Context::Pool, "host ccg clause \"5.1\" extra");
+        assert_eq!(msg, "expected `}` or the end of the line, found `extra`");
+        assert_eq!(span, 22..27);
+        // After a comma a line feed only continues the list.
+        let (msg, _, _) = message(Context::Obligation, "owner ccg, 12");
+        assert_eq!(msg, "expected a name, found `12`");
     }
 
     #[test]
