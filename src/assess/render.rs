@@ -334,8 +334,6 @@ fn write_waivers(out: &mut impl Write, a: &Assessment, mark: &str) -> std::fmt::
     Ok(())
 }
 
-/// Who a record or flag is about: an owner, or the area and its joint
-/// owners.
 /// One owner's line in the section on an obligation (figures in `unit`):
 /// its counts and latest period, and its course for the year. Written
 /// piece by piece: a large assessment has hundreds of thousands.
@@ -426,6 +424,8 @@ fn write_who(
     }
 }
 
+/// Who a record or flag is about: an owner, or the area and its joint
+/// owners.
 fn who(owner: &crate::model::Name, owners: &[crate::model::Name]) -> String {
     let mut text = String::new();
     // Writing to a `String` cannot fail.

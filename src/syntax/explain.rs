@@ -257,9 +257,9 @@ pub fn explain(file: FileId, offset: usize, line: &str, context: Context) -> Dia
     // the line is wanted too. Not at the line's start (a line feed there
     // is a blank line), nor after a comma (it continues a list on the next
     // line).
-    let before = line.get(..at).unwrap_or("");
-    let before = before.rsplit('\n').next().unwrap_or("").trim();
-    if may_end && !found.is_empty() && !before.is_empty() && !before.ends_with(',') {
+    let on_its_line = line.get(..at).unwrap_or("").rsplit('\n').next();
+    let line_begun = on_its_line.is_some_and(|b| !b.trim().is_empty());
+    if may_end && !found.is_empty() && line_begun && !after_comma(line, at) {
         expected.push("the end of the line".to_owned());
     }
     let start = offset + at;
@@ -512,13 +512,19 @@ fn hint(line: &str, at: usize, found: &str, expected: &[String]) -> Option<Strin
         return Some("amounts are in pounds: `£1.5m`".to_owned());
     }
     // Nothing (or a space) after a comma: a comma too many.
-    if !expected.is_empty() && found.trim().is_empty() && before.trim_end().ends_with(',') {
+    if !expected.is_empty() && found.trim().is_empty() && after_comma(line, at) {
         return Some(
             "a `,` is followed by the next of a list: remove it, or write what it lists next"
                 .to_owned(),
         );
     }
     None
+}
+
+/// Whether the last thing before `at` (spaces apart) is a comma: a list
+/// goes on after it, on the same line or the next.
+fn after_comma(line: &str, at: usize) -> bool {
+    line.get(..at).unwrap_or("").trim_end().ends_with(',')
 }
 
 /// What pest expected, in the language's words, sorted and without repeats;
