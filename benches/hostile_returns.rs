@@ -8,7 +8,11 @@
 //!   (`- - - ...`) and by brackets (`[[[...`), refused by the pre-scan
 //!   before serde_yaml reads them;
 //! - `csv_open_quote`: a CSV return whose last row opens a quote that is
-//!   never closed, after n plain rows.
+//!   never closed, after n plain rows;
+//! - `csv_misnamed_rows`: a CSV return of n rows, each naming an
+//!   obligation that is not in the synthetic agreement of 1,000
+//!   obligations (only the first 100 problems are listed, and only they
+//!   search the agreement's names for the nearest).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -21,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use concordat::assess::{assess_paths, AssessOptions};
 use concordat::diagnostics::Code;
+use concordat::synthetic::returns::{agreement as synthetic, ReturnsShape};
 
 fn main() {
     divan::main();
@@ -41,8 +46,13 @@ fn file(name: &str, text: &str) -> PathBuf {
 
 /// Assesses `returns`, which must fail with `code`.
 fn run(returns: &Path, code: Code) -> usize {
+    run_against(&agreement(), returns, code)
+}
+
+/// Assesses `returns` against `agreement`, which must fail with `code`.
+fn run_against(agreement: &Path, returns: &Path, code: Code) -> usize {
     let report = assess_paths(
-        &agreement(),
+        agreement,
         &[returns.to_path_buf()],
         AssessOptions::default(),
     );
@@ -80,4 +90,18 @@ fn csv_open_quote(bencher: divan::Bencher, lines: usize) {
     );
     let path = file(&format!("open-{lines}.csv"), &text);
     bencher.bench(|| run(divan::black_box(&path), Code::UnclosedQuote));
+}
+
+#[divan::bench(args = [100_000, 1_000_000], sample_count = 10)]
+fn csv_misnamed_rows(bencher: divan::Bencher, rows: usize) {
+    let agreement = file(
+        "synthetic.s75",
+        &synthetic(ReturnsShape::for_rows(1_000_000, 1_000)),
+    );
+    let mut text = String::from("obligation,partner,period,value,note\n");
+    for row in 0..rows {
+        text.push_str(&format!("ob_x{row},council,2020/21 Q1,5,\n"));
+    }
+    let path = file(&format!("misnamed-{rows}.csv"), &text);
+    bencher.bench(|| run_against(&agreement, divan::black_box(&path), Code::UnknownItem));
 }

@@ -722,3 +722,67 @@ fn shared_strings_and_bombs_past_the_limits_are_refused() {
     }
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// A return of many misnamed rows lists the first 100 problems, each with
+/// the nearest name, and counts the rest (without searching for theirs);
+/// a second return in the same run gets its suggestion again, and so does
+/// a return large enough to be read on two threads first.
+#[test]
+fn the_problems_listed_keep_their_suggestions() {
+    let folder = scratch("misnamed");
+    let mut many = String::from(HEADER);
+    for row in 0..150 {
+        if row % 2 == 0 {
+            many.push_str("admisions,council,2017/18 Q2,390,\n");
+        } else {
+            many.push_str("admissions,councl,2017/18 Q2,390,\n");
+        }
+    }
+    // Blank lines take the file past the size read in two halves.
+    let large = format!("{many}{}", "\n".repeat(1 << 20));
+    std::fs::write(folder.join("many.csv"), &many).unwrap();
+    std::fs::write(folder.join("large.csv"), &large).unwrap();
+    std::fs::write(
+        folder.join("one.csv"),
+        format!("{HEADER}admissions,councl,2017/18 Q3,390,\n"),
+    )
+    .unwrap();
+    let agreement =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/returns/agreement.s75");
+    for first in ["many.csv", "large.csv"] {
+        let report = assess_paths(
+            &agreement,
+            &[folder.join(first), folder.join("one.csv")],
+            AssessOptions::default(),
+        );
+        let helps: Vec<(Code, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(helps.len(), 102, "{first}: {helps:?}");
+        for (k, (code, help)) in helps.iter().take(100).enumerate() {
+            let expected = if k % 2 == 0 {
+                (Code::UnknownItem, "did you mean `admissions`?")
+            } else {
+                (Code::UnknownParty, "did you mean `council`?")
+            };
+            assert_eq!((*code, *help), expected, "{first}, problem {k}");
+        }
+        let too_many = &report.diagnostics[100];
+        assert_eq!(too_many.code, Code::TooManyProblems);
+        assert!(
+            too_many
+                .message
+                .starts_with("50 more problems in this return are not listed (150 in all)"),
+            "{}",
+            too_many.message
+        );
+        assert_eq!(
+            helps[101],
+            (Code::UnknownParty, "did you mean `council`?"),
+            "{first}"
+        );
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -102,6 +102,21 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// Where the field of `column` is in a row: an optional column the
+    /// header lacks points at the field its problem is about instead (a
+    /// note at the value, a category or measure at the item).
+    pub fn index_of(&self, column: Column) -> usize {
+        match column {
+            Column::Item => self.item,
+            Column::Partner => self.partner,
+            Column::Period => self.period,
+            Column::Value => self.value,
+            Column::Note => self.note.unwrap_or(self.value),
+            Column::Category => self.category.unwrap_or(self.item),
+            Column::Measure => self.measure.unwrap_or(self.item),
+        }
+    }
+
     /// The canonical header of the column at `index`, if it is one read.
     pub fn header_at(&self, index: usize) -> Option<&'static str> {
         [

@@ -99,6 +99,11 @@ impl Problems {
         self.push(problem);
     }
 
+    /// Whether no more are listed: those found from now on are counted.
+    pub fn full(&self) -> bool {
+        self.listed.len() >= MOST_LISTED
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.found == 0

@@ -30,6 +30,9 @@ pub struct Ingest<'a> {
     period: Option<(Period, usize, Option<usize>)>,
     last_party: Vec<u8>,
     party: Option<Party>,
+    /// Whether a problem's help may name the nearest name (a search of
+    /// every name): not once the problems are only counted.
+    suggest: bool,
 }
 
 impl<'a> Ingest<'a> {
@@ -44,7 +47,17 @@ impl<'a> Ingest<'a> {
             period: None,
             last_party: Vec::new(),
             party: None,
+            suggest: true,
         }
+    }
+
+    /// Whether a row's problem will be listed, and so its help may name
+    /// the nearest name (a search of every name); a problem only counted
+    /// (see [`Problems::full`](super::problems::Problems::full)) skips
+    /// the search, which on a return of a million misnamed rows was
+    /// nearly all the time taken.
+    pub fn set_suggesting(&mut self, listed: bool) {
+        self.suggest = listed;
     }
 
     /// Starts reading a later part of a return into a table of its own
@@ -340,10 +353,18 @@ impl<'a> Ingest<'a> {
                         ),
                     )
                 };
-                Err(match self.catalogue.nearest_item(name) {
-                    Some(near) => problem.help(format!("did you mean `{near}`?")),
-                    None => problem.help("name an obligation or pool declared in the agreement"),
-                })
+                Err(
+                    match self
+                        .suggest
+                        .then(|| self.catalogue.nearest_item(name))
+                        .flatten()
+                    {
+                        Some(near) => problem.help(format!("did you mean `{near}`?")),
+                        None => {
+                            problem.help("name an obligation or pool declared in the agreement")
+                        }
+                    },
+                )
             }
         }
     }
@@ -370,10 +391,16 @@ impl<'a> Ingest<'a> {
                 format!("`{name}` is not a partner of `{}`", self.agreement.id)
             },
         );
-        Err(match self.catalogue.nearest_party(name) {
-            Some(near) => problem.help(format!("did you mean `{near}`?")),
-            None => problem.help("name the partner (or body) that reports the figure"),
-        })
+        Err(
+            match self
+                .suggest
+                .then(|| self.catalogue.nearest_party(name))
+                .flatten()
+            {
+                Some(near) => problem.help(format!("did you mean `{near}`?")),
+                None => problem.help("name the partner (or body) that reports the figure"),
+            },
+        )
     }
 
     fn period(&mut self, written: &[u8]) -> Result<(Period, usize, Option<usize>), Problem> {
@@ -439,7 +466,11 @@ impl<'a> Ingest<'a> {
             format!("`{written}` is not a category of `{id}`")
         };
         let problem = Problem::new(Code::BadCategory, Column::Category, message);
-        match crate::diagnostics::did_you_mean(&written, names.iter().map(String::as_str)) {
+        let near = self
+            .suggest
+            .then(|| crate::diagnostics::did_you_mean(&written, names.iter().map(String::as_str)))
+            .flatten();
+        match near {
             Some(near) if !written.is_empty() => problem.help(format!(
                 "did you mean `{near}`? The categories are {}",
                 listed.join(", ")

@@ -17,7 +17,7 @@ use csv::{ByteRecord, ReaderBuilder};
 
 use super::lines::Lines;
 use super::problems::{Field, Located, Problems};
-use super::returns::{Column, Columns, Ingest, RowRef};
+use super::returns::{Columns, Ingest, RowRef};
 use crate::diagnostics::Code;
 use crate::lanes::{first_lane, lanes_equal, word_at};
 
@@ -256,6 +256,7 @@ fn take_row<'t>(
     let note = columns.note.map_or(&b""[..], &field);
     let category = columns.category.map_or(&b""[..], &field);
     let measure = columns.measure.map_or(&b""[..], &field);
+    ingest.set_suggesting(!problems.full());
     let result = ingest.row(
         field(columns.item),
         field(columns.partner),
@@ -268,15 +269,7 @@ fn take_row<'t>(
         },
     );
     if let Err(problem) = result {
-        let index = match problem.column {
-            Column::Item => columns.item,
-            Column::Partner => columns.partner,
-            Column::Period => columns.period,
-            Column::Value => columns.value,
-            Column::Note => columns.note.unwrap_or(columns.value),
-            Column::Category => columns.category.unwrap_or(columns.item),
-            Column::Measure => columns.measure.unwrap_or(columns.item),
-        };
+        let index = columns.index_of(problem.column);
         problems.push_rejected(Located::at_field(line, Some(index), problem));
     }
 }

@@ -301,6 +301,7 @@ fn take_row(
         return;
     }
     let [item, partner, period, value, note, category, measure] = fields;
+    ingest.set_suggesting(!problems.full());
     let result = ingest.row(
         item.as_bytes(),
         partner.as_bytes(),
@@ -310,15 +311,7 @@ fn take_row(
         RowRef { file, line },
     );
     if let Err(problem) = result {
-        let place = match problem.column {
-            Column::Item => columns.item,
-            Column::Partner => columns.partner,
-            Column::Period => columns.period,
-            Column::Value => columns.value,
-            Column::Note => columns.note.unwrap_or(columns.value),
-            Column::Category => columns.category.unwrap_or(columns.item),
-            Column::Measure => columns.measure.unwrap_or(columns.item),
-        };
+        let place = columns.index_of(problem.column);
         problems.push_rejected(Located::at_field(line, Some(place), problem));
     }
 }
