@@ -724,7 +724,8 @@ fn shared_strings_and_bombs_past_the_limits_are_refused() {
 }
 
 /// A return of many misnamed rows lists the first 100 problems, each with
-/// the nearest name, and counts the rest (without searching for theirs);
+/// the nearest name or the names allowed, and counts the rest (without
+/// searching or listing names for them);
 /// a second return in the same run gets its suggestion again, and so does
 /// a return large enough to be read on two threads first.
 #[test]
@@ -732,11 +733,11 @@ fn the_problems_listed_keep_their_suggestions() {
     let folder = scratch("misnamed");
     let mut many = String::from(HEADER);
     for row in 0..150 {
-        if row % 2 == 0 {
-            many.push_str("admisions,council,2017/18 Q2,390,\n");
-        } else {
-            many.push_str("admissions,councl,2017/18 Q2,390,\n");
-        }
+        many.push_str(match row % 3 {
+            0 => "admisions,council,2017/18 Q2,390,\n",
+            1 => "admissions,councl,2017/18 Q2,390,\n",
+            _ => "admissions,board,2017/18 Q2,390,\n",
+        });
     }
     // Blank lines take the file past the size read in two halves.
     let large = format!("{many}{}", "\n".repeat(1 << 20));
@@ -762,10 +763,13 @@ fn the_problems_listed_keep_their_suggestions() {
             .collect();
         assert_eq!(helps.len(), 102, "{first}: {helps:?}");
         for (k, (code, help)) in helps.iter().take(100).enumerate() {
-            let expected = if k % 2 == 0 {
-                (Code::UnknownItem, "did you mean `admissions`?")
-            } else {
-                (Code::UnknownParty, "did you mean `council`?")
+            let expected = match k % 3 {
+                0 => (Code::UnknownItem, "did you mean `admissions`?"),
+                1 => (Code::UnknownParty, "did you mean `council`?"),
+                _ => (
+                    Code::NotResponsible,
+                    "its figures are reported by its owners: `council`, `ccg`",
+                ),
             };
             assert_eq!((*code, *help), expected, "{first}, problem {k}");
         }
@@ -785,4 +789,57 @@ fn the_problems_listed_keep_their_suggestions() {
         );
     }
     std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// A part of a return read on a thread of its own stops at the end of the
+/// block in which it meets a problem, and raises the flag that stops the
+/// other part; a reading in order reads on to the end.
+#[test]
+fn a_part_that_meets_a_problem_stops_both_parts() {
+    use concordat::assess::catalogue::Catalogue;
+    use concordat::assess::returns::{columns, Ingest};
+    use concordat::assess::rows::{read_rows, Ended, Reading, Rows, BLOCK};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let ways = Ways::new("give-up");
+    let catalogue = Catalogue::new(&ways.model).unwrap();
+    // Blank lines after the row take the file past four blocks.
+    let blank = "\n".repeat(4 * BLOCK);
+    let header = format!("{}\n", ways.lines[0]);
+    let good = format!("{header}{}\n{blank}", ways.lines[1]);
+    let bad = format!("{header}no_such_obligation,p_1,2016/17,1,\n{blank}");
+    let lines = u32::try_from(4 * BLOCK + 3).unwrap();
+    let read = |name: &str, text: &str, give_up: Option<&AtomicBool>| {
+        let path = ways.folder.join(name);
+        std::fs::write(&path, text).unwrap();
+        let rows = Rows {
+            path: &path,
+            start: u64::try_from(header.len()).unwrap(),
+            end: u64::try_from(text.len()).unwrap(),
+            line: 2,
+            columns: columns(ways.lines[0].split(',')).unwrap(),
+            file: 0,
+        };
+        let mut ingest = Ingest::new(&ways.model, &catalogue);
+        let mut problems = concordat::assess::problems::Problems::default();
+        let reading = Reading {
+            general: true,
+            give_up,
+        };
+        let ended = read_rows(&rows, &mut ingest, &mut problems, reading).unwrap();
+        (ended, problems.found)
+    };
+    // In order: to the end, whatever it meets.
+    assert_eq!(read("bad.csv", &bad, None), (Ended::At(lines), 1));
+    assert_eq!(read("good.csv", &good, None), (Ended::At(lines), 0));
+    // A part: a problem stops it and raises the flag.
+    let flag = AtomicBool::new(false);
+    assert_eq!(read("bad.csv", &bad, Some(&flag)), (Ended::GaveUp, 1));
+    assert!(flag.load(Ordering::Relaxed));
+    // The flag raised by the other part stops a part without problems.
+    assert_eq!(read("good.csv", &good, Some(&flag)), (Ended::GaveUp, 0));
+    // Not raised: a part without problems reads to its end.
+    let clear = AtomicBool::new(false);
+    assert_eq!(read("good.csv", &good, Some(&clear)), (Ended::At(lines), 0));
+    assert!(!clear.load(Ordering::Relaxed));
 }

@@ -27,7 +27,8 @@ use super::lines::Lines;
 use super::problems::{Field, Located, Problems};
 use super::returns::{columns, Columns, Ingest};
 use super::rows::{
-    error_line, is_end_mark, not_csv, read_rows, take_record, unclosed, Rows, BLOCK, END_MARK,
+    error_line, is_end_mark, not_csv, read_rows, take_record, unclosed, Reading, Rows, BLOCK,
+    END_MARK,
 };
 use crate::diagnostics::Code;
 
@@ -105,7 +106,7 @@ fn read_utf8(
             return Ok(problems);
         }
     }
-    read_rows(&rows, ingest, &mut problems, true)?;
+    read_rows(&rows, ingest, &mut problems, Reading::IN_ORDER)?;
     Ok(problems)
 }
 

@@ -30,9 +30,9 @@ pub struct Ingest<'a> {
     period: Option<(Period, usize, Option<usize>)>,
     last_party: Vec<u8>,
     party: Option<Party>,
-    /// Whether a problem's help may name the nearest name (a search of
-    /// every name): not once the problems are only counted.
-    suggest: bool,
+    /// Whether a row's problem will be listed: only then does its help
+    /// search for the nearest name or list the names allowed.
+    listed: bool,
 }
 
 impl<'a> Ingest<'a> {
@@ -47,17 +47,18 @@ impl<'a> Ingest<'a> {
             period: None,
             last_party: Vec::new(),
             party: None,
-            suggest: true,
+            listed: true,
         }
     }
 
-    /// Whether a row's problem will be listed, and so its help may name
-    /// the nearest name (a search of every name); a problem only counted
-    /// (see [`Problems::full`](super::problems::Problems::full)) skips
-    /// the search, which on a return of a million misnamed rows was
-    /// nearly all the time taken.
-    pub fn set_suggesting(&mut self, listed: bool) {
-        self.suggest = listed;
+    /// Says whether the next row's problem, if it has one, will be listed:
+    /// a problem only counted (see
+    /// [`Problems::full`](super::problems::Problems::full)) keeps its code
+    /// and message but not the help that searches or lists the agreement's
+    /// names, which on a return of a million misnamed rows was nearly all
+    /// the time taken.
+    pub fn set_listed(&mut self, listed: bool) {
+        self.listed = listed;
     }
 
     /// Starts reading a later part of a return into a table of its own
@@ -355,7 +356,7 @@ impl<'a> Ingest<'a> {
                 };
                 Err(
                     match self
-                        .suggest
+                        .listed
                         .then(|| self.catalogue.nearest_item(name))
                         .flatten()
                     {
@@ -393,7 +394,7 @@ impl<'a> Ingest<'a> {
         );
         Err(
             match self
-                .suggest
+                .listed
                 .then(|| self.catalogue.nearest_party(name))
                 .flatten()
             {
@@ -459,18 +460,17 @@ impl<'a> Ingest<'a> {
             )
             .help("leave the category empty, or attribute the obligation by category in the agreement (`attribution by category { ... }`)");
         }
-        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
         let message = if written.is_empty() {
             format!("`{id}` is attributed by category, and the row gives none")
         } else {
             format!("`{written}` is not a category of `{id}`")
         };
         let problem = Problem::new(Code::BadCategory, Column::Category, message);
-        let near = self
-            .suggest
-            .then(|| crate::diagnostics::did_you_mean(&written, names.iter().map(String::as_str)))
-            .flatten();
-        match near {
+        if !self.listed {
+            return problem;
+        }
+        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        match crate::diagnostics::did_you_mean(&written, names.iter().map(String::as_str)) {
             Some(near) if !written.is_empty() => problem.help(format!(
                 "did you mean `{near}`? The categories are {}",
                 listed.join(", ")
@@ -526,24 +526,25 @@ impl<'a> Ingest<'a> {
     }
 
     fn not_owner(&self, obligation: usize, partner: &[u8]) -> Problem {
-        let (name, owners) = self
-            .agreement
-            .obligations
-            .get(obligation)
-            .map(|o| {
-                let owners: Vec<String> =
-                    o.owners.iter().map(|r| format!("`{}`", r.name)).collect();
-                (o.id.as_str(), owners.join(", "))
-            })
-            .unwrap_or_default();
-        Problem::new(
+        let Some(o) = self.agreement.obligations.get(obligation) else {
+            return Problem::new(Code::NotResponsible, Column::Partner, String::new());
+        };
+        let problem = Problem::new(
             Code::NotResponsible,
             Column::Partner,
             format!(
-                "`{}` does not own `{name}`",
-                String::from_utf8_lossy(partner)
+                "`{}` does not own `{}`",
+                String::from_utf8_lossy(partner),
+                o.id
             ),
-        )
-        .help(format!("its figures are reported by its owners: {owners}"))
+        );
+        if !self.listed {
+            return problem;
+        }
+        let owners: Vec<String> = o.owners.iter().map(|r| format!("`{}`", r.name)).collect();
+        problem.help(format!(
+            "its figures are reported by its owners: {}",
+            owners.join(", ")
+        ))
     }
 }

@@ -12,6 +12,7 @@
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -60,16 +61,50 @@ pub enum Ended {
     /// At a line with a quote or a lone carriage return, which the `csv`
     /// crate was not allowed to read.
     Quoted,
+    /// Early: a part read on a thread of its own had a problem, or the
+    /// other part had one, so the return will be read again in order.
+    GaveUp,
 }
 
-/// Reads the rows of `rows` into `ingest`. A line only the `csv` crate can
-/// read hands the rest to it when `general` is true, and ends the reading
-/// otherwise.
+/// How a stretch of rows is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'s> {
+    /// Whether a line only the `csv` crate can read hands the rest to it
+    /// (else it ends the reading, [`Ended::Quoted`]).
+    pub general: bool,
+    /// For a part read on a thread of its own: raised by the first part to
+    /// meet a problem, after which both stop within a block
+    /// ([`Ended::GaveUp`]). `None` for a reading in order, which reads to
+    /// the end whatever it meets.
+    pub give_up: Option<&'s AtomicBool>,
+}
+
+impl Reading<'_> {
+    /// A reading in order, to the end.
+    pub const IN_ORDER: Reading<'static> = Reading {
+        general: true,
+        give_up: None,
+    };
+
+    /// Whether to stop now: raises the flag if this part has a problem.
+    fn gives_up(&self, problems: &Problems) -> bool {
+        let Some(flag) = self.give_up else {
+            return false;
+        };
+        if !problems.is_empty() {
+            flag.store(true, Ordering::Relaxed);
+            return true;
+        }
+        flag.load(Ordering::Relaxed)
+    }
+}
+
+/// Reads the rows of `rows` into `ingest`, as `reading` says.
 pub fn read_rows(
     rows: &Rows<'_>,
     ingest: &mut Ingest<'_>,
     problems: &mut Problems,
-    general: bool,
+    reading: Reading<'_>,
 ) -> std::io::Result<Ended> {
     let mut handle = crate::files::open_return(rows.path)?;
     handle.seek(SeekFrom::Start(rows.start))?;
@@ -104,15 +139,15 @@ pub fn read_rows(
             });
             match read {
                 Ok(()) | Err(Line::Blank) => {}
-                Err(Line::Quoted) if !general => return Ok(Ended::Quoted),
+                Err(Line::Quoted) if !reading.general => return Ok(Ended::Quoted),
                 Err(Line::Quoted) => {
                     let remaining = rest.chain(source);
                     return read_general_rows(
                         remaining,
                         line.saturating_sub(1),
                         rows,
-                        ingest,
-                        problems,
+                        (ingest, problems),
+                        reading,
                     );
                 }
             }
@@ -121,6 +156,9 @@ pub fn read_rows(
         }
         if last {
             return Ok(Ended::At(line));
+        }
+        if reading.gives_up(problems) {
+            return Ok(Ended::GaveUp);
         }
         buffer.copy_within(at..filled, 0);
         filled -= at;
@@ -256,7 +294,7 @@ fn take_row<'t>(
     let note = columns.note.map_or(&b""[..], &field);
     let category = columns.category.map_or(&b""[..], &field);
     let measure = columns.measure.map_or(&b""[..], &field);
-    ingest.set_suggesting(!problems.full());
+    ingest.set_listed(!problems.full());
     let result = ingest.row(
         field(columns.item),
         field(columns.partner),
@@ -318,8 +356,8 @@ fn read_general_rows(
     source: impl Read,
     lines_before: u32,
     rows: &Rows<'_>,
-    ingest: &mut Ingest<'_>,
-    problems: &mut Problems,
+    (ingest, problems): (&mut Ingest<'_>, &mut Problems),
+    reading: Reading<'_>,
 ) -> std::io::Result<Ended> {
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -340,6 +378,9 @@ fn read_general_rows(
         }
         if !take_record(&record, lines_before, rows, &mut reader, ingest, problems) {
             break;
+        }
+        if reading.gives_up(problems) {
+            return Ok(Ended::GaveUp);
         }
         let at = record.position().map_or(0, csv::Position::byte);
         next = reader

@@ -11,13 +11,15 @@
 //! half has a problem, and no cell or spending is reported in both. Else
 //! the return's rows are taken out of the table again and it is read once
 //! more, in order, on one thread: a return with problems gets exactly the
-//! diagnostics it always gets.
+//! diagnostics it always gets. The first half to meet a problem stops both
+//! within a block, so a bad return is not read whole twice.
 
 use std::io::{Read, Seek, SeekFrom};
+use std::sync::atomic::AtomicBool;
 
 use super::problems::Problems;
 use super::returns::Ingest;
-use super::rows::{read_rows, Ended, Rows};
+use super::rows::{read_rows, Ended, Reading, Rows};
 
 /// Rows of at least this many bytes are read on two threads (when there
 /// are two cores).
@@ -46,17 +48,28 @@ pub fn read(rows: &Rows<'_>, ingest: &mut Ingest<'_>) -> std::io::Result<Option<
     let (rows_before, latest_before) = (ingest.table.rows, ingest.table.latest);
     let mut part = ingest.part();
     let mut counted = 0;
+    // Raised by the first half to meet a problem: both stop, as the rows
+    // will be read again in order.
+    let give_up = AtomicBool::new(false);
     let (first_read, second_read) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             let mut problems = Problems::default();
-            read_rows(&second, &mut part, &mut problems, true).map(|_| problems)
+            let reading = Reading {
+                general: true,
+                give_up: Some(&give_up),
+            };
+            read_rows(&second, &mut part, &mut problems, reading).map(|end| (end, problems))
         });
         let mut problems = Problems::default();
-        let mine = read_rows(&first, ingest, &mut problems, false).map(|end| (end, problems));
+        let reading = Reading {
+            general: false,
+            give_up: Some(&give_up),
+        };
+        let mine = read_rows(&first, ingest, &mut problems, reading).map(|end| (end, problems));
         (mine, other.join())
     });
     let merged = match (first_read, second_read) {
-        (Ok((Ended::At(reported), mine)), Ok(Ok(theirs)))
+        (Ok((Ended::At(reported), mine)), Ok(Ok((Ended::At(_), theirs))))
             if mine.is_empty() && theirs.is_empty() =>
         {
             counted = mine.rows.saturating_add(theirs.rows);

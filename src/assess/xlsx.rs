@@ -301,7 +301,7 @@ fn take_row(
         return;
     }
     let [item, partner, period, value, note, category, measure] = fields;
-    ingest.set_suggesting(!problems.full());
+    ingest.set_listed(!problems.full());
     let result = ingest.row(
         item.as_bytes(),
         partner.as_bytes(),

@@ -198,7 +198,7 @@ pub fn read_text(text: &str, file: u16, ingest: &mut Ingest<'_>) -> Problems {
             f.as_ref()
                 .map_or(String::new(), |(_, v)| v.trim().to_owned())
         };
-        ingest.set_suggesting(!problems.full());
+        ingest.set_listed(!problems.full());
         let result = ingest.row(
             get(&item).as_bytes(),
             get(&partner).as_bytes(),
