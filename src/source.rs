@@ -87,6 +87,23 @@ pub struct SourceFile {
     /// What normalising took out, to give offsets in the file as it is on
     /// disk ([`SourceFile::original_offset`]).
     removed: Removed,
+    /// What comes before the text in the file, when the text is only some
+    /// of its lines ([`SourceFile::window`]); nothing for a whole file.
+    before: Before,
+    /// Whether the text is only some of the file's lines.
+    window: bool,
+}
+
+/// What comes before a window of a file's lines, counted in the file's
+/// text as a whole file's would be (LF line endings).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Before {
+    /// Lines.
+    pub lines: usize,
+    /// Bytes of the text.
+    pub bytes: usize,
+    /// Carriage returns removed before line feeds.
+    pub crs: usize,
 }
 
 /// What was removed from a file's bytes to give its text: a byte-order mark
@@ -111,7 +128,42 @@ impl SourceFile {
             text,
             line_starts: OnceLock::new(),
             removed,
+            before: Before::default(),
+            window: false,
         }
+    }
+
+    /// Some consecutive lines of a file, after what `before` says: lines
+    /// and columns, offsets in the whole text ([`SourceFile::file_offset`])
+    /// and on disk are those of the whole file, so a diagnostic reads the
+    /// same as with the whole file loaded. `text` is the lines with LF
+    /// between them (no line feed after the last), `crs` the offset in it
+    /// of each line end whose CR was taken out (as [`SourceFile::new`]
+    /// takes them out).
+    ///
+    /// `bom` is the length of a byte-order mark taken out of the text's
+    /// start (as [`SourceFile::new`] takes one out): counted in every
+    /// window's offsets on disk, as in the whole file's.
+    pub fn window(
+        id: FileId,
+        path: impl Into<PathBuf>,
+        (text, crs): (String, Vec<usize>),
+        (before, bom): (Before, usize),
+    ) -> SourceFile {
+        SourceFile {
+            id,
+            path: path.into(),
+            text,
+            line_starts: OnceLock::new(),
+            removed: Removed { bom, crs },
+            before,
+            window: true,
+        }
+    }
+
+    /// The offset in the whole file's text of byte `offset` of this text.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        offset + self.before.bytes
     }
 
     /// The offset in the file as it is on disk of byte `offset` of the text:
@@ -121,7 +173,7 @@ impl SourceFile {
     pub fn original_offset(&self, offset: usize) -> usize {
         // Each CR removed before an LF at an offset below this one.
         let crs = self.removed.crs.partition_point(|&lf| lf < offset);
-        offset + self.removed.bom + crs
+        offset + self.removed.bom + crs + self.before.bytes + self.before.crs
     }
 
     /// The path as text, with `/` between folders on every platform.
@@ -167,6 +219,14 @@ impl SourceFile {
         self.line_starts().len()
     }
 
+    /// How many lines of the file come before the text: 0 but for a
+    /// [`SourceFile::window`]. [`SourceFile::line_index`] and
+    /// [`SourceFile::line_range`] count from the text's first line,
+    /// [`SourceFile::line_col`] from the file's.
+    pub fn lines_before(&self) -> usize {
+        self.before.lines
+    }
+
     /// The line and column of byte `offset` (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
@@ -177,7 +237,7 @@ impl SourceFile {
             .get(start..offset)
             .map_or(0, |before| before.chars().count());
         LineCol {
-            line: line + 1,
+            line: line + self.before.lines + 1,
             column: column + 1,
         }
     }
@@ -186,6 +246,33 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
     }
+}
+
+/// `files` file by file: the windows of one file, one after another, are
+/// one group; any other file a group of its own.
+pub fn file_groups(files: &[SourceFile]) -> Vec<&[SourceFile]> {
+    let mut groups = Vec::new();
+    let mut rest = files;
+    while let Some(first) = rest.first() {
+        let length = if first.window {
+            1 + rest
+                .iter()
+                .skip(1)
+                .take_while(|file| file.window && file.path == first.path)
+                .count()
+        } else {
+            1
+        };
+        let (group, after) = rest.split_at(length.min(rest.len()));
+        groups.push(group);
+        rest = after;
+    }
+    groups
+}
+
+/// How many files `files` are (see [`file_groups`]).
+pub fn files_counted(files: &[SourceFile]) -> usize {
+    file_groups(files).len()
 }
 
 /// `path` as text with `/` separators, for stable output on every platform.
@@ -233,24 +320,28 @@ fn normalise(text: &str) -> (String, Removed) {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
     };
-    let mut removed = Removed {
-        bom,
-        crs: Vec::new(),
-    };
+    let (out, crs) = without_crs(text);
+    (out, Removed { bom, crs })
+}
+
+/// `text` with each CRLF made LF, and the offset of each LF that had a CR
+/// before it.
+fn without_crs(text: &str) -> (String, Vec<usize>) {
+    let mut crs = Vec::new();
     if !text.contains("\r\n") {
-        return (text.to_owned(), removed);
+        return (text.to_owned(), crs);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("\r\n") {
         let (line, after) = rest.split_at(at);
         out.push_str(line);
-        removed.crs.push(out.len());
+        crs.push(out.len());
         out.push('\n');
         rest = after.get(2..).unwrap_or("");
     }
     out.push_str(rest);
-    (out, removed)
+    (out, crs)
 }
 
 /// Why a file's bytes are not a readable agreement text.

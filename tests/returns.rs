@@ -843,3 +843,109 @@ fn a_part_that_meets_a_problem_stops_both_parts() {
     assert_eq!(read("good.csv", &good, Some(&clear)), (Ended::At(lines), 0));
     assert!(!clear.load(Ordering::Relaxed));
 }
+
+/// The problems of a return on disk are shown from windows of its lines
+/// (read again a line at a time, only the lines shown kept): every format
+/// renders them exactly as from the whole file loaded, whatever the
+/// encoding, byte-order marks, line endings and places of the problems.
+#[test]
+fn excerpts_from_windows_read_as_from_the_whole_file() {
+    use concordat::assess::decode::whole;
+    use concordat::assess::problems::{
+        located_diagnostics, text_diagnostics, Field, Located, Problems,
+    };
+    use concordat::diagnostics::Diagnostics;
+    use concordat::source::{FileId, SourceFile};
+
+    let folder = scratch("windows");
+    let mut text = String::from(HEADER);
+    for row in 0..60 {
+        text.push_str(&format!(
+            "admissions,council,2017/18 Q{},{row}£,nöte\n",
+            row % 4
+        ));
+    }
+    let crlf = text.replace('\n', "\r\n");
+    let utf16 = |text: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let windows_1252: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            '£' => 0xA3,
+            'ö' => 0xF6,
+            c => u8::try_from(c).unwrap(),
+        })
+        .collect();
+    let variants: Vec<(&str, Vec<u8>)> = vec![
+        ("plain", text.clone().into_bytes()),
+        ("crlf", crlf.clone().into_bytes()),
+        ("bom", format!("\u{feff}{text}").into_bytes()),
+        ("two boms", format!("\u{feff}\u{feff}{crlf}").into_bytes()),
+        ("no final line feed", text.trim_end().as_bytes().to_vec()),
+        (
+            "final carriage return",
+            format!("{}\r", crlf.trim_end()).into_bytes(),
+        ),
+        ("utf-16", utf16(&crlf)),
+        ("windows-1252", windows_1252),
+        (
+            "bad utf-8",
+            [text.as_bytes(), b"x,\xFF\xFE,\xC3\n"].concat(),
+        ),
+    ];
+    // Lines from 1; 0 is the whole file; 500 is past the end.
+    let places = [
+        (0, Field::Row),
+        (1, Field::Index(1)),
+        (2, Field::Index(3)),
+        (3, Field::End),
+        (30, Field::Bytes(2, 9)),
+        (32, Field::Index(4)),
+        (61, Field::Index(0)),
+        (62, Field::Row),
+        (500, Field::Index(2)),
+    ];
+    let problems = |count: usize| {
+        let mut found = Problems::default();
+        for (line, field) in places.iter().take(count) {
+            found.push(Located {
+                line: *line,
+                field: field.clone(),
+                code: Code::MalformedReturn,
+                message: format!("a problem on line {line}"),
+                help: Some("a help".to_owned()),
+            });
+        }
+        found
+    };
+    for (name, bytes) in variants {
+        let path = folder.join(format!("{}.csv", name.replace(' ', "_")));
+        std::fs::write(&path, &bytes).unwrap();
+        for count in [1, 2, 5, places.len()] {
+            let mut whole_found = Diagnostics::new();
+            let file = SourceFile::new(FileId(0), &path, &whole(&bytes).unwrap().0);
+            let whole_files = vec![located_diagnostics(file, problems(count), &mut whole_found)];
+            let whole_found = whole_found.into_sorted();
+            let mut found = Diagnostics::new();
+            let files = text_diagnostics(FileId(0), &path, problems(count), &mut found);
+            let found = found.into_sorted();
+            assert!(files.len() <= count + 1, "{name}: {} windows", files.len());
+            for (format_name, format) in Format::NAMED {
+                let options = RenderOptions {
+                    format,
+                    colour: false,
+                    deny_warnings: false,
+                };
+                assert_eq!(
+                    concordat::diagnostics::render::render(&files, &found, options),
+                    concordat::diagnostics::render::render(&whole_files, &whole_found, options),
+                    "{name}, {count} problems, {format_name}"
+                );
+            }
+        }
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -193,6 +193,125 @@ pub fn whole(bytes: &[u8]) -> Result<(String, Option<&'static str>), &'static st
     }
 }
 
+/// What [`sniff`] says of the whole of `source`, read a block at a time:
+/// the same as `sniff` given all its bytes at once, without holding them.
+pub fn sniff_whole(mut source: impl Read) -> std::io::Result<Sniffed> {
+    let mut block = vec![0u8; CHUNK];
+    // The first bytes decide a byte-order mark; then NULs are counted and
+    // UTF-8 checked across blocks, a character cut at a block's end
+    // carried into the next.
+    let mut first = Vec::new();
+    while first.len() < 4 {
+        let read = source.read(&mut block)?;
+        if read == 0 {
+            break;
+        }
+        first.extend_from_slice(block.get(..read).unwrap_or_default());
+    }
+    let early = sniff(first.get(..first.len().min(4)).unwrap_or_default());
+    if matches!(
+        early,
+        Sniffed::Utf8 { bom: 3 } | Sniffed::Decoded { bom: 2.., .. }
+    ) {
+        return Ok(early);
+    }
+    let (mut length, mut nuls, mut first_nul) = (0usize, 0usize, None);
+    let mut utf8 = true;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut chunk = first;
+    loop {
+        if let Some(at) = memchr::memchr(0, &chunk) {
+            first_nul = first_nul.or(Some(length + at));
+            nuls += chunk.iter().filter(|&&b| b == 0).count();
+        }
+        length += chunk.len();
+        if utf8 {
+            carry.extend_from_slice(&chunk);
+            match std::str::from_utf8(&carry) {
+                Ok(_) => carry.clear(),
+                Err(error) if error.error_len().is_none() => {
+                    let cut = error.valid_up_to();
+                    carry.drain(..cut);
+                }
+                Err(_) => utf8 = false,
+            }
+        }
+        let read = source.read(&mut block)?;
+        if read == 0 {
+            break;
+        }
+        chunk.clear();
+        chunk.extend_from_slice(block.get(..read).unwrap_or_default());
+    }
+    Ok(match first_nul {
+        Some(at) => Sniffed::NotText(if nuls * 3 >= length && at < 2 {
+            "the file looks like UTF-16 text without a byte-order mark"
+        } else {
+            "the file holds NUL bytes: it is not text (a workbook or another document saved under a text file's name?)"
+        }),
+        None if utf8 => Sniffed::Utf8 { bom: 0 },
+        None => Sniffed::Decoded {
+            encoding: WINDOWS_1252,
+            bom: 0,
+        },
+    })
+}
+
+/// Gives each line of `source` to `line`, without its line feed but with
+/// a CR before it, and whether a line feed ended it (all but the last),
+/// decoded as [`whole`] decodes the whole of it (`sniffed` being what
+/// [`sniff_whole`] said of it): the byte-order mark left out, a sequence
+/// the encoding does not allow made U+FFFD. After a final line feed, the
+/// last line is empty. Only one line is held at a time.
+pub fn each_line(
+    mut source: impl Read,
+    sniffed: Sniffed,
+    mut line: impl FnMut(&str, bool),
+) -> std::io::Result<()> {
+    let (encoding, bom) = match sniffed {
+        Sniffed::Utf8 { bom } => (None, bom),
+        Sniffed::Decoded { encoding, bom } => (Some(encoding), bom),
+        Sniffed::NotText(_) => return Ok(()),
+    };
+    let mut decoder = encoding.map(Encoding::new_decoder_without_bom_handling);
+    let mut block = vec![0u8; CHUNK];
+    let mut skip = bom;
+    // The bytes of the line being read: UTF-8 already when decoded.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut decoded = String::new();
+    loop {
+        let read = source.read(&mut block)?;
+        let mut input = block.get(..read).unwrap_or_default();
+        let cut = skip.min(input.len());
+        skip -= cut;
+        input = input.get(cut..).unwrap_or_default();
+        let last = read == 0;
+        match decoder.as_mut() {
+            Some(decoder) => {
+                decoded.clear();
+                let room = decoder
+                    .max_utf8_buffer_length(input.len())
+                    .unwrap_or(input.len().saturating_mul(3).saturating_add(16));
+                decoded.reserve(room);
+                let _ = decoder.decode_to_string(input, &mut decoded, last);
+                pending.extend_from_slice(decoded.as_bytes());
+            }
+            None => pending.extend_from_slice(input),
+        }
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &pending) {
+            let bytes = pending.get(start..end).unwrap_or_default();
+            line(&String::from_utf8_lossy(bytes), true);
+            start = end + 1;
+        }
+        pending.drain(..start);
+        if last {
+            line(&String::from_utf8_lossy(&pending), false);
+            return Ok(());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +360,62 @@ mod tests {
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, text);
+    }
+
+    /// Gives at most `step` bytes a read, so that blocks end anywhere.
+    struct Trickle<'b> {
+        bytes: &'b [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let count = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..count].copy_from_slice(&self.bytes[..count]);
+            self.bytes = &self.bytes[count..];
+            Ok(count)
+        }
+    }
+
+    /// The lines [`each_line`] gives, joined again by line feeds.
+    fn joined(bytes: &[u8], step: usize) -> (Sniffed, Option<String>) {
+        let sniffed = sniff_whole(Trickle { bytes, step }).unwrap();
+        let mut lines = Vec::new();
+        let mut ends = Vec::new();
+        each_line(Trickle { bytes, step }, sniffed, |line, ended| {
+            lines.push(line.to_owned());
+            ends.push(ended);
+        })
+        .unwrap();
+        // Every line but the last ends with a line feed.
+        if let Some((last, rest)) = ends.split_last() {
+            assert!(!last && rest.iter().all(|&e| e));
+        }
+        let text = (!matches!(sniffed, Sniffed::NotText(_))).then(|| lines.join("\n"));
+        (sniffed, text)
+    }
+
+    proptest::proptest! {
+        /// Read a block at a time, however the blocks fall, a file is
+        /// sniffed as `sniff` sniffs it whole, and its lines are the text
+        /// `whole` decodes.
+        #[test]
+        fn read_a_line_at_a_time_as_read_whole(
+            start in proptest::sample::select(vec![
+                &b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF", b"\x00", b"a\x00",
+            ]),
+            body in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    b'a', b',', b'\n', b'\r', 0, 0xA3, 0xC2, 0xE2, 0x82, 0xAC, 0xFF, 0xFE, 0xEF, 0xBB, 0xBF,
+                ]),
+                0..64,
+            ),
+            step in 1usize..9,
+        ) {
+            let bytes = [start, &body[..]].concat();
+            let (sniffed, text) = joined(&bytes, step);
+            proptest::prop_assert_eq!(sniffed, sniff(&bytes));
+            proptest::prop_assert_eq!(text, whole(&bytes).ok().map(|(text, _)| text));
+        }
     }
 }

@@ -559,9 +559,7 @@ fn read_returns(
             Ok(problems) if problems.is_empty() => {}
             Ok(problems) => {
                 let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
-                if let Some(file) = problems::text_diagnostics(id, path, problems, diagnostics) {
-                    files.push(file);
-                }
+                files.extend(problems::text_diagnostics(id, path, problems, diagnostics));
             }
         }
     }

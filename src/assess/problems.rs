@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::returns::{HeaderProblem, Problem};
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, SourceFile, Span};
+use crate::source::{Before, FileId, SourceFile, Span};
 
 /// The most problems listed for one return; the rest are counted.
 pub const MOST_LISTED: usize = 100;
@@ -110,19 +110,24 @@ impl Problems {
     }
 }
 
-/// Diagnostics for the problems of a text return (CSV or YAML), with the
-/// file loaded as `id` so that they show excerpts. Returns the loaded file.
+/// Diagnostics for the problems of a text return (CSV or YAML) on disk,
+/// with excerpts of it. The file is read again a line at a time, and only
+/// the lines the excerpts show are kept: each listed problem's line with
+/// one either side, each run of them a [`SourceFile::window`] of its own,
+/// numbered from `first`. Returns those files (none when the file cannot
+/// be read again, or is not text: then there is no excerpt). A return of
+/// ten million rows with a problem on its second line is not held whole
+/// to show three of them.
 pub fn text_diagnostics(
-    id: FileId,
+    first: FileId,
     path: &Path,
     problems: Problems,
     diagnostics: &mut Diagnostics,
-) -> Option<SourceFile> {
-    let decoded = crate::files::read_return(path).map(|bytes| super::decode::whole(&bytes));
-    let file = match decoded {
-        Ok(Ok((text, _))) => SourceFile::new(id, path, &text),
+) -> Vec<SourceFile> {
+    let windows = match windows_of(first, path, &problems) {
+        Ok(Some(windows)) => windows,
         // A file that cannot be read again, or is not text: no excerpt.
-        Ok(Err(_)) | Err(_) => {
+        Ok(None) | Err(_) => {
             let found = problems.found;
             for problem in problems.listed {
                 diagnostics.push(sheet_diagnostic(path, None, problem));
@@ -133,10 +138,185 @@ pub fn text_diagnostics(
                     found,
                 ));
             }
-            return None;
+            return Vec::new();
         }
     };
-    Some(located_diagnostics(file, problems, diagnostics))
+    with_excerpts(path, problems, |problem| windows.of(problem), diagnostics);
+    windows.files
+}
+
+/// The line (from 0) a problem is shown on: a problem of the whole file
+/// (line 0) on the first.
+fn line_index(problem: &Located) -> usize {
+    (problem.line as usize).saturating_sub(1)
+}
+
+/// Lines of a file held for a window, as [`SourceFile::window`] takes
+/// them.
+#[derive(Debug, Default)]
+struct Held {
+    from: Before,
+    text: String,
+    crs: Vec<usize>,
+    lines: usize,
+}
+
+impl Held {
+    /// Starts holding at a line after `from`.
+    fn at(from: Before) -> Held {
+        Held {
+            from,
+            ..Held::default()
+        }
+    }
+
+    /// Adds a line (ended by a line feed if `ended`).
+    fn push(&mut self, line: &str, ended: bool) {
+        if self.lines > 0 {
+            self.text.push('\n');
+        }
+        self.lines += 1;
+        match line.strip_suffix('\r').filter(|_| ended) {
+            Some(line) => {
+                self.text.push_str(line);
+                self.crs.push(self.text.len());
+            }
+            None => self.text.push_str(line),
+        }
+    }
+}
+
+/// The windows of a file shown under its problems.
+struct Windows {
+    files: Vec<SourceFile>,
+    /// The window of the file's last two lines, where a problem placed
+    /// past its end is shown (as with the whole file loaded), if one is.
+    tail: Option<usize>,
+    /// How many lines the file has (one more than its line feeds).
+    lines: usize,
+}
+
+impl Windows {
+    /// The window a problem is shown in: the first holding its line (a
+    /// problem past the end of the file is shown on the last line, with
+    /// the line before it).
+    fn of(&self, problem: &Located) -> Option<&SourceFile> {
+        let index = line_index(problem);
+        if index < self.lines {
+            return holding(&self.files, index, index);
+        }
+        let last = self.lines.saturating_sub(1);
+        holding(&self.files, last.saturating_sub(1), last)
+            .or_else(|| self.tail.and_then(|k| self.files.get(k)))
+    }
+}
+
+/// The first of `files` holding the lines `from` to `to` (from 0).
+fn holding(files: &[SourceFile], from: usize, to: usize) -> Option<&SourceFile> {
+    files.iter().find(|window| {
+        let first = window.lines_before();
+        from >= first && to < first + window.line_count()
+    })
+}
+
+/// The windows of the file at `path` that show `problems`' lines, numbered
+/// from `first`; `None` when it is not text.
+fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Result<Option<Windows>> {
+    let sniffed = super::decode::sniff_whole(crate::files::open_return(path)?)?;
+    if matches!(sniffed, super::decode::Sniffed::NotText(_)) {
+        return Ok(None);
+    }
+    // Each problem's line with one either side, runs that touch joined.
+    let mut wanted: Vec<(usize, usize)> = problems
+        .listed
+        .iter()
+        .map(|problem| {
+            let index = line_index(problem);
+            (index.saturating_sub(1), index + 1)
+        })
+        .collect();
+    wanted.sort_unstable();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (from, to) in wanted {
+        match runs.last_mut() {
+            Some(run) if from <= run.1 + 1 => run.1 = run.1.max(to),
+            _ => runs.push((from, to)),
+        }
+    }
+    let mut done: Vec<Held> = Vec::new();
+    let mut open: Option<Held> = None;
+    let mut runs = runs.into_iter().peekable();
+    // The last two lines, for a problem placed past the end of the file.
+    let mut tail: [Option<(Before, String, bool)>; 2] = [None, None];
+    let mut before = Before::default();
+    // A second byte-order mark at the start of the text, taken out as
+    // `SourceFile::new` takes it out (the first is the encoding's).
+    let mut bom = 0;
+    let mut index = 0usize;
+    super::decode::each_line(crate::files::open_return(path)?, sniffed, |line, ended| {
+        let line = match line.strip_prefix('\u{feff}').filter(|_| index == 0) {
+            Some(rest) => {
+                bom = '\u{feff}'.len_utf8();
+                rest
+            }
+            None => line,
+        };
+        if let Some(&(from, to)) = runs.peek() {
+            if index == from {
+                open = Some(Held::at(before));
+            }
+            if let Some(held) = open.as_mut() {
+                held.push(line, ended);
+            }
+            if index == to {
+                done.extend(open.take());
+                runs.next();
+            }
+        }
+        let [older, newer] = &mut tail;
+        *older = newer.take();
+        *newer = Some((before, line.to_owned(), ended));
+        let cr = usize::from(ended && line.ends_with('\r'));
+        before.lines += 1;
+        before.bytes += line.len() - cr + usize::from(ended);
+        before.crs += cr;
+        index += 1;
+    })?;
+    // A run the end of the file cut short.
+    done.extend(open.take());
+    let window = |k: usize, held: Held| {
+        let id = FileId(first.0.saturating_add(u32::try_from(k).unwrap_or(u32::MAX)));
+        SourceFile::window(id, path, (held.text, held.crs), (held.from, bom))
+    };
+    let mut files: Vec<SourceFile> = done
+        .into_iter()
+        .enumerate()
+        .map(|(k, held)| window(k, held))
+        .collect();
+    // The last two lines, if a problem is past the end and no window
+    // holds them.
+    let past_end = problems
+        .listed
+        .iter()
+        .any(|problem| line_index(problem) >= index);
+    let last = index.saturating_sub(1);
+    let mut tail_window = None;
+    if past_end && holding(&files, last.saturating_sub(1), last).is_none() {
+        let mut held: Option<Held> = None;
+        for (from, line, ended) in tail.into_iter().flatten() {
+            held.get_or_insert_with(|| Held::at(from))
+                .push(&line, ended);
+        }
+        if let Some(held) = held {
+            tail_window = Some(files.len());
+            files.push(window(files.len(), held));
+        }
+    }
+    Ok(Some(Windows {
+        files,
+        tail: tail_window,
+        lines: index,
+    }))
 }
 
 /// Diagnostics for the problems of a text return held in `file` (read from
@@ -146,10 +326,29 @@ pub fn located_diagnostics(
     problems: Problems,
     diagnostics: &mut Diagnostics,
 ) -> SourceFile {
-    let mut last = file.start_span();
+    let path = file.path.clone();
+    with_excerpts(&path, problems, |_| Some(&file), diagnostics);
+    file
+}
+
+/// Diagnostics for `problems`, each with an excerpt of the file `file_of`
+/// gives for it (without one if it gives none), and the count of those not
+/// listed at the last one listed.
+fn with_excerpts<'f>(
+    path: &Path,
+    problems: Problems,
+    file_of: impl Fn(&Located) -> Option<&'f SourceFile>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut last = None;
     for problem in problems.listed {
-        let span = span_of(&file, &problem);
-        last = span;
+        let Some(file) = file_of(&problem) else {
+            // The file changed since it was read: said without an excerpt.
+            diagnostics.push(sheet_diagnostic(path, None, problem));
+            continue;
+        };
+        let span = span_of(file, &problem);
+        last = Some(span);
         diagnostics.push(
             Diagnostic::new(problem.code, span, problem.message)
                 .label(label_for(problem.code))
@@ -157,8 +356,8 @@ pub fn located_diagnostics(
         );
     }
     if problems.found > MOST_LISTED {
-        diagnostics.push(too_many(
-            Diagnostic::new(
+        let counted = match last {
+            Some(last) => Diagnostic::new(
                 Code::TooManyProblems,
                 Span {
                     start: last.end,
@@ -166,10 +365,10 @@ pub fn located_diagnostics(
                 },
                 String::new(),
             ),
-            problems.found,
-        ));
+            None => Diagnostic::about_path(Code::TooManyProblems, path, String::new()),
+        };
+        diagnostics.push(too_many(counted, problems.found));
     }
-    file
 }
 
 /// Diagnostics for the problems of a workbook: the sheet, row and column go
@@ -271,8 +470,9 @@ fn span_of(file: &SourceFile, problem: &Located) -> Span {
     if problem.line == 0 || file.line_count() == 0 {
         return file.start_span();
     }
-    let index = (problem.line as usize)
-        .saturating_sub(1)
+    // The line in the text (a window's lines counted from its first).
+    let index = line_index(problem)
+        .saturating_sub(file.lines_before())
         .min(file.line_count().saturating_sub(1));
     let range = file.line_range(index);
     let line = file.text.get(range.clone()).unwrap_or("");

@@ -233,13 +233,20 @@ pub fn junit(files: &[SourceFile], diagnostics: &[Diagnostic], deny_warnings: bo
     let mut errors = 0;
     let mut tests = 0;
     let mut seen_paths = BTreeSet::new();
-    for file in files {
+    for group in crate::source::file_groups(files) {
+        let Some(file) = group.first() else {
+            continue;
+        };
         tests += 1;
         let path = file.display_path();
         seen_paths.insert(path.clone());
         let here: Vec<&Diagnostic> = diagnostics
             .iter()
-            .filter(|d| d.primary.as_ref().is_some_and(|l| l.span.file == file.id))
+            .filter(|d| {
+                d.primary
+                    .as_ref()
+                    .is_some_and(|l| group.iter().any(|f| f.id == l.span.file))
+            })
             .collect();
         let _ = write!(
             cases,

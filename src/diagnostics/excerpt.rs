@@ -133,7 +133,7 @@ impl Excerpt {
             segments.push(Segment {
                 start,
                 end: writer.out.len(),
-                first_line: first,
+                first_line: first + file.lines_before(),
                 lines: last - first + 1,
             });
         }

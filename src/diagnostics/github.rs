@@ -66,7 +66,10 @@ pub fn github(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             out.push_str(&short_line(files, d));
         }
     }
-    out.push_str(&summary_line(files.len(), diagnostics));
+    out.push_str(&summary_line(
+        crate::source::files_counted(files),
+        diagnostics,
+    ));
     out.push('\n');
     out
 }
@@ -118,7 +121,10 @@ pub fn job_summary(heading: &str, files: &[SourceFile], diagnostics: &[Diagnosti
     let mut out = format!(
         "### {}\n\n{}\n",
         escape_markdown(heading),
-        escape_markdown(&summary_line(files.len(), diagnostics))
+        escape_markdown(&summary_line(
+            crate::source::files_counted(files),
+            diagnostics
+        ))
     );
     if diagnostics.is_empty() {
         out.push('\n');

@@ -32,6 +32,11 @@ pub(super) fn file_of(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {
     files.get(id.0 as usize).filter(|file| file.id == id)
 }
 
+/// Where `offset` of a file's text is in the whole file's text.
+fn file_offset(file: &SourceFile, offset: u32) -> u32 {
+    u32::try_from(file.file_offset(offset as usize)).unwrap_or(u32::MAX)
+}
+
 /// Where a span is, in lines and columns.
 pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
     let file = file_of(files, span.file)?;
@@ -43,8 +48,8 @@ pub fn locate(files: &[SourceFile], span: Span) -> Option<Location> {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
-        byte_start: span.start,
-        byte_end: span.end,
+        byte_start: file_offset(file, span.start),
+        byte_end: file_offset(file, span.end),
     })
 }
 

@@ -92,7 +92,10 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], options: RenderO
             for diagnostic in diagnostics {
                 out.push_str(&render_one(files, diagnostic, options));
             }
-            out.push_str(&summary_line(files.len(), diagnostics));
+            out.push_str(&summary_line(
+                crate::source::files_counted(files),
+                diagnostics,
+            ));
             out.push('\n');
             out
         }
@@ -218,7 +221,7 @@ fn render_json(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = JsonReport {
         format_version: JSON_FORMAT_VERSION,
-        files_checked: files.len(),
+        files_checked: crate::source::files_counted(files),
         errors,
         warnings: diagnostics.len() - errors,
         diagnostics: diagnostics
