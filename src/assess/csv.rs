@@ -240,6 +240,7 @@ fn read_general_from(
         .buffer_capacity(BLOCK)
         .from_reader(Lines::new(source.chain(END_MARK)));
     let mut problems = Problems::default();
+    ingest.set_listed(true);
     let mut headers = match reader.byte_headers() {
         Ok(headers) => headers.clone(),
         Err(error) => {

@@ -51,12 +51,13 @@ impl<'a> Ingest<'a> {
         }
     }
 
-    /// Says whether the next row's problem, if it has one, will be listed:
-    /// a problem only counted (see
+    /// Says whether the rows' problems from now on will be listed: a
+    /// problem only counted (see
     /// [`Problems::full`](super::problems::Problems::full)) keeps its code
     /// and message but not the help that searches or lists the agreement's
     /// names, which on a return of a million misnamed rows was nearly all
-    /// the time taken.
+    /// the time taken. Each reading of rows sets it at its start, for the
+    /// problems it collects.
     pub fn set_listed(&mut self, listed: bool) {
         self.listed = listed;
     }

@@ -106,6 +106,7 @@ pub fn read_rows(
     problems: &mut Problems,
     reading: Reading<'_>,
 ) -> std::io::Result<Ended> {
+    ingest.set_listed(!problems.full());
     let mut handle = crate::files::open_return(rows.path)?;
     handle.seek(SeekFrom::Start(rows.start))?;
     let mut source = handle.take(rows.end.saturating_sub(rows.start));
@@ -287,14 +288,13 @@ fn take_row<'t>(
             return; // a blank line
         }
         problems.rows = problems.rows.saturating_add(1);
-        problems.push_rejected(wrong_count(count, line, columns));
+        reject(wrong_count(count, line, columns), ingest, problems);
         return;
     }
     problems.rows = problems.rows.saturating_add(1);
     let note = columns.note.map_or(&b""[..], &field);
     let category = columns.category.map_or(&b""[..], &field);
     let measure = columns.measure.map_or(&b""[..], &field);
-    ingest.set_listed(!problems.full());
     let result = ingest.row(
         field(columns.item),
         field(columns.partner),
@@ -308,7 +308,20 @@ fn take_row<'t>(
     );
     if let Err(problem) = result {
         let index = columns.index_of(problem.column);
-        problems.push_rejected(Located::at_field(line, Some(index), problem));
+        reject(
+            Located::at_field(line, Some(index), problem),
+            ingest,
+            problems,
+        );
+    }
+}
+
+/// Records the problem of a row, which is rejected; once no more are
+/// listed, the rows' problems no longer look for names to suggest.
+fn reject(problem: Located, ingest: &mut Ingest<'_>, problems: &mut Problems) {
+    problems.push_rejected(problem);
+    if problems.full() {
+        ingest.set_listed(false);
     }
 }
 
