@@ -246,8 +246,9 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
     let mut done: Vec<Held> = Vec::new();
     let mut open: Option<Held> = None;
     let mut runs = runs.into_iter().peekable();
-    // The last two lines, for a problem placed past the end of the file.
-    let mut tail: [Option<(Before, String, bool)>; 2] = [None, None];
+    // The last two lines, for a problem placed past the end of the file
+    // (the older first; their texts' room reused from line to line).
+    let mut tail: [(Before, String, bool); 2] = Default::default();
     let mut before = Before::default();
     // A second byte-order mark at the start of the text, taken out as
     // `SourceFile::new` takes it out (the first is the encoding's).
@@ -273,9 +274,12 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
                 runs.next();
             }
         }
-        let [older, newer] = &mut tail;
-        *older = newer.take();
-        *newer = Some((before, line.to_owned(), ended));
+        tail.swap(0, 1);
+        let [_, newer] = &mut tail;
+        newer.0 = before;
+        newer.1.clear();
+        newer.1.push_str(line);
+        newer.2 = ended;
         let cr = usize::from(ended && line.ends_with('\r'));
         before.lines += 1;
         before.bytes += line.len() - cr + usize::from(ended);
@@ -303,7 +307,8 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
     let mut tail_window = None;
     if past_end && holding(&files, last.saturating_sub(1), last).is_none() {
         let mut held: Option<Held> = None;
-        for (from, line, ended) in tail.into_iter().flatten() {
+        // Fewer than two when the file has fewer lines.
+        for (from, line, ended) in tail.into_iter().skip(2 - index.min(2)) {
             held.get_or_insert_with(|| Held::at(from))
                 .push(&line, ended);
         }
