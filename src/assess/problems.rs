@@ -128,16 +128,7 @@ pub fn text_diagnostics(
         Ok(Some(windows)) => windows,
         // A file that cannot be read again, or is not text: no excerpt.
         Ok(None) | Err(_) => {
-            let found = problems.found;
-            for problem in problems.listed {
-                diagnostics.push(sheet_diagnostic(path, None, problem));
-            }
-            if found > MOST_LISTED {
-                diagnostics.push(too_many(
-                    Diagnostic::about_path(Code::TooManyProblems, path, String::new()),
-                    found,
-                ));
-            }
+            with_excerpts(path, problems, |_| None, diagnostics);
             return Vec::new();
         }
     };
@@ -337,8 +328,9 @@ pub fn located_diagnostics(
 }
 
 /// Diagnostics for `problems`, each with an excerpt of the file `file_of`
-/// gives for it (without one if it gives none), and the count of those not
-/// listed at the last one listed.
+/// gives for it (without one, its row in the message, if it gives none),
+/// and the count of those not listed at the last one listed (or about the
+/// path).
 fn with_excerpts<'f>(
     path: &Path,
     problems: Problems,
@@ -348,7 +340,8 @@ fn with_excerpts<'f>(
     let mut last = None;
     for problem in problems.listed {
         let Some(file) = file_of(&problem) else {
-            // The file changed since it was read: said without an excerpt.
+            // No excerpt (the file is not text, cannot be read again or
+            // changed since): the row is named in the message.
             diagnostics.push(sheet_diagnostic(path, None, problem));
             continue;
         };
