@@ -248,6 +248,20 @@ impl SourceFile {
     }
 }
 
+/// Runs of lines (first and last, inclusive), sorted, with runs that
+/// overlap or touch joined into one.
+pub fn joined_runs(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    runs.sort_unstable();
+    let mut joined: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for (first, last) in runs {
+        match joined.last_mut() {
+            Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
+            _ => joined.push((first, last)),
+        }
+    }
+    joined
+}
+
 /// `files` file by file: the windows of one file, one after another, are
 /// one group; any other file a group of its own.
 pub fn file_groups(files: &[SourceFile]) -> Vec<&[SourceFile]> {

@@ -56,31 +56,65 @@ impl Sniffed {
 
 /// The encoding `first` (the first block of a file, or all of it) is in.
 pub fn sniff(first: &[u8]) -> Sniffed {
+    if let Some(marked) = by_mark(first) {
+        return marked;
+    }
+    let utf8 = match std::str::from_utf8(first) {
+        Ok(_) => true,
+        // A character cut at the end of the block is not an error.
+        Err(error) => error.error_len().is_none(),
+    };
+    judge(&Seen {
+        length: first.len(),
+        first_nul: memchr::memchr(0, first),
+        nuls: nuls(first),
+        utf8,
+    })
+}
+
+/// The encoding a byte-order mark at the start of `first` declares.
+fn by_mark(first: &[u8]) -> Option<Sniffed> {
     if first.starts_with(b"\xEF\xBB\xBF") {
-        return Sniffed::Utf8 { bom: 3 };
+        return Some(Sniffed::Utf8 { bom: 3 });
     }
-    if let Some((encoding, bom)) = Encoding::for_bom(first) {
-        if encoding == UTF_16LE || encoding == UTF_16BE {
-            return Sniffed::Decoded { encoding, bom };
+    match Encoding::for_bom(first) {
+        Some((encoding, bom)) if encoding == UTF_16LE || encoding == UTF_16BE => {
+            Some(Sniffed::Decoded { encoding, bom })
         }
+        _ => None,
     }
-    if let Some(at) = memchr::memchr(0, first) {
+}
+
+/// What the bytes of a file without a byte-order mark show.
+struct Seen {
+    length: usize,
+    first_nul: Option<usize>,
+    nuls: usize,
+    /// Valid UTF-8 (a character cut at the very end allowed).
+    utf8: bool,
+}
+
+fn nuls(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == 0).count()
+}
+
+/// The encoding of a file without a byte-order mark, from what it shows.
+fn judge(seen: &Seen) -> Sniffed {
+    if let Some(at) = seen.first_nul {
         // UTF-16 without a mark has a NUL beside every ASCII character.
-        let nuls = first.iter().filter(|&&b| b == 0).count();
-        return Sniffed::NotText(if nuls * 3 >= first.len() && at < 2 {
+        return Sniffed::NotText(if seen.nuls * 3 >= seen.length && at < 2 {
             "the file looks like UTF-16 text without a byte-order mark"
         } else {
             "the file holds NUL bytes: it is not text (a workbook or another document saved under a text file's name?)"
         });
     }
-    match std::str::from_utf8(first) {
-        Ok(_) => Sniffed::Utf8 { bom: 0 },
-        // A character cut at the end of the block is not an error.
-        Err(error) if error.error_len().is_none() => Sniffed::Utf8 { bom: 0 },
-        Err(_) => Sniffed::Decoded {
+    if seen.utf8 {
+        Sniffed::Utf8 { bom: 0 }
+    } else {
+        Sniffed::Decoded {
             encoding: WINDOWS_1252,
             bom: 0,
-        },
+        }
     }
 }
 
@@ -197,9 +231,7 @@ pub fn whole(bytes: &[u8]) -> Result<(String, Option<&'static str>), &'static st
 /// the same as `sniff` given all its bytes at once, without holding them.
 pub fn sniff_whole(mut source: impl Read) -> std::io::Result<Sniffed> {
     let mut block = vec![0u8; CHUNK];
-    // The first bytes decide a byte-order mark; then NULs are counted and
-    // UTF-8 checked across blocks, a character cut at a block's end
-    // carried into the next.
+    // The first bytes decide a byte-order mark.
     let mut first = Vec::new();
     while first.len() < 4 {
         let read = source.read(&mut block)?;
@@ -208,53 +240,44 @@ pub fn sniff_whole(mut source: impl Read) -> std::io::Result<Sniffed> {
         }
         first.extend_from_slice(block.get(..read).unwrap_or_default());
     }
-    let early = sniff(first.get(..first.len().min(4)).unwrap_or_default());
-    if matches!(
-        early,
-        Sniffed::Utf8 { bom: 3 } | Sniffed::Decoded { bom: 2.., .. }
-    ) {
-        return Ok(early);
+    if let Some(marked) = by_mark(&first) {
+        return Ok(marked);
     }
-    let (mut length, mut nuls, mut first_nul) = (0usize, 0usize, None);
-    let mut utf8 = true;
+    // Then NULs are counted and UTF-8 checked across blocks, a character
+    // cut at a block's end carried into the next.
+    let mut seen = Seen {
+        length: 0,
+        first_nul: None,
+        nuls: 0,
+        utf8: true,
+    };
     let mut carry: Vec<u8> = Vec::new();
-    let mut chunk = first;
-    loop {
-        if let Some(at) = memchr::memchr(0, &chunk) {
-            first_nul = first_nul.or(Some(length + at));
-            nuls += chunk.iter().filter(|&&b| b == 0).count();
+    let mut take = |chunk: &[u8]| {
+        if let Some(at) = memchr::memchr(0, chunk) {
+            seen.first_nul = seen.first_nul.or(Some(seen.length + at));
+            seen.nuls += nuls(chunk);
         }
-        length += chunk.len();
-        if utf8 {
-            carry.extend_from_slice(&chunk);
+        seen.length += chunk.len();
+        if seen.utf8 {
+            carry.extend_from_slice(chunk);
             match std::str::from_utf8(&carry) {
                 Ok(_) => carry.clear(),
                 Err(error) if error.error_len().is_none() => {
-                    let cut = error.valid_up_to();
-                    carry.drain(..cut);
+                    carry.drain(..error.valid_up_to());
                 }
-                Err(_) => utf8 = false,
+                Err(_) => seen.utf8 = false,
             }
         }
+    };
+    take(&first);
+    loop {
         let read = source.read(&mut block)?;
         if read == 0 {
             break;
         }
-        chunk.clear();
-        chunk.extend_from_slice(block.get(..read).unwrap_or_default());
+        take(block.get(..read).unwrap_or_default());
     }
-    Ok(match first_nul {
-        Some(at) => Sniffed::NotText(if nuls * 3 >= length && at < 2 {
-            "the file looks like UTF-16 text without a byte-order mark"
-        } else {
-            "the file holds NUL bytes: it is not text (a workbook or another document saved under a text file's name?)"
-        }),
-        None if utf8 => Sniffed::Utf8 { bom: 0 },
-        None => Sniffed::Decoded {
-            encoding: WINDOWS_1252,
-            bom: 0,
-        },
-    })
+    Ok(judge(&seen))
 }
 
 /// Gives each line of `source` to `line`, without its line feed but with

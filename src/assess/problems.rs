@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use super::returns::{HeaderProblem, Problem};
-use crate::diagnostics::{Code, Diagnostic, Diagnostics};
-use crate::source::{Before, FileId, SourceFile, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, CONTEXT_LINES};
+use crate::source::{joined_runs, Before, FileId, SourceFile, Span};
 
 /// The most problems listed for one return; the rest are counted.
 pub const MOST_LISTED: usize = 100;
@@ -177,11 +177,16 @@ impl Held {
     }
 }
 
+/// The lines kept from the end of a file: its last line, where a problem
+/// past the end is shown, and those an excerpt shows before it.
+const TAIL: usize = CONTEXT_LINES + 1;
+
 /// The windows of a file shown under its problems.
 struct Windows {
     files: Vec<SourceFile>,
-    /// The window of the file's last two lines, where a problem placed
-    /// past its end is shown (as with the whole file loaded), if one is.
+    /// The window of the file's last lines (see [`TAIL`]), where a problem
+    /// placed past its end is shown (as with the whole file loaded), if
+    /// one is.
     tail: Option<usize>,
     /// How many lines the file has (one more than its line feeds).
     lines: usize,
@@ -190,14 +195,14 @@ struct Windows {
 impl Windows {
     /// The window a problem is shown in: the first holding its line (a
     /// problem past the end of the file is shown on the last line, with
-    /// the line before it).
+    /// the lines an excerpt shows before it).
     fn of(&self, problem: &Located) -> Option<&SourceFile> {
         let index = line_index(problem);
         if index < self.lines {
             return holding(&self.files, index, index);
         }
         let last = self.lines.saturating_sub(1);
-        holding(&self.files, last.saturating_sub(1), last)
+        holding(&self.files, last.saturating_sub(CONTEXT_LINES), last)
             .or_else(|| self.tail.and_then(|k| self.files.get(k)))
     }
 }
@@ -217,29 +222,24 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
     if matches!(sniffed, super::decode::Sniffed::NotText(_)) {
         return Ok(None);
     }
-    // Each problem's line with one either side, runs that touch joined.
-    let mut wanted: Vec<(usize, usize)> = problems
-        .listed
-        .iter()
-        .map(|problem| {
-            let index = line_index(problem);
-            (index.saturating_sub(1), index + 1)
-        })
-        .collect();
-    wanted.sort_unstable();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for (from, to) in wanted {
-        match runs.last_mut() {
-            Some(run) if from <= run.1 + 1 => run.1 = run.1.max(to),
-            _ => runs.push((from, to)),
-        }
-    }
+    // Each problem's line with the lines an excerpt shows either side.
+    let runs = joined_runs(
+        problems
+            .listed
+            .iter()
+            .map(|problem| {
+                let index = line_index(problem);
+                (index.saturating_sub(CONTEXT_LINES), index + CONTEXT_LINES)
+            })
+            .collect(),
+    );
     let mut done: Vec<Held> = Vec::new();
     let mut open: Option<Held> = None;
     let mut runs = runs.into_iter().peekable();
-    // The last two lines, for a problem placed past the end of the file
-    // (the older first; their texts' room reused from line to line).
-    let mut tail: [(Before, String, bool); 2] = Default::default();
+    // The last line and those an excerpt shows before it, for a problem
+    // placed past the end of the file (the oldest first; their texts'
+    // room reused from line to line).
+    let mut tail: [(Before, String, bool); TAIL] = Default::default();
     let mut before = Before::default();
     // A second byte-order mark at the start of the text, taken out as
     // `SourceFile::new` takes it out (the first is the encoding's).
@@ -265,12 +265,13 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
                 runs.next();
             }
         }
-        tail.swap(0, 1);
-        let [_, newer] = &mut tail;
-        newer.0 = before;
-        newer.1.clear();
-        newer.1.push_str(line);
-        newer.2 = ended;
+        tail.rotate_left(1);
+        if let Some(newest) = tail.last_mut() {
+            newest.0 = before;
+            newest.1.clear();
+            newest.1.push_str(line);
+            newest.2 = ended;
+        }
         let cr = usize::from(ended && line.ends_with('\r'));
         before.lines += 1;
         before.bytes += line.len() - cr + usize::from(ended);
@@ -288,18 +289,17 @@ fn windows_of(first: FileId, path: &Path, problems: &Problems) -> std::io::Resul
         .enumerate()
         .map(|(k, held)| window(k, held))
         .collect();
-    // The last two lines, if a problem is past the end and no window
-    // holds them.
+    // The tail, if a problem is past the end and no window holds it.
     let past_end = problems
         .listed
         .iter()
         .any(|problem| line_index(problem) >= index);
     let last = index.saturating_sub(1);
     let mut tail_window = None;
-    if past_end && holding(&files, last.saturating_sub(1), last).is_none() {
+    if past_end && holding(&files, last.saturating_sub(CONTEXT_LINES), last).is_none() {
         let mut held: Option<Held> = None;
-        // Fewer than two when the file has fewer lines.
-        for (from, line, ended) in tail.into_iter().skip(2 - index.min(2)) {
+        // Fewer when the file has fewer lines.
+        for (from, line, ended) in tail.into_iter().skip(TAIL - index.min(TAIL)) {
             held.get_or_insert_with(|| Held::at(from))
                 .push(&line, ended);
         }

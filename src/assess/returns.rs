@@ -275,6 +275,20 @@ impl<'a> Ingest<'a> {
         Ok(())
     }
 
+    /// `problem` with its help: the nearest name `nearest` finds, when the
+    /// problem is listed and a name is near, or else `otherwise`.
+    fn suggest<'n>(
+        &self,
+        problem: Problem,
+        nearest: impl FnOnce() -> Option<&'n str>,
+        otherwise: &str,
+    ) -> Problem {
+        match self.listed.then(nearest).flatten() {
+            Some(near) => problem.help(format!("did you mean `{near}`?")),
+            None => problem.help(otherwise),
+        }
+    }
+
     /// The id of a fund: a pool's, or a scheme's.
     fn fund_name(&self, fund: usize) -> &'a str {
         let agreement: &'a Agreement = self.agreement;
@@ -355,18 +369,11 @@ impl<'a> Ingest<'a> {
                         ),
                     )
                 };
-                Err(
-                    match self
-                        .listed
-                        .then(|| self.catalogue.nearest_item(name))
-                        .flatten()
-                    {
-                        Some(near) => problem.help(format!("did you mean `{near}`?")),
-                        None => {
-                            problem.help("name an obligation or pool declared in the agreement")
-                        }
-                    },
-                )
+                Err(self.suggest(
+                    problem,
+                    || self.catalogue.nearest_item(name),
+                    "name an obligation or pool declared in the agreement",
+                ))
             }
         }
     }
@@ -393,16 +400,11 @@ impl<'a> Ingest<'a> {
                 format!("`{name}` is not a partner of `{}`", self.agreement.id)
             },
         );
-        Err(
-            match self
-                .listed
-                .then(|| self.catalogue.nearest_party(name))
-                .flatten()
-            {
-                Some(near) => problem.help(format!("did you mean `{near}`?")),
-                None => problem.help("name the partner (or body) that reports the figure"),
-            },
-        )
+        Err(self.suggest(
+            problem,
+            || self.catalogue.nearest_party(name),
+            "name the partner (or body) that reports the figure",
+        ))
     }
 
     fn period(&mut self, written: &[u8]) -> Result<(Period, usize, Option<usize>), Problem> {

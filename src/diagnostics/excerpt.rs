@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::source::{ceil_char_boundary, floor_char_boundary, SourceFile, Span};
+use crate::source::{ceil_char_boundary, floor_char_boundary, joined_runs, SourceFile, Span};
 use crate::text::{is_hidden, visible_line};
 
 /// Lines shown before and after each label's lines.
-pub(super) const CONTEXT_LINES: usize = 1;
+pub const CONTEXT_LINES: usize = 1;
 /// The longest line (in bytes) shown whole; a longer line is shown as
 /// windows around its labels.
 const LONGEST_LINE: usize = 240;
@@ -83,7 +83,7 @@ impl Excerpt {
             })
             .collect();
         // The lines each span needs, joined where they touch.
-        let mut groups: Vec<(usize, usize)> = bounds
+        let groups: Vec<(usize, usize)> = bounds
             .iter()
             .map(|&(start, end)| {
                 let first = file.line_index(start);
@@ -98,14 +98,7 @@ impl Excerpt {
                 )
             })
             .collect();
-        groups.sort_unstable();
-        let mut joined: Vec<(usize, usize)> = Vec::new();
-        for (first, last) in groups {
-            match joined.last_mut() {
-                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
-                _ => joined.push((first, last)),
-            }
-        }
+        let joined = joined_runs(groups);
         let mut points: Vec<usize> = bounds.iter().flat_map(|&(s, e)| [s, e]).collect();
         points.sort_unstable();
         points.dedup();

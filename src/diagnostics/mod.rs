@@ -12,6 +12,7 @@
 pub mod ci;
 pub mod codes;
 mod excerpt;
+pub use excerpt::CONTEXT_LINES;
 pub mod github;
 pub mod locate;
 pub mod render;
