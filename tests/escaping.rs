@@ -259,7 +259,7 @@ fn hostile_agreement() -> (Agreement, SourceFile) {
     }
     for body in &mut agreement.bodies {
         spoil(&mut body.name);
-        if let Some(clause) = &mut body.clause {
+        if let Some(clause) = body.terms.as_mut().and_then(|t| t.clause.as_mut()) {
             *clause = format!("{clause} {HOSTILE}").into();
         }
     }

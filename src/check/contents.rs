@@ -313,7 +313,7 @@ fn reaches(agreement: &Agreement, to: &Ref, partner: &Ref) -> bool {
         Kind::Body => agreement
             .bodies
             .get(to.index)
-            .is_some_and(|body| body.seats.iter().any(|s| same(&s.member, partner))),
+            .is_some_and(|body| body.seats().iter().any(|s| same(&s.member, partner))),
         _ => false,
     }
 }

@@ -20,7 +20,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
 /// within the member's voting seats (and roles), and the requirements
 /// within the quorum.
 fn quorum(body: &Body, diagnostics: &mut Diagnostics) {
-    let Some(quorum) = &body.quorum else {
+    let Some(quorum) = body.quorum() else {
         return;
     };
     if !body.complete {
@@ -62,7 +62,7 @@ fn larger_than_seats(body: &Body, quorum: &Quorum, diagnostics: &mut Diagnostics
         ),
     )
     .label("more than the voting seats");
-    diagnostic = match (body.seats.first(), body.seats.last()) {
+    diagnostic = match (body.seats().first(), body.seats().last()) {
         (Some(first), Some(last)) => diagnostic
             .with_secondary(
                 first.span.to(last.span),
@@ -91,7 +91,7 @@ impl<'b> Tally<'b> {
             voting: FxHashMap::default(),
             advisory: FxHashSet::default(),
         };
-        for seats in body.seats.iter().filter(|s| s.count.value > 0) {
+        for seats in body.seats().iter().filter(|s| s.count.value > 0) {
             let key = (seats.member.kind, seats.member.index);
             if seats.advisory {
                 tally.advisory.insert(key);

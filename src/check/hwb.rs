@@ -16,7 +16,7 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
         return;
     }
     let seated = body
-        .seats
+        .seats()
         .iter()
         .filter(|s| s.count.value > 0)
         .map(|s| (s.member.kind, s.member.index))
@@ -125,7 +125,7 @@ impl Board<'_, '_> {
         };
         let seats: Vec<_> = self
             .body
-            .seats
+            .seats()
             .iter()
             .filter(|s| s.member.kind == Kind::Partner && councils.contains(&s.member.index))
             .filter(|s| s.count.value > 0)
@@ -202,7 +202,7 @@ impl Board<'_, '_> {
             ),
         )
         .label(format!("the law makes {law} a member"));
-        match (body.seats.first(), body.seats.last()) {
+        match (body.seats().first(), body.seats().last()) {
             (Some(first), Some(last)) => {
                 diagnostic.with_secondary(first.span.to(last.span), "its seats")
             }

@@ -11,7 +11,7 @@ pub(super) fn check(agreement: &Agreement, body: &Body, diagnostics: &mut Diagno
         // that problem is already reported.
         return;
     }
-    for seats in &body.seats {
+    for seats in body.seats() {
         council_roles(agreement, &seats.member, &seats.roles, diagnostics);
         if seats.roles.is_empty() {
             continue;
@@ -40,7 +40,7 @@ pub(super) fn check(agreement: &Agreement, body: &Body, diagnostics: &mut Diagno
             )),
         );
     }
-    if let Some(quorum) = &body.quorum {
+    if let Some(quorum) = body.quorum() {
         for need in &quorum.counts {
             council_roles(agreement, &need.member, &need.roles, diagnostics);
         }

@@ -10,19 +10,19 @@ pub(super) fn check(agreement: &Agreement, diagnostics: &mut Diagnostics) {
     let Some(body) = agreement.governing_body() else {
         return;
     };
-    if !body.complete || body.seats.is_empty() {
+    if !body.complete || body.seats().is_empty() {
         return;
     }
     // Advisory seats do not vote: a partner with only those has no say.
     let seated: FxHashSet<usize> = body
-        .seats
+        .seats()
         .iter()
         .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0 && !s.advisory)
         .map(|s| s.member.index)
         .collect();
     // Partners with any seat, advisory ones included.
     let members: FxHashSet<usize> = body
-        .seats
+        .seats()
         .iter()
         .filter(|s| s.member.kind == Kind::Partner && s.count.value > 0)
         .map(|s| s.member.index)

@@ -283,8 +283,8 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
                     format!("body {id}"),
                     o.map(|b| b.name.clone()),
                     n.map(|b| b.name.clone()),
-                    o.and_then(|b| b.clause.as_deref()),
-                    n.and_then(|b| b.clause.as_deref()),
+                    o.and_then(|b| b.clause()),
+                    n.and_then(|b| b.clause()),
                 );
             }
         }

@@ -12,8 +12,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
     let section = Section::Governance;
     let both = |statement: &str| {
         (
-            cited(&old.citations, statement, old.clause.as_deref()),
-            cited(&new.citations, statement, new.clause.as_deref()),
+            cited(old.citations(), statement, old.clause()),
+            cited(new.citations(), statement, new.clause()),
         )
     };
     out.text(
@@ -21,8 +21,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         format!("name of {id}"),
         Some(old.name.clone()),
         Some(new.name.clone()),
-        old.clause.as_deref(),
-        new.clause.as_deref(),
+        old.clause(),
+        new.clause(),
     );
     // Said in one version at least: a clause that moved is not a change
     // of something neither version says.
@@ -32,23 +32,23 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
             format!("kind of {id}"),
             old.kind.map(|k| k.word().to_owned()),
             new.kind.map(|k| k.word().to_owned()),
-            old.clause.as_deref(),
-            new.clause.as_deref(),
+            old.clause(),
+            new.clause(),
         );
     }
-    if old.remit.is_some() || new.remit.is_some() {
+    if old.remit().is_some() || new.remit().is_some() {
         let remit = both("remit");
         out.text(
             section,
             format!("remit of {id}"),
-            old.remit.as_deref().map(str::to_owned),
-            new.remit.as_deref().map(str::to_owned),
+            old.remit().map(str::to_owned),
+            new.remit().map(str::to_owned),
             remit.0,
             remit.1,
         );
     }
-    let decisions = |b: &Body| Some(b.decides.join(", ")).filter(|t| !t.is_empty());
-    if !old.decides.is_empty() || !new.decides.is_empty() {
+    let decisions = |b: &Body| Some(b.decides().join(", ")).filter(|t| !t.is_empty());
+    if !old.decides().is_empty() || !new.decides().is_empty() {
         let decides = both("decides");
         out.text(
             section,
@@ -60,7 +60,7 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
         );
     }
     let seats = both("seats");
-    for (a, b) in pair_all(&old.seats, &new.seats, |s: &Seats| {
+    for (a, b) in pair_all(old.seats(), new.seats(), |s: &Seats| {
         (s.member.name.clone(), s.advisory)
     }) {
         let member = a.or(b).map_or("", |s| s.member.name.as_str());
@@ -92,8 +92,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
     out.text(
         section,
         format!("quorum of {id}"),
-        old.quorum.as_deref().map(describe::quorum),
-        new.quorum.as_deref().map(describe::quorum),
+        old.quorum().map(describe::quorum),
+        new.quorum().map(describe::quorum),
         quorum.0,
         quorum.1,
     );
@@ -101,8 +101,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
     out.text(
         section,
         format!("meetings of {id}"),
-        old.meets.map(|m| m.to_string()),
-        new.meets.map(|m| m.to_string()),
+        old.meets().map(|m| m.to_string()),
+        new.meets().map(|m| m.to_string()),
         meets.0,
         meets.1,
     );

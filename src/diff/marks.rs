@@ -28,7 +28,7 @@ pub(super) fn marks(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
     }
     for (a, b) in pair_all(&old.bodies, &new.bodies, |x| x.id.clone()) {
         if let (Some(a), Some(b)) = (a, b) {
-            one(out, format!("body {}", a.id), &a.marks, &b.marks);
+            one(out, format!("body {}", a.id), a.marks(), b.marks());
         }
     }
     for (a, b) in pair_all(&old.reserves, &new.reserves, |x| x.id.clone()) {

@@ -249,7 +249,7 @@ impl<'a> ResponsibilityGraph<'a> {
             let this = self.node(NodeKind::Body, i);
             // A member with voting and advisory seats sits on it once.
             let mut seen = rustc_hash::FxHashSet::default();
-            for seats in &body.seats {
+            for seats in body.seats() {
                 if !seen.insert((seats.member.kind, seats.member.index)) {
                     continue;
                 }

@@ -156,14 +156,11 @@ fn details(agreement: &Agreement, kind: Option<Kind>, name: &str) -> (String, Op
             .map(|b| {
                 let seats = format!("{} seats", b.seat_count());
                 let quorum = b
-                    .quorum
+                    .quorum()
                     .as_ref()
                     .map(|q| format!(", quorum {}", q.count.value))
                     .unwrap_or_default();
-                (
-                    format!("{seats}{quorum}."),
-                    b.clause.as_deref().map(str::to_owned),
-                )
+                (format!("{seats}{quorum}."), b.clause().map(str::to_owned))
             })
             .unwrap_or_default(),
         Some(Kind::Pool | Kind::Aligned) => agreement

@@ -77,60 +77,171 @@ impl SeatRole {
 }
 
 /// A governance body.
-#[derive(Debug, Clone, Serialize)]
+///
+/// What a body of a large agreement most often leaves unsaid (seats, a
+/// quorum, a remit, delegated decisions, marks, clauses) is held out of
+/// line, in [`BodyTerms`], read through the methods of the same names: a
+/// body that says only whom it answers to is 80 bytes, where one record of
+/// every part was 184 (a file of a million reporting lines is a million such
+/// bodies).
+#[derive(Debug, Clone)]
 pub struct Body {
     /// Its id.
     pub id: Name,
     /// Its full name.
     pub name: String,
     /// What kind of body it is in law, if said.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<BodyKind>,
-    /// Seats per member (partner or external body).
-    pub seats: Box<[Seats]>,
-    /// Its quorum.
-    pub quorum: Option<Box<Quorum>>,
-    /// How often it meets.
-    pub meets: Option<Cadence>,
     /// Whom it answers to.
     pub accountable_to: Box<[Ref]>,
-    /// What it is for, as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remit: Option<Box<str>>,
-    /// The decisions delegated to it, as written.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub decides: Box<[String]>,
-    /// Marks of what in it is illustrative or draft, in the order written.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub marks: Box<[crate::model::Mark]>,
-    /// The clause cited.
-    pub clause: Option<Box<str>>,
-    /// Clauses cited by its one-line statements (`host`, `term`, `target`,
-    /// ...), in the order written.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub citations: Box<[Citation]>,
     /// The header line.
-    #[serde(skip)]
     pub span: Span,
     /// Whether every line was read and every name resolved, so that counts
     /// of seats can be trusted.
-    #[serde(skip)]
     pub complete: bool,
+    /// The rest, when anything of it is said.
+    pub terms: Option<Box<BodyTerms>>,
+}
+
+/// What a body says besides its name and lines of accountability.
+#[derive(Debug, Clone, Default)]
+pub struct BodyTerms {
+    /// Seats per member (partner or external body).
+    pub seats: Box<[Seats]>,
+    /// Its quorum.
+    pub quorum: Option<Quorum>,
+    /// How often it meets.
+    pub meets: Option<Cadence>,
+    /// What it is for, as written.
+    pub remit: Option<Box<str>>,
+    /// The decisions delegated to it, as written.
+    pub decides: Box<[String]>,
+    /// Marks of what in it is illustrative or draft, in the order written.
+    pub marks: Box<[crate::model::Mark]>,
+    /// The clause cited.
+    pub clause: Option<Box<str>>,
+    /// Clauses cited by its one-line statements (`seats`, `quorum`, `meets`,
+    /// ...), in the order written.
+    pub citations: Box<[Citation]>,
+}
+
+impl BodyTerms {
+    /// Whether nothing is said: a body then holds no terms at all.
+    fn is_empty(&self) -> bool {
+        self.seats.is_empty()
+            && self.quorum.is_none()
+            && self.meets.is_none()
+            && self.remit.is_none()
+            && self.decides.is_empty()
+            && self.marks.is_empty()
+            && self.clause.is_none()
+            && self.citations.is_empty()
+    }
+
+    /// The terms to hold: `None` when nothing is said.
+    pub fn held(self) -> Option<Box<BodyTerms>> {
+        (!self.is_empty()).then(|| Box::new(self))
+    }
 }
 
 impl Body {
+    /// Seats per member (partner or external body).
+    pub fn seats(&self) -> &[Seats] {
+        self.terms.as_deref().map_or(&[], |t| &t.seats)
+    }
+
+    /// Its quorum.
+    pub fn quorum(&self) -> Option<&Quorum> {
+        self.terms.as_deref().and_then(|t| t.quorum.as_ref())
+    }
+
+    /// How often it meets.
+    pub fn meets(&self) -> Option<Cadence> {
+        self.terms.as_deref().and_then(|t| t.meets)
+    }
+
+    /// What it is for, as written.
+    pub fn remit(&self) -> Option<&str> {
+        self.terms.as_deref().and_then(|t| t.remit.as_deref())
+    }
+
+    /// The decisions delegated to it, as written.
+    pub fn decides(&self) -> &[String] {
+        self.terms.as_deref().map_or(&[], |t| &t.decides)
+    }
+
+    /// Marks of what in it is illustrative or draft, in the order written.
+    pub fn marks(&self) -> &[crate::model::Mark] {
+        self.terms.as_deref().map_or(&[], |t| &t.marks)
+    }
+
+    /// The clause cited.
+    pub fn clause(&self) -> Option<&str> {
+        self.terms.as_deref().and_then(|t| t.clause.as_deref())
+    }
+
+    /// Clauses cited by its one-line statements, in the order written.
+    pub fn citations(&self) -> &[Citation] {
+        self.terms.as_deref().map_or(&[], |t| &t.citations)
+    }
+
     /// The total number of seats, voting and advisory.
     pub fn seat_count(&self) -> u64 {
-        self.seats.iter().map(|s| u64::from(s.count.value)).sum()
+        self.seats().iter().map(|s| u64::from(s.count.value)).sum()
     }
 
     /// The number of voting seats: those that count towards a quorum.
     pub fn voting_seat_count(&self) -> u64 {
-        self.seats
+        self.seats()
             .iter()
             .filter(|s| !s.advisory)
             .map(|s| u64::from(s.count.value))
             .sum()
+    }
+}
+
+/// The fields a body has always had in the model's output, in their order:
+/// `id`, `name`, `kind` (when said), `seats`, `quorum`, `meets`,
+/// `accountable_to`, `remit` (when said), `decides`, `marks` and `citations`
+/// (when not empty) and `clause`.
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Body", 12)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("name", &self.name)?;
+        match &self.kind {
+            Some(kind) => out.serialize_field("kind", kind)?,
+            None => out.skip_field("kind")?,
+        }
+        out.serialize_field("seats", self.seats())?;
+        out.serialize_field("quorum", &self.quorum())?;
+        out.serialize_field("meets", &self.meets())?;
+        out.serialize_field("accountable_to", &self.accountable_to)?;
+        match self.remit() {
+            Some(remit) => out.serialize_field("remit", remit)?,
+            None => out.skip_field("remit")?,
+        }
+        let decides = self.decides();
+        if decides.is_empty() {
+            out.skip_field("decides")?;
+        } else {
+            out.serialize_field("decides", decides)?;
+        }
+        let marks = self.marks();
+        if marks.is_empty() {
+            out.skip_field("marks")?;
+        } else {
+            out.serialize_field("marks", marks)?;
+        }
+        out.serialize_field("clause", &self.clause())?;
+        let citations = self.citations();
+        if citations.is_empty() {
+            out.skip_field("citations")?;
+        } else {
+            out.serialize_field("citations", citations)?;
+        }
+        out.end()
     }
 }
 
@@ -237,5 +348,23 @@ impl Seats {
             self.count.value,
             RoleCount::written(&self.roles)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_that_says_little_is_small() {
+        // A million bodies that each say only whom they answer to are a
+        // million of these.
+        assert_eq!(std::mem::size_of::<Body>(), 80);
+        let said = BodyTerms {
+            remit: Some("To oversee".into()),
+            ..BodyTerms::default()
+        };
+        assert!(BodyTerms::default().held().is_none());
+        assert_eq!(said.held().and_then(|t| t.remit), Some("To oversee".into()));
     }
 }

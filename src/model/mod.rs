@@ -28,7 +28,9 @@ pub mod words;
 pub use agreement::{
     Agreement, Basis, CareTrustDesignation, Citation, External, Function, Partner, Term,
 };
-pub use body::{Body, BodyKind, ExternalKind, Quorum, QuorumCount, RoleCount, SeatRole, Seats};
+pub use body::{
+    Body, BodyKind, BodyTerms, ExternalKind, Quorum, QuorumCount, RoleCount, SeatRole, Seats,
+};
 pub use contents::{
     Contents, Exit, MinorVariations, PoolReporting, Review, Staff, StaffArrangement,
 };

@@ -403,7 +403,7 @@ fn clause_of(cx: &Context<'_>, span: Span) -> Cite {
         .iter()
         .map(|p| (p.span, p.clause.as_deref()))
         .chain(a.obligations.iter().map(|o| (o.span, o.clause.as_deref())))
-        .chain(a.bodies.iter().map(|b| (b.span, b.clause.as_deref())))
+        .chain(a.bodies.iter().map(|b| (b.span, b.clause())))
         .chain(a.reserves.iter().map(|r| (r.span, r.clause.as_deref())))
         .chain(a.waivers.iter().map(|w| (w.span, w.clause.as_deref())));
     let inside = blocks

@@ -12,7 +12,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
     for body in &cx.agreement.bodies {
         section.blocks.extend(super::marks::named_notice([(
             body.name.clone(),
-            &*body.marks,
+            body.marks(),
         )]));
         section
             .blocks
@@ -23,8 +23,8 @@ pub fn governance(cx: &Context<'_>) -> Section {
     for body in &cx.agreement.bodies {
         if !body.accountable_to.is_empty() {
             let cite = cx.cite_in(
-                cited(&body.citations, "accountable to"),
-                body.clause.as_deref(),
+                cited(body.citations(), "accountable to"),
+                body.clause(),
                 body.span,
             );
             rows.push(vec![
@@ -114,13 +114,8 @@ pub fn responsibilities(cx: &Context<'_>) -> Section {
 }
 
 fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
-    let at = |statement: &str| {
-        cx.cite_in(
-            cited(&body.citations, statement),
-            body.clause.as_deref(),
-            body.span,
-        )
-    };
+    let at =
+        |statement: &str| cx.cite_in(cited(body.citations(), statement), body.clause(), body.span);
     let mut sentences = Vec::new();
     let governs = cx
         .agreement
@@ -132,7 +127,7 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
             format!("The {} oversees the agreement", body.name),
             vec![cx.cite_in(
                 cited(&cx.agreement.citations, "governed by"),
-                body.clause.as_deref(),
+                body.clause(),
                 body.span,
             )],
         ));
@@ -146,24 +141,24 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
             vec![at("body")],
         ));
     }
-    if let Some(remit) = &body.remit {
+    if let Some(remit) = body.remit() {
         sentences.push(Sentence::new(
             format!("Its remit reads: \"{}\"", remit.trim_end_matches('.')),
             vec![at("remit")],
         ));
     }
-    if !body.decides.is_empty() {
+    if !body.decides().is_empty() {
         sentences.push(Sentence::new(
             format!(
                 "The decisions delegated to it: {}",
-                words::list(&body.decides)
+                words::list(body.decides())
             ),
             vec![at("decides")],
         ));
     }
-    if !body.seats.is_empty() {
+    if !body.seats().is_empty() {
         let seats: Vec<String> = body
-            .seats
+            .seats()
             .iter()
             .map(|s| format!("{} {}", cx.name(&s.member), seats_words(s)))
             .collect();
@@ -177,7 +172,7 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
             vec![at("seats")],
         ));
     }
-    if let Some(quorum) = &body.quorum {
+    if let Some(quorum) = body.quorum() {
         let required: Vec<String> = quorum
             .including
             .iter()
@@ -220,9 +215,9 @@ fn body_sentences(cx: &Context<'_>, body: &Body) -> Vec<Sentence> {
             vec![at("quorum")],
         ));
     }
-    if let Some(meets) = &body.meets {
+    if let Some(meets) = body.meets() {
         sentences.push(Sentence::new(
-            format!("It meets {}", words::cadence(meets)),
+            format!("It meets {}", words::cadence(&meets)),
             vec![at("meets")],
         ));
     }

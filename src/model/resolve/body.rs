@@ -57,7 +57,7 @@ impl<'a> Resolver<'a> {
                         continue;
                     }
                     cited(&mut citations, "quorum", &stmt.cite);
-                    quorum = Some(Box::new(self.quorum(stmt)));
+                    quorum = Some(self.quorum(stmt));
                 }
                 ast::BodyItem::Meets(stmt) => {
                     if once.first("meets", stmt.span, &mut self.diagnostics) {
@@ -90,21 +90,24 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        Body {
-            complete: !block.damaged && self.failures == failures,
-            id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
-            kind,
+        let terms = BodyTerms {
             seats: seats.into_boxed_slice(),
             quorum,
             meets,
-            accountable_to: accountable_to.into_boxed_slice(),
             remit,
             decides: decides.into_boxed_slice(),
             marks: marks.into_boxed_slice(),
             clause,
             citations: citations.into_boxed_slice(),
+        };
+        Body {
+            complete: !block.damaged && self.failures == failures,
+            id: self.declared_name(&block.id),
+            name: block.name.value.to_string(),
+            kind,
+            accountable_to: accountable_to.into_boxed_slice(),
             span: block.header,
+            terms: terms.held(),
         }
     }
 
