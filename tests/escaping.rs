@@ -258,7 +258,7 @@ fn hostile_agreement() -> (Agreement, SourceFile) {
         spoil(&mut function.name);
     }
     for body in &mut agreement.bodies {
-        spoil(&mut body.name);
+        body.name = format!("{} {HOSTILE}", body.name).into();
         if let Some(clause) = body.terms.as_mut().and_then(|t| t.clause.as_mut()) {
             *clause = format!("{clause} {HOSTILE}").into();
         }

@@ -350,6 +350,30 @@ fn two_long_names_get_no_suggestion() {
 }
 
 #[test]
+fn a_suggestion_looks_at_the_first_names_declared_of_each_kind() {
+    // 700 partners besides `council` and `trust` (declared first): a slip
+    // in one of the first partners is caught; one past the first 500 is not,
+    // as a suggestion compares at most 500 names (and, of names this long,
+    // fewer: the table of edit distances it may fill is bounded too).
+    let partners: String = (0..700)
+        .map(|i| format!("  partner member_{i:03} \"P\" local_authority\n"))
+        .collect();
+    let help_for = |slip: &str| {
+        let seats = format!(", {slip} 1");
+        let report = check(&hostile::agreement(1, &partners, &seats, "", ""));
+        let unknown: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnknownName)
+            .collect();
+        assert_eq!(unknown.len(), 1);
+        unknown[0].help.clone().unwrap_or_default()
+    };
+    assert_eq!(help_for("membr_010"), "did you mean `member_010`?");
+    assert!(!help_for("membr_650").contains("member_650"));
+}
+
+#[test]
 fn many_unknown_names_among_many_declared_are_each_reported() {
     let n = 2_000;
     let report = check(&hostile::unknown_names(n));

@@ -39,7 +39,7 @@ pub fn joint_names(agreement: &Agreement, owners: &[Ref]) -> String {
 pub fn full_name(agreement: &Agreement, who: &Ref) -> String {
     let name = match who.kind {
         Kind::Partner => agreement.partners.get(who.index).map(|p| p.name.as_str()),
-        Kind::Body => agreement.bodies.get(who.index).map(|b| b.name.as_str()),
+        Kind::Body => agreement.bodies.get(who.index).map(|b| &*b.name),
         Kind::External => agreement.externals.get(who.index).map(|e| e.name.as_str()),
         _ => None,
     };

@@ -281,8 +281,8 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
                 out.text(
                     Section::Governance,
                     format!("body {id}"),
-                    o.map(|b| b.name.clone()),
-                    n.map(|b| b.name.clone()),
+                    o.map(|b| b.name.to_string()),
+                    n.map(|b| b.name.to_string()),
                     o.and_then(|b| b.clause()),
                     n.and_then(|b| b.clause()),
                 );

@@ -19,8 +19,8 @@ pub(super) fn governance(out: &mut Out<'_>, old: &Body, new: &Body) {
     out.text(
         section,
         format!("name of {id}"),
-        Some(old.name.clone()),
-        Some(new.name.clone()),
+        Some(old.name.to_string()),
+        Some(new.name.to_string()),
         old.clause(),
         new.clause(),
     );

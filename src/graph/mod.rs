@@ -408,7 +408,7 @@ impl<'a> ResponsibilityGraph<'a> {
     fn names(&self, node: NodeIndex) -> Option<(&'a str, &'a str)> {
         let a = self.agreement;
         let Node { kind, index } = self.weight(node)?;
-        let pair = |id: &'a crate::model::Name, name: &'a String| (id.as_str(), name.as_str());
+        let pair = |id: &'a crate::model::Name, name: &'a str| (id.as_str(), name);
         match kind {
             NodeKind::Partner => a.partners.get(index).map(|p| pair(&p.id, &p.name)),
             NodeKind::External => a.externals.get(index).map(|e| pair(&e.id, &e.name)),

@@ -81,7 +81,7 @@ impl SeatRole {
 /// What a body of a large agreement most often leaves unsaid (seats, a
 /// quorum, a remit, delegated decisions, marks, clauses) is held out of
 /// line, in [`BodyTerms`], read through the methods of the same names: a
-/// body that says only whom it answers to is 72 bytes, where one record of
+/// body that says only whom it answers to is 64 bytes, where one record of
 /// every part was 184 (a file of a million reporting lines is a million such
 /// bodies).
 #[derive(Debug, Clone)]
@@ -89,7 +89,7 @@ pub struct Body {
     /// Its id.
     pub id: Name,
     /// Its full name.
-    pub name: String,
+    pub name: Box<str>,
     /// What kind of body it is in law, if said.
     pub kind: Option<BodyKind>,
     /// Whom it answers to.
@@ -359,7 +359,7 @@ mod tests {
     fn a_body_that_says_little_is_small() {
         // A million bodies that each say only whom they answer to are a
         // million of these.
-        assert_eq!(std::mem::size_of::<Body>(), 72);
+        assert_eq!(std::mem::size_of::<Body>(), 64);
         let said = BodyTerms {
             remit: Some("To oversee".into()),
             ..BodyTerms::default()

@@ -41,7 +41,7 @@ impl<'a> Context<'a> {
             Kind::Partner => a.partners.get(r.index).map(|p| p.name.clone()),
             Kind::External => a.externals.get(r.index).map(|e| e.name.clone()),
             Kind::Function => a.functions.get(r.index).map(|f| f.name.clone()),
-            Kind::Body => a.bodies.get(r.index).map(|b| b.name.clone()),
+            Kind::Body => a.bodies.get(r.index).map(|b| b.name.to_string()),
             Kind::Pool | Kind::Aligned => a.pools.get(r.index).map(|p| p.name.clone()),
             Kind::Grant => a.pools.get(r.index).and_then(|p| {
                 p.grants

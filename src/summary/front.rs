@@ -306,7 +306,7 @@ fn full_name(cx: &Context<'_>, id: &str) -> String {
             a.bodies
                 .iter()
                 .find(|b| b.id.as_str() == id)
-                .map(|b| b.name.clone())
+                .map(|b| b.name.to_string())
         })
         .or_else(|| {
             a.pools

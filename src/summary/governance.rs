@@ -11,7 +11,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
     let mut section = Section::new("governance", "Governance and reporting");
     for body in &cx.agreement.bodies {
         section.blocks.extend(super::marks::named_notice([(
-            body.name.clone(),
+            body.name.to_string(),
             body.marks(),
         )]));
         section
@@ -28,7 +28,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
                 body.span,
             );
             rows.push(vec![
-                body.name.clone(),
+                body.name.to_string(),
                 words::list(&cx.names(&body.accountable_to)),
                 "not stated".to_owned(),
                 "its work".to_owned(),

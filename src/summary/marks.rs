@@ -78,7 +78,7 @@ pub fn all<'a>(cx: &Context<'a>) -> Vec<(String, &'a Mark)> {
         }
     }
     for body in &a.bodies {
-        add(body.name.clone(), body.marks());
+        add(body.name.to_string(), body.marks());
     }
     for reserve in &a.reserves {
         add(format!("the {}", reserve.name), &reserve.marks);

@@ -582,7 +582,7 @@ fn name_of(cx: &Context<'_>, id: &str) -> String {
     let a = cx.agreement;
     if let Some(body) = a.bodies.iter().find(|b| b.id.as_str() == id) {
         return if body.name.starts_with("The ") {
-            body.name.clone()
+            body.name.to_string()
         } else {
             format!("the {}", body.name)
         };

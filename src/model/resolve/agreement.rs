@@ -135,17 +135,21 @@ fn next(counter: &mut usize) -> usize {
     index
 }
 
-/// A statement waiting to be built.
-enum Waiting<'a> {
-    /// Its syntax tree (the agreement's own statements, which are few, and
-    /// every statement when the file's text is not at hand).
-    Tree(Box<ast::AgreementItem<'a>>),
+/// A statement waiting to be built: 8 bytes, as a file may hold a million.
+#[derive(Clone, Copy)]
+enum Waiting {
+    /// The next of the syntax trees kept (the agreement's own statements,
+    /// which are few, and every statement when the file's text is not at
+    /// hand).
+    Tree,
     /// Where it starts in the file's text, to be read again, and its kind.
-    At(usize, Group),
+    At(u32, Group),
 }
 
+const _: () = assert!(std::mem::size_of::<Waiting>() == 8);
+
 /// Where a statement of a kind that may be many starts.
-fn start(item: &ast::AgreementItem<'_>) -> Option<usize> {
+fn start(item: &ast::AgreementItem<'_>) -> Option<u32> {
     let keyword = match item {
         ast::AgreementItem::Partner(stmt) => stmt.keyword,
         ast::AgreementItem::External(stmt) => stmt.keyword,
@@ -157,7 +161,7 @@ fn start(item: &ast::AgreementItem<'_>) -> Option<usize> {
         ast::AgreementItem::Reserve(block) => block.keyword,
         _ => return None,
     };
-    Some(keyword.start as usize)
+    Some(keyword.start)
 }
 
 /// An agreement being built from its statements as they are read.
@@ -169,7 +173,10 @@ pub struct Building<'a> {
     once: Once,
     counts: Counts,
     /// Statements waiting to be built at the end, in the order written.
-    waiting: Vec<Waiting<'a>>,
+    waiting: Vec<Waiting>,
+    /// The syntax trees of the statements waiting as [`Waiting::Tree`], in
+    /// the same order.
+    trees: Vec<ast::AgreementItem<'a>>,
     /// Which groups have a statement waiting, a bit each.
     held: u16,
     /// Whether the imports were taken in before the first statement.
@@ -234,6 +241,7 @@ impl<'a> Building<'a> {
             once: Once::default(),
             counts,
             waiting: Vec::new(),
+            trees: Vec::new(),
             held: 0,
             imports_read: imported.is_some(),
             term_written: false,
@@ -315,7 +323,10 @@ impl<'a> Building<'a> {
             self.held |= group.bit();
             let waiting = match (self.file, start(&item)) {
                 (Some(_), Some(start)) => Waiting::At(start, group),
-                _ => Waiting::Tree(Box::new(item)),
+                _ => {
+                    self.trees.push(item);
+                    Waiting::Tree
+                }
             };
             self.waiting.push(waiting);
         }
@@ -395,6 +406,7 @@ impl<'a> Building<'a> {
         let mut source = source;
         self.take(&mut source);
         let waiting = std::mem::take(&mut self.waiting);
+        let mut trees = std::mem::take(&mut self.trees).into_iter();
         // Room for exactly what waits, so that a list of a million is not
         // moved as it doubles.
         for group in Group::MANY {
@@ -406,10 +418,10 @@ impl<'a> Building<'a> {
         }
         for waiting in waiting {
             let item = match waiting {
-                Waiting::Tree(item) => Some(*item),
+                Waiting::Tree => trees.next(),
                 Waiting::At(start, _) => self
                     .file
-                    .and_then(|file| crate::syntax::item_at(file, start)),
+                    .and_then(|file| crate::syntax::item_at(file, start as usize)),
             };
             // Read again, the same text gives the same tree: it is there.
             if let Some(item) = item {

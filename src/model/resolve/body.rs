@@ -103,7 +103,7 @@ impl<'a> Resolver<'a> {
         Body {
             complete: !block.damaged && self.failures == failures,
             id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
+            name: Box::from(&*block.name.value),
             kind,
             accountable_to: accountable_to.into_boxed_slice(),
             span: block.header,

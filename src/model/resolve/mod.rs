@@ -23,7 +23,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::*;
-use crate::diagnostics::{did_you_mean, one_of, Code, Diagnostic, Diagnostics};
+use crate::diagnostics::{
+    did_you_mean, one_of, Code, Diagnostic, Diagnostics, SUGGEST_MAX_CANDIDATES,
+};
 use crate::source::Span;
 use crate::syntax::ast;
 
@@ -108,7 +110,8 @@ struct Resolver<'a> {
     /// Lookups that failed so far; a construct compares the count before and
     /// after it is built to know whether it is complete.
     failures: usize,
-    /// Declared names of each kind in order of declaration, for suggestions.
+    /// Declared names of each kind in order of declaration, for suggestions:
+    /// the first [`SUGGEST_MAX_CANDIDATES`] of each, all a suggestion looks at.
     order: FxHashMap<Kind, Vec<&'a str>>,
     /// Later declarations of a name (already reported): a reference that
     /// fits one of them is not reported again. Kept apart from `names`, as

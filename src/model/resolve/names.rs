@@ -27,7 +27,12 @@ impl<'a> Resolver<'a> {
             );
             return;
         }
-        self.order.entry(kind).or_default().push(id.name);
+        // Only the first names of a kind are ever offered as suggestions
+        // (see `did_you_mean`): the rest need no room here.
+        let order = self.order.entry(kind).or_default();
+        if order.len() < SUGGEST_MAX_CANDIDATES {
+            order.push(id.name);
+        }
         self.names.insert(
             Name::new(id.name),
             Decl {
