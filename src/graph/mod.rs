@@ -32,8 +32,8 @@ pub struct Node {
     /// The kind of thing.
     pub kind: NodeKind,
     /// Its index in the agreement's list of that kind (pools and aligned
-    /// budgets share `pools`).
-    pub index: usize,
+    /// budgets share `pools`). A graph's nodes are numbered in 32 bits.
+    pub index: u32,
 }
 
 /// The kinds of node.
@@ -81,7 +81,7 @@ pub enum EdgeKind {
     /// behalf.
     CommissionedFor,
     /// Partner → partner: a partner delegates a function to its lead
-    /// commissioner (the edge's `via` is the function).
+    /// commissioner.
     Delegates,
     /// Pool → function: the pool pays for the function.
     Funds,
@@ -129,7 +129,8 @@ impl EdgeKind {
     }
 }
 
-/// An edge: what it says and where the agreement says it.
+/// An edge: what it says and where the agreement says it (16 bytes: a
+/// graph of a million lines of accountability holds a million).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Edge {
     /// What it says.
@@ -137,33 +138,36 @@ pub struct Edge {
     /// The words that made it (the reference to the edge's target, or for
     /// `Owns` and `SitsOn` to its source).
     pub span: Span,
-    /// The function a delegation is for.
-    pub via: Option<usize>,
 }
 
 /// One step along an edge: from, to, and the edge.
 pub type Step = (NodeIndex, NodeIndex, Edge);
 
+// A graph of a million lines of accountability is a million of each.
+const _: () = assert!(std::mem::size_of::<Node>() == 8);
+const _: () = assert!(std::mem::size_of::<Edge>() == 16);
+
 /// Each node's lines of reporting and accountability in one list, in file
 /// order: node n's are `edges[first[n]..first[n + 1]]`. One allocation for
-/// the whole graph, where a list per node would cost one each.
+/// the whole graph, where a list per node would cost one each. Positions
+/// are 32 bits, as petgraph's edge numbers are.
 struct Lines {
-    first: Vec<usize>,
+    first: Vec<u32>,
     edges: Vec<EdgeIndex>,
 }
 
 impl Lines {
     /// Where `node`'s lines start.
-    fn first(&self, node: NodeIndex) -> usize {
+    fn first(&self, node: NodeIndex) -> u32 {
         self.first.get(node.index()).copied().unwrap_or(0)
     }
 
     /// The line of `node` at position `at` of the list, if it is one of
     /// `node`'s.
-    fn at(&self, node: NodeIndex, at: usize) -> Option<EdgeIndex> {
+    fn at(&self, node: NodeIndex, at: u32) -> Option<EdgeIndex> {
         let end = self.first.get(node.index() + 1).copied()?;
         if at < end {
-            self.edges.get(at).copied()
+            self.edges.get(at as usize).copied()
         } else {
             None
         }
@@ -212,6 +216,8 @@ impl<'a> ResponsibilityGraph<'a> {
             .chain((0..a.functions.len()).map(|i| (NodeKind::Function, i)))
             .chain((0..a.obligations.len()).map(|i| (NodeKind::Obligation, i)));
         for (kind, index) in all {
+            // Never past 32 bits: petgraph numbers the nodes in 32 bits too.
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
             graph.add_node(Node { kind, index });
         }
         let mut starts = [0; 8];
@@ -254,38 +260,32 @@ impl<'a> ResponsibilityGraph<'a> {
                     continue;
                 }
                 let from = self.node_of_ref(&seats.member);
-                self.link(from, this, EdgeKind::SitsOn, seats.member.span, None);
+                self.link(from, this, EdgeKind::SitsOn, seats.member.span);
             }
             for to in &body.accountable_to {
                 let to_node = self.node_of_ref(to);
-                self.link(this, to_node, EdgeKind::AccountableTo, to.span, None);
+                self.link(this, to_node, EdgeKind::AccountableTo, to.span);
             }
         }
         for (i, pool) in agreement.pools.iter().enumerate() {
             let this = self.node_of_pool(i);
             if let Some(host) = &pool.host {
                 let from = self.node_of_ref(host);
-                self.link(from, this, EdgeKind::Hosts, host.span, None);
+                self.link(from, this, EdgeKind::Hosts, host.span);
             }
             for function in &pool.functions {
                 let to = self.node_of_ref(function);
-                self.link(this, to, EdgeKind::Funds, function.span, None);
+                self.link(this, to, EdgeKind::Funds, function.span);
             }
             for grant in &pool.grants {
                 let from = self.node_of_ref(&grant.from);
-                self.link(from, this, EdgeKind::PaysGrant, grant.span, None);
+                self.link(from, this, EdgeKind::PaysGrant, grant.span);
             }
             for lead in &pool.leads {
                 let lead_node = self.node_of_ref(&lead.lead);
                 for function in &lead.functions {
                     let function_node = self.node_of_ref(function);
-                    self.link(
-                        lead_node,
-                        function_node,
-                        EdgeKind::Leads,
-                        lead.lead.span,
-                        None,
-                    );
+                    self.link(lead_node, function_node, EdgeKind::Leads, lead.lead.span);
                     for partner in &lead.on_behalf_of {
                         let partner_node = self.node_of_ref(partner);
                         self.link(
@@ -293,17 +293,9 @@ impl<'a> ResponsibilityGraph<'a> {
                             partner_node,
                             EdgeKind::CommissionedFor,
                             partner.span,
-                            None,
                         );
                         if partner.kind == Kind::Partner && partner.index != lead.lead.index {
-                            let via = (function.kind == Kind::Function).then_some(function.index);
-                            self.link(
-                                partner_node,
-                                lead_node,
-                                EdgeKind::Delegates,
-                                partner.span,
-                                via,
-                            );
+                            self.link(partner_node, lead_node, EdgeKind::Delegates, partner.span);
                         }
                     }
                 }
@@ -313,33 +305,26 @@ impl<'a> ResponsibilityGraph<'a> {
             let this = self.node(NodeKind::Obligation, i);
             for owner in &obligation.owners {
                 let from = self.node_of_ref(owner);
-                self.link(from, this, EdgeKind::Owns, owner.span, None);
+                self.link(from, this, EdgeKind::Owns, owner.span);
             }
             for report in &obligation.reports {
                 for to in &report.to {
                     let to_node = self.node_of_ref(to);
-                    self.link(this, to_node, EdgeKind::ReportsTo, to.span, None);
+                    self.link(this, to_node, EdgeKind::ReportsTo, to.span);
                 }
             }
             for step in &obligation.on_miss {
                 if let Action::Escalate { to, .. } = &step.action {
                     let to_node = self.node_of_ref(to);
-                    self.link(this, to_node, EdgeKind::EscalatesTo, to.span, None);
+                    self.link(this, to_node, EdgeKind::EscalatesTo, to.span);
                 }
             }
         }
     }
 
-    fn link(
-        &mut self,
-        from: Option<NodeIndex>,
-        to: Option<NodeIndex>,
-        kind: EdgeKind,
-        span: Span,
-        via: Option<usize>,
-    ) {
+    fn link(&mut self, from: Option<NodeIndex>, to: Option<NodeIndex>, kind: EdgeKind, span: Span) {
         if let (Some(from), Some(to)) = (from, to) {
-            self.graph.add_edge(from, to, Edge { kind, span, via });
+            self.graph.add_edge(from, to, Edge { kind, span });
         }
     }
 
@@ -408,6 +393,7 @@ impl<'a> ResponsibilityGraph<'a> {
     fn names(&self, node: NodeIndex) -> Option<(&'a str, &'a str)> {
         let a = self.agreement;
         let Node { kind, index } = self.weight(node)?;
+        let index = index as usize;
         let pair = |id: &'a crate::model::Name, name: &'a str| (id.as_str(), name);
         match kind {
             NodeKind::Partner => a.partners.get(index).map(|p| pair(&p.id, &p.name)),
@@ -453,7 +439,7 @@ impl<'a> ResponsibilityGraph<'a> {
         let mut cycles = Vec::new();
         // The path: each entry is a node and the position in `lines.edges`
         // of the next of its lines to try (8 bytes, however many it has).
-        let mut path: Vec<(NodeIndex, usize)> = Vec::new();
+        let mut path: Vec<(NodeIndex, u32)> = Vec::new();
         for root in self.graph.node_indices() {
             if mark.get(root.index()) != Some(&Mark::New) {
                 continue;
@@ -490,7 +476,7 @@ impl<'a> ResponsibilityGraph<'a> {
                             .get(start..)
                             .unwrap_or_default()
                             .iter()
-                            .filter_map(|(_, next)| lines.edges.get(next.wrapping_sub(1)))
+                            .filter_map(|(_, next)| lines.edges.get(next.wrapping_sub(1) as usize))
                             .filter_map(|edge| self.step(*edge))
                             .collect();
                         cycles.push(cycle);
@@ -515,7 +501,7 @@ impl<'a> ResponsibilityGraph<'a> {
         };
         // Counted node by node, then summed: `first[n]` is where node n's
         // lines end. Filled back to front, it is where they start.
-        let mut first = vec![0usize; self.graph.node_count() + 1];
+        let mut first = vec![0u32; self.graph.node_count() + 1];
         for (_, from) in lines() {
             if let Some(n) = first.get_mut(from) {
                 *n += 1;
@@ -526,11 +512,11 @@ impl<'a> ResponsibilityGraph<'a> {
             total += *n;
             *n = total;
         }
-        let mut edges = vec![EdgeIndex::end(); total];
+        let mut edges = vec![EdgeIndex::end(); total as usize];
         for (edge, from) in lines().rev() {
             if let Some(at) = first.get_mut(from) {
                 *at -= 1;
-                if let Some(slot) = edges.get_mut(*at) {
+                if let Some(slot) = edges.get_mut(*at as usize) {
                     *slot = edge;
                 }
             }
