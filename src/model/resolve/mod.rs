@@ -39,6 +39,7 @@ mod names;
 mod obligation;
 mod pool;
 mod scheme;
+mod table;
 mod underspend;
 mod waiver;
 
@@ -101,7 +102,7 @@ struct Decl {
 }
 
 struct Resolver<'a> {
-    names: FxHashMap<Name, Decl>,
+    names: table::Table,
     /// Names declared on lines that could not be read.
     unreadable: FxHashSet<&'a str>,
     /// Whether an import could not be followed: a name not found may be one
@@ -165,7 +166,7 @@ fn cite(cite: &Option<ast::Text<'_>>) -> Option<String> {
 impl<'a> Resolver<'a> {
     fn new() -> Resolver<'a> {
         Resolver {
-            names: FxHashMap::default(),
+            names: table::Table::default(),
             unreadable: FxHashSet::default(),
             import_failed: false,
             failures: 0,
