@@ -29,7 +29,7 @@ impl<'a> Resolver<'a> {
         let mut seats = Vec::new();
         let mut quorum = None;
         let mut meets = None;
-        let mut accountable_to: Vec<Ref> = Vec::new();
+        let mut accountable_to: smallvec::SmallVec<[Ref; 1]> = smallvec::SmallVec::new();
         let mut remit = None;
         let mut decides = Vec::new();
         let mut marks = Vec::new();
@@ -72,11 +72,7 @@ impl<'a> Resolver<'a> {
                         &[Kind::Partner, Kind::Body],
                         "a body's line of accountability",
                     );
-                    if accountable_to.is_empty() {
-                        accountable_to = refs;
-                    } else {
-                        accountable_to.extend(refs);
-                    }
+                    accountable_to.extend(refs);
                 }
                 ast::BodyItem::Remit(stmt) => {
                     if once.first("remit", stmt.span, &mut self.diagnostics) {
@@ -90,6 +86,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        accountable_to.shrink_to_fit();
         let terms = BodyTerms {
             seats: seats.into_boxed_slice(),
             quorum,
@@ -105,7 +102,7 @@ impl<'a> Resolver<'a> {
             id: self.declared_name(&block.id),
             name: Box::from(&*block.name.value),
             kind,
-            accountable_to: accountable_to.into_boxed_slice(),
+            accountable_to,
             span: block.header,
             terms: terms.held(),
         }
