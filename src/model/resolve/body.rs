@@ -67,12 +67,16 @@ impl<'a> Resolver<'a> {
                 }
                 ast::BodyItem::AccountableTo(stmt) => {
                     cited(&mut citations, "accountable to", &stmt.cite);
-                    let refs = self.lookup_all(
-                        &stmt.node,
-                        &[Kind::Partner, Kind::Body],
-                        "a body's line of accountability",
-                    );
-                    accountable_to.extend(refs);
+                    // Straight into the body's list: one line is held
+                    // in the body, with no list of its own on the way.
+                    for id in &stmt.node {
+                        let to = self.lookup(
+                            id,
+                            &[Kind::Partner, Kind::Body],
+                            "a body's line of accountability",
+                        );
+                        accountable_to.extend(to);
+                    }
                 }
                 ast::BodyItem::Remit(stmt) => {
                     if once.first("remit", stmt.span, &mut self.diagnostics) {
