@@ -81,8 +81,10 @@ pub struct SourceFile {
     pub id: FileId,
     /// The path as given (or found under a folder given) on the command line.
     pub path: PathBuf,
-    /// The text, without a byte-order mark and with LF line endings.
-    pub text: String,
+    /// The text, without a byte-order mark and with LF line endings. Shared:
+    /// names and words read from it are views of it ([`arcstr::Substr`]),
+    /// not copies.
+    pub text: arcstr::ArcStr,
     line_starts: OnceLock<Vec<usize>>,
     /// What normalising took out, to give offsets in the file as it is on
     /// disk ([`SourceFile::original_offset`]).
@@ -153,7 +155,7 @@ impl SourceFile {
         SourceFile {
             id,
             path: path.into(),
-            text,
+            text: arcstr::ArcStr::from(text),
             line_starts: OnceLock::new(),
             removed: Removed { bom, crs },
             before,
@@ -329,7 +331,7 @@ pub fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// Removes a leading byte-order mark and turns CRLF into LF, saying what
 /// was removed.
-fn normalise(text: &str) -> (String, Removed) {
+fn normalise(text: &str) -> (arcstr::ArcStr, Removed) {
     let (text, bom) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
@@ -339,23 +341,35 @@ fn normalise(text: &str) -> (String, Removed) {
 }
 
 /// `text` with each CRLF made LF, and the offset of each LF that had a CR
-/// before it.
-fn without_crs(text: &str) -> (String, Vec<usize>) {
+/// before it. Written straight into the shared text: a file is copied once.
+fn without_crs(text: &str) -> (arcstr::ArcStr, Vec<usize>) {
     let mut crs = Vec::new();
-    if !text.contains("\r\n") {
-        return (text.to_owned(), crs);
+    let pairs = memchr::memmem::find_iter(text.as_bytes(), b"\r\n").count();
+    if pairs == 0 {
+        return (arcstr::ArcStr::from(text), crs);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\r\n") {
-        let (line, after) = rest.split_at(at);
-        out.push_str(line);
-        crs.push(out.len());
-        out.push('\n');
-        rest = after.get(2..).unwrap_or("");
-    }
-    out.push_str(rest);
-    (out, crs)
+    crs.reserve_exact(pairs);
+    let written = arcstr::ArcStr::init_with(text.len() - pairs, |out| {
+        let mut at = 0;
+        for line in text.split_inclusive("\r\n") {
+            let kept = line.strip_suffix("\r\n").map_or(line, |l| l);
+            let crlf = kept.len() < line.len();
+            if let Some(slot) = out.get_mut(at..at + kept.len()) {
+                slot.copy_from_slice(kept.as_bytes());
+            }
+            at += kept.len();
+            if crlf {
+                crs.push(at);
+                if let Some(slot) = out.get_mut(at) {
+                    *slot = b'\n';
+                }
+                at += 1;
+            }
+        }
+    });
+    // Only whole characters were copied, and only CRs taken out: the result
+    // is UTF-8 as the text was.
+    (written.unwrap_or_default(), crs)
 }
 
 /// Why a file's bytes are not a readable agreement text.
@@ -410,6 +424,28 @@ mod tests {
         let (file, problem) = decode(FileId(0), Path::new("a.s75"), b"\xEF\xBB\xBFa\r\nb\r\n");
         assert_eq!(problem, None);
         assert_eq!(file.text, "a\nb\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn crlf_is_made_lf_and_each_place_recorded(
+            text in "[ab£\r\n]{0,40}",
+        ) {
+            let (out, crs) = without_crs(&text);
+            proptest::prop_assert_eq!(out.as_str(), text.replace("\r\n", "\n"));
+            // Each recorded place is a line feed that had a CR before it.
+            let mut expected = Vec::new();
+            let mut written = 0;
+            for piece in text.split_inclusive("\r\n") {
+                let crlf = piece.ends_with("\r\n");
+                written += piece.len() - usize::from(crlf) * 2;
+                if crlf {
+                    expected.push(written);
+                    written += 1;
+                }
+            }
+            proptest::prop_assert_eq!(crs, expected);
+        }
     }
 
     #[test]

@@ -146,7 +146,7 @@ fn one(id: FileId, path: &Path, roots: &Roots, mode: Mode) -> Done {
             diagnostics.push(*problem);
         }
     }
-    let mut old = file.text;
+    let mut old = file.text.to_string();
     if normalised && old == new {
         // Shown as a change of line breaks in a diff.
         old = old.replace('\n', "\r\n");

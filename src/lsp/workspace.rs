@@ -186,7 +186,7 @@ impl Workspace {
         let mut problems = Diagnostics::new();
         let source = load_within(id, &key, &self.roots(&key), &mut problems)?;
         let uri = path_to_uri(&key)?;
-        let text = source.text.clone();
+        let text = source.text.to_string();
         self.insert(key.clone(), uri, text, None, problems.into_sorted());
         Some(key)
     }
@@ -278,7 +278,7 @@ impl Workspace {
             Some(source) => {
                 let uri = self.files.get(&key).map(|f| f.uri.clone());
                 if let Some(uri) = uri {
-                    self.set_text(&key, uri, source.text, None)
+                    self.set_text(&key, uri, source.text.to_string(), None)
                 } else {
                     Vec::new()
                 }
