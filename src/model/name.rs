@@ -5,20 +5,32 @@ use serde::Serialize;
 
 use crate::source::Span;
 
-/// An interned name (an id from the agreement, `bcc`): shared, one pointer
-/// wide, hashed and ordered as its text.
+/// A name (an id from the agreement, `bcc`): shared, hashed and ordered as
+/// its text. A name read from a file is a view of the file's text, so
+/// declaring it allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Name(arcstr::ArcStr);
+pub struct Name(arcstr::Substr);
 
 impl Name {
-    /// A name from text.
+    /// A name from text, copied.
     pub fn new(text: &str) -> Name {
-        Name(arcstr::ArcStr::from(text))
+        Name(arcstr::Substr::from(text))
+    }
+
+    /// A name from a view of a text.
+    pub fn view(text: arcstr::Substr) -> Name {
+        Name(text)
     }
 
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether the name is a view of `text` rather than a copy.
+    #[cfg(test)]
+    pub(crate) fn is_view_of(&self, text: &arcstr::ArcStr) -> bool {
+        arcstr::ArcStr::ptr_eq(self.0.parent(), text)
     }
 }
 
@@ -136,11 +148,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_one_pointer_and_looked_up_by_its_text() {
+    fn a_name_is_small_and_looked_up_by_its_text() {
         // Every reference in the model holds a name: a chain of a million
         // reporting lines holds a million references.
-        assert_eq!(std::mem::size_of::<Name>(), 8);
-        assert_eq!(std::mem::size_of::<Ref>(), 32);
+        assert_eq!(std::mem::size_of::<Name>(), 16);
+        assert_eq!(std::mem::size_of::<Ref>(), 40);
         let mut table = rustc_hash::FxHashMap::default();
         table.insert(Name::new("ccg"), 1);
         assert_eq!(table.get("ccg"), Some(&1));

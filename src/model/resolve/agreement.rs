@@ -200,9 +200,9 @@ impl<'a> Building<'a> {
         imported: Option<&Imported<'a>>,
         file: Option<&'a SourceFile>,
     ) -> Building<'a> {
-        let mut resolver = Resolver::new();
+        let mut resolver = Resolver::new(file.map(|file| file.text.clone()));
         let mut agreement = Agreement {
-            id: Name::new(source.id.name),
+            id: resolver.name(source.id.name),
             title: source.title.value.to_string(),
             marks: Vec::new(),
             clause: None,

@@ -249,3 +249,34 @@ fn pieces_hand_over_every_statement_once() {
     assert_eq!(counting.statements, tree.agreements[0].items.len());
     assert!(counting.pieces > 3, "{} pieces", counting.pieces);
 }
+
+#[test]
+fn names_read_from_a_file_are_views_of_its_text() {
+    let text = "agreement a \"A\" {\n  term 2024/25 to 2024/25\n  governed by board\n  \
+                partner council \"Council\" local_authority\n  \
+                body board \"Joint \\\"Board\\\"\" {\n    accountable to council\n  }\n  \
+                body group \"Group\" {\n    accountable to board\n  }\n}\n";
+    let file = SourceFile::new(FileId(0), "views.s75", text);
+    let mut ignored = Diagnostics::new();
+    let mut resolving = Resolving::new(&file);
+    assert!(syntax::parse_into(&file, &mut ignored, &mut resolving));
+    let (agreement, _) = resolving.built.first().expect("one agreement");
+    let [board, group] = &agreement.bodies[..] else {
+        panic!("two bodies: {:?}", agreement.bodies)
+    };
+    // Written as they are: views, no copies.
+    assert!(arcstr::ArcStr::ptr_eq(group.name.parent(), &file.text));
+    assert_eq!(&*group.name, "Group");
+    for name in [
+        &agreement.id,
+        &board.id,
+        &group.id,
+        &group.accountable_to[0].name,
+    ] {
+        assert!(name.is_view_of(&file.text), "{name}");
+    }
+    assert_eq!(group.accountable_to[0].name.as_str(), "board");
+    // Written with escapes: the words themselves, copied.
+    assert_eq!(&*board.name, "Joint \"Board\"");
+    assert!(!arcstr::ArcStr::ptr_eq(board.name.parent(), &file.text));
+}

@@ -104,7 +104,7 @@ impl<'a> Resolver<'a> {
         Body {
             complete: !block.damaged && self.failures == failures,
             id: self.declared_name(&block.id),
-            name: Box::from(&*block.name.value),
+            name: self.words(&block.name),
             kind,
             accountable_to,
             span: block.header,

@@ -119,6 +119,9 @@ struct Resolver<'a> {
     /// they are rare and a name is one of many.
     again: FxHashMap<&'a str, Vec<(Kind, usize)>>,
     diagnostics: Diagnostics,
+    /// The text of the file read, when the words of its quoted texts can be
+    /// held as views of it ([`Resolver::words`]).
+    text: Option<arcstr::ArcStr>,
 }
 
 /// Remembers the first statement of each kind in a block.
@@ -164,8 +167,9 @@ fn cite(cite: &Option<ast::Text<'_>>) -> Option<String> {
 }
 
 impl<'a> Resolver<'a> {
-    fn new() -> Resolver<'a> {
+    fn new(text: Option<arcstr::ArcStr>) -> Resolver<'a> {
         Resolver {
+            text,
             names: table::Table::default(),
             unreadable: FxHashSet::default(),
             import_failed: false,
@@ -174,6 +178,32 @@ impl<'a> Resolver<'a> {
             again: FxHashMap::default(),
             diagnostics: Diagnostics::new(),
         }
+    }
+
+    /// The words of a quoted text: a view of the file's text when they are
+    /// written there as they are (no escapes), otherwise a copy.
+    fn words(&self, text: &ast::Text<'_>) -> arcstr::Substr {
+        match &text.value {
+            std::borrow::Cow::Borrowed(written) => self.view(written),
+            std::borrow::Cow::Owned(unescaped) => arcstr::Substr::from(unescaped.as_str()),
+        }
+    }
+
+    /// `written`, a slice of the file's text, as a view of it; a copy when
+    /// the text is not at hand.
+    fn view(&self, written: &str) -> arcstr::Substr {
+        // A view is numbered in 32 bits; the loader refuses larger files.
+        let view = self
+            .text
+            .as_ref()
+            .filter(|whole| whole.len() <= u32::MAX as usize)
+            .and_then(|whole| whole.try_substr_from(written));
+        view.unwrap_or_else(|| arcstr::Substr::from(written))
+    }
+
+    /// The name written as `written`, a slice of the file's text.
+    fn name(&self, written: &str) -> Name {
+        Name::view(self.view(written))
     }
 
     fn missing(&mut self, span: Span, message: String, help: &str) {

@@ -34,7 +34,7 @@ impl<'a> Resolver<'a> {
             order.push(id.name);
         }
         self.names.insert(
-            Name::new(id.name),
+            self.name(id.name),
             Decl {
                 kind,
                 index,
@@ -49,7 +49,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn declared_name(&self, id: &ast::Ident<'a>) -> Name {
         match self.names.get_key_value(id.name) {
             Some((name, _)) => name.clone(),
-            None => Name::new(id.name),
+            None => self.name(id.name),
         }
     }
 

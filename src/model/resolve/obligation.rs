@@ -438,7 +438,7 @@ impl<'a> Resolver<'a> {
                 .collect();
             match self.fixed_shares(&written, "an owner of a category") {
                 Some(owners) => out.push(CategoryShares {
-                    category: Name::new(row.category.name),
+                    category: self.name(row.category.name),
                     owners,
                     stated,
                     span: row.category.span,

@@ -25,7 +25,7 @@ impl<'a> Resolver<'a> {
             );
         }
         let mut waiver = Waiver {
-            id: Name::new(block.id.name),
+            id: self.name(block.id.name),
             name: block.name.value.to_string(),
             owners: Vec::new(),
             obligation: None,
