@@ -17,7 +17,7 @@ use concordat::diagnostics::render::{render, Format, RenderOptions};
 use concordat::diagnostics::{Code, Diagnostic};
 use concordat::graph::render::{dot, mermaid, svg, Options};
 use concordat::graph::ResponsibilityGraph;
-use concordat::model::Agreement;
+use concordat::model::{Agreement, Words};
 use concordat::source::{FileId, SourceFile, Span};
 use concordat::{check_paths, check_texts, summary, CheckOptions};
 use quick_xml::events::Event;
@@ -237,47 +237,48 @@ fn hostile_agreement() -> (Agreement, SourceFile) {
     assert!(!report.has_errors());
     let mut agreement = report.agreements.remove(0);
     let spoil = |text: &mut String| *text = format!("{text} {HOSTILE}");
+    let spoil_words = |words: &mut Words| *words = format!("{words} {HOSTILE}").into();
     let spoil_clause = |clause: &mut Option<String>| {
         if let Some(clause) = clause {
             *clause = format!("{clause} {HOSTILE}");
         }
     };
-    spoil(&mut agreement.title);
+    spoil_words(&mut agreement.title);
     spoil_clause(&mut agreement.clause);
     if let Some(basis) = &mut agreement.basis {
         spoil(&mut basis.act);
     }
     for partner in &mut agreement.partners {
-        spoil(&mut partner.name);
+        spoil_words(&mut partner.name);
         spoil_clause(&mut partner.clause);
     }
     for external in &mut agreement.externals {
-        spoil(&mut external.name);
+        spoil_words(&mut external.name);
     }
     for function in &mut agreement.functions {
-        spoil(&mut function.name);
+        spoil_words(&mut function.name);
     }
     for body in &mut agreement.bodies {
-        body.name = format!("{} {HOSTILE}", body.name).into();
+        spoil_words(&mut body.name);
         if let Some(clause) = body.terms.as_mut().and_then(|t| t.clause.as_mut()) {
             *clause = format!("{clause} {HOSTILE}").into();
         }
     }
     for pool in &mut agreement.pools {
-        spoil(&mut pool.name);
+        spoil_words(&mut pool.name);
         spoil_clause(&mut pool.clause);
         if let Some(manager) = &mut pool.manager {
-            spoil(&mut manager.title);
+            spoil_words(&mut manager.title);
         }
         for grant in &mut pool.grants {
-            spoil(&mut grant.name);
+            spoil_words(&mut grant.name);
         }
     }
     for obligation in &mut agreement.obligations {
-        spoil(&mut obligation.name);
+        spoil_words(&mut obligation.name);
         spoil_clause(&mut obligation.clause);
         if let Some(metric) = &mut obligation.metric {
-            spoil(&mut metric.name);
+            spoil_words(&mut metric.name);
         }
     }
     for citation in &mut agreement.citations {

@@ -29,7 +29,7 @@ pub fn allocation_cut(
     let payer = found.map(|g| g.from.name.clone());
     out.by = payer.clone();
     out.to = found.map(|g| g.through.name.clone());
-    let name = found.map_or_else(|| grant.name.to_string(), |g| g.name.clone());
+    let name = found.map_or_else(|| grant.name.to_string(), |g| g.name.to_string());
     let allocation = found.and_then(|g| g.amount_in(year));
     out.applies_to = allocation;
     let (amount, words) = match (by, allocation) {

@@ -134,7 +134,7 @@ pub fn assess(
         }
         monitoring.push(PoolMonitoring {
             pool: pool.id.clone(),
-            pool_name: pool.name.clone(),
+            pool_name: pool.name.to_string(),
             scheme: None,
             threshold: pool
                 .on_forecast
@@ -161,7 +161,7 @@ pub fn assess(
         }
         monitoring.push(PoolMonitoring {
             pool: pool.id.clone(),
-            pool_name: pool.name.clone(),
+            pool_name: pool.name.to_string(),
             scheme: Some(scheme.id.clone()),
             threshold: None,
             periods,
@@ -332,7 +332,7 @@ fn flag(
         .collect();
     ForecastFlag {
         pool: pool.id.clone(),
-        pool_name: pool.name.clone(),
+        pool_name: pool.name.to_string(),
         threshold,
         consecutive_breaches: breaches,
         since,

@@ -612,7 +612,7 @@ fn assess(
 ) -> Assessment {
     let mut assessment = Assessment {
         agreement: agreement.id.clone(),
-        title: agreement.title.clone(),
+        title: agreement.title.to_string(),
         as_of: when.as_of,
         on: when.on,
         returns: table.paths.clone(),

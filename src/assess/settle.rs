@@ -417,7 +417,7 @@ pub fn settle_with(
     );
     Ok(Settlement {
         pool: pool.id.clone(),
-        pool_name: pool.name.clone(),
+        pool_name: pool.name.to_string(),
         scheme: scheme.map(|(_, s)| s.id.clone()),
         year,
         side,
@@ -540,7 +540,7 @@ impl Run<'_> {
                     .agreement
                     .reserves
                     .get(reserve.index)
-                    .map_or(String::new(), |r| r.name.clone());
+                    .map_or(String::new(), |r| r.name.to_string());
                 self.steps.push(SettlementStep {
                     description: format!(
                         "{take} from `{}` ({name}): {balance} available, {left} left",

@@ -470,12 +470,12 @@ pub fn assess_obligation(
     Some(Assessed {
         assessment: ObligationAssessment {
             obligation: obligation.id.clone(),
-            name: obligation.name.clone(),
+            name: obligation.name.to_string(),
             clause: obligation.clause.clone(),
             metric: obligation
                 .metric
                 .as_ref()
-                .map(|m| m.name.clone())
+                .map(|m| m.name.to_string())
                 .unwrap_or_default(),
             unit,
             direction: bound,

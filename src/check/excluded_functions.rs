@@ -169,7 +169,7 @@ mod tests {
     fn function(id: &str, name: &str, kind: Option<FunctionKind>) -> Function {
         Function {
             id: Name::new(id),
-            name: name.to_owned(),
+            name: name.into(),
             kind,
             category: None,
             source: None,

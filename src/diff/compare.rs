@@ -40,8 +40,8 @@ pub fn compare(old: &[Agreement], new: &[Agreement]) -> Vec<Change> {
             (before, after) => out.text(
                 Section::Other,
                 format!("agreement {id}"),
-                before.map(|a| a.title.clone()),
-                after.map(|a| a.title.clone()),
+                before.map(|a| a.title.to_string()),
+                after.map(|a| a.title.to_string()),
                 before.and_then(|a| a.clause.as_deref()),
                 after.and_then(|a| a.clause.as_deref()),
             ),
@@ -195,7 +195,7 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
                 format!("{} ({}, designated care trust)", p.name, kind.word())
             }
             (Some(kind), None) => format!("{} ({})", p.name, kind.word()),
-            (None, _) => p.name.clone(),
+            (None, _) => p.name.to_string(),
         };
         out.text(
             Section::Partners,
@@ -215,8 +215,8 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
                 out.text(
                     Section::Contributions,
                     format!("pool {id}"),
-                    o.map(|p| p.name.clone()),
-                    n.map(|p| p.name.clone()),
+                    o.map(|p| p.name.to_string()),
+                    n.map(|p| p.name.to_string()),
                     o.and_then(|p| p.clause.as_deref()),
                     n.and_then(|p| p.clause.as_deref()),
                 );
@@ -264,8 +264,8 @@ fn agreement(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
                 out.text(
                     Section::Obligations,
                     format!("obligation {id}"),
-                    o.map(|x| x.name.clone()),
-                    n.map(|x| x.name.clone()),
+                    o.map(|x| x.name.to_string()),
+                    n.map(|x| x.name.to_string()),
                     o.and_then(|x| x.clause.as_deref()),
                     n.and_then(|x| x.clause.as_deref()),
                 );

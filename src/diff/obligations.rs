@@ -48,8 +48,8 @@ pub(super) fn obligation(out: &mut Out<'_>, old: &Obligation, new: &Obligation) 
     line(
         out,
         "description",
-        Some(old.name.clone()),
-        Some(new.name.clone()),
+        Some(old.name.to_string()),
+        Some(new.name.to_string()),
         (old.clause.as_deref(), new.clause.as_deref()),
     );
     line(

@@ -19,8 +19,8 @@ pub(super) fn other(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
     out.text(
         section,
         "title".to_owned(),
-        Some(old.title.clone()),
-        Some(new.title.clone()),
+        Some(old.title.to_string()),
+        Some(new.title.to_string()),
         old.clause.as_deref(),
         new.clause.as_deref(),
     );
@@ -70,7 +70,7 @@ pub(super) fn other(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
     );
     let function = |f: &Function| match f.kind {
         Some(kind) => format!("{} ({})", f.name, kind.word()),
-        None => f.name.clone(),
+        None => f.name.to_string(),
     };
     for (a, b) in pair_all(&old.functions, &new.functions, |f| f.id.clone()) {
         let id = a.or(b).map_or("", |f| f.id.as_str());
@@ -88,8 +88,8 @@ pub(super) fn other(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
         out.text(
             section,
             format!("external body {id}"),
-            a.map(|e| e.name.clone()),
-            b.map(|e| e.name.clone()),
+            a.map(|e| e.name.to_string()),
+            b.map(|e| e.name.to_string()),
             a.and_then(|e| e.clause.as_deref()),
             b.and_then(|e| e.clause.as_deref()),
         );

@@ -186,7 +186,7 @@ pub(super) fn hosting(out: &mut Out<'_>, old: &Pool, new: &Pool) {
     let manager = |p: &Pool| {
         p.manager.as_ref().map(|m| match &m.of {
             Some(of) => format!("{} of {}", m.title, of.name),
-            None => m.title.clone(),
+            None => m.title.to_string(),
         })
     };
     out.text(

@@ -26,8 +26,8 @@ pub(super) fn waivers(out: &mut Out<'_>, old: &Agreement, new: &Agreement) {
         out.text(
             section,
             format!("name of waiver {id}"),
-            Some(a.name.clone()),
-            Some(b.name.clone()),
+            Some(a.name.to_string()),
+            Some(b.name.to_string()),
             a.clause.as_deref(),
             b.clause.as_deref(),
         );

@@ -25,7 +25,7 @@ pub struct Agreement {
     /// Its id.
     pub id: Name,
     /// Its title.
-    pub title: String,
+    pub title: crate::model::Words,
     /// Marks of what in it is illustrative or draft, in the order written.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub marks: Vec<crate::model::Mark>,
@@ -157,7 +157,7 @@ pub struct Partner {
     /// Its id.
     pub id: Name,
     /// Its full name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// What kind of organisation it is.
     pub kind: Option<PartnerKind>,
     /// Its designation as a care trust (s.77 of the NHS Act 2006), if any.
@@ -190,7 +190,7 @@ pub struct External {
     /// Its id.
     pub id: Name,
     /// Its full name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// What it is, where the law needs to know (`local_healthwatch`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<super::ExternalKind>,
@@ -207,7 +207,7 @@ pub struct Function {
     /// Its id.
     pub id: Name,
     /// Its full name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// Whose statutory function it is, if said.
     pub kind: Option<FunctionKind>,
     /// For an NHS function, its category, if said.

@@ -92,7 +92,7 @@ pub struct Body {
     pub id: Name,
     /// Its full name: a view of the file's text where it is written
     /// without escapes, so a body read from a file allocates nothing for it.
-    pub name: arcstr::Substr,
+    pub name: crate::model::Words,
     /// What kind of body it is in law, if said.
     pub kind: Option<BodyKind>,
     /// Whom it answers to: one line held in the body, more out of line.

@@ -35,7 +35,7 @@ pub use contents::{
     Contents, Exit, MinorVariations, PoolReporting, Review, Staff, StaffArrangement,
 };
 pub use mark::{Mark, MarkKind};
-pub use name::{At, Kind, Name, Ref};
+pub use name::{At, Kind, Name, Ref, Words};
 pub use nhs_categories::{Exclusion, NhsCategory, EXCLUSIONS};
 pub use obligation::{
     Action, Amount, AmountOf, Attribution, CategoryShares, Deadline, Figure, FigureRules, Figures,

@@ -53,6 +53,11 @@ impl Serialize for Name {
     }
 }
 
+/// Words as an agreement writes them (a full name, a title): a view of the
+/// file's text where they are written there as they are, so reading them
+/// allocates nothing; copied where escapes were undone.
+pub type Words = arcstr::Substr;
+
 /// What kind of thing a name declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

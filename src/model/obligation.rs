@@ -16,7 +16,7 @@ pub struct Obligation {
     /// Its id.
     pub id: Name,
     /// What it is, in words.
-    pub name: String,
+    pub name: crate::model::Words,
     /// Who is accountable.
     pub owners: Vec<Ref>,
     /// How a joint obligation is attributed.
@@ -95,7 +95,7 @@ pub struct CategoryShares {
 #[derive(Debug, Clone, Serialize)]
 pub struct Metric {
     /// What is measured.
-    pub name: String,
+    pub name: crate::model::Words,
     /// The unit.
     pub unit: Option<Unit>,
     /// Which way is better, if said.

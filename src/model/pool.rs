@@ -26,7 +26,7 @@ pub struct Pool {
     /// Its id.
     pub id: Name,
     /// Its full name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// Pooled or aligned.
     pub kind: PoolKind,
     /// The host partner.
@@ -108,7 +108,7 @@ impl Pool {
 #[derive(Debug, Clone, Serialize)]
 pub struct Manager {
     /// The officer's title.
-    pub title: String,
+    pub title: crate::model::Words,
     /// The partner employing the officer, if written (else the host).
     pub of: Option<Ref>,
     /// The clause cited.
@@ -231,7 +231,7 @@ pub struct Grant {
     /// Its id.
     pub id: Name,
     /// Its name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// Who pays it.
     pub from: Ref,
     /// The partner it is paid to.

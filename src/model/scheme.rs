@@ -24,7 +24,7 @@ pub struct Scheme {
     /// Its id.
     pub id: Name,
     /// Its name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// The funding streams its money comes from: partners (their
     /// contributions) and grants of the pool.
     pub funded_by: Vec<Ref>,
@@ -106,7 +106,7 @@ pub struct Reserve {
     /// Its id.
     pub id: Name,
     /// Its name.
-    pub name: String,
+    pub name: crate::model::Words,
     /// Its amount at the start of the term (and of each year when topped
     /// up).
     pub amount: Option<At<Money>>,

@@ -14,7 +14,7 @@ pub struct Waiver {
     /// Its id.
     pub id: Name,
     /// What it is, in words.
-    pub name: String,
+    pub name: crate::model::Words,
     /// The owners excused.
     pub owners: Vec<Ref>,
     /// The obligation they are excused from (`None` when it could not be

@@ -38,25 +38,25 @@ impl<'a> Context<'a> {
     pub fn name(&self, r: &Ref) -> String {
         let a = self.agreement;
         let found = match r.kind {
-            Kind::Partner => a.partners.get(r.index).map(|p| p.name.clone()),
-            Kind::External => a.externals.get(r.index).map(|e| e.name.clone()),
-            Kind::Function => a.functions.get(r.index).map(|f| f.name.clone()),
+            Kind::Partner => a.partners.get(r.index).map(|p| p.name.to_string()),
+            Kind::External => a.externals.get(r.index).map(|e| e.name.to_string()),
+            Kind::Function => a.functions.get(r.index).map(|f| f.name.to_string()),
             Kind::Body => a.bodies.get(r.index).map(|b| b.name.to_string()),
-            Kind::Pool | Kind::Aligned => a.pools.get(r.index).map(|p| p.name.clone()),
+            Kind::Pool | Kind::Aligned => a.pools.get(r.index).map(|p| p.name.to_string()),
             Kind::Grant => a.pools.get(r.index).and_then(|p| {
                 p.grants
                     .iter()
                     .find(|g| g.id == r.name)
-                    .map(|g| g.name.clone())
+                    .map(|g| g.name.to_string())
             }),
-            Kind::Obligation => a.obligations.get(r.index).map(|o| o.name.clone()),
+            Kind::Obligation => a.obligations.get(r.index).map(|o| o.name.to_string()),
             Kind::Scheme => a.pools.get(r.index).and_then(|p| {
                 p.schemes
                     .iter()
                     .find(|s| s.id == r.name)
-                    .map(|s| s.name.clone())
+                    .map(|s| s.name.to_string())
             }),
-            Kind::Reserve => a.reserves.get(r.index).map(|x| x.name.clone()),
+            Kind::Reserve => a.reserves.get(r.index).map(|x| x.name.to_string()),
         };
         found.unwrap_or_else(|| r.name.to_string())
     }

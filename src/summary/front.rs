@@ -174,7 +174,7 @@ fn performance(cx: &Context<'_>, a: &Assessment, section: &mut Section) {
                     .obligations
                     .iter()
                     .find(|o| o.id == f.obligation)
-                    .map_or_else(|| f.obligation.to_string(), |o| o.name.clone());
+                    .map_or_else(|| f.obligation.to_string(), |o| o.name.to_string());
                 let missed = match f.consecutive_misses {
                     1 => format!("missed in {}", f.since),
                     2 => format!("missed twice in a row since {}", f.since),
@@ -301,7 +301,7 @@ fn full_name(cx: &Context<'_>, id: &str) -> String {
     a.partners
         .iter()
         .find(|p| p.id.as_str() == id)
-        .map(|p| p.name.clone())
+        .map(|p| p.name.to_string())
         .or_else(|| {
             a.bodies
                 .iter()
@@ -330,13 +330,13 @@ fn full_name(cx: &Context<'_>, id: &str) -> String {
             a.externals
                 .iter()
                 .find(|e| e.id.as_str() == id)
-                .map(|e| e.name.clone())
+                .map(|e| e.name.to_string())
         })
         .or_else(|| {
             a.functions
                 .iter()
                 .find(|f| f.id.as_str() == id)
-                .map(|f| f.name.clone())
+                .map(|f| f.name.to_string())
         })
         .unwrap_or_else(|| scheme_name(cx, id))
 }

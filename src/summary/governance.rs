@@ -49,7 +49,7 @@ pub fn governance(cx: &Context<'_>) -> Section {
                 owners.clone(),
                 words::list(&cx.names(&report.to)),
                 words::cadence(&report.cadence),
-                obligation.name.clone(),
+                obligation.name.to_string(),
                 cite.to_string(),
             ]);
             cites.push(vec![cite]);

@@ -110,10 +110,14 @@ pub fn papers_of(folder: &Path, format: Format) -> Papers {
         }
         for agreement in agreements {
             entries.push(Entry {
-                title: agreement.title.clone(),
+                title: agreement.title.to_string(),
                 source: source.clone(),
                 paper: paper.clone(),
-                partners: agreement.partners.iter().map(|p| p.name.clone()).collect(),
+                partners: agreement
+                    .partners
+                    .iter()
+                    .map(|p| p.name.to_string())
+                    .collect(),
                 pooled: pooled(agreement),
                 errors,
                 warnings,

@@ -88,7 +88,7 @@ pub fn paper(
 ) -> Document {
     let cx = Context { agreement, file };
     let mut document = Document {
-        title: agreement.title.clone(),
+        title: agreement.title.to_string(),
         as_of: assessment.map(|a| a.as_of.to_string()),
         preamble: overview::preamble(&cx),
         sections: vec![

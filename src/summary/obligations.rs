@@ -42,7 +42,10 @@ fn parties(cx: &Context<'_>, refs: &[Ref]) -> String {
 }
 
 fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -> Section {
-    let mut section = Section::new(format!("obligation-{}", index + 1), obligation.name.clone());
+    let mut section = Section::new(
+        format!("obligation-{}", index + 1),
+        obligation.name.as_str(),
+    );
     section
         .blocks
         .extend(super::marks::notice(&obligation.marks));
@@ -169,7 +172,7 @@ fn obligation_section(cx: &Context<'_>, obligation: &Obligation, index: usize) -
                                 .map(|o| {
                                     cx.agreement.partners.get(o.partner.index).map_or_else(
                                         || o.partner.name.to_string(),
-                                        |p| p.name.clone(),
+                                        |p| p.name.to_string(),
                                     )
                                 })
                                 .collect();

@@ -110,7 +110,7 @@ pub fn partners(cx: &Context<'_>) -> Section {
             .iter()
             .map(|p| {
                 vec![
-                    p.name.clone(),
+                    p.name.to_string(),
                     match (p.kind, &p.care_trust) {
                         (Some(k), Some(_)) => {
                             format!("{}, designated a care trust", words::partner_kind(k))

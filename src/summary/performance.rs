@@ -316,7 +316,7 @@ fn obligation_status(cx: &Context<'_>, assessed: &ObligationAssessment) -> Optio
                 .partners
                 .iter()
                 .find(|p| p.id == owner.owner)
-                .map_or_else(|| owner.owner.as_str().to_owned(), |p| p.name.clone())
+                .map_or_else(|| owner.owner.as_str().to_owned(), |p| p.name.to_string())
         };
         let counts = owner.counts;
         let share = owner.attribution.map_or_else(String::new, |a| {
@@ -540,7 +540,7 @@ pub fn settlement_blocks(
                 .partners
                 .iter()
                 .find(|p| p.id == share.partner)
-                .map_or_else(|| share.partner.as_str().to_owned(), |p| p.name.clone());
+                .map_or_else(|| share.partner.as_str().to_owned(), |p| p.name.to_string());
             vec![name, share.amount.to_string()]
         })
         .collect();

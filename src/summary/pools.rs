@@ -69,7 +69,7 @@ fn rows(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Vec<Row> {
             })
             .unzip();
         rows.push(Row {
-            label: partner.name.clone(),
+            label: partner.name.to_string(),
             amounts,
             unknown,
             cites,
@@ -130,7 +130,7 @@ pub fn pools(cx: &Context<'_>) -> Section {
 }
 
 fn pool_section(cx: &Context<'_>, pool: &Pool, index: usize, years: &[FinancialYear]) -> Section {
-    let mut section = Section::new(format!("pool-{}", index + 1), pool.name.clone());
+    let mut section = Section::new(format!("pool-{}", index + 1), pool.name.as_str());
     section.blocks.extend(super::marks::notice(&pool.marks));
     let block = pool.clause.as_deref();
     let at = |own: Option<&str>| cx.cite_in(own, block, pool.span);
@@ -420,7 +420,7 @@ fn schemes_table(cx: &Context<'_>, pool: &Pool, years: &[FinancialYear]) -> Opti
                 None if scheme.commissioned.is_empty() => "not said".to_owned(),
                 None => cx.shares(&scheme.commissioned),
             };
-            let mut cells = vec![scheme.name.clone(), who];
+            let mut cells = vec![scheme.name.to_string(), who];
             cells.extend(years.iter().map(|year| {
                 scheme
                     .plan(*year)

@@ -203,7 +203,7 @@ impl<'a> Building<'a> {
         let mut resolver = Resolver::new(file.map(|file| file.text.clone()));
         let mut agreement = Agreement {
             id: resolver.name(source.id.name),
-            title: source.title.value.to_string(),
+            title: resolver.words(&source.title),
             marks: Vec::new(),
             clause: None,
             basis: None,
@@ -612,7 +612,7 @@ impl<'a> Resolver<'a> {
                 };
                 agreement.partners.push(Partner {
                     id: self.declared_name(&party.id),
-                    name: party.name.value.to_string(),
+                    name: self.words(&party.name),
                     kind,
                     care_trust: designation.map(|d| CareTrustDesignation {
                         from: d.node.from.map(|f| At {
@@ -641,7 +641,7 @@ impl<'a> Resolver<'a> {
                 });
                 agreement.externals.push(External {
                     id: self.declared_name(&stmt.node.id),
-                    name: stmt.node.name.value.to_string(),
+                    name: self.words(&stmt.node.name),
                     kind,
                     clause: cite(&stmt.cite),
                     span: stmt.node.id.span,
@@ -660,7 +660,7 @@ impl<'a> Resolver<'a> {
                 let (category, source) = self.function_nature(&stmt.node, kind);
                 agreement.functions.push(Function {
                     id: self.declared_name(&stmt.node.id),
-                    name: stmt.node.name.value.to_string(),
+                    name: self.words(&stmt.node.name),
                     kind,
                     category,
                     source,

@@ -265,8 +265,14 @@ fn names_read_from_a_file_are_views_of_its_text() {
         panic!("two bodies: {:?}", agreement.bodies)
     };
     // Written as they are: views, no copies.
-    assert!(arcstr::ArcStr::ptr_eq(group.name.parent(), &file.text));
+    for words in [&group.name, &agreement.title, &agreement.partners[0].name] {
+        assert!(
+            arcstr::ArcStr::ptr_eq(words.parent(), &file.text),
+            "{words}"
+        );
+    }
     assert_eq!(&*group.name, "Group");
+    assert_eq!(&*agreement.partners[0].name, "Council");
     for name in [
         &agreement.id,
         &board.id,

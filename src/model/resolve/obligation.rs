@@ -14,7 +14,7 @@ impl<'a> Resolver<'a> {
     ) -> Obligation {
         let mut obligation = Obligation {
             id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
+            name: self.words(&block.name),
             owners: Vec::new(),
             functions: Vec::new(),
             attribution: None,
@@ -85,7 +85,7 @@ impl<'a> Resolver<'a> {
                             Unit::WORDS,
                         );
                         obligation.metric = Some(Metric {
-                            name: stmt.node.name.value.to_string(),
+                            name: self.words(&stmt.node.name),
                             unit,
                             direction: stmt.node.direction.map(|d| At {
                                 value: d.node,

@@ -21,7 +21,7 @@ impl<'a> Resolver<'a> {
         let failures = self.failures;
         let mut pool = Pool {
             id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
+            name: self.words(&block.name),
             kind,
             host: None,
             manager: None,
@@ -65,7 +65,7 @@ impl<'a> Resolver<'a> {
                             self.lookup(id, &[Kind::Partner], "the pool manager's employer")
                         });
                         pool.manager = Some(Manager {
-                            title: stmt.node.title.value.to_string(),
+                            title: self.words(&stmt.node.title),
                             of,
                             clause: cite(&stmt.cite),
                         });
@@ -193,7 +193,7 @@ impl<'a> Resolver<'a> {
                                 .collect(),
                             passed_to,
                             id: self.declared_name(&stmt.node.id),
-                            name: stmt.node.name.value.to_string(),
+                            name: self.words(&stmt.node.name),
                             from,
                             through,
                             amounts: stmt

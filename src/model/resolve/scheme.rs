@@ -14,7 +14,7 @@ impl<'a> Resolver<'a> {
     ) -> Scheme {
         let mut scheme = Scheme {
             id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
+            name: self.words(&block.name),
             funded_by: Vec::new(),
             functions: Vec::new(),
             lead: None,
@@ -178,7 +178,7 @@ impl<'a> Resolver<'a> {
         let failures = self.failures;
         let mut reserve = Reserve {
             id: self.declared_name(&block.id),
-            name: block.name.value.to_string(),
+            name: self.words(&block.name),
             amount: None,
             funded_by: Vec::new(),
             serves: Vec::new(),

@@ -26,7 +26,7 @@ impl<'a> Resolver<'a> {
         }
         let mut waiver = Waiver {
             id: self.name(block.id.name),
-            name: block.name.value.to_string(),
+            name: self.words(&block.name),
             owners: Vec::new(),
             obligation: None,
             from: None,
