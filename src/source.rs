@@ -352,7 +352,7 @@ fn without_crs(text: &str) -> (arcstr::ArcStr, Vec<usize>) {
     let written = arcstr::ArcStr::init_with(text.len() - pairs, |out| {
         let mut at = 0;
         for line in text.split_inclusive("\r\n") {
-            let kept = line.strip_suffix("\r\n").map_or(line, |l| l);
+            let kept = line.strip_suffix("\r\n").unwrap_or(line);
             let crlf = kept.len() < line.len();
             if let Some(slot) = out.get_mut(at..at + kept.len()) {
                 slot.copy_from_slice(kept.as_bytes());

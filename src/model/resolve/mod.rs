@@ -182,23 +182,23 @@ impl<'a> Resolver<'a> {
 
     /// The words of a quoted text: a view of the file's text when they are
     /// written there as they are (no escapes), otherwise a copy.
-    fn words(&self, text: &ast::Text<'_>) -> arcstr::Substr {
+    fn words(&self, text: &ast::Text<'_>) -> Words {
         match &text.value {
             std::borrow::Cow::Borrowed(written) => self.view(written),
-            std::borrow::Cow::Owned(unescaped) => arcstr::Substr::from(unescaped.as_str()),
+            std::borrow::Cow::Owned(unescaped) => Words::from(unescaped.as_str()),
         }
     }
 
     /// `written`, a slice of the file's text, as a view of it; a copy when
     /// the text is not at hand.
-    fn view(&self, written: &str) -> arcstr::Substr {
+    fn view(&self, written: &str) -> Words {
         // A view is numbered in 32 bits; the loader refuses larger files.
         let view = self
             .text
             .as_ref()
             .filter(|whole| whole.len() <= u32::MAX as usize)
             .and_then(|whole| whole.try_substr_from(written));
-        view.unwrap_or_else(|| arcstr::Substr::from(written))
+        view.unwrap_or_else(|| Words::from(written))
     }
 
     /// The name written as `written`, a slice of the file's text.
