@@ -157,7 +157,6 @@ fn details(agreement: &Agreement, kind: Option<Kind>, name: &str) -> (String, Op
                 let seats = format!("{} seats", b.seat_count());
                 let quorum = b
                     .quorum()
-                    .as_ref()
                     .map(|q| format!(", quorum {}", q.count.value))
                     .unwrap_or_default();
                 (format!("{seats}{quorum}."), b.clause().map(str::to_owned))

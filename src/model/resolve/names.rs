@@ -44,8 +44,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// The name of a thing defined at `id`: the one its declaration
-    /// holds, shared rather than allocated again (a file of a million
-    /// bodies would otherwise hold each name twice).
+    /// holds, shared (a copy is made only when the file's text is not at
+    /// hand and the name was never declared).
     pub(super) fn declared_name(&self, id: &ast::Ident<'a>) -> Name {
         match self.names.get_key_value(id.name) {
             Some((name, _)) => name.clone(),
